@@ -1,0 +1,41 @@
+# focuslex: two commands. `make run` sets everything up and opens the app on the demo corpus;
+# `make test` sets everything up and runs the tests. Both only need Python 3.11 and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+STAMP := $(VENV)/.installed
+DATA := data
+DEMO_DB := $(DATA)/focuslex.db
+PIP_FLAGS := --quiet --disable-pip-version-check
+# pip on these machines warns about every missing local index folder; hide only that noise.
+QUIET := 2>&1 | { grep -v "is ignored: it is neither" || true; }
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
+.PHONY: run test install demo model bench clean
+
+run: $(STAMP) demo
+	$(VENV)/bin/streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501 --browser.gatherUsageStats false
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+install: $(STAMP)
+
+# Requirements first, then BERTopic without its declared dependencies (which would pull
+# sentence-transformers and a multi-GB torch), then focuslex itself (editable, no deps).
+$(STAMP): requirements.txt pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install $(PIP_FLAGS) -r requirements.txt $(QUIET)
+	$(PIP) install $(PIP_FLAGS) --no-deps bertopic==0.17.4 $(QUIET)
+	$(PIP) install $(PIP_FLAGS) --no-deps --no-build-isolation -e . $(QUIET)
+	$(PY) -c "import spacy, bertopic, docx, pypdf, webvtt, sqlalchemy, streamlit, rdflib, pipeline, lexicon"
+	touch $(STAMP)
+
+# Ingest the bundled demo corpus (idempotent: a second run stores nothing new).
+demo: $(STAMP)
+	$(VENV)/bin/focuslex ingest corpora/demo --participants corpora/demo/participants.csv
+
+clean:
+	rm -rf $(VENV) $(DATA) .pytest_cache

@@ -1,0 +1,108 @@
+"""The one error catalogue of focuslex.
+
+Every user-facing error has a code and a Dutch message that says what was wrong, with the
+value, and what to do. Library code raises `FocuslexError(code, **params)`; the CLI and the
+app show `error.message`; nothing here prints or logs. Keep codes stable: tests and users
+refer to them. Group prefixes: SET settings, IN ingest, PSE pseudonymisation, DB store,
+NLP language pipeline, LEX lexicon, TRM terms, EXP export/report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# code -> (what was wrong, what to do). Both are Dutch, formatted with the error's params.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # settings
+    "FX-SET-001": ("Het instellingenbestand {file} bestaat niet.",
+                   "Geef een bestaand TOML-bestand op (zie settings.example.toml)."),
+    "FX-SET-002": ("Onbekende instelling '{key}' in {file}.",
+                   "Controleer de schrijfwijze tegen settings.example.toml."),
+    "FX-SET-003": ("De instelling '{key}' in {file} heeft een ongeldige waarde: {value!r}.",
+                   "Geef een getal op."),
+    "FX-SET-004": ("Het instellingenbestand {file} is geen geldige TOML: {detail}.",
+                   "Verbeter de syntaxis (zie settings.example.toml)."),
+    # ingest
+    "FX-IN-001": ("Het bestand {file} is leeg.",
+                  "Kies het juiste bestand of exporteer het transcript opnieuw."),
+    "FX-IN-002": ("Het bestandstype van {file} wordt niet ondersteund ({suffix}).",
+                  "Gebruik txt, md, docx, vtt, srt of pdf."),
+    "FX-IN-003": ("Het bestand {file} is te groot ({size_mb:.1f} MB; de limiet is {limit_mb:.0f} MB).",
+                  "Splits het bestand of verhoog ingest.max_upload_mb in de instellingen."),
+    "FX-IN-004": ("Het bestand {file} is geen geldig Word-document (docx): {detail}.",
+                  "Open het in Word of LibreOffice en sla het opnieuw op als .docx."),
+    "FX-IN-005": ("Het bestand {file} pakt uit tot {size_mb:.0f} MB (verhouding {ratio:.0f}:1); "
+                  "dat lijkt op een zip-bom.",
+                  "Controleer de herkomst van het bestand; sla het opnieuw op als gewoon docx-bestand."),
+    "FX-IN-006": ("De tekstcodering van {file} kon niet worden bepaald.",
+                  "Sla het bestand op als UTF-8 (in Kladblok: Opslaan als > Codering: UTF-8)."),
+    "FX-IN-007": ("In {file} zijn geen sprekers gevonden (geen regels als 'Naam: tekst').",
+                  "Voeg sprekeraanduidingen toe, geef een eigen patroon op in ingest.speaker_regex, "
+                  "of sla het op als verklaring met --kind statement."),
+    "FX-IN-008": ("Het ondertitelbestand {file} kon niet gelezen worden: {detail}.",
+                  "Exporteer het transcript opnieuw uit Teams of Zoom als .vtt of .srt."),
+    "FX-IN-009": ("De pdf {file} kon niet gelezen worden: {detail}.",
+                  "Controleer of de pdf niet beveiligd of beschadigd is."),
+    "FX-IN-010": ("De pdf {file} bevat geen tekstlaag (alleen afbeeldingen).",
+                  "Gebruik een pdf met tekst, of zet het document eerst om met tekstherkenning (OCR)."),
+    "FX-IN-011": ("De bestandsnaam {file} is niet toegestaan ({detail}).",
+                  "Gebruik een gewone bestandsnaam zonder mappen of '..'."),
+    "FX-IN-012": ("Het pad {file} bestaat niet.", "Controleer het pad."),
+    "FX-IN-013": ("De deelnemerslijst {file} mist de kolom(men): {columns}.",
+                  "Voeg de kolommen toe; verplicht zijn 'speaker' (of 'spreker') en 'group' (of 'groep')."),
+    "FX-IN-014": ("De deelnemerslijst {file} kon niet gelezen worden: {detail}.",
+                  "Sla de lijst op als .csv (UTF-8) of .xlsx."),
+    "FX-IN-015": ("In {file} spreken personen die niet op de deelnemerslijst staan: {speakers}.",
+                  "Voeg hen toe aan de deelnemerslijst en laad opnieuw op."),
+    "FX-IN-016": ("De deelnemerslijst {file} heeft een ongeldige rol '{value}' op rij {row}.",
+                  "Gebruik 'participant' (deelnemer) of 'facilitator' (begeleider)."),
+    "FX-IN-017": ("De deelnemerslijst {file} bevat spreker '{speaker}' twee keer (rij {row}).",
+                  "Houd één rij per spreker."),
+    "FX-IN-018": ("De documentenlijst {file} kon niet gelezen worden: {detail}.",
+                  "Controleer de kolommen file, kind, focus_group, round, date, prompt."),
+    "FX-IN-019": ("De documentenlijst {file} noemt een bestand dat ontbreekt: {missing}.",
+                  "Voeg het bestand toe of verwijder de rij."),
+    "FX-IN-020": ("Ongeldige waarde voor {field} in {file}: {value!r}.",
+                  "{advice}"),
+    "FX-IN-021": ("In de map {file} staan geen ondersteunde bestanden.",
+                  "Gebruik txt, md, docx, vtt, srt of pdf."),
+    # pseudonymisation
+    "FX-PSE-001": ("Het sleutelbestand met pseudoniemen {file} is beschadigd: {detail}.",
+                   "Herstel het uit een back-up; maak het niet opnieuw aan, anders veranderen de codes."),
+    "FX-PSE-002": ("Het sleutelbestand {file} ligt in dezelfde map als de database.",
+                   "Kies voor paths.key_file een aparte map buiten de gegevensmap van de database."),
+    "FX-PSE-003": ("De uitvoer {target} bevat nog echte namen ({where}).",
+                   "Controleer de pseudonimisering; er is niets weggeschreven."),
+    # store
+    "FX-DB-001": ("De database {url} kon niet geopend worden: {detail}.",
+                  "Controleer het pad of de URL (--db) en de toegangsrechten."),
+    "FX-DB-002": ("Opslaan van {file} is mislukt: {detail}.",
+                  "Er is niets van dit bestand opgeslagen; probeer opnieuw of meld het probleem."),
+    # nlp
+    "FX-NLP-001": ("Er is geen Nederlandse taalpijplijn beschikbaar: {detail}.",
+                   "Installeer er een met 'python -m spacy download nl_core_news_sm' of "
+                   "herstel de meegeleverde pijplijn in {bundled}."),
+}
+
+
+class FocuslexError(Exception):
+    """An error a user can act on: a catalogue code plus the values it names."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        if code not in CATALOGUE:
+            raise KeyError(f"unknown error code {code}")
+        self.code = code
+        self.params = params
+        super().__init__(self.message)
+
+    @property
+    def what(self) -> str:
+        return CATALOGUE[self.code][0].format(**self.params)
+
+    @property
+    def advice(self) -> str:
+        return CATALOGUE[self.code][1].format(**self.params)
+
+    @property
+    def message(self) -> str:
+        return f"[{self.code}] {self.what} {self.advice}"

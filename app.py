@@ -1,0 +1,38 @@
+"""focuslex Streamlit app: a router over app_pages/ (pages are UI only).
+
+Run with `make run`, or `streamlit run app.py -- --settings FILE --db PATH_OR_URL`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).resolve().parent
+
+# section -> (page file, title, icon); the first page is the default.
+SECTIONS: dict[str, list[tuple[str, str, str]]] = {
+    "Gesprekken": [("app_pages/overview.py", "Overzicht", "📊"),
+                   ("app_pages/upload.py", "Opladen", "📤")],
+    "Lexicon": [("app_pages/lexicon.py", "Lexicon", "📖"),
+                ("app_pages/lexicon_admin.py", "Lexicon beheer", "🛠️")],
+}
+
+
+def pages() -> dict[str, list[st.Page]]:
+    out: dict[str, list[st.Page]] = {}
+    first = True
+    for section, entries in SECTIONS.items():
+        present = [e for e in entries if (HERE / e[0]).exists()]
+        if present:
+            out[section] = []
+            for path, title, icon in present:
+                out[section].append(st.Page(str(HERE / path), title=title, icon=icon,
+                                            default=first))
+                first = False
+    return out
+
+
+st.set_page_config(page_title="focuslex", page_icon="🗣️", layout="wide")
+st.navigation(pages()).run()

@@ -1,0 +1,47 @@
+"""Shared app plumbing: settings from the command line, the store as a cached resource.
+
+Entry points may read their arguments; library stages never do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+from pipeline.settings import Settings, load_settings
+from pipeline.store import Store
+
+
+def _parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--settings", type=Path)
+    parser.add_argument("--db")
+    args, _ = parser.parse_known_args(argv)
+    return args
+
+
+@st.cache_resource
+def _settings(settings_file: str | None, db: str | None) -> Settings:
+    return load_settings(Path(settings_file) if settings_file else None).with_database(db)
+
+
+def app_settings() -> Settings:
+    """Settings for this app session: `--settings`/`--db` after `--` on the command line,
+    or an override placed in st.session_state by tests."""
+    override = st.session_state.get("focuslex_settings")
+    if isinstance(override, Settings):
+        return override
+    args = _parse_args(sys.argv[1:])
+    return _settings(str(args.settings) if args.settings else None, args.db)
+
+
+@st.cache_resource
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def app_store() -> Store:
+    return _store(app_settings().database_url)

@@ -1,0 +1,64 @@
+"""Opladen: files + participants sheet -> ingest, with a progress bar and Dutch errors."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.context import app_settings, app_store
+from pipeline.errors import FocuslexError
+from pipeline.ingest import IngestRequest, Ingestor, safe_file_name
+from pipeline.readers import SUPPORTED, SourceFile
+from pipeline.sheets import parse_participants
+from pipeline.types import DocumentMeta, Kind
+
+st.title("Opladen")
+st.write("Laad transcripten (txt, md, docx, vtt, srt, pdf) of verklaringen op. Namen van "
+         "sprekers worden vervangen door codes; de sleutel wordt apart bewaard, buiten de "
+         "database.")
+
+settings = app_settings()
+files = st.file_uploader("Bestanden", type=[s.lstrip(".") for s in SUPPORTED],
+                         accept_multiple_files=True)
+sheet = st.file_uploader("Deelnemerslijst (csv of xlsx, optioneel)", type=["csv", "xlsx"])
+cols = st.columns(4)
+kind_label = cols[0].radio("Soort", ["transcript", "verklaring"], horizontal=True)
+round_value = cols[1].number_input("Ronde", min_value=0, max_value=99, value=0,
+                                   help="0 = geen ronde")
+group = cols[2].text_input("Stakeholdergroep (voor verklaringen)")
+focus_group = cols[3].text_input("Focusgroep")
+cols = st.columns(2)
+date = cols[0].text_input("Datum", placeholder="2026-02-10")
+prompt = cols[1].text_input("Startvraag")
+
+if st.button("Opladen", type="primary", disabled=not files):
+    kind = Kind.STATEMENT if kind_label == "verklaring" else Kind.TRANSCRIPT
+    meta = DocumentMeta(kind=kind, round=int(round_value) or None, group=group,
+                        focus_group=focus_group, date=date, prompt=prompt)
+    try:
+        participants = (parse_participants(SourceFile(safe_file_name(sheet.name),
+                                                      sheet.getvalue())) if sheet else None)
+        requests = [IngestRequest(SourceFile(safe_file_name(f.name), f.getvalue()), meta)
+                    for f in files]
+        ingestor = Ingestor(settings, app_store(), participants)
+    except FocuslexError as error:
+        st.error(error.message)
+        st.stop()
+    bar = st.progress(0.0, text="Opladen...")
+
+    def progress(done: int, total: int, name: str) -> None:
+        bar.progress(done / max(total, 1), text=f"{done}/{total} {name}")
+
+    report = ingestor.ingest(requests, progress)
+    for outcome in report.outcomes:
+        if outcome.status == "stored":
+            st.success(f"{outcome.name}: opgeslagen ({outcome.turns} beurten, "
+                       f"{outcome.speakers} sprekers, {outcome.words} woorden).")
+        elif outcome.status == "duplicate":
+            st.info(f"{outcome.name}: dit bestand was al opgeslagen; er is niets veranderd.")
+        else:
+            st.error(f"{outcome.name}: {outcome.error.message}")
+            if outcome.error.code == "FX-IN-007":
+                st.caption("Tip: kies 'verklaring' als soort om het als tekst zonder "
+                           "sprekers op te slaan.")
+    for warning in report.warnings:
+        st.warning(warning)

@@ -221,10 +221,20 @@ class Ingestor:
             utterances.append(Utterance(index, code, text, offset, offset + len(text),
                                         turn.start, turn.end))
             offset += len(text) + 2  # joined with a blank line
-        file_name = pseudonymiser.replace(safe_file_name(source.name))
+        file_name = pseudonymise_file_name(pseudonymiser, safe_file_name(source.name))
         clean_meta = replace(meta, prompt=pseudonymiser.replace(meta.prompt),
                              title=pseudonymiser.replace(meta.title))
         document = Document(digest, file_name, parsed.format, clean_meta,
                             pseudonymiser.replace(parsed.header), utterances)
         self._last_speakers = {normalise_label(l) for l in labels}
         return document, speaker_rows
+
+
+def pseudonymise_file_name(pseudonymiser: Pseudonymiser, name: str) -> str:
+    """File names often carry names joined by '_' or '-' (interview_Ayşe_Demir.vtt)."""
+    direct = pseudonymiser.replace(name)
+    spaced = name.replace("_", " ")
+    replaced = pseudonymiser.replace(spaced)
+    if replaced == spaced:
+        return direct
+    return replaced.replace(" ", "_")

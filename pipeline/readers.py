@@ -95,6 +95,7 @@ class _Candidate:
     name: str
     text: str
     time: float | None
+    custom: bool = False
 
 
 def _looks_like_name(name: str) -> bool:
@@ -105,14 +106,16 @@ def _looks_like_name(name: str) -> bool:
                for t in tokens)
 
 
-def _match_marker(line: str, patterns: Iterable[re.Pattern[str]]) -> _Candidate | None:
+def _match_marker(line: str, patterns: Iterable[re.Pattern[str]],
+                  custom: re.Pattern[str] | None = None) -> _Candidate | None:
     stripped = line.strip()
-    for pattern in patterns:
+    for pattern in ([custom] if custom else []) + list(patterns):
         match = pattern.match(stripped)
         if match:
             groups = match.groupdict()
             name = " ".join(groups["name"].replace("**", "").split()).strip(" :")
-            return _Candidate(-1, name, groups.get("text") or "", parse_time(groups.get("time")))
+            return _Candidate(-1, name, groups.get("text") or "", parse_time(groups.get("time")),
+                              custom=pattern is custom)
     return None
 
 
@@ -123,14 +126,11 @@ def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
     A line starts a turn when it carries a speaker marker whose label is a known speaker,
     or looks like a name (capitalised words, surname particles), is not a header label
     ("Datum:"), and is not a one-off common Dutch word ("Kijk: ...")."""
-    patterns: list[re.Pattern[str]] = []
-    if settings.speaker_regex:
-        patterns.append(re.compile(settings.speaker_regex))
-    patterns.extend(MARKER_PATTERNS)
+    custom = re.compile(settings.speaker_regex) if settings.speaker_regex else None
     header_labels = {fold(h) for h in settings.header_labels}
     candidates: list[_Candidate] = []
     for number, line in enumerate(lines):
-        candidate = _match_marker(line, patterns)
+        candidate = _match_marker(line, MARKER_PATTERNS, custom)
         if candidate is not None:
             candidate.line_no = number
             candidates.append(candidate)
@@ -138,10 +138,8 @@ def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
 
     def accepted(c: _Candidate) -> bool:
         key = normalise_label(c.name)
-        if key in known:
+        if key in known or c.custom:
             return True
-        if known and settings.speaker_regex == "" and key in header_labels:
-            return False
         if key in header_labels or not _looks_like_name(c.name):
             return False
         if " " not in key and counts[key] == 1 and key in common_dutch_words():
@@ -331,11 +329,14 @@ def _read_captions(source: SourceFile, fmt: str, kind: Kind, settings: IngestSet
     return ParsedFile(fmt, _caption_turns(captions, settings, known, source.name))
 
 
-_HYPHEN_BREAK = re.compile(r"(\w)-\n(?=[a-zà-ÿ])")
+# A word broken at a line end ("integratie-\nbeleid"), but not a coordination hyphen
+# ("Integratie-\nen Gelijkekansenbeleid").
+_HYPHEN_BREAK = re.compile(r"(\w)-\n(?!(?:en|of|noch|tot|als)\b)(?=[a-zà-ÿ])")
 
 
 def repair_pdf_text(text: str) -> list[str]:
-    """Join words hyphenated at line ends and hard-wrapped lines into paragraphs."""
+    """Join words hyphenated at line ends and hard-wrapped lines into paragraphs; a line
+    that starts with a speaker marker always starts a new paragraph."""
     text = text.replace("\r\n", "\n").replace("\u00ad\n", "").replace("\u00ad", "")
     text = _HYPHEN_BREAK.sub(r"\1", text)
     raw_lines = [l.rstrip() for l in text.split("\n")]
@@ -344,11 +345,13 @@ def repair_pdf_text(text: str) -> list[str]:
     out: list[str] = []
     buffer: list[str] = []
     for line in raw_lines:
-        if not line.strip():
+        starts_turn = _match_marker(line, MARKER_PATTERNS) is not None
+        if not line.strip() or starts_turn:
             if buffer:
                 out.extend([" ".join(buffer), ""])
                 buffer = []
-            continue
+            if not line.strip():
+                continue
         buffer.append(line.strip())
         ends_sentence = line.rstrip().endswith((".", "!", "?", ":", '"', "”", "»"))
         if ends_sentence and len(line) < 0.85 * typical:

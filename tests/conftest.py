@@ -1,0 +1,50 @@
+"""Shared fixtures: settings in a temporary folder, a store, fixture files."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from pipeline.settings import Settings, load_settings
+from pipeline.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INGEST = FIXTURES / "ingest"
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "data"
+
+# Every real name that appears in the ingest fixtures (for leak checks).
+FIXTURE_NAMES = ["Hilde", "Verstraeten", "Ayşe", "Ayse", "Demir", "Jan Roos", "Fatima",
+                 "Zahra", "Idrissi", "Wouter", "Bakker"]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Default settings with every path inside tmp_path (database, cache, key)."""
+    return load_settings(base_dir=tmp_path)
+
+
+@pytest.fixture
+def store(settings: Settings) -> Store:
+    s = Store(settings.database_url)
+    yield s
+    s.close()
+
+
+def make_docx(paragraphs: list[str], table: list[tuple[str, str]] | None = None) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        t = document.add_table(rows=1, cols=2)
+        t.rows[0].cells[0].text, t.rows[0].cells[1].text = "Spreker", "Tekst"
+        for speaker, text in table:
+            row = t.add_row()
+            row.cells[0].text, row.cells[1].text = speaker, text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

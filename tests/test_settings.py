@@ -1,0 +1,62 @@
+"""Settings: defaults, the example file, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import CATALOGUE, FocuslexError
+from pipeline.settings import Settings, load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_example_file_loads_and_equals_the_defaults(tmp_path: Path) -> None:
+    example = load_settings(REPO / "settings.example.toml")
+    defaults = load_settings(base_dir=REPO)
+    assert example == defaults
+    assert example.paths.key_file == REPO / "data" / "private" / "pseudonym_key.json"
+
+
+def test_every_setting_is_documented_in_the_example() -> None:
+    text = (REPO / "settings.example.toml").read_text(encoding="utf-8")
+    for section, value in vars(Settings()).items():
+        assert f"[{section}]" in text
+        for key in vars(value):
+            assert f"{key} =" in text, f"{section}.{key} missing from settings.example.toml"
+
+
+def test_relative_paths_follow_the_settings_file(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text('[paths]\ndata_dir = "elders"\n[database]\nurl = "x.db"\n', encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.paths.data_dir == tmp_path / "elders"
+    assert settings.paths.key_file == tmp_path / "elders" / "private" / "pseudonym_key.json"
+    assert settings.database_url.endswith("/x.db")
+    assert settings.with_database("postgresql://u:p@h/db").database_url == "postgresql://u:p@h/db"
+
+
+@pytest.mark.parametrize("content,code", [
+    ("[paths]\nonbekend = 1\n", "FX-SET-002"),
+    ("[ingest]\nmax_upload_mb = 'veel'\n", "FX-SET-003"),
+    ("[paths\n", "FX-SET-004"),
+])
+def test_bad_settings_files(tmp_path: Path, content: str, code: str) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(FocuslexError) as info:
+        load_settings(path)
+    assert info.value.code == code
+    assert "s.toml" in info.value.message
+
+
+def test_missing_settings_file() -> None:
+    with pytest.raises(FocuslexError) as info:
+        load_settings(Path("bestaat-niet.toml"))
+    assert info.value.code == "FX-SET-001"
+
+
+def test_catalogue_messages_are_complete() -> None:
+    for code, (what, advice) in CATALOGUE.items():
+        assert code.startswith("FX-") and what and advice, code

@@ -863,9 +863,11 @@ def render_docx(source: Source, table: bool) -> bytes:
     document.add_heading(title, level=1)
     if source.kind == "statement":
         return render_statement_docx(document, source)
-    document.add_paragraph(f"{source.header['focus_group']} – ronde {source.header['round']}")
-    document.add_paragraph(f"Datum: {dutch_date(source.header['date'])}")
-    document.add_paragraph(f"Gespreksvraag: {source.header['prompt']}")
+    # Untagged header paragraphs, as in the txt transcripts: no 'Key: value' line that a
+    # reader could take for a turn.
+    document.add_paragraph(f"{source.header['focus_group']} – ronde {source.header['round']}"
+                           f" – {dutch_date(source.header['date'])}")
+    document.add_paragraph().add_run(source.header["prompt"]).italic = True
     if table:
         grid = document.add_table(rows=1, cols=2)
         grid.style = "Table Grid"

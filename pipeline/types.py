@@ -98,3 +98,29 @@ class Document:
     @property
     def word_count(self) -> int:
         return sum(len(u.text.split()) for u in self.utterances)
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """One use of a lexicon term in a stored document (issue: term usages).
+
+    Offsets are character offsets into the stored (pseudonymised) document text.
+    `compound_part` is the other part of a compound ("beleid" in integratiebeleid), empty
+    for a plain word; `mention` is the use/mention cue ("" for a plain use, else one of
+    "quoted", "distanced", "named", "rejected")."""
+
+    document_id: int
+    utterance_index: int
+    term_id: str
+    label: str
+    text: str
+    start: int
+    end: int
+    sentence: str
+    speaker: str | None
+    group: str
+    round: int | None
+    compound_part: str = ""
+    negated: bool = False
+    mention: str = ""
+    in_scope: bool = True

@@ -78,6 +78,57 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                   "Controleer het pad of de URL (--db) en de toegangsrechten."),
     "FX-DB-002": ("Opslaan van {file} is mislukt: {detail}.",
                   "Er is niets van dit bestand opgeslagen; probeer opnieuw of meld het probleem."),
+    # lexicon
+    "FX-LEX-001": ("Het lexiconbestand {file} is geen geldige YAML: {detail}.",
+                   "Verbeter de syntaxis op de genoemde regel (let op inspringing en "
+                   "dubbele punten) en importeer opnieuw; er is niets opgeslagen."),
+    "FX-LEX-002": ("De term '{term}' in {source} is ongeldig: {problems}.",
+                   "Verbeter de genoemde velden; er is niets opgeslagen."),
+    "FX-LEX-003": ("De id('s) {terms} komen meer dan eens voor in {source}.",
+                   "Geef elke term een eigen id of voeg de dubbele termen samen."),
+    "FX-LEX-004": ("Een label hoort bij meer dan één term in {source}: {labels}.",
+                   "Maak het label uniek, of zet het bij elk van die termen onder "
+                   "shared_labels als het bewust gedeeld wordt."),
+    "FX-LEX-005": ("Onbekende status '{value}'.",
+                   "Kies uit: {allowed}."),
+    "FX-LEX-006": ("De status van '{term}' kan niet van '{old}' naar '{new}'.",
+                   "Vanuit '{old}' kan het naar: {allowed}."),
+    "FX-LEX-007": ("De term '{term}' afraden kan alleen met een vervangende term.",
+                   "Kies een bestaande, niet-afgeraden term als vervanger (--replaced-by)."),
+    "FX-LEX-008": ("De term '{term}' is gewijzigd sinds je begon: jij bewerkte versie "
+                   "{expected}, opgeslagen is versie {current} (door {by}, {when}). "
+                   "Er is niets opgeslagen. Verschillen tussen jouw versie en de opgeslagen "
+                   "versie:\n{detail}",
+                   "Je eigen wijzigingen blijven bewaard: bekijk de opgeslagen versie, neem "
+                   "wat je wilt behouden over en sla opnieuw op op versie {current}."),
+    "FX-LEX-009": ("De term '{term}' bestaat niet in het lexicon.",
+                   "Zoek de juiste id met 'focuslex lexicon list'."),
+    "FX-LEX-010": ("Het CSV-bestand {file} mist de kolom(men): {columns}.",
+                   "Exporteer een voorbeeld met 'focuslex lexicon export --format csv' en "
+                   "gebruik dezelfde kolomkoppen."),
+    "FX-LEX-011": ("Het CSV-bestand {file} kon niet gelezen worden: {detail}.",
+                   "Sla het op als CSV (UTF-8) met de kolomkoppen van een export."),
+    "FX-LEX-012": ("Release {number} bestaat niet.",
+                   "Bekijk de bestaande releases met 'focuslex lexicon release --list'."),
+    "FX-LEX-013": ("Er bestaat al een term met id '{term}'.",
+                   "Kies een andere id of bewerk de bestaande term."),
+    "FX-LEX-014": ("De SKOS-gegevens ({source}) zijn niet in orde: {detail}.",
+                   "Controleer het bestand; bij een export is er niets weggeschreven."),
+    "FX-LEX-015": ("Het veld '{field}' bestaat niet of kan zo niet gewijzigd worden.",
+                   "Wijzigbare velden: {fields}."),
+    "FX-LEX-016": ("Voor elke wijziging aan het lexicon is {missing} nodig.",
+                   "Vul je naam (--by) en de reden van de wijziging (--why) in."),
+    "FX-LEX-017": ("Het lexiconbestand {file} heeft niet de verwachte vorm: {detail}.",
+                   "Een lexiconbestand heeft 'terms:' met daaronder één blok per term "
+                   "(zie lexicon/data/seed_lexicon.yaml)."),
+    "FX-LEX-018": ("Het lexicon is leeg; er valt niets vrij te geven.",
+                   "Importeer eerst termen, bv. het startlexicon met "
+                   "'focuslex lexicon import --seed --by NAAM'."),
+    "FX-LEX-019": ("Verwijzingen naar onbekende of afgeraden termen in {source}: {references}.",
+                   "Verwijs naar bestaande id's, en laat een afgeraden term verwijzen naar "
+                   "een term die niet zelf afgeraden is."),
+    "FX-LEX-020": ("Het lexiconbestand {file} kon niet gelezen worden: {detail}.",
+                   "Gebruik een .yaml-, .csv- of .ttl-bestand (UTF-8)."),
     # nlp
     "FX-NLP-001": ("Er is geen Nederlandse taalpijplijn beschikbaar: {detail}.",
                    "Installeer er een met 'python -m spacy download nl_core_news_sm' of "

@@ -123,4 +123,3 @@ class TermHit:
     compound_part: str = ""
     negated: bool = False
     mention: str = ""
-    in_scope: bool = True

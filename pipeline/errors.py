@@ -133,6 +133,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FX-NLP-001": ("Er is geen Nederlandse taalpijplijn beschikbaar: {detail}.",
                    "Installeer er een met 'python -m spacy download nl_core_news_sm' of "
                    "herstel de meegeleverde pijplijn in {bundled}."),
+    # terms: analyses over hits (concordance, collocations, comparison)
+    "FX-TRM-050": ("De term '{term}' staat niet in het lexicon en komt niet voor bij de "
+                   "gevonden termen.",
+                   "Geef een term-id of een voorkeurslabel op (zie 'focuslex lexicon list'). "
+                   "Gelijkaardige termen: {suggestions}."),
+    "FX-TRM-051": ("Het label '{term}' hoort bij meer dan één term: {ids}.",
+                   "Geef de id van de bedoelde term op."),
+    "FX-TRM-052": ("Er zijn nog geen termen gevonden in de opgeslagen documenten.",
+                   "Laad eerst documenten op ('focuslex ingest') en voer dan "
+                   "'focuslex analyse' uit."),
 }
 
 

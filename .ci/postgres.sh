@@ -13,7 +13,7 @@ fi
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 dir=$(mktemp -d /tmp/focuslex-pg.XXXXXX)
 chown postgres "$dir"
-port=${FOCUSLEX_PG_PORT:-54329}
+port=${FOCUSLEX_PG_PORT:-$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
 run() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
 run "$bin/initdb -D $dir/data -A trust -U focuslex >/dev/null"
 run "$bin/pg_ctl -D $dir/data -o '-p $port -k $dir -c listen_addresses=127.0.0.1' -l $dir/log -w start >/dev/null"

@@ -127,6 +127,10 @@ def _fmt(counts: dict[str, int]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in counts.items()) or "-"
 
 
+from pipeline.cli_terms import register_commands  # noqa: E402  (analyse, terms ...)
+register_commands(cli)
+
+
 def main() -> None:
     cli(prog_name="focuslex")
 

@@ -133,6 +133,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FX-NLP-001": ("Er is geen Nederlandse taalpijplijn beschikbaar: {detail}.",
                    "Installeer er een met 'python -m spacy download nl_core_news_sm' of "
                    "herstel de meegeleverde pijplijn in {bundled}."),
+    # terms: matcher, analyse, export
+    "FX-TRM-001": ("Er zijn nog geen documenten opgeslagen om te analyseren.",
+                   "Laad eerst bestanden op met 'focuslex ingest'."),
+    "FX-TRM-002": ("Het bestand {file} kon niet geschreven worden: {detail}.",
+                   "Kies een andere map of bestandsnaam, of controleer de schrijfrechten."),
+    "FX-TRM-003": ("Er zijn nog geen termgebruiken om te exporteren: de analyse is nog niet "
+                   "uitgevoerd.",
+                   "Voer eerst 'focuslex analyse' uit."),
+    "FX-TRM-004": ("Het lexicon ({source}) bevat geen termen om te zoeken.",
+                   "Importeer eerst termen, bv. het startlexicon met "
+                   "'focuslex lexicon import --seed --by NAAM'."),
+    "FX-TRM-005": ("Onbekend exportformaat '{value}'.",
+                   "Kies uit: jsonl, csv."),
     # terms: analyses over hits (concordance, collocations, comparison)
     "FX-TRM-050": ("De term '{term}' staat niet in het lexicon en komt niet voor bij de "
                    "gevonden termen.",

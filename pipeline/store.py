@@ -1,28 +1,28 @@
 """The focuslex database, through SQLAlchemy: a SQLite file by default, any SQLAlchemy URL
 (PostgreSQL) the same way. Only pseudonymised data is ever written here.
 
-Tables: documents, speakers, utterances, runs. Other packages (the lexicon) add their tables
-to the same `Base.metadata`.
+Tables: documents, speakers, utterances, runs, term_hits. Other packages (the lexicon) add
+their tables to the same `Base.metadata`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (JSON, DateTime, Float, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, create_engine, event, func, select)
+from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text,
+                        UniqueConstraint, create_engine, delete, event, func, insert, select)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, mapped_column, relationship,
                             sessionmaker)
 
 from pipeline.errors import FocuslexError
-from pipeline.types import UNKNOWN_GROUP, Document, Role
+from pipeline.types import UNKNOWN_GROUP, Document, Role, TermHit
 
 
 class Base(DeclarativeBase):
@@ -91,6 +91,35 @@ class RunRow(Base):
                                                             nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="running")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class TermHitRow(Base):
+    """One stored `TermHit` (a use of a lexicon term); rewritten by every `focuslex analyse`."""
+    __tablename__ = "term_hits"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"),
+                                               nullable=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
+                                             index=True)
+    utterance_index: Mapped[int] = mapped_column(Integer)
+    term_id: Mapped[str] = mapped_column(String(100), index=True)
+    label: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(String(400))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    group: Mapped[str] = mapped_column("group_name", String(100), default="")
+    round: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    compound_part: Mapped[str] = mapped_column(String(200), default="")
+    negated: Mapped[bool] = mapped_column(Boolean, default=False)
+    mention: Mapped[str] = mapped_column(String(20), default="")
+
+
+# TermHit fields in the order of the dataclass (the columns of term_hits besides id/run_id).
+TERM_HIT_FIELDS: tuple[str, ...] = (
+    "document_id", "utterance_index", "term_id", "label", "text", "start", "end", "sentence",
+    "speaker", "group", "round", "compound_part", "negated", "mention")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -205,6 +234,56 @@ class Store:
             run.finished_at = _now()
             run.details = {**(run.details or {}),
                            **json.loads(json.dumps(details, default=str))}
+
+    # term hits -------------------------------------------------------------------------
+    def replace_term_hits(self, hits: Sequence[TermHit], run_id: int | None = None,
+                          document_ids: Iterable[int] | None = None) -> int:
+        """Replace the stored hits (of `document_ids`, or all) by `hits` in one transaction;
+        returns the number stored."""
+        rows = [{**{f: getattr(h, f) for f in TERM_HIT_FIELDS}, "run_id": run_id} for h in hits]
+        with self.session() as s:
+            query = delete(TermHitRow)
+            if document_ids is not None:
+                query = query.where(TermHitRow.document_id.in_(list(document_ids)))
+            s.execute(query)
+            if rows:
+                s.execute(insert(TermHitRow), rows)
+        return len(rows)
+
+    def term_hits(self, term_id: str | None = None,
+                  document_id: int | None = None) -> list[TermHit]:
+        """Stored hits in document order, optionally of one term or one document."""
+        with self.session() as s:
+            query = select(TermHitRow).order_by(TermHitRow.document_id, TermHitRow.start)
+            if term_id is not None:
+                query = query.where(TermHitRow.term_id == term_id)
+            if document_id is not None:
+                query = query.where(TermHitRow.document_id == document_id)
+            return [TermHit(**{f: getattr(r, f) for f in TERM_HIT_FIELDS})
+                    for r in s.scalars(query)]
+
+    def term_hit_records(self, term_id: str | None = None) -> list[dict[str, Any]]:
+        """Stored hits as plain rows: every TermHit field plus `document` (the original file
+        name), in document order. The shape of `focuslex terms export` and the hit frame."""
+        with self.session() as s:
+            query = (select(TermHitRow, DocumentRow.file_name)
+                     .join(DocumentRow, TermHitRow.document_id == DocumentRow.id)
+                     .order_by(DocumentRow.round, DocumentRow.file_name, TermHitRow.start))
+            if term_id is not None:
+                query = query.where(TermHitRow.term_id == term_id)
+            return [{"document": name, **{f: getattr(r, f) for f in TERM_HIT_FIELDS}}
+                    for r, name in s.execute(query).tuples()]
+
+    def term_hit_count(self) -> int:
+        with self.session() as s:
+            return s.scalar(select(func.count(TermHitRow.id))) or 0
+
+    def last_run(self, command: str) -> RunRow | None:
+        """The latest finished run of `command` (its record: lexicon, model, settings)."""
+        with self.session() as s:
+            return s.scalar(select(RunRow).where(RunRow.command == command,
+                                                 RunRow.status == "ok")
+                            .order_by(RunRow.id.desc()).limit(1))
 
     # overview --------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

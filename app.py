@@ -15,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Gesprekken": [("app_pages/overview.py", "Overzicht", "📊"),
                    ("app_pages/upload.py", "Opladen", "📤")],
+    "Analyse": [("app_pages/terms.py", "Termen", "🔎")],
     "Lexicon": [("app_pages/lexicon.py", "Lexicon", "📖"),
                 ("app_pages/lexicon_admin.py", "Lexicon beheer", "🛠️")],
 }

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from pipeline.cli_terms_analysis import register_analysis_commands
 from pipeline.errors import FocuslexError
 
 
@@ -102,4 +103,5 @@ def _write(path: Path, text: str) -> None:
 def register_commands(group: click.Group) -> None:
     """Add `analyse` and the `terms` group to the main command group."""
     group.add_command(analyse)
+    register_analysis_commands(terms)  # terms kwic, terms compare
     group.add_command(terms)

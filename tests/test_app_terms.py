@@ -1,0 +1,165 @@
+"""AppTests for the page Termen: renders with hits and the lexicon entry, filters narrow the
+concordance, the empty states speak Dutch, and the router knows the page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lexicon.model import entry_from_dict
+from lexicon.store import LexiconStore
+from pipeline.concordance import stored_utterances
+from pipeline.ingest import IngestRequest, Ingestor
+from pipeline.readers import SourceFile
+from pipeline.settings import Settings
+from pipeline.sheets import read_participants
+from pipeline.store import Store
+from pipeline.types import DocumentMeta, TermHit
+from tests.conftest import INGEST
+
+REPO = Path(__file__).resolve().parent.parent
+
+ROUND_1 = """Hilde Verstraeten: Wat betekent integratie voor jullie?
+Ayşe Demir: Voor mij is integratie geen eenrichtingsverkeer. Integratie vraagt inzet van de hele stad.
+Jan Roos: Het woord 'integratie' is beladen geworden. Wij spreken liever over gelijke kansen op de arbeidsmarkt.
+Wouter Bakker: Dat is geen discriminatie, dat is een misverstand over integratie op de werkvloer.
+"""
+ROUND_2 = """Hilde Verstraeten: Waar zien jullie discriminatie?
+Fatima Zahra El Idrissi: Op de huurmarkt is discriminatie dagelijkse kost. Integratie lukt niet zonder woning.
+Jan Roos: Discriminatie op de arbeidsmarkt blijft een probleem voor integratie.
+"""
+TERMS = {"integratie": "integratie", "discriminatie": "discriminatie"}
+
+
+def seed_hits(store: Store) -> int:
+    """Store the two transcripts and one hit per occurrence of a term word (a stand-in for
+    the matcher: quoted -> mention, 'geen' right before -> negated)."""
+    hits: list[TermHit] = []
+    for u in stored_utterances(store):
+        for term_id, label in TERMS.items():
+            for match in re.finditer(rf"\b{label}\b", u.text, flags=re.IGNORECASE):
+                before = u.text[max(0, match.start() - 5):match.start()]
+                hits.append(TermHit(
+                    document_id=u.document_id, utterance_index=u.index, term_id=term_id,
+                    label=label, text=match.group(0), start=u.char_start + match.start(),
+                    end=u.char_start + match.end(), sentence=u.text, speaker=u.speaker,
+                    group=u.group, round=u.round, negated=before.endswith("geen "),
+                    mention="quoted" if before.endswith("'") else ""))
+    return store.replace_term_hits(hits)
+
+
+def ingest(settings: Settings, store: Store) -> None:
+    participants = read_participants(INGEST / "participants.csv")
+    Ingestor(settings, store, participants).ingest([
+        IngestRequest(SourceFile("ronde1.txt", ROUND_1.encode()), DocumentMeta(round=1)),
+        IngestRequest(SourceFile("ronde2.txt", ROUND_2.encode()), DocumentMeta(round=2))])
+
+
+def add_lexicon(store: Store) -> None:
+    LexiconStore(store).import_entries([
+        entry_from_dict({"id": "integratie", "pref_label": "integratie",
+                         "definition": "Het proces waarin iedereen volwaardig meedoet.",
+                         "sensitivity": "contextafhankelijk", "status": "in bespreking",
+                         "alternatives": [{"label": "samenleven", "audience": "breed publiek"}]}),
+        entry_from_dict({"id": "discriminatie", "pref_label": "discriminatie",
+                         "definition": "Ongelijke behandeling op grond van afkomst.",
+                         "status": "voorstel"}),
+    ], by="test", why="testlexicon")
+
+
+@pytest.fixture
+def filled(settings: Settings) -> Settings:
+    store = Store(settings.database_url)
+    ingest(settings, store)
+    assert seed_hits(store) == 11
+    add_lexicon(store)
+    store.close()
+    return settings
+
+
+def page(settings: Settings) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app_pages" / "terms.py"), default_timeout=30)
+    at.session_state["focuslex_settings"] = settings
+    return at
+
+
+def concordance(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "links" in d.value.columns)
+
+
+def test_empty_store_says_what_to_do(settings: Settings) -> None:
+    at = page(settings).run()
+    assert not at.exception
+    messages = " ".join(i.value for i in at.info)
+    assert "nog geen termgebruiken" in messages
+    assert "lexicon is nog leeg" in messages
+
+
+def test_page_shows_the_term_with_its_entry_and_analyses(filled: Settings) -> None:
+    at = page(filled).run()
+    assert not at.exception
+    assert at.title[0].value == "Termen"
+    term = at.selectbox(key="term")
+    assert term.value == "integratie"  # most used first
+    assert term.options == ["integratie (7×)", "discriminatie (4×)"]
+    table = concordance(at)
+    assert len(table) == 7
+    assert set(table["term"].str.casefold()) == {"integratie"}
+    assert "P01" in set(table["spreker"])  # codes, never names
+    assert not table["links"].str.contains("Ayşe|Wouter|Fatima").any()
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "in bespreking" in markdown and "contextafhankelijk" in markdown
+    assert "samenleven (breed publiek)" in markdown
+    assert "**7** keer gebruikt" in markdown
+    assert len(at.get("plotly_chart")) == 1
+    keyness = next(d.value for d in at.dataframe if "G²" in d.value.columns
+                   and "groep" in d.value.columns)
+    assert set(keyness["groep"]) >= {"vakbond", "lokaal bestuur"}
+
+
+def test_filters_narrow_the_concordance(filled: Settings) -> None:
+    at = page(filled).run()
+    at.multiselect(key="f_group").set_value(["vakbond"]).run()
+    assert not at.exception
+    table = concordance(at)
+    assert len(table) == 2 and set(table["groep"]) == {"vakbond"}
+    at.multiselect(key="f_round").set_value(["1"]).run()
+    assert list(concordance(at)["vermelding"]) == ["tussen aanhalingstekens"]
+    at.multiselect(key="f_group").set_value([]).run()
+    at.selectbox(key="f_mention").set_value("use").run()
+    assert len(concordance(at)) == 4  # round 1, plain uses (one of five is quoted)
+    at.multiselect(key="f_round").set_value([]).run()
+    at.selectbox(key="f_mention").set_value("alle").run()
+    at.selectbox(key="term").set_value("discriminatie").run()
+    at.selectbox(key="f_negated").set_value("ja").run()
+    table = concordance(at)
+    assert len(table) == 1 and bool(table["ontkend"].iloc[0])
+    assert not at.exception
+
+
+def test_term_from_the_url_and_hits_without_lexicon(settings: Settings) -> None:
+    store = Store(settings.database_url)
+    ingest(settings, store)
+    seed_hits(store)
+    store.close()
+    at = page(settings)
+    at.query_params["term"] = "discriminatie"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="term").value == "discriminatie"
+    assert len(concordance(at)) == 4
+    assert "lexicon is leeg" in at.warning[0].value
+    assert any("lexicon is leeg" in i.value for i in at.info)
+
+
+def test_router_lists_the_page(filled: Settings) -> None:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=30)
+    at.session_state["focuslex_settings"] = filled
+    at.run()
+    at.switch_page("app_pages/terms.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Termen"

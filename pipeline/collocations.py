@@ -33,6 +33,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import pandas as pd
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -84,21 +85,41 @@ def content_tokens(text: str, offset: int = 0,
     return out
 
 
-def doc_content_tokens(doc: Doc, offset: int = 0,
+class TokenColumns(Protocol):
+    """Parallel token attributes of a parsed text (e.g. `pipeline.terms.TokenTable`)."""
+
+    words: Sequence[str]
+    idx: Sequence[int]
+    lemmas: Sequence[str]
+    pos: Sequence[str]
+
+
+def doc_content_tokens(doc: Doc | TokenColumns, offset: int = 0,
                        stop_words: frozenset[str] = DUTCH_STOP_WORDS) -> list[Token]:
-    """Lemmas of the content words (NOUN/PROPN/ADJ/VERB/ADV) of a parsed Doc; stop-word lemmas
-    ("niet", "ook" are ADV) and placeholders are left out."""
+    """Lemmas of the content words (NOUN/PROPN/ADJ/VERB/ADV) of a parsed Doc or token table;
+    stop-word lemmas ("niet", "ook" are ADV) and placeholders ("[P07]") are left out."""
+    if isinstance(doc, Doc):
+        words = [t.text for t in doc]
+        return column_content_tokens(words, [t.idx for t in doc], [t.lemma_ for t in doc],
+                                     [t.pos_ for t in doc], offset, stop_words)
+    return column_content_tokens(doc.words, doc.idx, doc.lemmas, doc.pos, offset, stop_words)
+
+
+def column_content_tokens(words: Sequence[str], idx: Sequence[int], lemmas: Sequence[str],
+                          pos: Sequence[str], offset: int = 0,
+                          stop_words: frozenset[str] = DUTCH_STOP_WORDS) -> list[Token]:
+    """`doc_content_tokens` over parallel token attributes."""
     out: list[Token] = []
-    for token in doc:
-        if token.pos_ not in CONTENT_POS or any(c.isdigit() for c in token.text):
+    last = len(words) - 1
+    for i, (word, start, lemma, tag) in enumerate(zip(words, idx, lemmas, pos)):
+        if tag not in CONTENT_POS or any(c.isdigit() for c in word):
             continue
-        if (token.i > 0 and doc[token.i - 1].text == "[" and token.i + 1 < len(doc)
-                and doc[token.i + 1].text == "]"):
+        if 0 < i < last and words[i - 1] == "[" and words[i + 1] == "]":
             continue
-        key = (token.lemma_ or token.text).casefold().replace("’", "'")
+        key = (lemma or word).casefold().replace("’", "'")
         if len(key) < 2 or key in stop_words or not any(c.isalpha() for c in key):
             continue
-        out.append((key, token.idx + offset, token.idx + len(token.text) + offset))
+        out.append((key, start + offset, start + len(word) + offset))
     return out
 
 
@@ -239,11 +260,13 @@ def find_collocations(segments: Sequence[Segment], hits: pd.DataFrame, *, window
 
 
 def text_segments(utterances: Iterable[UtteranceRecord],
-                  docs: Mapping[tuple[int, int], Doc] | None = None) -> list[Segment]:
+                  docs: Mapping[tuple[int, int], Doc | TokenColumns] | None = None
+                  ) -> list[Segment]:
     """Segments from stored utterances (`stored_utterances`).
 
-    An utterance with a parsed Doc in `docs` (keyed by (document_id, utterance_index), parsed
-    from the utterance text) uses its content-word lemmas, any other the stop-word list."""
+    An utterance with a parse in `docs` (a Doc or token table of the utterance text, keyed by
+    (document_id, utterance_index)) uses its content-word lemmas, any other the stop-word
+    list on its word forms."""
     docs = docs or {}
     out: list[Segment] = []
     for u in utterances:

@@ -181,3 +181,16 @@ def test_collocations_options_and_edge_cases() -> None:
     stray = pd.concat([HITS, pd.DataFrame([hit_at(9, 0, 0)])], ignore_index=True)
     pd.testing.assert_frame_equal(find_collocations(SEGMENTS, stray, window=2),
                                   find_collocations(SEGMENTS, HITS, window=2))
+
+
+def test_token_tables_give_the_same_tokens_as_docs() -> None:
+    from types import SimpleNamespace
+
+    doc = Doc(Vocab(), words=["Onbewust", "racisme", "bestaat", "[", "P07", "]"],
+              spaces=[True, True, True, False, False, False],
+              pos=["ADJ", "NOUN", "VERB", "PUNCT", "PROPN", "PUNCT"],
+              lemmas=["onbewust", "racisme", "bestaan", "[", "P07", "]"])
+    table = SimpleNamespace(words=[t.text for t in doc], idx=[t.idx for t in doc],
+                            lemmas=[t.lemma_ for t in doc], pos=[t.pos_ for t in doc])
+    assert doc_content_tokens(table, 3) == doc_content_tokens(doc, 3) == [
+        ("onbewust", 3, 11), ("racisme", 12, 19), ("bestaan", 20, 27)]

@@ -131,6 +131,10 @@ from pipeline.cli_terms import register_commands  # noqa: E402  (analyse, terms 
 register_commands(cli)
 
 
+from lexicon.cli import lexicon as lexicon_group  # noqa: E402  (after `cli` is defined)
+cli.add_command(lexicon_group)
+
+
 def main() -> None:
     cli(prog_name="focuslex")
 

@@ -1,0 +1,161 @@
+"""Lexicon: browse and search the shared lexicon; one term page with everything about a term.
+
+Search covers every label (hidden misspellings too, which are never shown), the definition
+and the scope note. All user text is shown literally (escaped), never as HTML.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.context import app_settings, app_store
+from lexicon.model import (ACTIVITIES, FIELD_LABELS, Entry, Sensitivity, Status,
+                           literal_markdown)
+from lexicon.store import ACTION_LABELS, LexiconStore
+from pipeline.errors import FocuslexError
+from pipeline.store import Store
+
+SENSITIVITY_BOX = {Sensitivity.NEUTRAAL: st.success, Sensitivity.CONTEXTAFHANKELIJK: st.info,
+                   Sensitivity.OMSTREDEN: st.warning, Sensitivity.VERMIJDEN: st.error}
+
+
+@st.cache_resource
+def _lexicon_store(url: str, _store: Store) -> LexiconStore:
+    return LexiconStore(_store)
+
+
+def lexicon_store() -> LexiconStore:
+    return _lexicon_store(app_settings().database_url, app_store())
+
+
+def md(text: str) -> str:
+    return literal_markdown(text)
+
+
+def show_to(term_id: str) -> None:
+    """Jump to another term: clear the filters so it is among the options."""
+    for key in ("lex_search", "lex_status", "lex_sensitivity", "lex_activity"):
+        st.session_state.pop(key, None)
+    st.session_state["lex_term"] = term_id
+
+
+def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> None:
+    if entry.deprecated and entry.replaced_by:
+        replacement = labels.get(entry.replaced_by, entry.replaced_by)
+        st.error(f"**Afgeraden.** Gebruik in de plaats: **{md(replacement)}**", icon="⛔")
+        st.button(f"Ga naar {replacement}", key="lex_goto_replacement",
+                  on_click=show_to, args=(entry.replaced_by,))
+    st.header(md(entry.label))
+    other = ", ".join(f"{lang}: {text}" for lang, text in entry.pref_label.items()
+                      if lang != "nl-BE")
+    st.caption(md(f"id {entry.id} · status {entry.status.value} · versie {entry.version} · "
+                  f"gewijzigd {entry.modified} door {entry.modified_by}"
+                  + (f" · {other}" if other else "")))
+
+    st.subheader("Definitie")
+    st.markdown(md(entry.definition))
+    if entry.scope_note:
+        st.markdown("**Toepassingsnota**")
+        st.markdown(md(entry.scope_note))
+
+    st.subheader("Gevoeligheid")
+    box = SENSITIVITY_BOX[entry.sensitivity]
+    box(f"**{entry.sensitivity.value}**" + (f" — {md(entry.sensitivity_note)}"
+                                             if entry.sensitivity_note else ""))
+
+    if entry.alternatives:
+        st.subheader("Voorkeursalternatieven")
+        st.dataframe(pd.DataFrame([{"alternatief": a.label, "voor wie": a.audience,
+                                    "toelichting": a.note} for a in entry.alternatives]),
+                     hide_index=True, width="stretch")
+    if entry.acceptable_contexts:
+        st.markdown("**Aanvaardbare contexten**")
+        st.markdown("\n".join(f"- {md(c)}" for c in entry.acceptable_contexts))
+    if entry.examples:
+        st.markdown("**Voorbeelden**")
+        st.markdown("\n".join(f"- {md(c)}" for c in entry.examples))
+
+    left, right = st.columns(2)
+    with left:
+        if entry.related:
+            st.markdown("**Verwante termen**")
+            st.markdown(", ".join(md(labels.get(r, r)) for r in entry.related))
+        if entry.activities:
+            st.markdown("**Activiteiten**")
+            st.markdown(", ".join(md(a) for a in entry.activities))
+    with right:
+        if entry.source_guide:
+            st.markdown("**Bronnen**")
+            st.markdown("\n".join(f"- {md(s)}" for s in entry.source_guide))
+
+    with st.expander("Woordvormen en uitsluitingen (voor de termherkenning)"):
+        st.markdown("**Andere labels en woordvormen:** "
+                    + (", ".join(md(t) for t in entry.alt_labels) or "geen"))
+        st.markdown("**Uitsluitingen (andere betekenis):** "
+                    + (", ".join(md(t) for t in entry.exclusions) or "geen"))
+
+    if entry.decision is not None:
+        decision = entry.decision
+        st.subheader("Besluit")
+        st.markdown(md(f"{decision.date}" + (f", {decision.meeting}" if decision.meeting else "")))
+        st.markdown(md(decision.rationale))
+        for dissent in decision.dissent:
+            st.markdown(f"- Afwijkende mening van **{md(dissent.by)}**: {md(dissent.note)}")
+
+    st.subheader("Geschiedenis")
+    history = store.history(entry.id)
+    st.dataframe(pd.DataFrame([{
+        "versie": r.version, "wanneer": r.at, "door": r.by,
+        "wat": ACTION_LABELS.get(r.action, r.action),
+        "velden": "nieuwe term" if "id" in r.changes else
+        ", ".join(FIELD_LABELS.get(f, f) for f in r.changes),
+        "waarom": r.why} for r in reversed(history)]), hide_index=True, width="stretch")
+
+
+st.title("Lexicon")
+try:
+    lexicon = lexicon_store()
+    everything = lexicon.list()
+except FocuslexError as error:
+    st.error(md(error.message))
+    st.stop()
+
+if not everything:
+    st.info("Het lexicon is nog leeg. Laad het startlexicon via **Lexicon beheer**, of op de "
+            "opdrachtregel met `focuslex lexicon import --seed --by NAAM`.")
+    st.stop()
+
+label_of = {e.id: e.label for e in everything}
+search_col, status_col, sens_col, act_col = st.columns([3, 2, 2, 2])
+query = search_col.text_input("Zoeken", key="lex_search",
+                              placeholder="woord, woordvorm of stuk uit de definitie")
+statuses = status_col.multiselect("Status", [s.value for s in Status], key="lex_status")
+sensitivities = sens_col.multiselect("Gevoeligheid", [s.value for s in Sensitivity],
+                                     key="lex_sensitivity")
+activities = act_col.multiselect("Activiteit", list(ACTIVITIES), key="lex_activity")
+
+found = lexicon.list(query=query, statuses=statuses, sensitivities=sensitivities,
+                     activities=activities)
+st.caption(f"{len(found)} van {len(everything)} termen")
+if not found:
+    st.info("Geen termen gevonden. Pas de zoekterm of de filters aan.")
+    st.stop()
+
+st.dataframe(pd.DataFrame([{
+    "term": e.label, "status": e.status.value, "gevoeligheid": e.sensitivity.value,
+    "gebruik in de plaats": label_of.get(e.replaced_by, "") if e.replaced_by else "",
+    "activiteiten": ", ".join(e.activities), "id": e.id} for e in found]),
+    hide_index=True, width="stretch")
+
+ids = [e.id for e in found]
+wanted = st.query_params.get("term")
+if wanted in ids and "lex_term" not in st.session_state:
+    st.session_state["lex_term"] = wanted
+if st.session_state.get("lex_term") not in ids:
+    st.session_state.pop("lex_term", None)
+choice = st.selectbox("Bekijk een term", ids, key="lex_term",
+                      format_func=lambda i: label_of.get(i, i))
+if choice is not None:
+    st.divider()
+    render_term(lexicon, next(e for e in found if e.id == choice), label_of)

@@ -1,0 +1,437 @@
+"""Lexicon beheer: create and edit terms, move them along the status workflow, record the
+committee's decisions (with dissent), make releases and compare them, import the seed.
+
+Every change needs a name and a reason (it becomes a revision). Edits are made on the version
+the form was loaded from: if someone else saved in between, the save is refused, both versions
+are shown, and the user's unsaved input stays in the form. "Mijn wijzigingen toepassen op de
+nieuwste versie" keeps the fields the user changed and takes everything else from the stored
+version (a three-way merge), after which the user can save again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.context import app_settings, app_store
+from lexicon.io import load_csv, load_seed, load_yaml
+from lexicon.model import (ACTIVITIES, DEFAULT_LANGUAGE, FIELD_LABELS, Entry, Sensitivity,
+                           Status, allowed_transitions, entry_from_dict, entry_to_dict,
+                           literal_markdown)
+from lexicon.store import LexiconStore, describe_differences
+from pipeline.errors import FocuslexError
+from pipeline.store import Store
+
+md = literal_markdown
+
+# form widget key -> entry field
+FORM_FIELDS: dict[str, str] = {
+    "adm_edit_pref": "pref_label", "adm_edit_pref_other": "pref_label",
+    "adm_edit_alt": "alt_labels", "adm_edit_hidden": "hidden_labels",
+    "adm_edit_excl": "exclusions", "adm_edit_shared": "shared_labels",
+    "adm_edit_definition": "definition", "adm_edit_scope": "scope_note",
+    "adm_edit_examples": "examples", "adm_edit_alternatives": "alternatives",
+    "adm_edit_sensitivity": "sensitivity", "adm_edit_sens_note": "sensitivity_note",
+    "adm_edit_contexts": "acceptable_contexts", "adm_edit_sources": "source_guide",
+    "adm_edit_related": "related", "adm_edit_activities": "activities",
+}
+_LINE_FIELDS = {"adm_edit_alt": "alt_labels", "adm_edit_hidden": "hidden_labels",
+                "adm_edit_excl": "exclusions", "adm_edit_shared": "shared_labels",
+                "adm_edit_examples": "examples", "adm_edit_contexts": "acceptable_contexts",
+                "adm_edit_sources": "source_guide"}
+
+
+@st.cache_resource
+def _lexicon_store(url: str, _store: Store) -> LexiconStore:
+    return LexiconStore(_store)
+
+
+def lexicon_store() -> LexiconStore:
+    return _lexicon_store(app_settings().database_url, app_store())
+
+
+def show_error(error: FocuslexError) -> None:
+    st.error(md(error.message))
+
+
+def flash(text: str) -> None:
+    st.session_state["adm_flash"] = text
+
+
+# -- the edit form <-> an entry ---------------------------------------------------------------
+
+def form_values(entry: Entry) -> dict[str, Any]:
+    """Widget values for an entry."""
+    values: dict[str, Any] = {
+        "adm_edit_pref": entry.label,
+        "adm_edit_pref_other": "\n".join(f"{lang}: {text}" for lang, text in
+                                         entry.pref_label.items() if lang != DEFAULT_LANGUAGE),
+        "adm_edit_definition": entry.definition, "adm_edit_scope": entry.scope_note,
+        "adm_edit_alternatives": "\n".join(
+            " | ".join(p for p in (a.label, a.audience, a.note)) for a in entry.alternatives),
+        "adm_edit_sensitivity": entry.sensitivity.value,
+        "adm_edit_sens_note": entry.sensitivity_note,
+        "adm_edit_related": list(entry.related), "adm_edit_activities": list(entry.activities),
+    }
+    for key, name in _LINE_FIELDS.items():
+        values[key] = "\n".join(getattr(entry, name))
+    return values
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def plain_from_form(values: dict[str, Any]) -> dict[str, Any]:
+    """The plain (YAML-form) field values the widgets describe."""
+    pref = {DEFAULT_LANGUAGE: (values["adm_edit_pref"] or "").strip()}
+    for line in _lines(values["adm_edit_pref_other"]):
+        lang, _, text = line.partition(":")
+        pref[lang.strip()] = text.strip()
+    alternatives = []
+    for line in _lines(values["adm_edit_alternatives"]):
+        parts = [p.strip() for p in line.split("|", 2)]
+        alternatives.append({k: v for k, v in zip(("label", "audience", "note"), parts) if v})
+    plain: dict[str, Any] = {
+        "pref_label": pref, "alternatives": alternatives,
+        "definition": (values["adm_edit_definition"] or "").strip(),
+        "scope_note": (values["adm_edit_scope"] or "").strip(),
+        "sensitivity": values["adm_edit_sensitivity"],
+        "sensitivity_note": (values["adm_edit_sens_note"] or "").strip(),
+        "related": list(values["adm_edit_related"] or []),
+        "activities": list(values["adm_edit_activities"] or []),
+    }
+    for key, name in _LINE_FIELDS.items():
+        plain[name] = _lines(values[key])
+    return plain
+
+
+def changed_plain(values: dict[str, Any], base: Entry) -> dict[str, Any]:
+    """Only the fields the user changed relative to the version the form was loaded from."""
+    mine = plain_from_form(values)
+    theirs = plain_from_form(form_values(base))
+    return {name: value for name, value in mine.items() if value != theirs[name]}
+
+
+def load_form(entry: Entry) -> None:
+    for key, value in form_values(entry).items():
+        st.session_state[key] = value
+    st.session_state["adm_edit_for"] = entry.id
+    st.session_state["adm_edit_base"] = entry_to_dict(entry)
+    st.session_state.pop("adm_edit_conflict", None)
+
+
+def rebase(lexicon: LexiconStore, term_id: str) -> None:
+    """Three-way merge after a conflict: keep what the user changed, take the rest from the
+    stored version, and continue from the stored version."""
+    stored = lexicon.get(term_id)
+    old = form_values(entry_from_dict(st.session_state["adm_edit_base"]))
+    new = form_values(stored)
+    for key in FORM_FIELDS:
+        if st.session_state.get(key) == old[key]:
+            st.session_state[key] = new[key]
+    st.session_state["adm_edit_base"] = entry_to_dict(stored)
+    st.session_state.pop("adm_edit_conflict", None)
+
+
+def discard() -> None:
+    st.session_state.pop("adm_edit_for", None)
+    st.session_state.pop("adm_edit_conflict", None)
+
+
+def seen_version(scope: str, entry: Entry) -> int:
+    """The version of `entry` the user saw on the previous run (what an action is based on);
+    remembers the current one for the next run."""
+    key = f"adm_{scope}_seen"
+    seen = st.session_state.get(key)
+    st.session_state[key] = (entry.id, entry.version)
+    return seen[1] if seen and seen[0] == entry.id else entry.version
+
+
+# -- tabs -----------------------------------------------------------------------------------
+
+def edit_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
+    ids = [e.id for e in entries]
+    labels = {e.id: e.label for e in entries}
+    term_id = st.selectbox("Term", ids, key="adm_edit_term", format_func=lambda i: labels[i])
+    if term_id is None:
+        return
+    if st.session_state.get("adm_edit_for") != term_id:
+        load_form(lexicon.get(term_id))
+    base = entry_from_dict(st.session_state["adm_edit_base"])
+    st.caption(f"Je bewerkt versie {base.version} (gewijzigd {base.modified} door "
+               f"{base.modified_by}).")
+    others = [i for i in ids if i != term_id]
+    with st.form("adm_edit_form"):
+        st.text_input("Voorkeurslabel (nl-BE)", key="adm_edit_pref")
+        st.text_area("Voorkeurslabels in andere talen (één per regel, 'en: label')",
+                     key="adm_edit_pref_other", height=68)
+        st.text_area("Definitie", key="adm_edit_definition")
+        st.text_area("Toepassingsnota", key="adm_edit_scope")
+        st.text_area("Voorkeursalternatieven (één per regel: label | voor wie | toelichting)",
+                     key="adm_edit_alternatives")
+        left, right = st.columns(2)
+        left.selectbox("Gevoeligheid", [s.value for s in Sensitivity], key="adm_edit_sensitivity")
+        right.text_area("Toelichting gevoeligheid", key="adm_edit_sens_note")
+        st.text_area("Aanvaardbare contexten (één per regel)", key="adm_edit_contexts")
+        st.text_area("Bronnen (één per regel)", key="adm_edit_sources")
+        st.multiselect("Verwante termen", others, key="adm_edit_related",
+                       format_func=lambda i: labels.get(i, i))
+        st.multiselect("Activiteiten", list(ACTIVITIES), key="adm_edit_activities")
+        left, right = st.columns(2)
+        left.text_area("Andere labels en woordvormen (één per regel)", key="adm_edit_alt")
+        right.text_area("Verborgen labels: schrijffouten (één per regel)", key="adm_edit_hidden")
+        left.text_area("Uitsluitingen: andere betekenissen (één per regel)", key="adm_edit_excl")
+        right.text_area("Bewust gedeelde labels (één per regel)", key="adm_edit_shared")
+        st.text_area("Voorbeelden (één per regel)", key="adm_edit_examples")
+        why = st.text_input("Waarom wijzig je dit?", key="adm_edit_why")
+        submitted = st.form_submit_button("Opslaan", type="primary", key="adm_edit_save")
+    if submitted:
+        values = {key: st.session_state.get(key) for key in FORM_FIELDS}
+        changes = changed_plain(values, base)
+        if not changes:
+            st.info("Er is niets gewijzigd.")
+        else:
+            try:
+                saved = lexicon.update(term_id, changes, base.version, by, why)
+            except FocuslexError as error:
+                if (error.code == "FX-LEX-008" and error.params.get("stored") is not None
+                        and error.params.get("yours") is not None):
+                    st.session_state["adm_edit_conflict"] = {
+                        "message": error.message,
+                        "stored": entry_to_dict(error.params["stored"]),
+                        "yours": entry_to_dict(error.params["yours"])}
+                else:
+                    show_error(error)
+            else:
+                flash(f"Opgeslagen: {saved.label} is nu versie {saved.version}.")
+                st.session_state.pop("adm_edit_for", None)
+                st.rerun()
+    conflict = st.session_state.get("adm_edit_conflict")
+    if conflict:
+        show_conflict(lexicon, term_id, conflict)
+
+
+def show_conflict(lexicon: LexiconStore, term_id: str, conflict: dict[str, Any]) -> None:
+    stored = entry_from_dict(conflict["stored"])
+    yours = entry_from_dict(conflict["yours"])
+    st.error(md(f"[FX-LEX-008] Iemand anders heeft deze term intussen opgeslagen (versie "
+                f"{stored.version}, door {stored.modified_by}, {stored.modified}). Er is niets "
+                "opgeslagen; je eigen invoer staat nog in het formulier."), icon="⚠️")
+    with st.container(border=True, key="adm_conflict"):
+        st.markdown("**Verschillen**")
+        rows = []
+        plain_yours, plain_stored = entry_to_dict(yours), entry_to_dict(stored)
+        for name in FIELD_LABELS:
+            if name in ("id", "created", "created_by", "modified", "modified_by", "version"):
+                continue
+            if plain_yours.get(name) != plain_stored.get(name):
+                rows.append({"veld": FIELD_LABELS[name],
+                             "jouw versie": str(plain_yours.get(name) or "(leeg)"),
+                             f"opgeslagen versie {stored.version}":
+                                 str(plain_stored.get(name) or "(leeg)")})
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        with st.expander("Als tekst"):
+            st.text(describe_differences(yours, stored))
+        left, right = st.columns(2)
+        left.button("Mijn wijzigingen toepassen op de nieuwste versie", key="adm_edit_rebase",
+                    on_click=rebase, args=(lexicon, term_id), type="primary")
+        right.button("Mijn wijzigingen weggooien", key="adm_edit_discard", on_click=discard)
+
+
+def create_tab(lexicon: LexiconStore, by: str) -> None:
+    with st.form("adm_new_form", clear_on_submit=False):
+        term_id = st.text_input("Id (kleine letters, cijfers en _; bv. onbewust_racisme)",
+                                key="adm_new_id")
+        label = st.text_input("Voorkeurslabel (nl-BE)", key="adm_new_label")
+        definition = st.text_area("Definitie", key="adm_new_definition")
+        sensitivity = st.selectbox("Gevoeligheid", [s.value for s in Sensitivity],
+                                   key="adm_new_sensitivity")
+        why = st.text_input("Waarom voeg je deze term toe?", key="adm_new_why")
+        submitted = st.form_submit_button("Term voorstellen", key="adm_new_save")
+    if submitted:
+        try:
+            entry = lexicon.create({"id": term_id.strip(),
+                                    "pref_label": {DEFAULT_LANGUAGE: label},
+                                    "definition": definition, "sensitivity": sensitivity},
+                                   by, why)
+        except FocuslexError as error:
+            show_error(error)
+        else:
+            flash(f"Nieuwe term '{entry.label}' toegevoegd als voorstel.")
+            st.rerun()
+
+
+def status_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
+    labels = {e.id: e.label for e in entries}
+    term_id = st.selectbox("Term", [e.id for e in entries], key="adm_status_term",
+                           format_func=lambda i: labels[i])
+    if term_id is None:
+        return
+    entry = lexicon.get(term_id)
+    expected = seen_version("status", entry)
+    st.markdown(md(f"Huidige status: {entry.status.value} (versie {entry.version})"))
+    allowed = [s.value for s in allowed_transitions(entry.status)]
+    new = st.selectbox("Nieuwe status", allowed, key="adm_status_new")
+    replacement = None
+    if new == Status.AFGERADEN.value:
+        candidates = [e.id for e in entries if e.id != term_id and not e.deprecated]
+        replacement = st.selectbox("Vervangen door", candidates, key="adm_status_replacement",
+                                   format_func=lambda i: labels[i])
+    why = st.text_input("Waarom?", key="adm_status_why")
+    if st.button("Status wijzigen", key="adm_status_go"):
+        try:
+            saved = lexicon.set_status(term_id, new, expected, by, why, replacement)
+        except FocuslexError as error:
+            show_error(error)
+        else:
+            flash(f"{saved.label}: status is nu '{saved.status.value}'.")
+            st.session_state.pop("adm_status_new", None)
+            st.rerun()
+
+
+def decision_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
+    labels = {e.id: e.label for e in entries}
+    term_id = st.selectbox("Term", [e.id for e in entries], key="adm_dec_term",
+                           format_func=lambda i: labels[i])
+    if term_id is None:
+        return
+    entry = lexicon.get(term_id)
+    expected = seen_version("decision", entry)
+    if entry.decision is not None:
+        st.caption(md(f"Huidig besluit ({entry.decision.date}): {entry.decision.rationale}"))
+    with st.form("adm_dec_form"):
+        date = st.date_input("Datum", key="adm_dec_date", value=dt.date.today())
+        meeting = st.text_input("Vergadering", key="adm_dec_meeting")
+        rationale = st.text_area("Motivering", key="adm_dec_rationale")
+        dissent = st.text_area("Afwijkende meningen (één per regel: wie | standpunt)",
+                               key="adm_dec_dissent")
+        why = st.text_input("Waarom leg je dit vast?", key="adm_dec_why")
+        submitted = st.form_submit_button("Besluit vastleggen", key="adm_dec_save")
+    if submitted:
+        items = []
+        for line in _lines(dissent):
+            who, _, note = line.partition("|")
+            items.append({"by": who.strip(), "note": note.strip()})
+        decision = {"date": date.isoformat() if date else "", "meeting": meeting,
+                    "rationale": rationale, "dissent": items}
+        try:
+            saved = lexicon.record_decision(term_id, decision, expected, by, why)
+        except FocuslexError as error:
+            show_error(error)
+        else:
+            flash(f"Besluit vastgelegd voor {saved.label} (versie {saved.version}).")
+            st.rerun()
+
+
+def release_tab(lexicon: LexiconStore, by: str) -> None:
+    releases = lexicon.releases()
+    if releases:
+        st.dataframe(pd.DataFrame([{"release": r.number, "wanneer": r.at, "door": r.by,
+                                    "termen": r.term_count, "toelichting": r.note}
+                                   for r in releases]), hide_index=True, width="stretch")
+    else:
+        st.caption("Er zijn nog geen releases.")
+    note = st.text_input("Toelichting bij de release", key="adm_rel_note")
+    if st.button("Release maken", key="adm_rel_go", type="primary"):
+        try:
+            info = lexicon.release(by, note)
+        except FocuslexError as error:
+            show_error(error)
+        else:
+            flash(f"Release {info.number} gemaakt met {info.term_count} termen.")
+            st.rerun()
+    if not releases:
+        return
+    st.subheader("Vergelijken")
+    numbers = [r.number for r in releases]
+    left, right = st.columns(2)
+    old = left.selectbox("Van release", numbers, key="adm_diff_old")
+    # 0 stands for the working version
+    new = right.selectbox("Naar", [*numbers, 0], key="adm_diff_new", index=len(numbers),
+                          format_func=lambda n: "werkversie" if n == 0 else f"release {n}")
+    result = lexicon.diff(old, new or None)
+    if result.empty:
+        st.info(f"Geen verschillen tussen {result.old} en {result.new}.")
+        return
+    rows = [{"term": e.id, "wat": "toegevoegd", "veld": "", "voor": "", "na": e.label}
+            for e in result.added]
+    rows += [{"term": e.id, "wat": "verwijderd", "veld": "", "voor": e.label, "na": ""}
+             for e in result.removed]
+    for term_id, changes in result.changed.items():
+        for name, (before, after) in changes.items():
+            rows.append({"term": term_id, "wat": "gewijzigd", "veld": FIELD_LABELS.get(name, name),
+                         "voor": str(before if before is not None else ""),
+                         "na": str(after if after is not None else "")})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def import_tab(lexicon: LexiconStore, by: str) -> None:
+    st.markdown("Het **startlexicon** bevat 49 termen met definities, woordvormen, "
+                "uitsluitingen, gevoeligheid en bronnen. Bestaande termen blijven behouden.")
+    if st.button("Startlexicon laden", key="adm_seed"):
+        try:
+            report = lexicon.import_entries(load_seed(), by, "Startlexicon geladen")
+        except FocuslexError as error:
+            show_error(error)
+        else:
+            flash(f"Startlexicon: {len(report.created)} nieuw, {len(report.updated)} bijgewerkt, "
+                  f"{len(report.unchanged)} ongewijzigd.")
+            st.rerun()
+    upload = st.file_uploader("Of importeer een bestand (YAML of CSV uit een export)",
+                              type=["yaml", "yml", "csv"], key="adm_upload")
+    if upload is not None and st.button("Bestand importeren", key="adm_upload_go"):
+        try:
+            text = upload.getvalue().decode("utf-8")
+            entries = (load_csv(text, upload.name) if upload.name.lower().endswith(".csv")
+                       else load_yaml(text, upload.name))
+            report = lexicon.import_entries(entries, by, f"Geïmporteerd uit {upload.name}")
+        except UnicodeDecodeError:
+            st.error("Het bestand is geen UTF-8-tekst. Sla het op als UTF-8 en probeer opnieuw.")
+        except FocuslexError as error:
+            show_error(error)
+        else:
+            flash(f"{upload.name}: {len(report.created)} nieuw, {len(report.updated)} "
+                  f"bijgewerkt, {len(report.unchanged)} ongewijzigd.")
+            st.rerun()
+
+
+# -- page -----------------------------------------------------------------------------------
+
+st.title("Lexicon beheer")
+try:
+    lexicon = lexicon_store()
+    entries = lexicon.list()
+except FocuslexError as error:
+    show_error(error)
+    st.stop()
+
+message = st.session_state.pop("adm_flash", None)
+if message:
+    st.success(md(message))
+
+by = st.text_input("Je naam (wordt bij elke wijziging bewaard)", key="adm_by").strip()
+if not by:
+    st.warning("Vul je naam in: elke wijziging wordt met naam, tijdstip en reden bewaard.")
+
+if not entries:
+    st.info("Het lexicon is nog leeg.")
+    import_tab(lexicon, by)
+    st.stop()
+
+tabs = st.tabs(["Bewerken", "Nieuwe term", "Status", "Besluit", "Releases", "Importeren"])
+with tabs[0]:
+    edit_tab(lexicon, entries, by)
+with tabs[1]:
+    create_tab(lexicon, by)
+with tabs[2]:
+    status_tab(lexicon, entries, by)
+with tabs[3]:
+    decision_tab(lexicon, entries, by)
+with tabs[4]:
+    release_tab(lexicon, by)
+with tabs[5]:
+    import_tab(lexicon, by)

@@ -33,8 +33,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -c "import spacy, bertopic, docx, pypdf, webvtt, sqlalchemy, streamlit, rdflib, pipeline, lexicon"
 	touch $(STAMP)
 
-# Ingest the bundled demo corpus (idempotent: a second run stores nothing new).
+# Load the seed lexicon and ingest the bundled demo corpus (idempotent: a second run
+# stores nothing new).
 demo: $(STAMP)
+	$(VENV)/bin/focuslex lexicon import --seed --by demo
 	$(VENV)/bin/focuslex ingest corpora/demo --participants corpora/demo/participants.csv
 
 clean:

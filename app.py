@@ -14,7 +14,8 @@ HERE = Path(__file__).resolve().parent
 # section -> (page file, title, icon); the first page is the default.
 SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Gesprekken": [("app_pages/overview.py", "Overzicht", "📊"),
-                   ("app_pages/upload.py", "Opladen", "📤")],
+                   ("app_pages/upload.py", "Opladen", "📤"),
+                   ("app_pages/names_review.py", "Namen nakijken", "🕵️")],
     "Analyse": [("app_pages/terms.py", "Termen", "🔎")],
     "Lexicon": [("app_pages/lexicon.py", "Lexicon", "📖"),
                 ("app_pages/lexicon_admin.py", "Lexicon beheer", "🛠️")],

@@ -73,6 +73,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "Kies voor paths.key_file een aparte map buiten de gegevensmap van de database."),
     "FX-PSE-003": ("De uitvoer {target} bevat nog echte namen ({where}).",
                    "Controleer de pseudonimisering; er is niets weggeschreven."),
+    "FX-PSE-004": ("Het bestand met gevonden namen en beslissingen {file} is beschadigd: "
+                   "{detail}.",
+                   "Herstel het uit een back-up van de privémap; zonder dit bestand kunnen "
+                   "verworpen namen niet meer teruggezet worden."),
+    "FX-PSE-005": ("Deze invoer kan niet als naam toegevoegd worden: {detail}.",
+                   "Geef een naam van minstens twee letters op, zonder haakjes of cijfers."),
+    "FX-PSE-006": ("Deze naam staat niet (meer) in de lijst met gevonden namen.",
+                   "Vernieuw de pagina: misschien heeft iemand hem intussen nagekeken."),
     # store
     "FX-DB-001": ("De database {url} kon niet geopend worden: {detail}.",
                   "Controleer het pad of de URL (--db) en de toegangsrechten."),

@@ -2,7 +2,8 @@
 
 Each file is read, pseudonymised and stored in its own transaction: a failing file leaves
 nothing half-written and does not stop the others. The same content twice is one document.
-Real names go only to the pseudonym key file (settings.paths.key_file).
+Real names go only to the pseudonym key file (settings.paths.key_file) and, for names of
+other people found in the text, to the private review file beside it (pipeline/review.py).
 """
 
 from __future__ import annotations
@@ -12,15 +13,22 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from pipeline.errors import FocuslexError
-from pipeline.pseudonymise import PseudonymKey, Pseudonymiser, normalise_label
+from pipeline.names import NameDetector, shared_pipeline
+from pipeline.pseudonymise import (DocumentPseudonymiser, Occurrence, PseudonymKey,
+                                   Pseudonymiser, normalise_label)
 from pipeline.readers import SUPPORTED, SourceFile, read_source
 from pipeline.settings import Settings
+from pipeline.review import ReviewBook, review_path
 from pipeline.sheets import read_documents_sheet
 from pipeline.store import Store
 from pipeline.types import (UNKNOWN_GROUP, Document, DocumentMeta, Kind, Participant, Role,
                             Utterance)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger("focuslex.ingest")
 DOCUMENTS_SHEET = "documents.csv"
@@ -43,6 +51,19 @@ class FileOutcome:
 class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Mentions of other people replaced by [PERSOON-n] in this ingest, and the names that
+    # wait for review (app page "Namen nakijken"); see names_notice.
+    names_replaced: int = 0
+    names_pending: int = 0
+
+    @property
+    def names_notice(self) -> str:
+        """A Dutch line for the CLI and the app, empty when nothing waits for review."""
+        if not (self.names_replaced and self.names_pending):
+            return ""
+        return (f"{self.names_replaced} vermelding(en) van andere personen zijn vervangen door "
+                f"[PERSOON-n]; {self.names_pending} naam/namen wachten op nakijken op de pagina "
+                "'Namen nakijken'.")
 
     @property
     def ok(self) -> bool:
@@ -117,18 +138,50 @@ def _request(path: Path, meta: DocumentMeta) -> IngestRequest:
 
 
 class Ingestor:
-    """Ingests requests into a store, keeping the pseudonym key up to date."""
+    """Ingests requests into a store, keeping the pseudonym key up to date.
+
+    `nlp`: the Dutch spaCy pipeline for name detection; without it the configured pipeline
+    is loaded when `pseudonymise.detect_with_pipeline` is on (once per process)."""
 
     def __init__(self, settings: Settings, store: Store,
-                 participants: list[Participant] | None = None) -> None:
+                 participants: list[Participant] | None = None,
+                 nlp: Language | None = None) -> None:
         self.settings = settings
         self.store = store
         self.participants = participants
         self.key = PseudonymKey.load(settings.paths.key_file)
+        self.review = ReviewBook.load(review_path(settings))
         self._sheet = {normalise_label(p.label): p for p in participants or []}
         self._last_speakers: set[str] = set()
+        self._last_occurrences: list[Occurrence] = []
+        self._nlp = nlp
+        self._detector: NameDetector | None = None
+        self._warnings: list[str] = []
         if participants:
             self._register(participants)
+
+    def detector(self) -> NameDetector | None:
+        """The name detector for this ingest (None when detection is switched off)."""
+        options = self.settings.pseudonymise
+        if not options.detect_names:
+            return None
+        if self._detector is None:
+            nlp = self._nlp
+            if nlp is None and options.detect_with_pipeline:
+                try:
+                    nlp = shared_pipeline(self.settings.nlp.model,
+                                          str(self.settings.nlp.bundled_path))
+                except FocuslexError as error:
+                    log.warning("name detection without a language pipeline (%s)", error.code)
+                    self._warnings.append(
+                        "Namen van andere personen zijn gezocht zonder taalpijplijn "
+                        f"({error.code}); kijk de tekst extra goed na.")
+            decisions = self.review.decisions
+            self._detector = NameDetector(
+                nlp=nlp, known=self.review.known_names, rejected=decisions.rejected,
+                find_organisations=not options.keep_organisations,
+                find_places=not options.keep_places)
+        return self._detector
 
     def _register(self, participants: list[Participant]) -> None:
         """Give every participant on the sheet a code and store their (non-name) details."""
@@ -147,13 +200,20 @@ class Ingestor:
             "files": [{"sha256": content_hash(r.source.data), "format": r.source.suffix}
                       for r in requests]})
         spoken: set[str] = set()
+        replaced = 0
         for number, request in enumerate(requests):
             if progress:
                 progress(number, len(requests), request.source.name)
             outcome = self._ingest_one(request, spoken)
             report.outcomes.append(outcome)
+            if outcome.status == "stored":
+                replaced += len(self._last_occurrences)
         if progress:
             progress(len(requests), len(requests), "")
+        report.warnings.extend(self._warnings)
+        self._warnings = []
+        report.names_replaced = replaced
+        report.names_pending = len(self.review.pending())
         if self.participants:
             silent = [p.label for p in self.participants
                       if normalise_label(p.label) not in spoken and p.role is Role.PARTICIPANT]
@@ -179,11 +239,25 @@ class Ingestor:
             document_id = self.store.add_document(document, speaker_rows)
         except FocuslexError as error:
             log.info("ingest refused a file (%s)", error.code)
+            self._last_occurrences = []
             return FileOutcome(source.name, "error", error=error)
+        self._remember(digest)
         spoken.update(self._last_speakers)
         log.info("stored document %s (%d turns)", document_id, len(document.utterances))
         return FileOutcome(source.name, "stored", document_id, len(document.utterances),
                            len(speaker_rows), document.word_count)
+
+    def _remember(self, digest: str) -> None:
+        """Keep the private record of replaced names (after the database commit)."""
+        if not self._last_occurrences:
+            return
+        self.review.add(digest, self._last_occurrences)
+        try:
+            self.review.save()
+        except OSError as exc:
+            log.warning("could not write the review file (%s)", type(exc).__name__)
+            self._warnings.append("Het privébestand met gevonden namen kon niet bewaard "
+                                  "worden; verworpen namen kunnen niet teruggezet worden.")
 
     def build_document(self, request: IngestRequest,
                        digest: str) -> tuple[Document, dict[str, dict[str, str]]]:
@@ -212,21 +286,27 @@ class Ingestor:
                                    "organisation": sheet_row.organisation,
                                    "region": sheet_row.region} if sheet_row else
                                   {"role": role.value, "group": meta.group or UNKNOWN_GROUP})
-        pseudonymiser = Pseudonymiser(self.key, self.settings.pseudonymise)
+        rejected = self.review.decisions.rejected
+        texts = {"header": parsed.header, "title": meta.title, "prompt": meta.prompt}
+        texts.update({f"u{i}": turn.text.strip() for i, turn in enumerate(parsed.turns)})
+        clean, occurrences = DocumentPseudonymiser(
+            self.key, self.settings.pseudonymise, self.detector(), rejected=rejected,
+            statement=meta.kind is Kind.STATEMENT).pseudonymise(texts)
         utterances: list[Utterance] = []
         offset = 0
         for index, turn in enumerate(parsed.turns):
-            text = pseudonymiser.replace(turn.text.strip())
+            text = clean[f"u{index}"]
             code = codes.get(normalise_label(turn.speaker)) if turn.speaker else None
             utterances.append(Utterance(index, code, text, offset, offset + len(text),
                                         turn.start, turn.end))
             offset += len(text) + 2  # joined with a blank line
+        pseudonymiser = Pseudonymiser(self.key, self.settings.pseudonymise, rejected)
         file_name = pseudonymise_file_name(pseudonymiser, safe_file_name(source.name))
-        clean_meta = replace(meta, prompt=pseudonymiser.replace(meta.prompt),
-                             title=pseudonymiser.replace(meta.title))
-        document = Document(digest, file_name, parsed.format, clean_meta,
-                            pseudonymiser.replace(parsed.header), utterances)
+        clean_meta = replace(meta, prompt=clean["prompt"], title=clean["title"])
+        document = Document(digest, file_name, parsed.format, clean_meta, clean["header"],
+                            utterances)
         self._last_speakers = {normalise_label(l) for l in labels}
+        self._last_occurrences = occurrences
         return document, speaker_rows
 
 

@@ -59,6 +59,20 @@ class PseudonymSettings:
     speaker_placeholder: str = "[{code}]"
     # Placeholder when a name part fits more than one known speaker.
     ambiguous_placeholder: str = "[PERSOON]"
+    # Detect names of other people in the text (not on the participants sheet).
+    detect_names: bool = True
+    # Use the Dutch spaCy pipeline (proper-noun tags, named entities) for that detection.
+    detect_with_pipeline: bool = True
+    # Placeholder for another person; {n} is their number, stable across the corpus.
+    person_placeholder: str = "[PERSOON-{n}]"
+    # Keep names of organisations and places in the text (else they become placeholders).
+    keep_organisations: bool = True
+    keep_places: bool = True
+    organisation_placeholder: str = "[ORGANISATIE]"
+    place_placeholder: str = "[PLAATS]"
+    # Keep the names in public_figures when they appear in statements (not in transcripts).
+    keep_public_figures_in_statements: bool = False
+    public_figures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

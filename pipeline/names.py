@@ -110,9 +110,28 @@ class NameLists:
         return fold(words) in self.surnames
 
     def is_organisation_word(self, word: str) -> bool:
+        """An organisation word ("vzw", "Werknemersbond") or a name written with capitals
+        inside ("PvdA", "GroenLinks", "BlackRock"), which people's names in Flanders are not
+        (unless listed)."""
         folded = fold(word)
-        return folded in self.organisation_words or (
-            len(folded) > 5 and folded.endswith(self.organisation_endings))
+        if folded in self.organisation_words or (
+                len(folded) > 5 and folded.endswith(self.organisation_endings)):
+            return True
+        inner = word[1:].replace("-", "")
+        return (any(c.isupper() for c in inner) and not word.isupper()
+                and not self.is_first_name(word) and folded not in self.surnames
+                and not any(p in self.surnames or p in self.first_names
+                            for p in folded.split("-")))
+
+    def is_place(self, words: str) -> bool:
+        """A listed place, also with a compass prefix (Noord-Afrika, Oost-Oekraïne)."""
+        folded = " ".join(fold(words).split())
+        if folded in self.places:
+            return True
+        for prefix in ("noord-", "zuid-", "oost-", "west-", "midden-", "centraal-", "groot-"):
+            if folded.startswith(prefix) and folded[len(prefix):] in self.places:
+                return True
+        return False
 
 
 def _read_list(path: Path, *, per_line: bool) -> list[str]:
@@ -299,8 +318,6 @@ class NameDetector:
                 continue
             token.pos = sp.pos_
             token.ent = sp.ent_type_
-            if sp.is_sent_start and token.is_word and doc.has_annotation("SENT_START"):
-                token.sentence_start = token.sentence_start or sp.i == 0
 
     # -- detection ------------------------------------------------------------------------
     def _detect(self, text: str, doc: Doc | None) -> list[NameSpan]:
@@ -334,7 +351,7 @@ class NameDetector:
         for i, j in reversed(groups):
             tail = [t for t in tokens[j:] if t.folded not in PARTICLES]
             if tail and (any(self.lists.is_organisation_word(t.base) for t in tail)
-                         or all(t.folded in self.lists.places for t in tail)):
+                         or all(self.lists.is_place(t.base) for t in tail)):
                 yield from self._split(_Run(tokens[:i]), before, tokens[i:] + after)
                 yield _Run(tokens[j:]), before + tokens[:j], after
                 return
@@ -406,7 +423,7 @@ class NameDetector:
                 or (tokens[0].folded in lists.common_words
                     and tokens[0].folded not in PARTICLES
                     and not self._name_follows(tokens))
-                or (tokens[0].folded in lists.dictionary
+                or ((tokens[0].folded in lists.dictionary or self._is_compound(tokens[0].folded))
                     and tokens[0].folded not in PARTICLES
                     and not lists.is_first_name(tokens[0].base)
                     and not lists.is_surname(tokens[0].base))):
@@ -459,7 +476,7 @@ class NameDetector:
             return None  # "nieuwe Vlamingen", "Marokkaans", "Dari"
         if is_org and not (ents & NER_PERSON or known):
             return span(ORGANISATION, "organisatie") if self.find_organisations else None
-        is_place = (folded in lists.places or all(t.folded in lists.places for t in words)
+        is_place = (lists.is_place(folded) or all(lists.is_place(t.base) for t in words)
                     or bool(ents & NER_PLACE))
         after_place_prep = (prev is not None and prev is prev_word
                             and prev_word.folded in PLACE_PREPOSITIONS)

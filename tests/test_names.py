@@ -355,9 +355,17 @@ def test_review_page_confirms_rejects_and_adds(settings: Settings, store: Store,
     assert not at.exception
     assert "teruggezet" in at.success[0].value
     assert not any(m.value.startswith("**Roos**") for m in at.markdown)
-    at.text_input[0].input("Lowieke")
+    at.text_input[0].input("Greetje")
     at.button[-1].click().run()
     assert not at.exception
+    assert any("Toegevoegd" in s.value for s in at.success)
+
+
+def test_detection_can_be_switched_off(settings: Settings, store: Store, nlp) -> None:
+    settings = replace(settings, pseudonymise=replace(settings.pseudonymise,
+                                                      detect_names=False))
+    ingest(settings, store, nlp, "Mijn collega Sofie en Ayşe.\n", "v.txt", kind=Kind.STATEMENT)
+    assert stored_texts(store) == ["Mijn collega Sofie en [P01]."]
 
 
 def test_ingest_report_counts_names_to_review(settings: Settings, store: Store, nlp) -> None:

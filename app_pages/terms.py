@@ -7,6 +7,7 @@ pipeline.concordance, pipeline.collocations and pipeline.comparison.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -15,7 +16,8 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from app_pages.context import app_settings, app_store
-from pipeline.collocations import Segment, find_collocations, text_segments
+from pipeline.collocations import (Segment, cached_token_tables, find_collocations,
+                                   text_segments)
 from pipeline.comparison import (NO_ROUND, dispersion, group_round_table, keyness,
                                  round_key, word_counts, words_by)
 from pipeline.concordance import (MENTION_CUES, MENTION_LABELS, MENTION, USE, document_texts,
@@ -42,16 +44,20 @@ def cached_texts(_store: Store, url: str, version: tuple[int, int]) -> dict[int,
 
 
 @st.cache_data(**CACHE)
-def cached_corpus(_store: Store, url: str, version: tuple[int, int]
-                  ) -> tuple[list[Segment], pd.DataFrame]:
+def cached_corpus(_store: Store, url: str, version: tuple[int, int], cache_dir: str
+                  ) -> tuple[list[Segment], pd.DataFrame, float]:
+    """Content-token segments (lemmas from the analysis' token cache where present), words
+    per group and round, and the share of utterances that had a parse."""
     utterances = stored_utterances(_store)
-    return text_segments(utterances), word_counts(utterances)
+    tables = cached_token_tables(_store, Path(cache_dir), utterances)
+    parsed = len(tables) / len(utterances) if utterances else 0.0
+    return text_segments(utterances, tables), word_counts(utterances), parsed
 
 
 @st.cache_data(**CACHE)
-def cached_collocations(_store: Store, url: str, version: tuple[int, int], term_id: str,
-                        min_count: int) -> pd.DataFrame:
-    segments, _ = cached_corpus(_store, url, version)
+def cached_collocations(_store: Store, url: str, version: tuple[int, int], cache_dir: str,
+                        term_id: str, min_count: int) -> pd.DataFrame:
+    segments, _, _ = cached_corpus(_store, url, version, cache_dir)
     hits = cached_hits(_store, url, version)
     return find_collocations(segments, hits, terms=[term_id], by_group=True,
                              min_count=min_count)
@@ -75,7 +81,9 @@ st.caption("Hoe de termen uit het lexicon gebruikt worden: elk gebruik in zijn c
 
 try:
     store = app_store()
-    url = app_settings().database_url
+    settings = app_settings()
+    url = settings.database_url
+    cache_dir = str(settings.paths.cache_dir)
     version = hits_version(store)
     hits = cached_hits(store, url, version)
     entries = lexicon_entries(store)
@@ -158,6 +166,7 @@ with main:
     if not len(term_hits):
         st.info(f"'{labels[term_id]}' komt in de opgeslagen documenten niet voor.")
         st.stop()
+    _, counts_by_cell, parsed_share = cached_corpus(store, url, version, cache_dir)
     tab_kwic, tab_coll, tab_matrix, tab_key = st.tabs(
         ["Concordantie", "Collocaties", "Groepen × rondes", "Per groep"])
 
@@ -204,7 +213,7 @@ with main:
             "Groep", group_options, format_func=lambda g: g or "alle groepen", key="c_group")
         min_count = int(cols[1].number_input("Minstens zoveel keer samen", 1, 20, 2,
                                              key="c_min"))
-        colls = cached_collocations(store, url, version, term_id, min_count)
+        colls = cached_collocations(store, url, version, cache_dir, term_id, min_count)
         colls = colls[colls["group"] == coll_group]
         if colls.empty:
             st.info("Geen woorden die vaak genoeg in de buurt van deze term voorkomen.")
@@ -214,12 +223,16 @@ with main:
                 "frequentie": colls["collocate_freq"], "G²": colls["g2"].round(2),
                 "logDice": colls["log_dice"].round(2),
             }), hide_index=True, width="stretch", height=380)
-        st.caption("Inhoudswoorden binnen 5 woorden links en rechts van de term (stopwoorden "
-                   "weggelaten), binnen dezelfde beurt. G² (log-likelihood) boven 3,84 is "
-                   "significant bij p < 0,05; logDice (max. 14) meet hoe exclusief het "
-                   "woordpaar is, los van de grootte van het corpus.")
-
-    _, counts_by_cell = cached_corpus(store, url, version)
+        basis = ("lemma's van zelfstandige naamwoorden, eigennamen, bijvoeglijke naamwoorden, "
+                 "werkwoorden en bijwoorden uit de taalanalyse" if parsed_share >= 0.999 else
+                 "woorden zonder stopwoorden (de taalanalyse is niet beschikbaar)"
+                 if parsed_share == 0 else
+                 f"lemma's uit de taalanalyse voor {parsed_share:.0%} van de beurten, elders "
+                 "woorden zonder stopwoorden")
+        st.caption(f"Inhoudswoorden ({basis}) binnen 5 woorden links en rechts van de term, "
+                   "binnen dezelfde beurt. G² (log-likelihood) boven 3,84 is significant bij "
+                   "p < 0,05; logDice (max. 14) meet hoe exclusief het woordpaar is, los van "
+                   "de grootte van het corpus.")
 
     with tab_matrix:
         scale = st.radio("Weergave", ["aantal", "per 10.000 woorden"], horizontal=True,

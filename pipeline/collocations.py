@@ -19,10 +19,11 @@ Scores:
   less often in the windows than expected (O11 < E11).
 - logDice (Rychlý 2008): 14 + log2(2 f_xy / (f_x + f_y)).
 
-Content tokens: from a parsed spaCy Doc the lemmas of NOUN/PROPN/ADJ/VERB/ADV tokens
-(`doc_content_tokens`); without a parse, lower-cased word forms that are not Dutch stop words
-(`content_tokens`, spaCy's `spacy.lang.nl.stop_words`). Pseudonym placeholders ("[P07]") and
-tokens with digits are never content words.
+Content tokens: from a parse (a spaCy Doc, or the token table the last `focuslex analyse` cached,
+see `cached_token_tables`) the lemmas of NOUN/PROPN/ADJ/VERB/ADV tokens that are not stop
+words (`doc_content_tokens`); without a parse, lower-cased word forms that are not Dutch stop
+words (`content_tokens`, spaCy's `spacy.lang.nl.stop_words`). Pseudonym placeholders ("[P07]")
+and tokens with digits are never content words.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
@@ -40,6 +42,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from pipeline.concordance import UtteranceRecord, check_hits
+from pipeline.store import Store
 
 # A content token: (key, start, end); key is the lower-cased lemma or word form, offsets are
 # character offsets into the stored document text.
@@ -274,4 +277,36 @@ def text_segments(utterances: Iterable[UtteranceRecord],
         tokens = (doc_content_tokens(parsed, u.char_start) if parsed is not None
                   else content_tokens(u.text, u.char_start))
         out.append(Segment(u.document_id, u.index, u.group, tokens))
+    return out
+
+
+def cached_token_tables(store: Store, cache_dir: Path,
+                        utterances: Sequence[UtteranceRecord]
+                        ) -> dict[tuple[int, int], TokenColumns]:
+    """Token tables of the utterances as the last `focuslex analyse` left them in its token
+    cache (`pipeline.analyse`), keyed by (document_id, utterance_index): no model is loaded
+    and nothing is parsed. Utterances without a readable table are left out (they fall back
+    to the stop-word list); so is everything when no analysis ran yet."""
+    run = store.last_run("analyse")
+    model = (run.details or {}).get("model") if run is not None else None
+    ident = model.get("id") if isinstance(model, dict) else None
+    if not ident:
+        return {}
+    try:
+        from pipeline.analyse import TABLE_SUFFIX, table_folder, table_from_bytes
+        from pipeline.nlp import cache_key
+    except ImportError:
+        return {}
+    folder = table_folder(Path(cache_dir), ident)
+    if not folder.is_dir():
+        return {}
+    out: dict[tuple[int, int], TokenColumns] = {}
+    for u in utterances:
+        key = cache_key(ident, u.text)
+        # the layout of pipeline.analyse's token cache: <folder>/<key[:2]>/<key><suffix>
+        try:
+            data = (folder / key[:2] / f"{key}{TABLE_SUFFIX}").read_bytes()
+            out[(u.document_id, u.index)] = table_from_bytes(data)
+        except (OSError, ValueError):
+            continue
     return out

@@ -10,10 +10,14 @@ import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from pipeline.collocations import (ALL_GROUPS, COLLOCATION_COLUMNS, Segment, content_tokens,
-                                   doc_content_tokens, find_collocations, log_dice,
-                                   log_likelihood, node_span, text_segments, window_positions)
-from pipeline.concordance import HIT_COLUMNS, UtteranceRecord, empty_hits
+from pipeline.collocations import (ALL_GROUPS, COLLOCATION_COLUMNS, Segment,
+                                   cached_token_tables, content_tokens, doc_content_tokens,
+                                   find_collocations, log_dice, log_likelihood, node_span,
+                                   text_segments, window_positions)
+from pipeline.concordance import (HIT_COLUMNS, UtteranceRecord, document_texts, empty_hits,
+                                  load_hits, stored_utterances)
+from pipeline.settings import Settings
+from pipeline.store import Store
 
 
 def g2_by_hand(cells: list[tuple[float, float]]) -> float:
@@ -194,3 +198,36 @@ def test_token_tables_give_the_same_tokens_as_docs() -> None:
                             lemmas=[t.lemma_ for t in doc], pos=[t.pos_ for t in doc])
     assert doc_content_tokens(table, 3) == doc_content_tokens(doc, 3) == [
         ("onbewust", 3, 11), ("racisme", 12, 19), ("bestaan", 20, 27)]
+
+
+def test_no_analysis_run_means_no_token_tables(settings: Settings, store: Store) -> None:
+    from tests.test_app_terms import ingest
+
+    ingest(settings, store)
+    assert cached_token_tables(store, settings.paths.cache_dir, stored_utterances(store)) == {}
+
+
+@pytest.mark.slow
+def test_lemmas_come_from_the_token_cache_of_the_analysis(settings: Settings,
+                                                          store: Store) -> None:
+    """After `focuslex analyse` the content tokens are lemmas read from its token cache
+    (no model needed), and collocations run on the matcher's own hits."""
+    run_analysis = pytest.importorskip("pipeline.analyse").run_analysis
+    from tests.test_app_terms import ingest
+
+    ingest(settings, store)
+    run_analysis(settings, store)
+    utterances = stored_utterances(store)
+    tables = cached_token_tables(store, settings.paths.cache_dir, utterances)
+    assert set(tables) == {(u.document_id, u.index) for u in utterances}
+    segments = text_segments(utterances, tables)
+    keys = {t[0] for s in segments for t in s.tokens}
+    assert "vragen" in keys and "vraagt" not in keys  # 'Integratie vraagt inzet'
+    texts = document_texts(store)
+    surfaces = {(key, texts[s.document_id][start:end]) for s in segments
+                for key, start, end in s.tokens}
+    assert ("vragen", "vraagt") in surfaces  # offsets point into the stored text
+    hits = load_hits(store)
+    out = find_collocations(segments, hits, min_count=1, by_group=True)
+    assert set(out["term_id"]) >= {"integratie"}
+    assert out["log_dice"].le(14 + math.log2(2)).all()

@@ -62,3 +62,5 @@ if st.button("Opladen", type="primary", disabled=not files):
                            "sprekers op te slaan.")
     for warning in report.warnings:
         st.warning(warning)
+    if report.names_notice:
+        st.warning(report.names_notice)

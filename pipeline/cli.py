@@ -90,6 +90,8 @@ def ingest(obj: Context, paths: tuple[Path, ...], participants: Path | None, gro
             click.echo(f"FOUT bij {outcome.name}: {outcome.error.message}", err=True)
     for warning in report.warnings:
         click.echo(f"let op: {warning}", err=True)
+    if report.names_notice:
+        click.echo(f"let op: {report.names_notice}", err=True)
     click.echo(f"{report.count('stored')} opgeslagen, {report.count('duplicate')} al aanwezig, "
                f"{report.count('error')} met fouten.")
     store.close()

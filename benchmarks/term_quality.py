@@ -1,0 +1,267 @@
+"""Quality of the term matcher against gold written independently of it.
+
+    .venv/bin/python benchmarks/term_quality.py [--lexicon FILE] [--errors] [--cache DIR]
+
+Gold sets (a set that is absent is reported and skipped):
+- demo: the answer key of the demo corpus, `corpora/demo/annotations/` (sentences.jsonl +
+  terms.jsonl), written by hand together with the fictional text;
+- real: `../shared/data/real/term_passages/` (gold_dev_passages.jsonl + gold_dev.jsonl), 230
+  real Dutch sentences adjudicated by hand. Its README lists the concepts it annotates; hits
+  of other lexicon terms (participatie, minderheid, ...) are not counted there (they are
+  listed as "not evaluated").
+
+Each sentence is parsed on its own with the Dutch pipeline (bundled by default, through the
+parse and token-table caches) and matched with `pipeline.terms.TermMatcher`, the code path of
+`focuslex analyse`. Counting over in-scope gold items: a hit that overlaps an in-scope item of
+the same concept is a true positive (each item counts once); any other hit is a false
+positive (on an out-of-scope item, i.e. a sense trap; on an item of another concept; on no
+item); an in-scope item without a hit is a false negative. Spans need to overlap, not be
+identical (gold spans are whole words; a multiword hit may be longer).
+
+Baselines (what people do with Ctrl+F): case-insensitive substring search of each term's
+preferred label ("Ctrl+F label"), and of the preferred label plus every alternative label
+("Ctrl+F all labels"); hits of one term that overlap are merged. Prints figures; asserts
+nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from lexicon.model import Entry  # noqa: E402
+from pipeline.terms import TermMatcher  # noqa: E402
+
+DEMO = REPO / "corpora" / "demo" / "annotations"
+REAL = REPO.parent / "shared" / "data" / "real" / "term_passages"
+# Concepts annotated in the real gold (its README: the 14 with items and the 11 listed as
+# having no occurrence). Hits of other terms are outside that gold.
+REAL_CONCEPTS = frozenset({
+    "integratie", "discriminatie", "racisme", "inburgering", "nieuwkomer", "allochtoon",
+    "diversiteit", "inclusie", "vreemdelingenhaat", "xenofobie", "antisemitisme",
+    "asielzoeker", "burgerschap", "migratie", "assimilatie", "onbewust_racisme",
+    "migratieachtergrond", "migratieroots", "autochtoon", "superdiversiteit", "segregatie",
+    "etnisch", "gelijke_kansen", "vluchteling", "statushouder"})
+
+
+@dataclass(frozen=True)
+class Item:
+    concept: str
+    start: int
+    end: int
+    in_scope: bool
+    surface: str
+
+
+@dataclass
+class GoldSet:
+    name: str
+    texts: dict[str, str]           # sentence id -> text
+    items: dict[str, list[Item]]    # sentence id -> gold items
+    concepts: frozenset[str] | None  # None: every lexicon term is annotated
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_demo() -> GoldSet | None:
+    if not (DEMO / "terms.jsonl").is_file():
+        return None
+    texts = {r["id"]: r["text"] for r in read_jsonl(DEMO / "sentences.jsonl")}
+    items: dict[str, list[Item]] = defaultdict(list)
+    for r in read_jsonl(DEMO / "terms.jsonl"):
+        items[r["sentence_id"]].append(Item(r["concept"], r["start"], r["end"], r["in_scope"],
+                                            r["surface"]))
+    return GoldSet("demo", texts, items, None)
+
+
+def load_real() -> GoldSet | None:
+    if not (REAL / "gold_dev.jsonl").is_file():
+        return None
+    texts = {r["id"]: r["text"] for r in read_jsonl(REAL / "gold_dev_passages.jsonl")}
+    items: dict[str, list[Item]] = defaultdict(list)
+    for r in read_jsonl(REAL / "gold_dev.jsonl"):
+        items[r["passage_id"]].append(Item(r["concept"], r["start"], r["end"], r["in_scope"],
+                                           r["surface"]))
+    return GoldSet("real", texts, items, REAL_CONCEPTS)
+
+
+# -- systems: (sentence text) -> [(term, start, end)] ---------------------------------------
+
+def matcher_hits(matcher: TermMatcher, tables: dict[str, object],
+                 gold: GoldSet) -> dict[str, list[tuple[str, int, int]]]:
+    return {sid: [(m.term_id, m.start, m.end) for m in matcher.match(tables[sid], text)]
+            for sid, text in gold.texts.items()}
+
+
+def substring_hits(entries: list[Entry], gold: GoldSet,
+                   all_labels: bool) -> dict[str, list[tuple[str, int, int]]]:
+    patterns: list[tuple[str, re.Pattern[str]]] = []
+    for entry in entries:
+        labels = [entry.label] + (list(entry.alt_labels) if all_labels else [])
+        for label in labels:
+            patterns.append((entry.id, re.compile(re.escape(label), re.IGNORECASE)))
+    out: dict[str, list[tuple[str, int, int]]] = {}
+    for sid, text in gold.texts.items():
+        spans: dict[str, list[list[int]]] = defaultdict(list)
+        for term_id, pattern in patterns:
+            for m in pattern.finditer(text):
+                spans[term_id].append([m.start(), m.end()])
+        hits = []
+        for term_id, found in spans.items():  # merge overlapping hits of one term
+            found.sort()
+            merged = [found[0]]
+            for a, b in found[1:]:
+                if a < merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], b)
+                else:
+                    merged.append([a, b])
+            hits += [(term_id, a, b) for a, b in merged]
+        out[sid] = hits
+    return out
+
+
+# -- scoring ----------------------------------------------------------------------------------
+
+@dataclass
+class Score:
+    tp: Counter
+    fp: Counter
+    fn: Counter
+    ignored: Counter
+    errors: list[tuple[str, str, str, str]]  # kind, sentence id, concept, context
+
+    def totals(self) -> tuple[int, int, int]:
+        return sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())
+
+
+def _context(text: str, start: int, end: int) -> str:
+    return (text[max(0, start - 50):start] + "[[" + text[start:end] + "]]"
+            + text[end:end + 40]).replace("\n", " ")
+
+
+def score(gold: GoldSet, hits: dict[str, list[tuple[str, int, int]]]) -> Score:
+    result = Score(Counter(), Counter(), Counter(), Counter(), [])
+    for sid, text in gold.texts.items():
+        items = gold.items.get(sid, [])
+        used: set[int] = set()
+        for term_id, start, end in sorted(hits.get(sid, []), key=lambda h: h[1]):
+            if gold.concepts is not None and term_id not in gold.concepts:
+                result.ignored[term_id] += 1
+                continue
+            overlapping = [k for k, it in enumerate(items) if it.start < end and start < it.end]
+            same = [k for k in overlapping if items[k].concept == term_id
+                    and items[k].in_scope and k not in used]
+            if same:
+                used.add(same[0])
+                result.tp[term_id] += 1
+                continue
+            if any(items[k].concept == term_id and items[k].in_scope for k in overlapping):
+                continue  # a second hit on an item already counted (one word, two parts)
+            result.fp[term_id] += 1
+            why = ("trap" if any(not items[k].in_scope for k in overlapping)
+                   else "other concept" if overlapping else "no item")
+            result.errors.append((f"FP ({why})", sid, term_id, _context(text, start, end)))
+        for k, it in enumerate(items):
+            if it.in_scope and k not in used:
+                result.fn[it.concept] += 1
+                result.errors.append(("FN", sid, it.concept, _context(text, it.start, it.end)))
+    return result
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def print_table(gold: GoldSet, system: Score, baselines: dict[str, Score]) -> None:
+    concepts = sorted(set(system.tp) | set(system.fn) | set(system.fp)
+                      | {c for items in gold.items.values() for c in (i.concept for i in items)
+                         if any(i.in_scope for i in items)})
+    names = list(baselines)
+    head = f"{'concept':<30}{'gold':>5}{'TP':>5}{'FP':>4}{'FN':>4}{'P':>7}{'R':>7}"
+    for name in names:
+        head += f"  {name + ' P/R':>22}"
+    print(head)
+    print("-" * len(head))
+    gold_counts = Counter(i.concept for items in gold.items.values() for i in items if i.in_scope)
+    for concept in concepts:
+        tp, fp, fn = system.tp[concept], system.fp[concept], system.fn[concept]
+        if not (tp or fp or fn or gold_counts[concept]):
+            continue
+        p, r, _ = prf(tp, fp, fn)
+        line = f"{concept:<30}{gold_counts[concept]:>5}{tp:>5}{fp:>4}{fn:>4}{p:>7.3f}{r:>7.3f}"
+        for name in names:
+            b = baselines[name]
+            bp, br, _ = prf(b.tp[concept], b.fp[concept], b.fn[concept])
+            line += f"  {bp:>10.3f} / {br:<9.3f}"
+        print(line)
+    print("-" * len(head))
+    tp, fp, fn = system.totals()
+    p, r, f = prf(tp, fp, fn)
+    print(f"{'overall (focuslex)':<30}{sum(gold_counts.values()):>5}{tp:>5}{fp:>4}{fn:>4}"
+          f"{p:>7.3f}{r:>7.3f}   F1 {f:.3f}")
+    for name in names:
+        btp, bfp, bfn = baselines[name].totals()
+        bp, br, bf = prf(btp, bfp, bfn)
+        print(f"{'overall (' + name + ')':<30}{'':>5}{btp:>5}{bfp:>4}{bfn:>4}"
+              f"{bp:>7.3f}{br:>7.3f}   F1 {bf:.3f}")
+    if system.ignored:
+        print("not evaluated (terms outside this gold's concept list): "
+              + ", ".join(f"{t} {n}" for t, n in sorted(system.ignored.items())))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lexicon", type=Path, help="lexicon file (default: the seed lexicon)")
+    parser.add_argument("--errors", action="store_true", help="list every FP and FN")
+    parser.add_argument("--cache", type=Path, default=REPO / "data" / "cache",
+                        help="parse cache folder (default data/cache)")
+    parser.add_argument("--installed", action="store_true",
+                        help="use the installed package named in the settings if present")
+    args = parser.parse_args()
+
+    from pipeline.analyse import token_tables
+    from pipeline.nlp import load_pipeline, pipeline_id
+    from pipeline.settings import NlpSettings, Settings
+    from pipeline.terms import load_entries
+
+    entries = load_entries(args.lexicon)
+    matcher = TermMatcher.from_entries(entries)
+    nlp = load_pipeline(Settings() if args.installed else Settings(nlp=NlpSettings(model="")))
+    print(f"pipeline {pipeline_id(nlp)}; lexicon {args.lexicon or 'seed'} ({len(entries)} terms)")
+    for loader in (load_demo, load_real):
+        gold = loader()
+        if gold is None:
+            print(f"\n({loader.__name__[5:]} gold set absent: skipped)")
+            continue
+        ids = list(gold.texts)
+        tables, _ = token_tables(nlp, [gold.texts[i] for i in ids], args.cache)
+        by_id = dict(zip(ids, tables))
+        system = score(gold, matcher_hits(matcher, by_id, gold))
+        baselines = {"Ctrl+F label": score(gold, substring_hits(entries, gold, False)),
+                     "Ctrl+F all labels": score(gold, substring_hits(entries, gold, True))}
+        in_scope = sum(1 for items in gold.items.values() for i in items if i.in_scope)
+        traps = sum(1 for items in gold.items.values() for i in items if not i.in_scope)
+        print(f"\n== {gold.name}: {len(gold.texts)} sentences, {in_scope} in-scope items, "
+              f"{traps} sense traps")
+        print_table(gold, system, baselines)
+        if args.errors:
+            for kind, sid, concept, context in sorted(system.errors):
+                print(f"  {kind:<20} {sid:<14} {concept:<22} {context}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Speed of term matching: full analysis (parse + match) and re-matching from the caches
+after a lexicon edit, on the 290k-word parliamentary debates file.
+
+    .venv/bin/python benchmarks/term_speed.py [--skip-cold] [--cache DIR] [--limit N]
+
+Corpus: ../shared/data/real/debates_nl.tsv (one text per utterance); absent: nothing to do.
+Words are whitespace-separated words (as `Document.word_count`). Stages:
+- full analysis, cold: parse with the Dutch pipeline into an empty cache folder (DocBin and
+  token tables written), then match (skipped with --skip-cold: it takes minutes);
+- re-match from the token-table cache: a lexicon edit (an alternative label added, so the
+  matcher and its form cache are new), then load every token table and match, as
+  `focuslex analyse` does when nothing is new. This is the figure with a target
+  (>= 300,000 words/s); the pipeline is loaded once beforehand, as in a running app;
+- for comparison: the same from the DocBin cache (Doc deserialisation + token table).
+Hits per second = hits found / seconds of the stage. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+DEBATES = REPO.parent / "shared" / "data" / "real" / "debates_nl.tsv"
+
+
+def read_debates(limit: int | None) -> list[str]:
+    csv.field_size_limit(sys.maxsize)
+    with DEBATES.open(encoding="utf8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        texts = [row["text"] for row in rows if row.get("text", "").strip()]
+    return texts[:limit] if limit else texts
+
+
+def metas(texts: list[str]):
+    from pipeline.terms import UtteranceMeta
+
+    return [UtteranceMeta(document_id=1, index=i, text=t, char_start=0, speaker=None,
+                          group="onbekend", round=None) for i, t in enumerate(texts)]
+
+
+def edited(entries):
+    """The seed lexicon with one alternative label added (a typical lexicon edit)."""
+    first = entries[0]
+    changed = dataclasses.replace(first, alt_labels=first.alt_labels + ("integratiemodel",))
+    return [changed] + list(entries[1:])
+
+
+def report(name: str, seconds: float, words: int, hits: int) -> None:
+    print(f"  {name:<44}{seconds:>8.2f} s {words / seconds:>12,.0f} words/s "
+          f"{hits / seconds:>10,.0f} hits/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skip-cold", action="store_true", help="skip the cold full analysis")
+    parser.add_argument("--cache", type=Path, default=REPO / "data" / "cache",
+                        help="cache folder for the re-match stages (default data/cache)")
+    parser.add_argument("--limit", type=int, help="only the first N utterances")
+    args = parser.parse_args()
+    if not DEBATES.is_file():
+        print(f"{DEBATES} is absent: nothing to measure")
+        return
+
+    from lexicon.io import load_seed
+    from pipeline.analyse import token_tables
+    from pipeline.nlp import load_pipeline, parse_texts, pipeline_id
+    from pipeline.settings import NlpSettings, Settings
+    from pipeline.terms import TermMatcher, find_terms, table_from_doc
+
+    texts = read_debates(args.limit)
+    utterances = metas(texts)
+    words = sum(len(t.split()) for t in texts)
+    nlp = load_pipeline(Settings(nlp=NlpSettings(model="")))
+    entries = load_seed()
+    print(f"{len(texts)} utterances, {words:,} words; pipeline {pipeline_id(nlp)}; "
+          f"{len(entries)} terms")
+
+    if not args.skip_cold:
+        tmp = Path(tempfile.mkdtemp(prefix="fx-speed-"))
+        try:
+            start = time.perf_counter()
+            tables, _ = token_tables(nlp, texts, tmp)
+            hits = find_terms(tables, utterances, TermMatcher.from_entries(entries))
+            report("full analysis, cold (parse + match)", time.perf_counter() - start, words,
+                   len(hits))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    # make sure both caches are filled (a no-op when they are)
+    token_tables(nlp, texts, args.cache)
+    parse_texts(nlp, texts, args.cache)
+
+    for label, lexicon in (("re-match after a lexicon edit", edited(entries)),
+                           ("re-match, same lexicon again", entries)):
+        start = time.perf_counter()
+        matcher = TermMatcher.from_entries(lexicon)
+        built = time.perf_counter()
+        tables, fresh = token_tables(nlp, texts, args.cache)
+        loaded = time.perf_counter()
+        hits = find_terms(tables, utterances, matcher)
+        done = time.perf_counter()
+        assert fresh == 0, "token tables missing from the cache"
+        print(f"{label}: {len(hits)} hits")
+        report("build matcher", built - start, words, len(hits))
+        report("load token tables (cache)", loaded - built, words, len(hits))
+        report("match (find_terms)", done - loaded, words, len(hits))
+        report("total re-match from token-table cache", done - start, words, len(hits))
+
+    start = time.perf_counter()
+    docs = parse_texts(nlp, texts, args.cache)
+    tables = [table_from_doc(d) for d in docs]
+    hits = find_terms(tables, utterances, TermMatcher.from_entries(entries))
+    report("for comparison: re-match from the DocBin cache", time.perf_counter() - start,
+           words, len(hits))
+
+
+if __name__ == "__main__":
+    main()

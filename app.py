@@ -13,12 +13,12 @@ HERE = Path(__file__).resolve().parent
 
 # section -> (page file, title, icon); the first page is the default.
 SECTIONS: dict[str, list[tuple[str, str, str]]] = {
-    "Gesprekken": [("app_pages/overview.py", "Overzicht", "📊"),
-                   ("app_pages/upload.py", "Opladen", "📤"),
-                   ("app_pages/names_review.py", "Namen nakijken", "🕵️")],
-    "Analyse": [("app_pages/terms.py", "Termen", "🔎")],
-    "Lexicon": [("app_pages/lexicon.py", "Lexicon", "📖"),
-                ("app_pages/lexicon_admin.py", "Lexicon beheer", "🛠️")],
+    "Gesprekken": [("app_pages/overview.py", "Overzicht", ":material/dashboard:"),
+                   ("app_pages/upload.py", "Opladen", ":material/upload_file:"),
+                   ("app_pages/names_review.py", "Namen nakijken", ":material/person_search:")],
+    "Analyse": [("app_pages/terms.py", "Termen", ":material/manage_search:")],
+    "Lexicon": [("app_pages/lexicon.py", "Lexicon", ":material/menu_book:"),
+                ("app_pages/lexicon_admin.py", "Lexicon beheer", ":material/edit_note:")],
 }
 
 
@@ -36,5 +36,5 @@ def pages() -> dict[str, list[st.Page]]:
     return out
 
 
-st.set_page_config(page_title="focuslex", page_icon="🗣️", layout="wide")
+st.set_page_config(page_title="focuslex", page_icon=":material/forum:", layout="wide")
 st.navigation(pages()).run()

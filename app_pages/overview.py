@@ -39,7 +39,7 @@ st.subheader("Documenten")
 documents = store.documents()
 table = pd.DataFrame([{
     "id": d.id, "bestand": d.file_name, "soort": d.kind, "formaat": d.format,
-    "focusgroep": d.focus_group, "ronde": d.round, "datum": d.date,
+    "focusgroep": d.focus_group, "ronde": d.round if d.round is not None else "", "datum": d.date,
     "groep / organisatie": d.group or d.organisation, "woorden": d.word_count,
 } for d in documents])
 st.dataframe(table, hide_index=True, width="stretch")

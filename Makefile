@@ -33,11 +33,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -c "import spacy, bertopic, docx, pypdf, webvtt, sqlalchemy, streamlit, rdflib, pipeline, lexicon"
 	touch $(STAMP)
 
-# Load the seed lexicon and ingest the bundled demo corpus (idempotent: a second run
-# stores nothing new).
+# Load the seed lexicon, ingest the bundled demo corpus and analyse it (idempotent: a
+# second run stores nothing new and re-matches terms from the parse cache).
 demo: $(STAMP)
 	$(VENV)/bin/focuslex lexicon import --seed --by demo
 	$(VENV)/bin/focuslex ingest corpora/demo --participants corpora/demo/participants.csv
+	$(VENV)/bin/focuslex analyse
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

@@ -172,13 +172,14 @@ with main:
 
     with tab_kwic:
         cols = st.columns(5)
-        groups = cols[0].multiselect("Groep", sorted(term_hits["group"].unique()), key="f_group")
+        groups = cols[0].multiselect("Groep", sorted(term_hits["group"].unique()), key="f_group",
+                                     placeholder="alle groepen")
         round_keys = sorted({round_key(r) for r in term_hits["round"]},
                             key=lambda r: (r == NO_ROUND, int(r) if r.isdigit() else 0))
-        rounds = cols[1].multiselect("Ronde", round_keys, key="f_round")
+        rounds = cols[1].multiselect("Ronde", round_keys, key="f_round", placeholder="alle rondes")
         speakers = cols[2].multiselect(
             "Spreker", sorted(s for s in term_hits["speaker"].dropna().unique()),
-            key="f_speaker")
+            key="f_speaker", placeholder="alle sprekers")
         cue_options = [ALL, USE, MENTION, *MENTION_CUES]
         cue_names = {ALL: "alle", USE: "gebruik", MENTION: "vermelding (alle soorten)",
                      **{c: f"vermelding: {MENTION_LABELS[c]}" for c in MENTION_CUES}}
@@ -193,18 +194,26 @@ with main:
             speaker=speakers or None, mention=None if cue == ALL else cue,
             negated=None if negation == ALL else negation == "ja")
         texts = cached_texts(store, url, version)
-        lines = kwic(chosen, texts, width=70)
+        lines = kwic(chosen, texts, width=45)
         st.caption(f"{len(lines)} van {len(term_hits)} keer gebruikt.")
+        # Keyword-in-context first (right-aligned left context), metadata after it.
         table = pd.DataFrame({
-            "document": lines["document"], "spreker": lines["speaker"].fillna("-"),
-            "groep": lines["group"],
-            "ronde": [round_key(r) for r in lines["round"]],
             "links": lines["left"], "term": lines["keyword"], "rechts": lines["right"],
+            "spreker": lines["speaker"].fillna("-"), "groep": lines["group"],
+            "ronde": [round_key(r) for r in lines["round"]],
             "ontkend": lines["negated"].astype(bool),
             "vermelding": [MENTION_LABELS.get(m, m) if m else "" for m in lines["mention"]],
-            "samenstelling": lines["compound_part"],
+            "samenstelling": lines["compound_part"], "document": lines["document"],
         })
-        st.dataframe(table, hide_index=True, width="stretch", height=420)
+        st.dataframe(
+            table.style.set_properties(subset=["links"], **{"text-align": "right"}),
+            hide_index=True, width="stretch", height=420,
+            column_config={
+                "links": st.column_config.TextColumn("links", width="large"),
+                "term": st.column_config.TextColumn("term", width="medium"),
+                "rechts": st.column_config.TextColumn("rechts", width="large"),
+                "document": st.column_config.TextColumn("document", width="medium"),
+            })
 
     with tab_coll:
         cols = st.columns([2, 1])

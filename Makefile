@@ -40,5 +40,17 @@ demo: $(STAMP)
 	$(VENV)/bin/focuslex ingest corpora/demo --participants corpora/demo/participants.csv
 	$(VENV)/bin/focuslex analyse
 
+# Retrain the bundled Dutch pipeline from ../shared/data/ud-dutch and print its evaluation
+# (30-40 minutes on 2 cores; see models/README.md). The tests never retrain.
+model: $(STAMP)
+	$(PY) models/training/train.py
+
+# Print speed and quality figures (need ../shared/data for the real corpora).
+bench: $(STAMP)
+	$(PY) benchmarks/nlp_speed.py
+	$(PY) benchmarks/term_quality.py
+	$(PY) benchmarks/term_speed.py
+	$(PY) benchmarks/name_detection.py
+
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

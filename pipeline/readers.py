@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from spacy.lang.nl.stop_words import STOP_WORDS
+
 from pipeline.errors import FocuslexError
 from pipeline.pseudonymise import SURNAME_PARTICLES, common_dutch_words, fold, normalise_label
 from pipeline.settings import IngestSettings
@@ -106,6 +108,24 @@ def _looks_like_name(name: str) -> bool:
                for t in tokens)
 
 
+# Words that make a speaker label a role rather than a name ("De voorzitter", "Deelnemer 3").
+ROLE_WORDS = frozenset({
+    "voorzitter", "ondervoorzitter", "minister", "staatssecretaris", "moderator", "facilitator",
+    "begeleider", "gespreksleider", "interviewer", "respondent", "deelnemer", "spreker", "tolk",
+    "notulist", "journalist", "schepen", "burgemeester", "secretaris", "griffier", "presentator",
+    "vraagsteller", "publiek", "zaal", "onbekend", "onbekende", "persoon", "stem",
+})
+
+
+def _looks_like_role(label: str) -> bool:
+    """'De voorzitter', 'Moderator', 'Deelnemer 3': capitalised, at most three words, one of
+    them a role word."""
+    tokens = label.split()
+    return (1 <= len(tokens) <= 3 and tokens[0][:1].isupper()
+            and all(t.isalpha() or t.isdigit() for t in tokens)
+            and any(fold(t) in ROLE_WORDS for t in tokens))
+
+
 def _match_marker(line: str, patterns: Iterable[re.Pattern[str]],
                   custom: re.Pattern[str] | None = None) -> _Candidate | None:
     stripped = line.strip()
@@ -140,10 +160,14 @@ def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
         key = normalise_label(c.name)
         if key in known or c.custom:
             return True
-        if key in header_labels or not _looks_like_name(c.name):
+        if key in header_labels:
             return False
-        if " " not in key and counts[key] == 1 and key in common_dutch_words():
-            return False
+        if not _looks_like_name(c.name):
+            # Role labels ("De voorzitter", "Moderator", "Deelnemer 3").
+            return _looks_like_role(c.name)
+        if " " not in key and (key in STOP_WORDS or (counts[key] == 1
+                                                      and key in common_dutch_words())):
+            return False  # "Dus: ...", "Kijk: ..." inside a turn
         return True
 
     markers = {c.line_no: c for c in candidates if accepted(c)}

@@ -153,3 +153,11 @@ def test_configurable_speaker_regex() -> None:
     data = b">> SPREKER1 - Eerste beurt.\n>> SPREKER2 - Tweede beurt.\n"
     parsed = read_source(SourceFile("eigen.txt", data), Kind.TRANSCRIPT, settings)
     assert [t.speaker for t in parsed.turns] == ["SPREKER1", "SPREKER2"]
+
+
+def test_role_labels_are_speakers_but_ordinary_words_are_not() -> None:
+    data = ("De voorzitter: Ik open de vergadering.\n\nDeelnemer 3: Ik heb een vraag.\n"
+            "Dus: wat doen we?\n\nDe voorzitter: Goede vraag.\n").encode()
+    parsed = read("raad.txt", data)
+    assert [t.speaker for t in parsed.turns] == ["De voorzitter", "Deelnemer 3", "De voorzitter"]
+    assert parsed.turns[1].text == "Ik heb een vraag. Dus: wat doen we?"

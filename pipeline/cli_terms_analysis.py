@@ -78,7 +78,8 @@ def kwic_command(obj: Any, term: str, groups: tuple[str, ...], rounds: tuple[int
             notes.append(MENTION_LABELS.get(line.mention, line.mention))
         note = f"  ({', '.join(notes)})" if notes else ""
         rnd = f"r{line.round}" if line.round is not None and not pd.isna(line.round) else "-"
-        click.echo(f"{line.document[:28]:<28} {line.speaker or '-':<6} {line.group[:18]:<18} "
+        speaker = line.speaker if isinstance(line.speaker, str) and line.speaker else "-"
+        click.echo(f"{line.document[:28]:<28} {speaker:<6} {line.group[:18]:<18} "
                    f"{rnd:<3}{text}{note}")
 
 

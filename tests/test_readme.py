@@ -1,0 +1,39 @@
+"""The README stays true: the two commands lead, and every focuslex command it shows exists."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted({line.split("#")[0].strip() for line in README.splitlines()
+                   if line.strip().startswith(".venv/bin/focuslex")})
+
+
+def test_readme_leads_with_the_two_commands() -> None:
+    first_block = README.split("```")[1]
+    assert re.findall(r"^make (\w+)", first_block, re.M) == ["run", "test"]
+
+
+@pytest.mark.parametrize("line", COMMANDS)
+def test_every_documented_command_exists(line: str) -> None:
+    words = shlex.split(line)[1:]
+    path: list[str] = []
+    group = cli
+    for word in words:  # walk down the command groups until the options start
+        if word.startswith("-") or not hasattr(group, "commands") or word not in group.commands:
+            break
+        path.append(word)
+        group = group.commands[word]
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0, (line, result.output)
+    for option in re.findall(r"(?<!\S)(--[a-z-]+)", line):
+        if option not in ("--help",):
+            assert option in result.output or option in CliRunner().invoke(
+                cli, ["--help"]).output, (line, option)

@@ -112,7 +112,8 @@ def parse_texts(nlp: Language, texts: Sequence[str], cache_dir: Path | None = No
                 n_process: int = 1, batch_size: int = 64) -> list[Doc]:
     """Parse texts with nlp, re-using and filling the DocBin cache in cache_dir (if given).
 
-    Returns one Doc per text, in order. Identical texts are parsed once.
+    Returns one Doc per text, in order. Identical texts are parsed once and share one Doc.
+    `n_process` and `batch_size` go to `nlp.pipe` (settings.nlp has both).
     """
     texts = list(texts)
     if cache_dir is None:

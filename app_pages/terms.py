@@ -21,8 +21,7 @@ from pipeline.collocations import (Segment, cached_token_tables, find_collocatio
 from pipeline.comparison import (NO_ROUND, dispersion, group_round_table, keyness,
                                  round_key, word_counts, words_by)
 from pipeline.concordance import (MENTION_CUES, MENTION_LABELS, MENTION, USE, document_texts,
-                                  filter_hits, hits_version, kwic, load_hits, stored_utterances,
-                                  term_labels)
+                                  filter_hits, hits_version, kwic, load_hits, term_labels)
 from pipeline.errors import FocuslexError
 from pipeline.store import Store
 
@@ -48,7 +47,7 @@ def cached_corpus(_store: Store, url: str, version: tuple[int, int], cache_dir: 
                   ) -> tuple[list[Segment], pd.DataFrame, float]:
     """Content-token segments (lemmas from the analysis' token cache where present), words
     per group and round, and the share of utterances that had a parse."""
-    utterances = stored_utterances(_store)
+    utterances = _store.stored_utterances()
     tables = cached_token_tables(_store, Path(cache_dir), utterances)
     parsed = len(tables) / len(utterances) if utterances else 0.0
     return text_segments(utterances, tables), word_counts(utterances), parsed

@@ -41,9 +41,9 @@ def read_debates(limit: int | None) -> list[str]:
 
 
 def metas(texts: list[str]):
-    from pipeline.terms import UtteranceMeta
+    from pipeline.types import StoredUtterance
 
-    return [UtteranceMeta(document_id=1, index=i, text=t, char_start=0, speaker=None,
+    return [StoredUtterance(document_id=1, index=i, text=t, char_start=0, speaker=None,
                           group="onbekend", round=None) for i, t in enumerate(texts)]
 
 

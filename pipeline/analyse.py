@@ -30,16 +30,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from spacy.language import Language
 
 from lexicon.model import Entry
 from lexicon.patterns import PATTERNS_VERSION
 from pipeline.errors import FocuslexError
 from pipeline.settings import Settings
-from pipeline.store import DocumentRow, SpeakerRow, Store, UtteranceRow
-from pipeline.terms import TermMatcher, TokenTable, UtteranceMeta, find_terms, table_from_doc
-from pipeline.types import UNKNOWN_GROUP, TermHit
+from pipeline.store import Store
+from pipeline.terms import TermMatcher, TokenTable, find_terms, table_from_doc
 
 log = logging.getLogger("focuslex.analyse")
 
@@ -81,23 +79,6 @@ class Lexicon:
 
 
 # -- inputs ---------------------------------------------------------------------------------
-
-def stored_utterances(store: Store) -> list[UtteranceMeta]:
-    """Every stored utterance with what a hit needs: document, offsets, speaker, group, round.
-    The group is the speaker's stakeholder group, else the document's, else 'onbekend'."""
-    with store.session() as s:
-        rows = s.execute(
-            select(UtteranceRow.document_id, UtteranceRow.idx, UtteranceRow.text,
-                   UtteranceRow.char_start, SpeakerRow.code, SpeakerRow.group,
-                   DocumentRow.group, DocumentRow.round)
-            .join(DocumentRow, UtteranceRow.document_id == DocumentRow.id)
-            .outerjoin(SpeakerRow, UtteranceRow.speaker_id == SpeakerRow.id)
-            .order_by(UtteranceRow.document_id, UtteranceRow.idx)).all()
-    return [UtteranceMeta(document_id=doc_id, index=idx, text=text, char_start=start,
-                          speaker=code, group=speaker_group or doc_group or UNKNOWN_GROUP,
-                          round=rnd)
-            for doc_id, idx, text, start, code, speaker_group, doc_group, rnd in rows]
-
 
 def load_lexicon(store: Store, lexicon_file: Path | None = None) -> Lexicon:
     """The lexicon to match: a file when given, else the curated lexicon in the database,
@@ -272,7 +253,7 @@ def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None 
 
     began = time.perf_counter()
     timings: dict[str, float] = {}
-    utterances = stored_utterances(store)
+    utterances = store.stored_utterances()
     if not utterances:
         raise FocuslexError("FX-TRM-001")
     lexicon = (Lexicon(list(entries), "meegegeven termen") if entries is not None

@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.comparison import keyness, word_counts, words_by
 from pipeline.concordance import (MENTION_LABELS, document_texts, filter_hits, format_kwic,
-                                  kwic, load_hits, resolve_term, stored_utterances, term_labels)
+                                  kwic, load_hits, resolve_term, term_labels)
 from pipeline.errors import FocuslexError
 from pipeline.store import Store
 
@@ -107,7 +107,7 @@ def compare_command(obj: Any, by: str, fmt: str) -> None:
             hits = load_hits(store)
             if not len(hits):
                 raise FocuslexError("FX-TRM-052")
-            words = words_by(word_counts(stored_utterances(store)), by)  # type: ignore[arg-type]
+            words = words_by(word_counts(store.stored_utterances()), by)  # type: ignore[arg-type]
         finally:
             store.close()
     except FocuslexError as error:

@@ -41,7 +41,8 @@ import pandas as pd
 from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from pipeline.concordance import UtteranceRecord, check_hits
+from pipeline.concordance import check_hits
+from pipeline.types import StoredUtterance
 from pipeline.store import Store
 
 # A content token: (key, start, end); key is the lower-cased lemma or word form, offsets are
@@ -262,10 +263,10 @@ def find_collocations(segments: Sequence[Segment], hits: pd.DataFrame, *, window
     return out.drop(columns="_scope").reset_index(drop=True)
 
 
-def text_segments(utterances: Iterable[UtteranceRecord],
+def text_segments(utterances: Iterable[StoredUtterance],
                   docs: Mapping[tuple[int, int], Doc | TokenColumns] | None = None
                   ) -> list[Segment]:
-    """Segments from stored utterances (`stored_utterances`).
+    """Segments from stored utterances (`Store.stored_utterances`).
 
     An utterance with a parse in `docs` (a Doc or token table of the utterance text, keyed by
     (document_id, utterance_index)) uses its content-word lemmas, any other the stop-word
@@ -281,7 +282,7 @@ def text_segments(utterances: Iterable[UtteranceRecord],
 
 
 def cached_token_tables(store: Store, cache_dir: Path,
-                        utterances: Sequence[UtteranceRecord]
+                        utterances: Sequence[StoredUtterance]
                         ) -> dict[tuple[int, int], TokenColumns]:
     """Token tables of the utterances as the last `focuslex analyse` left them in its token
     cache (`pipeline.analyse`), keyed by (document_id, utterance_index): no model is loaded

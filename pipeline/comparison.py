@@ -22,7 +22,8 @@ from typing import Literal
 
 import pandas as pd
 
-from pipeline.concordance import UtteranceRecord, check_hits
+from pipeline.concordance import check_hits
+from pipeline.types import StoredUtterance
 
 By = Literal["group", "round"]
 
@@ -57,7 +58,7 @@ def _sort_key(value: str) -> tuple[int, int, str]:
     return (1 if value == NO_ROUND else 0, 0, value.casefold())
 
 
-def word_counts(utterances: Iterable[UtteranceRecord]) -> pd.DataFrame:
+def word_counts(utterances: Iterable[StoredUtterance]) -> pd.DataFrame:
     """Words per (group, round) over stored utterances: columns group, round, words."""
     counts: dict[tuple[str, str], int] = {}
     for u in utterances:

@@ -14,15 +14,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select
 
 from pipeline.errors import FocuslexError
-from pipeline.store import DocumentRow, RunRow, SpeakerRow, Store, UtteranceRow
-from pipeline.types import UNKNOWN_GROUP
+from pipeline.store import DocumentRow, RunRow, Store
 
 # The hit frame shared by the matcher's store and the analyses (one row per TermHit).
 HIT_COLUMNS: tuple[str, ...] = (
@@ -267,35 +265,6 @@ def format_kwic(lines: pd.DataFrame, width: int = 60) -> list[str]:
     for line in lines.itertuples(index=False):
         out.append(f"{line.left:>{width + 2}} [{line.keyword}] {line.right}".rstrip())
     return out
-
-
-@dataclass(frozen=True)
-class UtteranceRecord:
-    """A stored utterance with the group and round it counts for."""
-
-    document_id: int
-    index: int
-    text: str
-    char_start: int
-    speaker: str | None
-    group: str
-    round: int | None
-
-
-def stored_utterances(store: Store) -> list[UtteranceRecord]:
-    """Every stored utterance in document order. The group is the speaker's stakeholder group,
-    else the document's (a statement), else `UNKNOWN_GROUP` (as in `Store.status`)."""
-    query = (select(UtteranceRow.document_id, UtteranceRow.idx, UtteranceRow.text,
-                    UtteranceRow.char_start, SpeakerRow.code, SpeakerRow.group,
-                    DocumentRow.group, DocumentRow.round)
-             .join(DocumentRow, UtteranceRow.document_id == DocumentRow.id)
-             .outerjoin(SpeakerRow, UtteranceRow.speaker_id == SpeakerRow.id)
-             .order_by(UtteranceRow.document_id, UtteranceRow.idx))
-    with store.session() as s:
-        return [UtteranceRecord(int(doc_id), int(idx), text, int(char_start), code,
-                                speaker_group or doc_group or UNKNOWN_GROUP, rnd)
-                for doc_id, idx, text, char_start, code, speaker_group, doc_group, rnd
-                in s.execute(query)]
 
 
 def document_texts(store: Store, ids: Iterable[int] | None = None) -> dict[int, str]:

@@ -19,7 +19,7 @@ from pipeline.errors import FocuslexError
 from pipeline.names import NameDetector, shared_pipeline
 from pipeline.pseudonymise import (DocumentPseudonymiser, Occurrence, PseudonymKey,
                                    Pseudonymiser, normalise_label)
-from pipeline.readers import SUPPORTED, SourceFile, read_source
+from pipeline.readers import SourceFile, read_source
 from pipeline.settings import Settings
 from pipeline.review import ReviewBook, review_path
 from pipeline.sheets import read_documents_sheet

@@ -22,7 +22,7 @@ from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, mapped_column, rel
                             sessionmaker)
 
 from pipeline.errors import FocuslexError
-from pipeline.types import UNKNOWN_GROUP, Document, Role, TermHit
+from pipeline.types import UNKNOWN_GROUP, Document, Role, StoredUtterance, TermHit
 
 
 class Base(DeclarativeBase):
@@ -329,6 +329,21 @@ class Store:
     def speakers(self) -> list[SpeakerRow]:
         with self.session() as s:
             return list(s.scalars(select(SpeakerRow).order_by(SpeakerRow.code)))
+
+    def stored_utterances(self) -> list[StoredUtterance]:
+        """Every stored utterance in document order. The group is the speaker's stakeholder
+        group, else the document's (a statement), else UNKNOWN_GROUP (as in `status`)."""
+        query = (select(UtteranceRow.document_id, UtteranceRow.idx, UtteranceRow.text,
+                        UtteranceRow.char_start, SpeakerRow.code, SpeakerRow.group,
+                        DocumentRow.group, DocumentRow.round)
+                 .join(DocumentRow, UtteranceRow.document_id == DocumentRow.id)
+                 .outerjoin(SpeakerRow, UtteranceRow.speaker_id == SpeakerRow.id)
+                 .order_by(UtteranceRow.document_id, UtteranceRow.idx))
+        with self.session() as s:
+            return [StoredUtterance(int(doc_id), int(idx), text, int(start), code,
+                                    speaker_group or doc_group or UNKNOWN_GROUP, rnd)
+                    for doc_id, idx, text, start, code, speaker_group, doc_group, rnd
+                    in s.execute(query)]
 
     def utterances(self, document_id: int) -> list[tuple[UtteranceRow, SpeakerRow | None]]:
         with self.session() as s:

@@ -41,8 +41,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from lexicon.model import Entry
-from lexicon.patterns import PLAIN, Phrase, PatternSet, TokenMatch, build_patterns, fold_word
-from pipeline.types import TermHit
+from lexicon.patterns import (PLAIN, FormInfo, Phrase, PatternSet, TokenMatch, build_patterns,
+                              fold_word)
+from pipeline.types import StoredUtterance, TermHit
 
 SPANS_KEY = "focuslex_terms"
 # Lemma matching only for content words (a wrong lemma on a function word is noise).
@@ -184,18 +185,6 @@ class Match:
     mention: str
     sentence_start: int
     sentence_end: int
-
-
-@dataclass(frozen=True, slots=True)
-class UtteranceMeta:
-    """Where a parsed text sits in the store: for the hits' metadata and document offsets."""
-    document_id: int
-    index: int
-    text: str
-    char_start: int
-    speaker: str | None
-    group: str
-    round: int | None
 
 
 class TermMatcher:
@@ -580,7 +569,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 # -- TermHits from parsed utterances ------------------------------------------------------
 
-def find_terms(parsed: Sequence[Doc | TokenTable], utterances: Sequence[UtteranceMeta],
+def find_terms(parsed: Sequence[Doc | TokenTable], utterances: Sequence[StoredUtterance],
                matcher: TermMatcher) -> list[TermHit]:
     """Hits of every parsed utterance (a Doc or its token table, in the order of
     `utterances`), with offsets into the stored document text and the utterance's metadata."""

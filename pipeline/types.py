@@ -100,6 +100,20 @@ class Document:
         return sum(len(u.text.split()) for u in self.utterances)
 
 
+@dataclass(frozen=True, slots=True)
+class StoredUtterance:
+    """A stored utterance with what analyses need: its document, offset into the document
+    text, speaker code and the group and round it counts for."""
+
+    document_id: int
+    index: int
+    text: str
+    char_start: int
+    speaker: str | None
+    group: str
+    round: int | None
+
+
 @dataclass(frozen=True)
 class TermHit:
     """One use of a lexicon term in a stored document (issue: term usages).

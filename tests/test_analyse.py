@@ -8,15 +8,13 @@ import csv
 import io
 import json
 import logging
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from pipeline import nlp as nlp_module
 from pipeline.analyse import (EXPORT_COLUMNS, _table_file, export_hits, format_rows,
-                              run_analysis, stored_utterances, table_folder, table_from_bytes,
+                              run_analysis, table_folder, table_from_bytes,
                               table_to_bytes, token_tables)
 from pipeline.cli import cli
 from pipeline.errors import FocuslexError

@@ -12,7 +12,6 @@ from streamlit.testing.v1 import AppTest
 
 from lexicon.model import entry_from_dict
 from lexicon.store import LexiconStore
-from pipeline.concordance import stored_utterances
 from pipeline.ingest import IngestRequest, Ingestor
 from pipeline.readers import SourceFile
 from pipeline.settings import Settings
@@ -39,7 +38,7 @@ def seed_hits(store: Store) -> int:
     """Store the two transcripts and one hit per occurrence of a term word (a stand-in for
     the matcher: quoted -> mention, 'geen' right before -> negated)."""
     hits: list[TermHit] = []
-    for u in stored_utterances(store):
+    for u in store.stored_utterances():
         for term_id, label in TERMS.items():
             for match in re.finditer(rf"\b{label}\b", u.text, flags=re.IGNORECASE):
                 before = u.text[max(0, match.start() - 5):match.start()]

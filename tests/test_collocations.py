@@ -14,8 +14,8 @@ from pipeline.collocations import (ALL_GROUPS, COLLOCATION_COLUMNS, Segment,
                                    cached_token_tables, content_tokens, doc_content_tokens,
                                    find_collocations, log_dice, log_likelihood, node_span,
                                    text_segments, window_positions)
-from pipeline.concordance import (HIT_COLUMNS, UtteranceRecord, document_texts, empty_hits,
-                                  load_hits, stored_utterances)
+from pipeline.concordance import HIT_COLUMNS, document_texts, empty_hits, load_hits
+from pipeline.types import StoredUtterance
 from pipeline.settings import Settings
 from pipeline.store import Store
 
@@ -81,8 +81,8 @@ def test_doc_content_tokens_use_lemmas_of_content_words() -> None:
 
 
 def test_text_segments_prefer_a_parsed_doc() -> None:
-    records = [UtteranceRecord(1, 0, "Gelijke kansen op werk", 0, "P01", "vakbond", 1),
-               UtteranceRecord(1, 1, "Kansen zijn er", 24, "P02", "onderwijs", 1)]
+    records = [StoredUtterance(1, 0, "Gelijke kansen op werk", 0, "P01", "vakbond", 1),
+               StoredUtterance(1, 1, "Kansen zijn er", 24, "P02", "onderwijs", 1)]
     doc = Doc(Vocab(), words=["Kansen", "zijn", "er"], pos=["NOUN", "AUX", "ADV"],
               lemmas=["kans", "zijn", "er"])
     segments = text_segments(records, {(1, 1): doc})
@@ -204,7 +204,7 @@ def test_no_analysis_run_means_no_token_tables(settings: Settings, store: Store)
     from tests.test_app_terms import ingest
 
     ingest(settings, store)
-    assert cached_token_tables(store, settings.paths.cache_dir, stored_utterances(store)) == {}
+    assert cached_token_tables(store, settings.paths.cache_dir, store.stored_utterances()) == {}
 
 
 @pytest.mark.slow
@@ -217,7 +217,7 @@ def test_lemmas_come_from_the_token_cache_of_the_analysis(settings: Settings,
 
     ingest(settings, store)
     run_analysis(settings, store)
-    utterances = stored_utterances(store)
+    utterances = store.stored_utterances()
     tables = cached_token_tables(store, settings.paths.cache_dir, utterances)
     assert set(tables) == {(u.document_id, u.index) for u in utterances}
     segments = text_segments(utterances, tables)

@@ -12,7 +12,8 @@ from pipeline.comparison import (DISPERSION_COLUMNS, KEYNESS_COLUMNS, MATRIX_COL
                                  NO_ROUND, dispersion, group_round_table, keyness,
                                  log_likelihood, log_ratio, p_value, pct_diff, round_key,
                                  term_matrix, word_counts, words_by)
-from pipeline.concordance import HIT_COLUMNS, UtteranceRecord, empty_hits, stored_utterances
+from pipeline.concordance import HIT_COLUMNS, empty_hits
+from pipeline.types import StoredUtterance
 from pipeline.ingest import IngestRequest, Ingestor
 from pipeline.readers import SourceFile
 from pipeline.settings import Settings
@@ -172,16 +173,16 @@ def test_word_counts_agree_with_the_store_overview(settings: Settings, store: St
     Ingestor(settings, store, read_participants(INGEST / "participants.csv")).ingest(
         [IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
                        DocumentMeta(round=2))])
-    counts = word_counts(stored_utterances(store))
+    counts = word_counts(store.stored_utterances())
     status = store.status()
     assert words_by(counts, "group") == status["words_by_group"]
     assert words_by(counts, "round") == status["words_by_round"]
 
 
 def test_word_counts_from_records() -> None:
-    records = [UtteranceRecord(1, 0, "een twee drie", 0, "P01", "A", 1),
-               UtteranceRecord(1, 1, "vier vijf", 15, "P02", "B", 1),
-               UtteranceRecord(2, 0, "zes", 0, None, "A", None)]
+    records = [StoredUtterance(1, 0, "een twee drie", 0, "P01", "A", 1),
+               StoredUtterance(1, 1, "vier vijf", 15, "P02", "B", 1),
+               StoredUtterance(2, 0, "zes", 0, None, "A", None)]
     counts = word_counts(records)
     assert words_by(counts, "group") == {"A": 4, "B": 2}
     assert words_by(counts, "round") == {"1": 5, NO_ROUND: 1}

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.concordance import (HIT_COLUMNS, KWIC_COLUMNS, context, document_texts,
                                   empty_hits, filter_hits, format_kwic, kwic, resolve_term,
-                                  stored_utterances, term_labels)
+                                  term_labels)
 from pipeline.errors import FocuslexError
 from pipeline.ingest import IngestRequest, Ingestor
 from pipeline.readers import SourceFile
@@ -201,7 +201,7 @@ def test_texts_and_utterances_come_from_the_store(settings: Settings, store: Sto
     texts = document_texts(store)
     (doc_id, text), = texts.items()
     assert document_texts(store, []) == {}
-    utterances = stored_utterances(store)
+    utterances = store.stored_utterances()
     assert [u.index for u in utterances] == list(range(len(utterances)))
     for u in utterances:  # offsets point into the stored document text
         assert text[u.char_start:u.char_start + len(u.text)] == u.text

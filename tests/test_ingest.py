@@ -13,7 +13,7 @@ from pipeline.ingest import IngestRequest, Ingestor, collect_requests, safe_file
 from pipeline.readers import SourceFile
 from pipeline.settings import Settings
 from pipeline.sheets import parse_participants, read_participants
-from pipeline.store import DocumentRow, SpeakerRow, Store, UtteranceRow
+from pipeline.store import DocumentRow, Store, UtteranceRow
 from pipeline.types import DocumentMeta, Kind
 from tests.conftest import FIXTURE_NAMES, INGEST, make_docx
 from tests.pdfmaker import make_pdf

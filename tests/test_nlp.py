@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import spacy
 
 import pipeline.components  # noqa: F401  registers focuslex_lemma_fixes
-from pipeline import nlp as nlp_module
 from pipeline.errors import FocuslexError
 from pipeline.nlp import cache_key, load_pipeline, parse_texts, pipeline_id
 from pipeline.settings import BUNDLED_MODEL_DIR, NlpSettings, Settings

@@ -7,7 +7,6 @@ Runs when FOCUSLEX_TEST_POSTGRES_URL names a throwaway database (CI starts one w
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 
 import pytest
 from sqlalchemy import select

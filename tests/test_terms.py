@@ -15,7 +15,8 @@ from lexicon.model import Entry, entry_from_dict
 from lexicon.patterns import build_patterns, fold_with_map, inflections
 from pipeline.nlp import load_pipeline
 from pipeline.settings import NlpSettings, Settings
-from pipeline.terms import (SPANS_KEY, TermMatcher, UtteranceMeta, find_terms, quote_spans,
+from pipeline.types import StoredUtterance
+from pipeline.terms import (SPANS_KEY, TermMatcher, find_terms, quote_spans,
                             table_from_doc)
 from pipeline.types import Document, DocumentMeta, Utterance
 
@@ -258,7 +259,7 @@ def test_find_terms_offsets_point_into_the_document_text(nlp, matcher):
         utterances.append(Utterance(i, f"P0{i}", text, start, start + len(text)))
         start += len(text) + 2
     document = Document("hash", "gesprek.txt", "txt", DocumentMeta(round=2), "", utterances)
-    metas = [UtteranceMeta(7, u.index, u.text, u.char_start, u.speaker_code, "vakbond", 2)
+    metas = [StoredUtterance(7, u.index, u.text, u.char_start, u.speaker_code, "vakbond", 2)
              for u in utterances]
     found_hits = find_terms([nlp(u.text) for u in utterances], metas, matcher)
     assert [h.term_id for h in found_hits] == ["integratie", "discriminatie", "inburgering"]

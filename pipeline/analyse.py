@@ -19,10 +19,8 @@ import csv
 import io
 import json
 import logging
-import os
 import struct
 import sys
-import tempfile
 import time
 from array import array
 from collections.abc import Callable, Sequence
@@ -35,6 +33,7 @@ from spacy.language import Language
 from lexicon.model import Entry
 from lexicon.patterns import PATTERNS_VERSION
 from pipeline.errors import FocuslexError
+from pipeline.files import write_atomic
 from pipeline.settings import Settings
 from pipeline.store import Store
 from pipeline.terms import TermMatcher, TokenTable, find_terms, table_from_doc
@@ -185,11 +184,7 @@ def _write_table(path: Path, table: TokenTable) -> None:
     if data is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
     except OSError as exc:  # a read-only cache slows later runs but breaks nothing
         log.warning("Could not write token table %s: %s", path, exc)
 

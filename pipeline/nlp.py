@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -32,6 +30,7 @@ from thinc.api import NumpyOps
 
 from pipeline.components import LEMMA_FIXES_VERSION
 from pipeline.errors import FocuslexError
+from pipeline.files import write_atomic
 from pipeline.settings import Settings
 
 log = logging.getLogger("focuslex.nlp")
@@ -211,13 +210,9 @@ class _FastDocBin(DocBin):
 def _write_cached(folder: Path, key: str, doc: Doc) -> None:
     path = _cache_file(folder, key)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         # user data only when there is some: each stored entry costs a msgpack call on reading
         bin_ = DocBin(attrs=CACHED_ATTRS, store_user_data=bool(doc.user_data), docs=[doc])
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(bin_.to_bytes())
-        os.replace(tmp, path)
+        write_atomic(path, bin_.to_bytes())
     except OSError as exc:  # a full or read-only disk slows later runs but breaks nothing
         log.warning("Could not write parse cache file %s: %s", path, exc)
 

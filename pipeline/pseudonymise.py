@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -32,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import FocuslexError
+from pipeline.files import write_private_json
 from pipeline.settings import PseudonymSettings
 from pipeline.types import Role
 
@@ -147,15 +146,7 @@ class PseudonymKey:
                                 for e in self._entries.values()],
                    "persons": [{"number": p.number, "names": p.names, "origin": p.origin}
                                for p in sorted(self._persons.values(), key=lambda p: p.number)]}
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".key-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, ensure_ascii=False, indent=1)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_private_json(self.path, payload)
 
     @property
     def entries(self) -> list[KeyEntry]:

@@ -18,9 +18,7 @@ use the decisions: rejected words are no longer detected, added and confirmed na
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -30,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from pipeline.errors import FocuslexError
+from pipeline.files import write_private_json
 from pipeline.pseudonymise import Occurrence, PseudonymKey, Pseudonymiser, normalise_name
 from pipeline.settings import Settings
 from pipeline.store import DocumentRow, Store
@@ -115,15 +114,7 @@ class ReviewBook:
                           "added": self.decisions.added},
             "occurrences": [asdict(r) for r in self.records],
         }
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".review-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, ensure_ascii=False, indent=0)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_private_json(self.path, payload, indent=0)
 
     # -- what ingest and detection need ----------------------------------------------------
     def add(self, doc: str, occurrences: Iterable[Occurrence]) -> None:

@@ -1,0 +1,32 @@
+"""Writing files safely: whole or not at all, and owner-only for files with real names."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
+    """Write through a temporary file in the same folder and rename it into place, so a
+    reader never sees half a file. `private` gives owner-only permissions (0600)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if private:
+            os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_private_json(path: Path, payload: Any, *, indent: int | None = 1) -> None:
+    """A JSON file that holds personal data (the pseudonym key, the names review)."""
+    text = json.dumps(payload, ensure_ascii=False, indent=indent)
+    write_atomic(path, text.encode("utf-8"), private=True)

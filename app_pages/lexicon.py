@@ -130,10 +130,12 @@ label_of = {e.id: e.label for e in everything}
 search_col, status_col, sens_col, act_col = st.columns([3, 2, 2, 2])
 query = search_col.text_input("Zoeken", key="lex_search",
                               placeholder="woord, woordvorm of stuk uit de definitie")
-statuses = status_col.multiselect("Status", [s.value for s in Status], key="lex_status")
+statuses = status_col.multiselect("Status", [s.value for s in Status], key="lex_status",
+                                  placeholder="alle")
 sensitivities = sens_col.multiselect("Gevoeligheid", [s.value for s in Sensitivity],
-                                     key="lex_sensitivity")
-activities = act_col.multiselect("Activiteit", list(ACTIVITIES), key="lex_activity")
+                                     key="lex_sensitivity", placeholder="alle")
+activities = act_col.multiselect("Activiteit", list(ACTIVITIES), key="lex_activity",
+                                 placeholder="alle")
 
 found = lexicon.list(query=query, statuses=statuses, sensitivities=sensitivities,
                      activities=activities)

@@ -179,8 +179,9 @@ def edit_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
         st.text_area("Aanvaardbare contexten (één per regel)", key="adm_edit_contexts")
         st.text_area("Bronnen (één per regel)", key="adm_edit_sources")
         st.multiselect("Verwante termen", others, key="adm_edit_related",
-                       format_func=lambda i: labels.get(i, i))
-        st.multiselect("Activiteiten", list(ACTIVITIES), key="adm_edit_activities")
+                       format_func=lambda i: labels.get(i, i), placeholder="kies termen")
+        st.multiselect("Activiteiten", list(ACTIVITIES), key="adm_edit_activities",
+                       placeholder="kies activiteiten")
         left, right = st.columns(2)
         left.text_area("Andere labels en woordvormen (één per regel)", key="adm_edit_alt")
         right.text_area("Verborgen labels: schrijffouten (één per regel)", key="adm_edit_hidden")

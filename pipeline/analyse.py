@@ -66,6 +66,7 @@ class AnalysisReport:
     terms_found: int
     lexicon_source: str
     seconds: float
+    pipeline: str = ""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -291,7 +292,7 @@ def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None 
         run_id=run_id, documents=documents, utterances=len(utterances), words=words,
         parsed=fresh, cached=len(utterances) - fresh, hits=stored, terms=len(lexicon.entries),
         terms_found=len({h.term_id for h in hits}), lexicon_source=lexicon.source,
-        seconds=time.perf_counter() - began, timings=timings)
+        seconds=time.perf_counter() - began, timings=timings, pipeline=ident)
     store.finish_run(run_id, "ok", {
         "documents": documents, "utterances": report.utterances, "words": words,
         "parsed": report.parsed, "from_cache": report.cached, "hits": stored,

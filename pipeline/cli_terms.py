@@ -54,7 +54,7 @@ def analyse(obj: Any, lexicon_file: Path | None) -> None:
         _fail(error)
     click.echo(f"{report.documents} documenten, {report.utterances} beurten, "
                f"{report.words} woorden geanalyseerd ({report.parsed} nieuw ontleed, "
-               f"{report.cached} uit de cache).")
+               f"{report.cached} uit de cache) met taalpijplijn {report.pipeline}.")
     click.echo(f"{report.hits} termgebruiken gevonden voor {report.terms_found} van de "
                f"{report.terms} termen (lexicon: {report.lexicon_source}).")
 

@@ -45,3 +45,16 @@ def _store(url: str) -> Store:
 
 def app_store() -> Store:
     return _store(app_settings().database_url)
+
+
+@st.cache_resource(show_spinner="Taalpijplijn laden...")
+def _pipeline(model: str, bundled_path: str) -> object:
+    from pipeline.nlp import load_pipeline
+
+    return load_pipeline(app_settings())
+
+
+def app_pipeline() -> object:
+    """The Dutch spaCy pipeline, loaded once per app process (st.cache_resource)."""
+    nlp = app_settings().nlp
+    return _pipeline(nlp.model, str(nlp.bundled_path))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.context import app_settings, app_store
+from app_pages.context import app_pipeline, app_settings, app_store
+from pipeline.analyse import run_analysis
 from pipeline.errors import FocuslexError
 from pipeline.ingest import IngestRequest, Ingestor, safe_file_name
 from pipeline.readers import SUPPORTED, SourceFile
@@ -64,3 +65,27 @@ if st.button("Opladen", type="primary", disabled=not files):
         st.warning(warning)
     if report.names_notice:
         st.warning(report.names_notice)
+
+st.divider()
+st.subheader("Analyse")
+st.write("Zoek in alles wat opgeslagen is naar de termen van het lexicon. Kijk eerst de "
+         "gevonden namen na (pagina *Namen nakijken*): een beslissing daar verandert de teksten. "
+         "Na een wijziging in het lexicon gaat een nieuwe analyse snel: de teksten worden niet "
+         "opnieuw ontleed.")
+if st.button("Analyse starten"):
+    bar = st.progress(0.0, text="Analyse...")
+
+    def analysis_progress(done: int, total: int, stage: str) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=f"{stage}: {done}/{total}")
+
+    try:
+        result = run_analysis(settings, app_store(), nlp=app_pipeline(),
+                              progress=analysis_progress)
+    except FocuslexError as error:
+        st.error(error.message)
+    else:
+        bar.progress(1.0, text="Klaar")
+        st.success(f"{result.documents} documenten, {result.words} woorden geanalyseerd "
+                   f"({result.parsed} nieuw ontleed, {result.cached} uit de cache): "
+                   f"{result.hits} termgebruiken voor {result.terms_found} van de "
+                   f"{result.terms} termen. Bekijk ze op de pagina *Termen*.")

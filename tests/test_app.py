@@ -58,3 +58,21 @@ def test_router_opens_the_overview(settings: Settings) -> None:
     at.run()
     assert at.title[0].value == "Overzicht"
     assert not at.exception
+
+
+def test_upload_page_runs_the_analysis(settings: Settings) -> None:
+    from lexicon.io import load_seed
+    from lexicon.store import LexiconStore
+
+    store = Store(settings.database_url)
+    LexiconStore(store).import_entries(load_seed(), by="test", why="startlexicon")
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv")).ingest(
+        [IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
+                       DocumentMeta(round=1))])
+    at = page("upload.py", settings).run()
+    start = next(b for b in at.button if b.label == "Analyse starten")
+    start.click().run()
+    assert not at.exception
+    message = at.success[0].value
+    assert "1 documenten" in message and "termgebruiken" in message
+    assert store.term_hit_records()  # hits are stored for the Termen page

@@ -12,7 +12,13 @@ Two gold standards:
    Measured twice: the detector alone (no participants list), and as at ingest (speakers of
    `corpora/demo/participants.csv` in the key, then detection).
 
-3. Reviewer load on real text: the whole ParlaMint session (plain `.xml`, 19,000 words, no
+3. A silver standard on real debates (`../shared/data/real/debates_nl.tsv`): every mention
+   of a debate speaker's surname after a title or role ("mevrouw Adema", "minister De Jonge",
+   "de heer Ceder"), found with a regex from the speaker column. Other names in those
+   sentences are not annotated, so only recall is meaningful there; it mostly exercises the
+   title cue on real parliamentary text.
+
+4. Reviewer load on real text: the whole ParlaMint session (plain `.xml`, 19,000 words, no
    gold standard): how many distinct names the review page would list (`--show-errors`
    prints them, to judge by eye).
 
@@ -44,6 +50,7 @@ from pipeline.settings import Settings  # noqa: E402
 from pipeline.types import Role  # noqa: E402
 
 PARLAMINT = REPO.parent / "shared" / "data" / "real" / "parlamint_nl"
+DEBATES = REPO.parent / "shared" / "data" / "real" / "debates_nl.tsv"
 DEMO_ANNOTATIONS = REPO / "corpora" / "demo" / "annotations"
 DEMO_SOURCE = REPO / "corpora" / "demo_source"
 ROSTER = REPO / "corpora" / "demo" / "participants.csv"
@@ -151,6 +158,34 @@ def roster_labels() -> list[tuple[str, Role]]:
                 for row in csv.DictReader(handle)]
 
 
+def debate_silver(limit: int = 1500) -> list[Sentence] | None:
+    """Sentences of the real debates with a titled mention of a debate speaker's surname."""
+    if not DEBATES.is_file():
+        return None
+    import csv
+
+    csv.field_size_limit(sys.maxsize)
+    with DEBATES.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    surnames = set()
+    for speaker in {r["speaker"] for r in rows}:
+        if not speaker or speaker.lower().startswith(("de voorzitter", "voorzitter")):
+            continue
+        tokens = speaker.split()
+        surnames.add(" ".join(tokens[1:]) if len(tokens) > 1 and tokens[0][0].isupper()
+                     and tokens[1][0].isupper() else speaker)
+    names = "|".join(re.escape(n) for n in sorted(surnames, key=len, reverse=True) if len(n) > 2)
+    titled = re.compile(r"\b(?:mevrouw|de heer|meneer|minister|staatssecretaris|collega|"
+                        rf"minister-president|commissaris)\s+({names})(?![\w-])")
+    sentences: list[Sentence] = []
+    for row in rows:
+        for number, text in enumerate(re.split(r"(?<=[.!?])\s+(?=[A-Z])", row["text"])):
+            gold = [(m.start(1), m.end(1)) for m in titled.finditer(text)]
+            if gold:
+                sentences.append(Sentence(f"{row['utt_id']}.{number}", text, gold))
+    return sentences[:limit]
+
+
 # -- scoring ---------------------------------------------------------------------------------
 
 def score(sentences: list[Sentence], predicted: list[list[tuple[int, int]]],
@@ -241,6 +276,15 @@ def main() -> None:
             if args.show_errors:
                 review_lines.append("  " + ", ".join(f"{n} ({c})" for n, c in sorted(
                     names.items(), key=lambda item: -item[1])))
+
+    silver = debate_silver()
+    if silver is None:
+        print("debates silver set: skipped (../shared/data/real/debates_nl.tsv absent)")
+    else:
+        print(f"debates silver set: {len(silver)} sentences, "
+              f"{sum(len(s.gold) for s in silver)} titled surname mentions (recall only)")
+        runs.append(("debates, titled surnames, detector alone", silver,
+                     detector_spans(NameDetector(nlp=nlp), silver)))
 
     demo, origin = demo_sentences()
     print(f"demo corpus from {origin}: {len(demo)} sentences, "

@@ -117,7 +117,9 @@ class NameLists:
         if folded in self.organisation_words or (
                 len(folded) > 5 and folded.endswith(self.organisation_endings)):
             return True
-        inner = word[1:].replace("-", "")
+        # capitals inside the word, not those that start a part of a double-barrelled
+        # surname ("Dik-Faber", "Michon-Derkzen")
+        inner = "".join(c for i, c in enumerate(word[1:], start=1) if word[i - 1] != "-")
         return (any(c.isupper() for c in inner) and not word.isupper()
                 and not self.is_first_name(word) and folded not in self.surnames
                 and not any(p in self.surnames or p in self.first_names
@@ -460,11 +462,12 @@ class NameDetector:
 
         # -- what the pipeline's NER says
         ents = {t.ent for t in tokens if t.ent}
-        # -- organisations and places
-        is_org = (run_is_org or bool(ents & NER_ORG)
+        # -- organisations and places (a title before the run outweighs an organisation
+        # guess from the word's shape: "de heer Koerhuis", "mevrouw Dik-Faber")
+        title_cue = self._title_before(before)
+        is_org = ((run_is_org and not title_cue) or bool(ents & NER_ORG)
                   or (prev is not None and prev is prev_word and not prev_word.capitalised
                       and lists.is_organisation_word(prev_word.base)))  # "dienst Diversiteit"
-        title_cue = self._title_before(before)
         verb_cue = self._verb_before(before)
         addressed = (len(words) <= 2 and self._addressed(before, after)
                      and (any(lists.is_first_name(t.base) or lists.is_surname(t.base)

@@ -79,6 +79,9 @@ def stored_texts(store: Store) -> list[str]:
     ("Een vrouw, ze heet Samira, werd aangevallen.", ["Samira"]),
     ("Dank u, Marleen. Ik zie Ahmed al knikken.", ["Marleen", "Ahmed"]),
     ("Tariq, gij hebt nog niks gezegd.", ["Tariq"]),
+    # surname shapes that look like organisations lose to a title before them
+    ("Ik geef het woord aan de heer Westerhuis van de vakbond.", ["Westerhuis"]),
+    ("De motie van mevrouw Van Dam-Peeters werd aangenomen.", ["Van Dam-Peeters"]),
 ])
 def test_titles_roles_and_cues(detector: NameDetector, text: str, expected: list[str]) -> None:
     assert names(detector, text) == expected

@@ -99,3 +99,32 @@ def test_answer_key_is_consistent() -> None:
     assert sum(1 for t in terms if not t["in_scope"]) >= 20  # sense traps are annotated
     turns = [json.loads(l) for l in (ANNOTATIONS / "turns.jsonl").open()]
     assert all(t["themes"] for t in turns)
+
+
+@pytest.mark.slow
+def test_analysis_export_of_the_demo_corpus(demo) -> None:
+    """Issue 'term usages': the export of the demo corpus has the promised columns, every
+    row points at its text in the stored document, and every lexicon term is found."""
+    import csv
+    import io
+
+    from lexicon.io import load_seed
+    from lexicon.store import LexiconStore
+    from pipeline.analyse import export_hits, run_analysis
+
+    settings, store, _ = demo
+    store = Store(settings.database_url)
+    LexiconStore(store).import_entries(load_seed(), by="test", why="startlexicon")
+    report = run_analysis(settings, store)
+    assert report.terms_found == report.terms == 49
+    text, count = export_hits(store, "csv", settings)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert count == len(rows) == report.hits > 1000
+    assert set(rows[0]) >= {"document", "term_id", "label", "text", "start", "end", "sentence",
+                            "speaker", "group", "round", "negated", "mention"}
+    texts = {d.file_name: d.text for d in store.documents()}
+    for row in rows:
+        assert texts[row["document"]][int(row["start"]):int(row["end"])] == row["text"]
+    assert {r["mention"] for r in rows} >= {"", "quoted", "distanced", "named"}
+    assert any(r["negated"] == "true" for r in rows)
+    store.close()

@@ -40,6 +40,29 @@ def show_to(term_id: str) -> None:
     st.session_state["lex_term"] = term_id
 
 
+def render_usage(entry: Entry) -> None:
+    """Lexicon -> corpus: how often the term is used, by whom, with a few examples."""
+    st.subheader("In de gesprekken")
+    hits = app_store().term_hit_records(entry.id)
+    if not hits:
+        st.caption("Nog geen gebruik gevonden. Laad gesprekken op en start de analyse "
+                   "(pagina *Opladen* of `focuslex analyse`).")
+        return
+    speakers = {h["speaker"] for h in hits if h.get("speaker")}
+    documents = {h["document_id"] for h in hits}
+    groups = pd.Series([h["group"] for h in hits]).value_counts()
+    st.markdown(md(f"{len(hits)} keer gebruikt door {len(speakers)} sprekers in "
+                   f"{len(documents)} documenten; per groep: "
+                   + ", ".join(f"{g} {n}" for g, n in groups.items()) + "."))
+    for hit in hits[:3]:
+        st.markdown("> " + md(hit["sentence"]))
+    try:
+        st.page_link("app_pages/terms.py", label="Alle gebruiken op de pagina Termen",
+                     icon=":material/manage_search:", query_params={"term": entry.id})
+    except st.errors.StreamlitAPIException:
+        st.caption("Zie de pagina *Termen* voor elk gebruik.")  # page shown on its own
+
+
 def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> None:
     if entry.deprecated and entry.replaced_by:
         replacement = labels.get(entry.replaced_by, entry.replaced_by)
@@ -102,6 +125,8 @@ def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> No
         st.markdown(md(decision.rationale))
         for dissent in decision.dissent:
             st.markdown(f"- Afwijkende mening van **{md(dissent.by)}**: {md(dissent.note)}")
+
+    render_usage(entry)
 
     st.subheader("Geschiedenis")
     history = store.history(entry.id)

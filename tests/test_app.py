@@ -76,3 +76,23 @@ def test_upload_page_runs_the_analysis(settings: Settings) -> None:
     message = at.success[0].value
     assert "1 documenten" in message and "termgebruiken" in message
     assert store.term_hit_records()  # hits are stored for the Termen page
+
+
+def test_lexicon_term_page_shows_its_uses_in_the_conversations(settings: Settings) -> None:
+    from lexicon.io import load_seed
+    from lexicon.store import LexiconStore
+    from pipeline.analyse import run_analysis
+
+    store = Store(settings.database_url)
+    LexiconStore(store).import_entries(load_seed(), by="test", why="startlexicon")
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv")).ingest(
+        [IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
+                       DocumentMeta(round=1))])
+    run_analysis(settings, store)
+    at = page("lexicon.py", settings)
+    at.session_state["lex_term"] = "racisme"
+    at.run()
+    assert not at.exception
+    usage = [m.value for m in at.markdown if "keer gebruikt" in m.value]
+    assert usage and usage[0].startswith("1 keer gebruikt door 1 sprekers")
+    assert any("geen racisme" in m.value for m in at.markdown)  # an example sentence

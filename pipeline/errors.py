@@ -22,6 +22,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "Geef een getal op."),
     "FX-SET-004": ("Het instellingenbestand {file} is geen geldige TOML: {detail}.",
                    "Verbeter de syntaxis (zie settings.example.toml)."),
+    "FX-SET-005": ("De instelling ingest.speaker_regex in {file} is geen bruikbaar patroon: "
+                   "{detail}.",
+                   "Geef een geldige reguliere expressie op met de benoemde groepen "
+                   "(?P<name>...) en (?P<text>...), of laat de instelling leeg."),
     # ingest
     "FX-IN-001": ("Het bestand {file} is leeg.",
                   "Kies het juiste bestand of exporteer het transcript opnieuw."),

@@ -199,28 +199,37 @@ class Ingestor:
         run_id = self.store.start_run("ingest", {
             "files": [{"sha256": content_hash(r.source.data), "format": r.source.suffix}
                       for r in requests]})
-        spoken: set[str] = set()
-        replaced = 0
-        for number, request in enumerate(requests):
+        try:
+            spoken: set[str] = set()
+            replaced = 0
+            for number, request in enumerate(requests):
+                if progress:
+                    progress(number, len(requests), request.source.name)
+                outcome = self._ingest_one(request, spoken)
+                report.outcomes.append(outcome)
+                if outcome.status == "stored":
+                    replaced += len(self._last_occurrences)
             if progress:
-                progress(number, len(requests), request.source.name)
-            outcome = self._ingest_one(request, spoken)
-            report.outcomes.append(outcome)
-            if outcome.status == "stored":
-                replaced += len(self._last_occurrences)
-        if progress:
-            progress(len(requests), len(requests), "")
-        report.warnings.extend(self._warnings)
-        self._warnings = []
-        report.names_replaced = replaced
-        report.names_pending = len(self.review.pending())
-        if self.participants:
-            silent = [p.label for p in self.participants
-                      if normalise_label(p.label) not in spoken and p.role is Role.PARTICIPANT]
-            if silent and report.count("stored"):
-                report.warnings.append(
-                    f"{len(silent)} deelnemer(s) van de deelnemerslijst spreken in geen enkel "
-                    "opgeladen bestand; controleer de schrijfwijze als dat niet klopt.")
+                progress(len(requests), len(requests), "")
+            report.warnings.extend(self._warnings)
+            self._warnings = []
+            report.names_replaced = replaced
+            report.names_pending = len(self.review.pending())
+            if self.participants:
+                silent = [p.label for p in self.participants
+                          if normalise_label(p.label) not in spoken and p.role is Role.PARTICIPANT]
+                if silent and report.count("stored"):
+                    report.warnings.append(
+                        f"{len(silent)} deelnemer(s) van de deelnemerslijst spreken in geen enkel "
+                        "opgeladen bestand; controleer de schrijfwijze als dat niet klopt.")
+        except BaseException as exc:
+            # An unexpected failure must not leave the run 'running'.
+            try:
+                self.store.finish_run(run_id, "error", {
+                    "stored": report.count("stored"), "failure": type(exc).__name__})
+            except Exception:  # keep the original exception
+                log.warning("could not close ingest run %s", run_id)
+            raise
         self.store.finish_run(run_id, "ok" if report.ok else "errors", {
             "stored": report.count("stored"), "duplicate": report.count("duplicate"),
             "errors": [o.error.code for o in report.outcomes if o.error]})

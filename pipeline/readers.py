@@ -9,18 +9,20 @@ Nothing here touches the store; real names are still present in what these retur
 from __future__ import annotations
 
 import codecs
+import html
 import io
 import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from pipeline.errors import FocuslexError
 from pipeline.pseudonymise import SURNAME_PARTICLES, common_dutch_words, fold, normalise_label
-from pipeline.settings import IngestSettings
+from pipeline.settings import IngestSettings, compile_speaker_regex
 from pipeline.types import Kind, ParsedFile, Turn
 
 SUPPORTED = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".vtt": "vtt",
@@ -126,6 +128,53 @@ def _looks_like_role(label: str) -> bool:
             and any(fold(t) in ROLE_WORDS for t in tokens))
 
 
+# One-word labels that, followed by a colon at the start of a line, are far more often an
+# interjection or a function word than a speaker ("Oké: ...", "Allee: ..."), some of them
+# in the name lists ("Oke", "Wel", "Over"). A known speaker with such a name still counts.
+_NOT_SPEAKER_WORDS = frozenset({"oke", "okay", "ok", "allee", "awel", "enfin", "bon", "tja",
+                                "nou", "euh", "ja", "jawel", "nee", "neen", "wel", "over",
+                                "meer", "boven", "allen", "moet", "werd", "wilde", "uwe"})
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _listed_names() -> frozenset[str]:
+    """Folded first names and surnames of focuslex's name lists (read once per process)."""
+    from pipeline.names import load_name_lists  # late: names imports a lot
+
+    lists = load_name_lists()
+    return lists.first_names | lists.surnames
+
+
+def _label_accepted(name: str, key: str, counts: Counter[str], known: set[str],
+                    header_labels: set[str]) -> bool:
+    """Whether a capitalised label ("Jan", "Ayşe Demir", "De voorzitter") is a speaker.
+
+    A known speaker always is, a header label ("Datum") never. A one-word label is a speaker
+    when it is a listed first name or surname ("Ben", "Jan", "Roos"), or when it recurs as a
+    marker and is no stop word; a stop word or a one-off common word ("Dus", "Kijk") is not."""
+    if key in known:
+        return True
+    if key in header_labels:
+        return False
+    if not _looks_like_name(name):
+        # Role labels ("De voorzitter", "Moderator", "Deelnemer 3").
+        return _looks_like_role(name)
+    if " " in key:
+        return True
+    if key in _NOT_SPEAKER_WORDS:
+        return False
+    if key in _listed_names():
+        return True
+    if key in _stop_words():
+        return False  # "Dus: ...", "Maar: ..." inside a turn
+    return counts[key] >= 2 or key not in common_dutch_words()  # "Kijk: ..." once
+
+
 def _match_marker(line: str, patterns: Iterable[re.Pattern[str]],
                   custom: re.Pattern[str] | None = None) -> _Candidate | None:
     stripped = line.strip()
@@ -140,37 +189,43 @@ def _match_marker(line: str, patterns: Iterable[re.Pattern[str]],
 
 
 def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
-                file_name: str) -> tuple[str, list[Turn]]:
+                file_name: str, forced: dict[int, _Candidate] | None = None,
+                ) -> tuple[str, list[Turn]]:
     """Split lines into an untagged header block and speaker turns.
 
-    A line starts a turn when it carries a speaker marker whose label is a known speaker,
-    or looks like a name (capitalised words, surname particles), is not a header label
-    ("Datum:"), and is not a one-off common Dutch word ("Kijk: ...")."""
-    custom = re.compile(settings.speaker_regex) if settings.speaker_regex else None
+    A line starts a turn when it carries a speaker marker whose label is accepted (see
+    `_label_accepted`), or when it is in `forced` (rows of a docx turn table, with their
+    turn). A lower-case label ("ayşe demir: ...") is accepted when it equals, folded, a
+    known speaker or a label accepted elsewhere in the same file."""
+    custom = compile_speaker_regex(settings.speaker_regex, "de instellingen")
     header_labels = {fold(h) for h in settings.header_labels}
+    forced = forced or {}
     candidates: list[_Candidate] = []
     for number, line in enumerate(lines):
+        if number in forced:
+            continue
         candidate = _match_marker(line, MARKER_PATTERNS, custom)
         if candidate is not None:
             candidate.line_no = number
             candidates.append(candidate)
     counts = Counter(normalise_label(c.name) for c in candidates)
+    counts.update(normalise_label(c.name) for c in forced.values())
 
-    def accepted(c: _Candidate) -> bool:
+    markers: dict[int, _Candidate] = dict(forced)
+    spelling: dict[str, str] = {normalise_label(c.name): c.name for c in forced.values()}
+    rest: list[_Candidate] = []
+    for c in candidates:
         key = normalise_label(c.name)
-        if key in known or c.custom:
-            return True
-        if key in header_labels:
-            return False
-        if not _looks_like_name(c.name):
-            # Role labels ("De voorzitter", "Moderator", "Deelnemer 3").
-            return _looks_like_role(c.name)
-        if " " not in key and (key in STOP_WORDS or (counts[key] == 1
-                                                      and key in common_dutch_words())):
-            return False  # "Dus: ...", "Kijk: ..." inside a turn
-        return True
-
-    markers = {c.line_no: c for c in candidates if accepted(c)}
+        if c.custom or _label_accepted(c.name, key, counts, known, header_labels):
+            markers[c.line_no] = c
+            spelling.setdefault(key, c.name)
+        else:
+            rest.append(c)
+    for c in rest:
+        key = normalise_label(c.name)
+        if key in spelling and key not in header_labels and c.name[:1].islower():
+            c.name = spelling[key]  # "ayşe demir:" after "Ayşe Demir:"
+            markers[c.line_no] = c
     if not markers:
         raise FocuslexError("FX-IN-007", file=file_name)
     first = min(markers)
@@ -251,8 +306,38 @@ def check_zip(source: SourceFile, settings: IngestSettings) -> None:
                             ratio=ratio)
 
 
-def _docx_blocks(source: SourceFile, settings: IngestSettings) -> tuple[list[str], list[Turn]]:
-    """Paragraph lines and table turns of a docx, in document order."""
+_TABLE_HEADINGS = frozenset({"spreker", "speaker", "naam", "wie"})
+_SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "»", ")")
+
+
+def _table_turns(rows: list[list[str]], known: set[str],
+                 settings: IngestSettings) -> list[Turn] | None:
+    """The turns of a docx table whose first column holds speaker labels and whose last
+    column holds what they said; None for any other table (a participants list
+    'Naam | Organisatie | Regio', a schedule), whose cells are then read as paragraphs."""
+    rows = [r for r in rows if len(r) >= 2 and any(r[:-1]) and r[-1]]
+    if rows and fold(rows[0][0]) in _TABLE_HEADINGS:
+        rows = rows[1:]
+    if not rows:
+        return None
+    header_labels = {fold(h) for h in settings.header_labels}
+    labels = [r[0].strip(" :") for r in rows]
+    counts = Counter(normalise_label(l) for l in labels)
+    speakers = sum(1 for l in labels
+                   if _label_accepted(l, normalise_label(l), counts, known, header_labels))
+    # What was said: sentences, or at least a few words, in most rows.
+    spoken = sum(1 for r in rows
+                 if r[-1].rstrip().endswith(_SENTENCE_ENDS) or len(r[-1].split()) >= 4)
+    if speakers < 0.6 * len(rows) or spoken < 0.5 * len(rows):
+        return None
+    return [Turn(label, "\n\n".join(p.strip() for p in r[-1].split("\n") if p.strip()))
+            for label, r in zip(labels, rows)]
+
+
+def _docx_blocks(source: SourceFile, settings: IngestSettings, known: set[str],
+                 ) -> tuple[list[str], dict[int, _Candidate]]:
+    """The lines of a docx in document order, and the turns of its turn tables by the line
+    that stands for them. Paragraphs are lines; the cells of other tables are paragraphs."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
@@ -266,7 +351,7 @@ def _docx_blocks(source: SourceFile, settings: IngestSettings) -> tuple[list[str
     except Exception as exc:  # lxml or python-docx internals on corrupt parts
         raise FocuslexError("FX-IN-004", file=source.name, detail=type(exc).__name__) from exc
     lines: list[str] = []
-    table_turns: list[Turn] = []
+    table_turns: dict[int, _Candidate] = {}
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -276,58 +361,101 @@ def _docx_blocks(source: SourceFile, settings: IngestSettings) -> tuple[list[str
             lines.append("")
         elif tag == "tbl":
             table = Table(child, document)
-            for row_number, row in enumerate(table.rows):
-                cells = [c.text.strip() for c in row.cells]
-                if len(cells) < 2 or (len(cells) >= 2 and cells[0] == cells[1] == ""):
-                    continue
-                if row_number == 0 and fold(cells[0]) in {"spreker", "speaker", "naam", "wie"}:
-                    continue
-                text = "\n\n".join(p.strip() for p in cells[-1].split("\n") if p.strip())
-                table_turns.append(Turn(cells[0].strip(" :"), text))
+            rows: list[list[str]] = []
+            for row in table.rows:
+                cells: list[str] = []
+                for cell in row.cells:  # merged cells repeat: keep one
+                    text = cell.text.strip()
+                    if not cells or text != cells[-1]:
+                        cells.append(text)
+                rows.append(cells)
+            turns = _table_turns(rows, known, settings)
+            if turns is None:
+                for cells in rows:
+                    for cell in cells:
+                        for line in cell.split("\n"):
+                            lines.append(line)
+                        lines.append("")
+                continue
+            for turn in turns:
+                table_turns[len(lines)] = _Candidate(len(lines), turn.speaker or "", turn.text,
+                                                     None)
+                lines.append("")
     return lines, table_turns
 
 
 def _read_docx(source: SourceFile, kind: Kind, settings: IngestSettings,
                known: set[str]) -> ParsedFile:
-    lines, table_turns = _docx_blocks(source, settings)
+    lines, table_turns = _docx_blocks(source, settings, known)
     if not any(l.strip() for l in lines) and not table_turns:
         raise FocuslexError("FX-IN-001", file=source.name)
     if kind is Kind.STATEMENT:
-        turns = paragraphs_to_statement(lines) + [Turn(None, t.text) for t in table_turns]
+        # Paragraphs and table rows in document order; a table row is one utterance.
+        turns: list[Turn] = []
+        start = 0
+        for number in sorted(table_turns) + [len(lines)]:
+            turns.extend(paragraphs_to_statement(lines[start:number]))
+            if number in table_turns:
+                turns.append(Turn(None, table_turns[number].text))
+            start = number + 1
         return ParsedFile("docx", turns)
-    if table_turns:
-        header = "\n".join(l.strip() for l in lines if l.strip())
-        return ParsedFile("docx", table_turns, header)
-    header, turns = split_turns(lines, settings, known, source.name)
+    header, turns = split_turns(lines, settings, known, source.name, table_turns)
     return ParsedFile("docx", turns, header)
+
+
+_VOICE_TAG = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d[^>]*>")
+
+
+def _voice_pieces(caption: object) -> list[tuple[str | None, str]]:
+    """(voice, text) pieces of a cue: one per `<v ...>` span, so that a cue with several
+    voices ("<v Jan>Goed.</v> <v Sofie>Oké.</v>") is credited to each of them."""
+    raw = getattr(caption, "raw_text", "") or ""
+    tags = list(_VOICE_TAG.finditer(raw))
+    if len(tags) < 2:
+        return [(caption.voice, " ".join(caption.text.split()))]  # type: ignore[attr-defined]
+    pieces: list[tuple[str | None, str]] = []
+    before = html.unescape(_ANY_TAG.sub("", raw[:tags[0].start()]))
+    if before.strip():
+        pieces.append((None, " ".join(before.split())))
+    for number, tag in enumerate(tags):
+        end = tags[number + 1].start() if number + 1 < len(tags) else len(raw)
+        text = html.unescape(_ANY_TAG.sub("", raw[tag.end():end]))
+        voice = " ".join(html.unescape(tag.group(1)).split()) or None
+        pieces.append((voice, " ".join(text.split())))
+    return pieces
 
 
 def _caption_turns(captions: Iterable[object], settings: IngestSettings, known: set[str],
                    file_name: str) -> list[Turn]:
     turns: list[Turn] = []
     for caption in captions:
-        text = " ".join(caption.text.split())  # type: ignore[attr-defined]
-        speaker = caption.voice  # type: ignore[attr-defined]
-        if not speaker:
-            candidate = _match_marker(text, MARKER_PATTERNS[-1:])
-            if candidate and (normalise_label(candidate.name) in known
-                              or _looks_like_name(candidate.name)):
-                speaker, text = candidate.name, candidate.text.strip()
-        start = parse_time(caption.start)  # type: ignore[attr-defined]
-        end = parse_time(caption.end)  # type: ignore[attr-defined]
-        if not text:
-            continue
-        if turns and speaker and turns[-1].speaker == speaker:
-            turns[-1].text += " " + text
-            turns[-1].end = end
-        elif turns and not speaker and turns[-1].speaker:
-            turns[-1].text += " " + text  # a cue without a speaker continues the turn
-            turns[-1].end = end
-        else:
-            turns.append(Turn(speaker, text, start, end))
+        for speaker, text in _voice_pieces(caption):
+            _add_caption_piece(turns, caption, speaker, text, known)
     if not any(t.speaker for t in turns):
         raise FocuslexError("FX-IN-007", file=file_name)
     return turns
+
+
+def _add_caption_piece(turns: list[Turn], caption: object, speaker: str | None, text: str,
+                       known: set[str]) -> None:
+    if not speaker:
+        candidate = _match_marker(text, MARKER_PATTERNS[-1:])
+        if candidate and (normalise_label(candidate.name) in known
+                          or _looks_like_name(candidate.name)):
+            speaker, text = candidate.name, candidate.text.strip()
+    start = parse_time(caption.start)  # type: ignore[attr-defined]
+    end = parse_time(caption.end)  # type: ignore[attr-defined]
+    if not text:
+        return
+    if turns and speaker and turns[-1].speaker == speaker:
+        turns[-1].text += " " + text
+        turns[-1].end = end
+    elif turns and not speaker and turns[-1].speaker:
+        turns[-1].text += " " + text  # a cue without a speaker continues the turn
+        turns[-1].end = end
+    else:
+        turns.append(Turn(speaker, text, start, end))
 
 
 def _read_captions(source: SourceFile, fmt: str, kind: Kind, settings: IngestSettings,

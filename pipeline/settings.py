@@ -7,6 +7,7 @@ file they are resolved against the current working directory.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
@@ -41,10 +42,11 @@ class IngestSettings:
     # Extra speaker-marker regex with named groups `name` and `text` (optional `time`).
     speaker_regex: str = ""
     # Labels that look like speaker markers but belong to a header block ("Datum: ...").
+    # Role words ("moderator") do not belong here: "Moderator: ..." is a speaker's turn.
     header_labels: tuple[str, ...] = (
         "titel", "datum", "vraag", "onderwerp", "locatie", "plaats", "deelnemers",
         "aanwezig", "aanwezigen", "verslag", "focusgroep", "ronde", "tijd", "duur",
-        "opmerking", "noot", "transcript", "begeleiding", "moderator", "organisatie",
+        "opmerking", "noot", "transcript", "begeleiding", "organisatie",
         "startvraag", "leidraad", "thema", "uur", "afwezig", "verontschuldigd",
     )
     # Extensions ingested when a folder is given.
@@ -112,6 +114,22 @@ def database_url(value: str, data_dir: Path) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
+def compile_speaker_regex(pattern: str, where: str) -> re.Pattern[str] | None:
+    """Compile ingest.speaker_regex (None when empty); FX-SET-005 when it does not compile
+    or lacks the named groups `name` and `text`. `where` names the settings file."""
+    if not pattern:
+        return None
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise FocuslexError("FX-SET-005", file=where, detail=str(exc)) from exc
+    missing = [g for g in ("name", "text") if g not in compiled.groupindex]
+    if missing:
+        raise FocuslexError("FX-SET-005", file=where,
+                            detail="de benoemde groep(en) ontbreken: " + ", ".join(missing))
+    return compiled
+
+
 def _build(cls: type, raw: dict[str, Any], base: Path, where: str) -> Any:
     known = {f.name: f for f in fields(cls)}
     unknown = sorted(set(raw) - set(known))
@@ -168,4 +186,5 @@ def load_settings(path: Path | None = None, *, base_dir: Path | None = None) -> 
     # Paths given in the file are resolved against the file's folder inside _build.
     defaults_only = {k: v for k, v in raw.items()}
     settings = _build(Settings, defaults_only, base, str(path))
+    compile_speaker_regex(settings.ingest.speaker_regex, str(path))
     return _rebase(settings, base)

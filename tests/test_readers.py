@@ -161,3 +161,110 @@ def test_role_labels_are_speakers_but_ordinary_words_are_not() -> None:
     parsed = read("raad.txt", data)
     assert [t.speaker for t in parsed.turns] == ["De voorzitter", "Deelnemer 3", "De voorzitter"]
     assert parsed.turns[1].text == "Ik heb een vraag. Dus: wat doen we?"
+
+
+def test_name_labels_are_speakers_even_when_they_are_words() -> None:
+    # Without a participants sheet: "Ben" is a stop word, "Jan" and "Roos" common words,
+    # each used once; they are listed names, so they start turns. "Dus", "Maar", "Kijk"
+    # and "Oké" stay inside the turn.
+    data = ("Karim: Integratie is belangrijk.\nBen: Ik vind van niet.\n"
+            "Maar: dat zeg jij.\nJan: Kijk: zo zit het.\nDus: wat doen we?\n"
+            "Oké: dan stemmen we.\nRoos: Akkoord.\n").encode()
+    parsed = read("namen.txt", data)
+    assert [t.speaker for t in parsed.turns] == ["Karim", "Ben", "Jan", "Roos"]
+    assert parsed.turns[0].text == "Integratie is belangrijk."
+    assert parsed.turns[1].text == "Ik vind van niet. Maar: dat zeg jij."
+    assert parsed.turns[2].text == "Kijk: zo zit het. Dus: wat doen we? Oké: dan stemmen we."
+
+
+def test_recurring_word_label_is_a_speaker_but_a_recurring_stop_word_is_not() -> None:
+    data = ("Buurman: Goedemiddag.\nMaar: toch niet.\nBuurvrouw: Dag.\n"
+            "Buurman: Alles goed?\nMaar: echt niet.\nBuurvrouw: Prima.\n").encode()
+    parsed = read("buren.txt", data)
+    assert [t.speaker for t in parsed.turns] == ["Buurman", "Buurvrouw", "Buurman",
+                                                 "Buurvrouw"]
+    assert parsed.turns[0].text == "Goedemiddag. Maar: toch niet."
+    assert parsed.turns[2].text == "Alles goed? Maar: echt niet."
+
+
+def test_lower_case_label_of_an_accepted_or_known_speaker_starts_a_turn() -> None:
+    data = ("Ayşe Demir: Welkom.\nJan Roos: Dank u.\nayşe demir: Ja, zeker.\n"
+            "sofie claes: Ik ook.\ndus ja: dat klopt.\n").encode()
+    parsed = read("klein.txt", data, known={"sofie claes"})
+    assert [t.speaker for t in parsed.turns] == ["Ayşe Demir", "Jan Roos", "Ayşe Demir",
+                                                 "sofie claes"]
+    assert parsed.turns[2].text == "Ja, zeker."
+    assert parsed.turns[3].text == "Ik ook. dus ja: dat klopt."
+
+
+def test_moderator_turns_are_kept() -> None:
+    data = ("Focusgroep wonen\nDatum: 3 maart 2026\n\nModerator: Welkom allemaal.\n"
+            "Ayşe Demir: Dank u.\nModerator: Wie begint?\n").encode()
+    parsed = read("moderator.txt", data)
+    assert parsed.header == "Focusgroep wonen\nDatum: 3 maart 2026"
+    assert [t.speaker for t in parsed.turns] == ["Moderator", "Ayşe Demir", "Moderator"]
+    assert parsed.turns[2].text == "Wie begint?"
+
+
+def _docx(blocks: list[str | list[list[str]]]) -> bytes:
+    """A docx of paragraphs (str) and tables (rows of cells), in this order."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for block in blocks:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+            continue
+        table = document.add_table(rows=len(block), cols=len(block[0]))
+        for row, cells in zip(table.rows, block):
+            for cell, text in zip(row.cells, cells):
+                cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_participants_table_is_not_read_as_turns() -> None:
+    data = _docx(["Verslag focusgroep",
+                  [["Naam", "Organisatie", "Regio"], ["Ayşe Demir", "Vzw De Brug", "Gent"],
+                   ["Jan Roos", "Buurtwerk", "Aalst"]],
+                  "Ayşe Demir: Integratie is wederzijds.", "Jan Roos: Dat vind ik ook."])
+    parsed = read("deelnemers.docx", data)
+    assert [t.speaker for t in parsed.turns] == ["Ayşe Demir", "Jan Roos"]
+    assert parsed.turns[0].text == "Integratie is wederzijds."
+    assert "Vzw De Brug" in parsed.header and "Gent" in parsed.header
+
+
+def test_docx_turn_table_and_paragraph_turns_keep_document_order() -> None:
+    data = _docx(["Verslag ronde 3", "Hilde Verstraeten: Welkom.",
+                  [["Spreker", "Tekst"], ["Ayşe Demir", "Eerste punt.\nTweede punt."],
+                   ["Jan Roos", "Ik sluit me aan."]],
+                  "Hilde Verstraeten: Dank jullie wel."])
+    parsed = read("gemengd.docx", data)
+    assert parsed.header == "Verslag ronde 3"
+    assert [t.speaker for t in parsed.turns] == ["Hilde Verstraeten", "Ayşe Demir", "Jan Roos",
+                                                 "Hilde Verstraeten"]
+    assert parsed.turns[1].text == "Eerste punt.\n\nTweede punt."
+    assert parsed.turns[3].text == "Dank jullie wel."
+    statement = read("gemengd.docx", data, Kind.STATEMENT)
+    assert [t.text for t in statement.turns][1:4] == [
+        "Hilde Verstraeten: Welkom.", "Eerste punt.\n\nTweede punt.", "Ik sluit me aan."]
+
+
+def test_webvtt_cue_with_several_voices_is_split_per_voice() -> None:
+    data = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n"
+            "<v Jan Peeters>Goed.</v> <v Sofie Claes>Oké Peeters.</v>\n\n"
+            "00:00:05.000 --> 00:00:07.000\n<v.luid Sofie Claes>Nog <i>iets</i> erbij.\n").encode()
+    parsed = read("stemmen.vtt", data)
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        ("Jan Peeters", "Goed."), ("Sofie Claes", "Oké Peeters. Nog iets erbij.")]
+    assert parsed.turns[1].end == 7.0
+
+
+def test_bad_speaker_regex_gives_a_settings_error() -> None:
+    bad = IngestSettings(speaker_regex=r"^(?P<name>\w+")
+    with pytest.raises(FocuslexError) as info:
+        read_source(SourceFile("eigen.txt", b"Jan: hallo\n"), Kind.TRANSCRIPT, bad)
+    assert info.value.code == "FX-SET-005"

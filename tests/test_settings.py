@@ -60,3 +60,27 @@ def test_missing_settings_file() -> None:
 def test_catalogue_messages_are_complete() -> None:
     for code, (what, advice) in CATALOGUE.items():
         assert code.startswith("FX-") and what and advice, code
+
+
+@pytest.mark.parametrize("pattern", [r"^(?P<name>\w+", r"^(?P<wie>\w+):(?P<text>.*)$",
+                                     r"^(?P<name>\w+):(.*)$"])
+def test_bad_speaker_regex_is_refused_when_settings_load(tmp_path: Path, pattern: str) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(f"[ingest]\nspeaker_regex = '{pattern}'\n", encoding="utf-8")
+    with pytest.raises(FocuslexError) as info:
+        load_settings(path)
+    assert info.value.code == "FX-SET-005"
+    assert "s.toml" in info.value.message and "speaker_regex" in info.value.message
+
+
+def test_good_speaker_regex_loads(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text("[ingest]\nspeaker_regex = '^>>\\s*(?P<name>\\w+)\\s*-\\s*(?P<text>.*)$'\n",
+                    encoding="utf-8")
+    assert load_settings(path).ingest.speaker_regex.startswith("^>>")
+
+
+def test_role_words_are_not_header_labels() -> None:
+    from pipeline.readers import ROLE_WORDS
+
+    assert not set(Settings().ingest.header_labels) & ROLE_WORDS

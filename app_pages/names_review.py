@@ -10,7 +10,8 @@ import streamlit as st
 
 from app_pages.context import app_settings, app_store
 from pipeline.errors import FocuslexError
-from pipeline.review import ReviewBook, add_name, confirm_names, reject_names, review_path
+from pipeline.review import (REANALYSE_NOTICE, ReviewBook, add_name, confirm_names,
+                             reject_names, review_path)
 
 st.title("Namen nakijken")
 st.write("Bij het opladen zijn namen van andere personen dan de deelnemers (\"mijn collega "
@@ -39,6 +40,8 @@ def _act(action: str, names: list[str]) -> None:
         else:
             count = reject_names(settings, app_store(), names)
             message = f"Verworpen: {count} vermelding(en) teruggezet in de tekst."
+            if count:
+                message += " " + REANALYSE_NOTICE
     except FocuslexError as error:
         st.session_state["names_review_error"] = error.message
         return
@@ -86,6 +89,8 @@ if submitted:
     else:
         st.success(f"Toegevoegd: {replaced} vermelding(en) vervangen in de opgeslagen teksten. "
                    "Latere uploads vervangen deze naam ook.")
+        if replaced:
+            st.warning(REANALYSE_NOTICE)
 
 decisions = book.decisions
 st.caption(f"Eerder beslist: {len(decisions.confirmed)} bevestigd, {len(decisions.rejected)} "

@@ -178,6 +178,8 @@ def export(ctx: click.Context, fmt: str, out: Path | None, release: int | None) 
             notes = store.change_notes() if release is None else None
             text = dump_skos(entries, "turtle" if fmt == "turtle" else "json-ld",
                              release=release, change_notes=notes)
+        _ensure_no_names(ctx, entries, notes if fmt in ("turtle", "jsonld") else None,
+                         str(out) if out is not None else "stdout")
     except FocuslexError as error:
         _fail(error)
     if out is None:
@@ -186,6 +188,32 @@ def export(ctx: click.Context, fmt: str, out: Path | None, release: int | None) 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     click.echo(f"{len(entries)} termen geschreven naar {out}.", err=True)
+
+
+def _ensure_no_names(ctx: click.Context, entries: list[Entry], notes: Any, target: str) -> None:
+    """The leak scan of an export (FX-PSE-003): examples and notes may quote the
+    conversations. Every text of the entries (and change notes) is scanned, except text
+    that stands as such in the seed lexicon shipped with focuslex: that is public (its
+    literature cites authors, whose first names may be those of participants)."""
+    from pipeline.leaks import leak_scanner
+
+    public = set(_strings(load_seed()))
+    own = [text for text in _strings(entries) + _strings(notes) if text not in public]
+    if own:
+        leak_scanner(_settings(ctx)).ensure("\n".join(own), target)
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string inside entries, dicts, lists and tuples."""
+    if isinstance(value, str):
+        return [value]
+    if hasattr(value, "__dataclass_fields__"):
+        return [t for name in value.__dataclass_fields__ for t in _strings(getattr(value, name))]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _strings(k) + _strings(v)]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [t for item in value for t in _strings(item)]
+    return []
 
 
 def _parse_set(items: tuple[str, ...]) -> dict[str, Any]:

@@ -77,6 +77,7 @@ def export(obj: Any, fmt: str, out: Path | None) -> None:
     try:
         store = obj.store()
         try:
+            warn_if_outdated(store)
             text, count = export_hits(store, fmt, obj.settings,
                                       target=str(out) if out else "stdout")
         finally:
@@ -89,6 +90,15 @@ def export(obj: Any, fmt: str, out: Path | None) -> None:
         _fail(error)
     if out is not None:
         click.echo(f"{count} termgebruiken geschreven naar {out}.", err=True)
+
+
+def warn_if_outdated(store: Any) -> None:
+    """Say on stderr that the analysis must run again when a name review changed stored
+    texts after it (their term hits were deleted)."""
+    from pipeline.review import REANALYSE_NOTICE, analysis_outdated
+
+    if analysis_outdated(store):
+        click.echo(REANALYSE_NOTICE, err=True)
 
 
 def _write(path: Path, text: str) -> None:

@@ -18,6 +18,7 @@ from pipeline.comparison import keyness, word_counts, words_by
 from pipeline.concordance import (MENTION_LABELS, document_texts, filter_hits, format_kwic,
                                   kwic, load_hits, resolve_term, term_labels)
 from pipeline.errors import FocuslexError
+from pipeline.leaks import leak_scanner
 from pipeline.store import Store
 
 BY_LABELS = {"group": "groep", "round": "ronde"}
@@ -26,6 +27,15 @@ BY_LABELS = {"group": "groep", "round": "ronde"}
 def _fail(error: FocuslexError) -> None:
     click.echo(error.message, err=True)
     sys.exit(2)
+
+
+def _warn_if_outdated(store: Store) -> None:
+    """Say on stderr that the analysis must run again when a name review changed stored
+    texts after it (their term hits were deleted)."""
+    from pipeline.review import REANALYSE_NOTICE, analysis_outdated
+
+    if analysis_outdated(store):
+        click.echo(REANALYSE_NOTICE, err=True)
 
 
 def lexicon_labels(store: Store) -> dict[str, str]:
@@ -51,6 +61,7 @@ def kwic_command(obj: Any, term: str, groups: tuple[str, ...], rounds: tuple[int
     try:
         store = obj.store()
         try:
+            _warn_if_outdated(store)
             hits = load_hits(store)
             if not len(hits):
                 raise FocuslexError("FX-TRM-052")
@@ -69,7 +80,7 @@ def kwic_command(obj: Any, term: str, groups: tuple[str, ...], rounds: tuple[int
         click.echo(f"Geen gebruik van '{label}' ({term_id}){where}.")
         return
     shown = f", {len(lines)} getoond" if len(lines) < len(chosen) else ""
-    click.echo(f"{label} ({term_id}): {len(chosen)} keer gebruikt{where}{shown}.")
+    out = [f"{label} ({term_id}): {len(chosen)} keer gebruikt{where}{shown}."]
     for text, line in zip(format_kwic(lines, width), lines.itertuples(index=False)):
         notes = []
         if line.negated:
@@ -79,8 +90,14 @@ def kwic_command(obj: Any, term: str, groups: tuple[str, ...], rounds: tuple[int
         note = f"  ({', '.join(notes)})" if notes else ""
         rnd = f"r{line.round}" if line.round is not None and not pd.isna(line.round) else "-"
         speaker = line.speaker if isinstance(line.speaker, str) and line.speaker else "-"
-        click.echo(f"{line.document[:28]:<28} {speaker:<6} {line.group[:18]:<18} "
+        out.append(f"{line.document[:28]:<28} {speaker:<6} {line.group[:18]:<18} "
                    f"{rnd:<3}{text}{note}")
+    shown_text = "\n".join(out)
+    try:  # no real name reaches the screen (FX-PSE-003)
+        leak_scanner(obj.settings).ensure(shown_text, "stdout")
+    except FocuslexError as error:
+        _fail(error)
+    click.echo(shown_text)
 
 
 def _where(groups: tuple[str, ...], rounds: tuple[int, ...]) -> str:
@@ -104,6 +121,7 @@ def compare_command(obj: Any, by: str, fmt: str) -> None:
     try:
         store = obj.store()
         try:
+            _warn_if_outdated(store)
             hits = load_hits(store)
             if not len(hits):
                 raise FocuslexError("FX-TRM-052")
@@ -114,8 +132,12 @@ def compare_command(obj: Any, by: str, fmt: str) -> None:
         _fail(error)
     table = keyness(hits, words, by=by)  # type: ignore[arg-type]
     if fmt == "csv":
-        click.echo(table.rename(columns={"category": by}).to_csv(index=False,
-                                                                 float_format="%.6g"), nl=False)
+        text = table.rename(columns={"category": by}).to_csv(index=False, float_format="%.6g")
+        try:  # labels and group names are written out: no real name (FX-PSE-003)
+            leak_scanner(obj.settings).ensure(text, "stdout")
+        except FocuslexError as error:
+            _fail(error)
+        click.echo(text, nl=False)
         return
     click.echo(format_keyness(table, by))
 

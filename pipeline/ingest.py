@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from pipeline.errors import FocuslexError
 from pipeline.names import NameDetector, shared_pipeline
 from pipeline.pseudonymise import (DocumentPseudonymiser, Occurrence, PseudonymKey,
-                                   Pseudonymiser, normalise_label)
+                                   Pseudonymiser, key_lock, normalise_label)
 from pipeline.readers import SourceFile, read_source
 from pipeline.settings import Settings
 from pipeline.review import ReviewBook, review_path
@@ -156,6 +156,7 @@ class Ingestor:
         self._last_occurrences: list[Occurrence] = []
         self._nlp = nlp
         self._detector: NameDetector | None = None
+        self._detector_decisions: tuple[frozenset[str], frozenset[str]] | None = None
         self._warnings: list[str] = []
         if participants:
             self._register(participants)
@@ -165,6 +166,10 @@ class Ingestor:
         options = self.settings.pseudonymise
         if not options.detect_names:
             return None
+        decisions = (frozenset(self.review.known_names),
+                     frozenset(self.review.decisions.rejected))
+        if self._detector is not None and decisions != self._detector_decisions:
+            self._detector = None  # another process decided on names since: detect anew
         if self._detector is None:
             nlp = self._nlp
             if nlp is None and options.detect_with_pipeline:
@@ -176,22 +181,40 @@ class Ingestor:
                     self._warnings.append(
                         "Namen van andere personen zijn gezocht zonder taalpijplijn "
                         f"({error.code}); kijk de tekst extra goed na.")
-            decisions = self.review.decisions
             self._detector = NameDetector(
-                nlp=nlp, known=self.review.known_names, rejected=decisions.rejected,
+                nlp=nlp, known=decisions[0], rejected=decisions[1],
                 find_organisations=not options.keep_organisations,
                 find_places=not options.keep_places)
+            self._detector_decisions = decisions
+            if nlp is not None:
+                self._nlp = nlp
         return self._detector
+
+    def _reload(self) -> None:
+        """Re-read the key and the review book (inside `key_lock`): another ingest or a
+        review decision may have changed them since this Ingestor was made."""
+        self.key = PseudonymKey.load(self.settings.paths.key_file)
+        self.review = ReviewBook.load(review_path(self.settings))
 
     def _register(self, participants: list[Participant]) -> None:
         """Give every participant on the sheet a code and store their (non-name) details."""
         rows = {}
-        for p in participants:
-            code = self.key.code_for(p.label, p.role, self.settings.pseudonymise)
-            rows[code] = {"role": p.role.value, "group": p.group,
-                          "organisation": p.organisation, "region": p.region}
-        self.key.save()
+        with key_lock(self.settings.paths.key_file):
+            self._reload()
+            for p in participants:
+                code = self.key.code_for(p.label, p.role, self.settings.pseudonymise)
+                rows[code] = {"role": p.role.value, "group": p.group,
+                              "organisation": p.organisation, "region": p.region}
+            self.key.save()
+        rows = {code: self._known_names_out(row) for code, row in rows.items()}
         self.store.upsert_speakers(rows)
+
+    def _known_names_out(self, row: dict[str, str]) -> dict[str, str]:
+        """A speaker row's free text (organisation, region, group) without names from the key."""
+        pseudonymiser = Pseudonymiser(self.key, self.settings.pseudonymise,
+                                      self.review.decisions.rejected)
+        return {k: (pseudonymiser.replace(v) if k != "role" and isinstance(v, str) else v)
+                for k, v in row.items()}
 
     def ingest(self, requests: list[IngestRequest],
                progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
@@ -237,20 +260,24 @@ class Ingestor:
 
     def _ingest_one(self, request: IngestRequest, spoken: set[str]) -> FileOutcome:
         source = request.source
-        try:
-            digest = content_hash(source.data)
-            existing = self.store.document_id(digest)
-            if existing is not None:
-                return FileOutcome(source.name, "duplicate", existing)
-            document, speaker_rows = self.build_document(request, digest)
-            # The key is saved before the database commit, so every stored code resolves.
-            self.key.save()
-            document_id = self.store.add_document(document, speaker_rows)
-        except FocuslexError as error:
-            log.info("ingest refused a file (%s)", error.code)
-            self._last_occurrences = []
-            return FileOutcome(source.name, "error", error=error)
-        self._remember(digest)
+        # The key and the review book are re-read, changed and saved under one lock, so a
+        # concurrent ingest (or review decision) loses no codes and gives no code twice.
+        with key_lock(self.settings.paths.key_file):
+            try:
+                self._reload()
+                digest = content_hash(source.data)
+                existing = self.store.document_id(digest)
+                if existing is not None:
+                    return FileOutcome(source.name, "duplicate", existing)
+                document, speaker_rows = self.build_document(request, digest)
+                # The key is saved before the database commit, so every stored code resolves.
+                self.key.save()
+                document_id = self.store.add_document(document, speaker_rows)
+            except FocuslexError as error:
+                log.info("ingest refused a file (%s)", error.code)
+                self._last_occurrences = []
+                return FileOutcome(source.name, "error", error=error)
+            self._remember(digest)
         spoken.update(self._last_speakers)
         log.info("stored document %s (%d turns)", document_id, len(document.utterances))
         return FileOutcome(source.name, "stored", document_id, len(document.utterances),
@@ -296,7 +323,11 @@ class Ingestor:
                                    "region": sheet_row.region} if sheet_row else
                                   {"role": role.value, "group": meta.group or UNKNOWN_GROUP})
         rejected = self.review.decisions.rejected
-        texts = {"header": parsed.header, "title": meta.title, "prompt": meta.prompt}
+        file_name = safe_file_name(source.name)
+        # Free-text metadata and the file name get the same detection as the text; the file
+        # name with '_' and '-' as spaces (verslag_Mohammed_El_Amrani.txt).
+        texts = {"header": parsed.header, "title": meta.title, "prompt": meta.prompt,
+                 "focus_group": meta.focus_group, "file_name": file_name_text(file_name)}
         texts.update({f"u{i}": turn.text.strip() for i, turn in enumerate(parsed.turns)})
         clean, occurrences = DocumentPseudonymiser(
             self.key, self.settings.pseudonymise, self.detector(), rejected=rejected,
@@ -310,13 +341,34 @@ class Ingestor:
                                         turn.start, turn.end))
             offset += len(text) + 2  # joined with a blank line
         pseudonymiser = Pseudonymiser(self.key, self.settings.pseudonymise, rejected)
-        file_name = pseudonymise_file_name(pseudonymiser, safe_file_name(source.name))
-        clean_meta = replace(meta, prompt=clean["prompt"], title=clean["title"])
+        if clean["file_name"] != texts["file_name"]:
+            file_name = stored_file_name(clean["file_name"])
+        else:
+            file_name = pseudonymise_file_name(pseudonymiser, file_name)
+        # Short metadata (organisation, group, date) only loses names from the key: the
+        # detection would take an organisation's name for a person's or an organisation.
+        clean_meta = replace(meta, prompt=clean["prompt"], title=clean["title"],
+                             focus_group=clean["focus_group"],
+                             organisation=pseudonymiser.replace(meta.organisation),
+                             group=pseudonymiser.replace(meta.group),
+                             date=pseudonymiser.replace(meta.date))
+        speaker_rows = {code: self._known_names_out(row) for code, row in speaker_rows.items()}
         document = Document(digest, file_name, parsed.format, clean_meta, clean["header"],
                             utterances)
         self._last_speakers = {normalise_label(l) for l in labels}
         self._last_occurrences = occurrences
         return document, speaker_rows
+
+
+def file_name_text(name: str) -> str:
+    """A file name as text for the name detection: '_' and '-' become spaces."""
+    return name.replace("_", " ").replace("-", " ")
+
+
+def stored_file_name(text: str) -> str:
+    """A pseudonymised `file_name_text` as a file name again (spaces become '_'); its
+    `file_name_text` is the text the review records' offsets refer to."""
+    return text.replace(" ", "_")
 
 
 def pseudonymise_file_name(pseudonymiser: Pseudonymiser, name: str) -> str:

@@ -209,6 +209,7 @@ class _Token:
     sentence_start: bool = False
     pos: str = ""
     ent: str = ""
+    newline_before: bool = False  # a line break between the previous token and this one
 
     @property
     def is_word(self) -> bool:
@@ -289,9 +290,10 @@ class NameDetector:
         last_end = 0
         for match in TOKEN.finditer(text):
             chunk = match.group()
-            if "\n" in text[last_end:match.start()]:
+            newline = "\n" in text[last_end:match.start()]
+            if newline:
                 at_start = True
-            token = _Token(match.start(), match.end(), chunk)
+            token = _Token(match.start(), match.end(), chunk, newline_before=newline)
             if token.is_word:
                 base = POSSESSIVE.sub("", chunk)
                 token.base = base if base else chunk
@@ -361,7 +363,8 @@ class NameDetector:
 
     def _runs(self, tokens: list[_Token]) -> Iterable[tuple[_Run, list[_Token], list[_Token]]]:
         """Maximal runs of capitalised words (particles allowed inside), with the tokens
-        before and after each run."""
+        before and after each run. A run ends at a line break: a name never spans lines
+        ("met Hilde Verbeke\n\nIntegratie was ...")."""
         i = 0
         n = len(tokens)
         while i < n:
@@ -377,6 +380,8 @@ class NameDetector:
             j = i + 1
             while j < n:
                 nxt = tokens[j]
+                if nxt.newline_before:
+                    break
                 if nxt.is_word and nxt.capitalised and not self._ends_with_possessive(run):
                     run.append(nxt)
                     j += 1
@@ -399,9 +404,11 @@ class NameDetector:
     def _particles_then_capital(tokens: list[_Token], j: int) -> bool:
         k = j
         while k < len(tokens) and k - j < 3 and tokens[k].is_word \
-                and tokens[k].folded in PARTICLES and not tokens[k].capitalised:
+                and tokens[k].folded in PARTICLES and not tokens[k].capitalised \
+                and not (k > j and tokens[k].newline_before):
             k += 1
-        return k > j and k < len(tokens) and tokens[k].is_word and tokens[k].capitalised
+        return (k > j and k < len(tokens) and tokens[k].is_word and tokens[k].capitalised
+                and not tokens[k].newline_before)
 
     def _title_before(self, before: list[_Token]) -> bool:
         words = [t for t in before[-3:]]

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -79,6 +81,38 @@ def common_dutch_words() -> frozenset[str]:
         table = json.load(handle)
     words = {fold(w) for w in table} | {fold(w) for w in table.values()}
     return frozenset(words)
+
+
+def lock_path(key_file: Path) -> Path:
+    """The lock file beside the key file (`<key file>.lock`)."""
+    key_file = Path(key_file)
+    return key_file.with_name(key_file.name + ".lock")
+
+
+@contextmanager
+def key_lock(key_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the key file and the review book beside it.
+
+    Whoever loads, changes and saves the key or the review book (an ingest, a review
+    decision) does so inside this lock and re-reads the files inside it, so two processes
+    never lose each other's codes or decisions. A file lock (fcntl.flock) on a sibling
+    `.lock` file; where fcntl does not exist (Windows) it does not lock."""
+    path = lock_path(key_file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
 
 
 @dataclass(frozen=True)
@@ -296,7 +330,8 @@ class Pseudonymiser:
     every person in the key by theirs (speakers win when a name part fits both)."""
 
     def __init__(self, key: PseudonymKey, settings: PseudonymSettings,
-                 rejected: Iterable[str] = (), keep: Iterable[str] = ()) -> None:
+                 rejected: Iterable[str] = (), keep: Iterable[str] = (),
+                 any_case: Iterable[str] = ()) -> None:
         self.settings = settings
         skip = {normalise_name(r) for r in rejected} | {normalise_name(k) for k in keep}
         owners: dict[str, set[str]] = defaultdict(set)
@@ -321,12 +356,15 @@ class Pseudonymiser:
         self._owners = dict(owners)
         self._kinds = {v: ("speaker" if v in speaker_variants else "person") for v in owners}
         common = common_dutch_words() if owners else frozenset()
-        # A one-word name that is also a Dutch word must be capitalised to count (another
-        # person's name always) ...
-        self._needs_capital = ({v for v, single in single_token.items() if single and v in common}
-                               | person_variants)
+        # A one-word name that is also a Dutch word must be capitalised to count; any other
+        # name counts in any case ("buurvrouw zerrin"), as in the leak scan (pipeline/leaks.py)
+        # ... except the names in `any_case` (a name a reviewer added: any case, always) ...
+        forced = {" ".join(fold(n).split()) for n in any_case}
+        self._needs_capital = {v for v, single in single_token.items()
+                               if single and v in common and v not in forced}
         # ... and for other persons a word must not stand alone at the start of a sentence.
-        self._not_initial = {v for v in person_variants if single_token[v] and v in common}
+        self._not_initial = {v for v in person_variants
+                             if single_token[v] and v in common and v not in forced}
         self._pattern = self._compile(sorted(owners, key=len, reverse=True))
 
     @staticmethod
@@ -447,8 +485,9 @@ class DocumentPseudonymiser:
         kept = {normalise_name(k) for k in self.keep}
         if self.detector is not None and fields:
             for f, spans in zip(fields, self.detector.detect_many([texts[f] for f in fields])):
-                detected[f] = [s for s in spans if normalise_name(s.text) not in kept and not any(
-                    k.start <= s.start and s.end <= k.full_end for k in speaker_spans[f])]
+                detected[f] = [piece for s in spans if normalise_name(s.text) not in kept
+                               for piece in self._outside_speakers(texts[f], s,
+                                                                   speaker_spans[f])]
         assigned = self._register(texts, detected)
         known = Pseudonymiser(self.key, self.settings, self.rejected, self.keep)
         plans: dict[str, list[Planned]] = {}
@@ -464,6 +503,32 @@ class DocumentPseudonymiser:
                     chosen.append(item)
             plans[f] = sorted(chosen, key=lambda p: p.start)
         return plans
+
+    def _outside_speakers(self, text: str, span: NameSpan,
+                          speakers: list[KeySpan]) -> list[NameSpan]:
+        """A detected span never swallows a known speaker's name ("Oké Peeters" with
+        speaker Peeters): it is cut at the speaker's span, and what is left on either side
+        counts only when the detector finds a name in it on its own."""
+        from pipeline.names import NameSpan as NameSpanType
+
+        inside = [k for k in speakers if k.start < span.full_end and span.start < k.full_end]
+        if not inside:
+            return [span]
+        if any(k.start <= span.start and span.end <= k.full_end for k in inside):
+            return []
+        pieces: list[NameSpan] = []
+        cursor = span.start
+        bounds = sorted((k.start, k.full_end) for k in inside) + [(span.full_end, span.full_end)]
+        for k_start, k_end in bounds:
+            piece = text[cursor:max(cursor, k_start)]
+            if piece.strip() and self.detector is not None:
+                for found in self.detector.detect(piece):
+                    pieces.append(NameSpanType(cursor + found.start, cursor + found.end,
+                                               found.text, found.kind, found.cue,
+                                               cursor + found.suffix_end
+                                               if found.suffix_end >= 0 else -1))
+            cursor = max(cursor, k_end)
+        return pieces
 
     def _register(self, texts: Mapping[str, str],
                   detected: dict[str, list[NameSpan]]) -> dict[str, str]:

@@ -13,6 +13,12 @@ Default = safe: every detected name is replaced at ingest. `confirm_names` keeps
 `reject_names` puts the original words back into the stored texts and forgets the name in the
 key; `add_name` replaces a missed name in every stored text and remembers it. Later uploads
 use the decisions: rejected words are no longer detected, added and confirmed names are.
+
+A decision that changes stored texts also deletes, in the same transaction, the term hits of
+the documents it touched (their sentences and offsets are of the old text), and then the
+parse-cache and token-table-cache files of the old utterance texts (they hold the old words);
+it records a `review` run, so `analysis_outdated` tells the CLI and the app that the analysis
+must be run again. Decisions load and save the key and this file under `key_lock`.
 """
 
 from __future__ import annotations
@@ -24,18 +30,25 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from pipeline.errors import FocuslexError
 from pipeline.files import write_private_json
-from pipeline.pseudonymise import Occurrence, PseudonymKey, Pseudonymiser, normalise_name
+from pipeline.pseudonymise import (Occurrence, PseudonymKey, Pseudonymiser, key_lock,
+                                   normalise_name)
 from pipeline.settings import Settings
-from pipeline.store import DocumentRow, Store
+from pipeline.store import DocumentRow, Store, TermHitRow
 
 REVIEW_FILE = "names_review.json"
 CONTEXTS_SHOWN = 5
 _VALID_NAME = re.compile(r"^[^\W\d_](?:[\w'’ .-]*[^\W\d_])?$")
+REVIEW_RUN = "review"
+REANALYSE_NOTICE = ("De opgeslagen teksten zijn gewijzigd door het nakijken van namen: voer de "
+                    "analyse opnieuw uit (focuslex analyse) voor je termgebruik bekijkt of "
+                    "exporteert.")
+# Document fields a review edit may change besides the turns (u<index>).
+_META_FIELDS = ("header", "title", "prompt", "focus_group")
 
 
 def review_path(settings: Settings) -> Path:
@@ -156,74 +169,144 @@ def _without_possessive(text: str) -> str:
 
 def confirm_names(settings: Settings, names: Iterable[str]) -> int:
     """Confirm that these detected names are persons: they stay replaced. Returns how many."""
-    book = ReviewBook.load(review_path(settings))
-    wanted = {normalise_name(n) for n in names}
-    _require_known(book, wanted)
-    book.decisions.confirmed |= wanted
-    book.decisions.rejected -= wanted
-    book.save()
+    with key_lock(settings.paths.key_file):
+        book = ReviewBook.load(review_path(settings))
+        wanted = {normalise_name(n) for n in names}
+        _require_known(book, wanted)
+        book.decisions.confirmed |= wanted
+        book.decisions.rejected -= wanted
+        book.save()
     return len(wanted)
 
 
 def reject_names(settings: Settings, store: Store, names: Iterable[str]) -> int:
     """These words are no person's name: put them back in every stored text, forget them in
-    the key and never detect them again. Returns the number of restored occurrences."""
-    book = ReviewBook.load(review_path(settings))
-    key = PseudonymKey.load(settings.paths.key_file)
-    wanted = {normalise_name(n) for n in names}
-    _require_known(book, wanted)
-    edits: dict[tuple[str, str], list[_Edit]] = defaultdict(list)
-    for record in book.records:
-        if record.name in wanted:
-            edits[(record.doc, record.field)].append(_Edit(record.start, record.end,
-                                                           record.original, remove=record))
-    restored = _apply_edits(store, book, edits)
-    for name in wanted:
-        key.remove_person_name(name)
-    book.decisions.rejected |= wanted
-    book.decisions.confirmed -= wanted
-    book.decisions.added = [n for n in book.decisions.added if normalise_name(n) not in wanted]
-    key.save()
-    book.save()
+    the key and never detect them again. Returns the number of restored occurrences.
+    The term hits and cached parses of the changed texts are deleted (see the module
+    docstring)."""
+    with key_lock(settings.paths.key_file):
+        book = ReviewBook.load(review_path(settings))
+        key = PseudonymKey.load(settings.paths.key_file)
+        wanted = {normalise_name(n) for n in names}
+        _require_known(book, wanted)
+        edits: dict[tuple[str, str], list[_Edit]] = defaultdict(list)
+        for record in book.records:
+            if record.name in wanted:
+                edits[(record.doc, record.field)].append(_Edit(record.start, record.end,
+                                                               record.original, remove=record))
+        restored, old_texts = _apply_edits(store, book, edits)
+        for name in wanted:
+            key.remove_person_name(name)
+        book.decisions.rejected |= wanted
+        book.decisions.confirmed -= wanted
+        book.decisions.added = [n for n in book.decisions.added
+                                if normalise_name(n) not in wanted]
+        key.save()
+        book.save()
+    _after_edits(settings, store, old_texts, "reject", restored)
     return restored
 
 
 def add_name(settings: Settings, store: Store, name: str) -> int:
     """A name the detection missed: replace it (and its first name / surname parts, as at
     ingest) in every stored text and remember it for later uploads. Returns the number of
-    replaced occurrences."""
+    replaced occurrences.
+
+    The typed name itself is matched in any case ("zerrin", also a lower-case common word:
+    the reviewer asked for it); its parts follow the rules of ingest (a part that is a Dutch
+    word only when capitalised). The term hits and cached parses of the changed texts are
+    deleted (see the module docstring)."""
     shown = " ".join(name.split())
     if len(shown) < 2 or not _VALID_NAME.match(shown):
         raise FocuslexError("FX-PSE-005", detail="te kort of met tekens die in geen naam staan"
                             if len(shown) < 2 else "bevat cijfers, haakjes of leestekens")
-    book = ReviewBook.load(review_path(settings))
-    key = PseudonymKey.load(settings.paths.key_file)
-    wanted = normalise_name(shown)
-    book.decisions.rejected.discard(wanted)
-    person, ambiguous = key.register_person(shown, origin="added")
-    target = (settings.pseudonymise.ambiguous_placeholder if ambiguous or person is None
-              else person.placeholder(settings.pseudonymise))
-    matcher = Pseudonymiser(key, settings.pseudonymise, rejected=book.decisions.rejected)
-    edits: dict[tuple[str, str], list[_Edit]] = defaultdict(list)
-    with store.session() as session:
-        for row in session.scalars(select(DocumentRow).options(
-                selectinload(DocumentRow.utterances))):
-            for field_name, text in _fields(row).items():
-                for span in matcher.spans(text):
-                    if span.kind != "person" or span.placeholder != target:
-                        continue
-                    original = text[span.start:span.full_end]
-                    edits[(row.content_hash, field_name)].append(_Edit(
-                        span.start, span.full_end, target + span.suffix,
-                        new=Record(row.content_hash, field_name, 0, 0, target + span.suffix,
-                                   original, normalise_name(original), "toegevoegd", "")))
-    replaced = _apply_edits(store, book, edits)
-    if shown not in book.decisions.added:
-        book.decisions.added.append(shown)
-    book.decisions.confirmed.add(wanted)
-    key.save()
-    book.save()
+    with key_lock(settings.paths.key_file):
+        book = ReviewBook.load(review_path(settings))
+        key = PseudonymKey.load(settings.paths.key_file)
+        wanted = normalise_name(shown)
+        book.decisions.rejected.discard(wanted)
+        person, ambiguous = key.register_person(shown, origin="added")
+        target = (settings.pseudonymise.ambiguous_placeholder if ambiguous or person is None
+                  else person.placeholder(settings.pseudonymise))
+        matcher = Pseudonymiser(key, settings.pseudonymise, rejected=book.decisions.rejected,
+                                any_case=[shown])
+        edits: dict[tuple[str, str], list[_Edit]] = defaultdict(list)
+        with store.session() as session:
+            for row in session.scalars(select(DocumentRow).options(
+                    selectinload(DocumentRow.utterances))):
+                for field_name, text in _fields(row).items():
+                    for span in matcher.spans(text):
+                        if span.kind != "person" or span.placeholder != target:
+                            continue
+                        original = text[span.start:span.full_end]
+                        edits[(row.content_hash, field_name)].append(_Edit(
+                            span.start, span.full_end, target + span.suffix,
+                            new=Record(row.content_hash, field_name, 0, 0,
+                                       target + span.suffix, original,
+                                       normalise_name(original), "toegevoegd", "")))
+        replaced, old_texts = _apply_edits(store, book, edits)
+        if shown not in book.decisions.added:
+            book.decisions.added.append(shown)
+        book.decisions.confirmed.add(wanted)
+        key.save()
+        book.save()
+    _after_edits(settings, store, old_texts, "add", replaced)
     return replaced
+
+
+def analysis_outdated(store: Store) -> bool:
+    """Whether a review decision changed stored texts after the last analysis (its term
+    hits were deleted): then the analysis must be run again (`REANALYSE_NOTICE`)."""
+    review = store.last_run(REVIEW_RUN)
+    if review is None:
+        return False
+    analysis = store.last_run("analyse")
+    return analysis is None or analysis.id < review.id
+
+
+def _after_edits(settings: Settings, store: Store, old_texts: list[str], action: str,
+                 count: int) -> None:
+    """After a decision changed stored texts: delete the cache files of the old texts and
+    record a `review` run (counts only, no names)."""
+    if not old_texts:
+        return
+    removed = forget_cached_texts(Path(settings.paths.cache_dir), old_texts)
+    run_id = store.start_run(REVIEW_RUN, {"action": action})
+    store.finish_run(run_id, "ok", {"occurrences": count, "texts": len(old_texts),
+                                    "cache_files_removed": removed})
+
+
+def forget_cached_texts(cache_dir: Path, texts: Iterable[str]) -> int:
+    """Delete the parse-cache (DocBin) and token-table-cache files of `texts`, for every
+    pipeline that has a cache folder; returns the number of files removed.
+
+    Both caches name a file by `pipeline.nlp.cache_key(pipeline id, text)` in a folder named
+    after the pipeline id (`docs/<id>/`, `tokens/<id>-t<format>/`); pipeline ids consist of
+    characters the folder names keep (letters, digits, '._-+'), so the folder name gives
+    the id back."""
+    texts = sorted(set(texts))
+    root = Path(cache_dir)
+    folders: list[tuple[Path, str]] = []
+    if (root / "docs").is_dir():
+        folders += [(f, f.name) for f in (root / "docs").iterdir() if f.is_dir()]
+    if (root / "tokens").is_dir():
+        folders += [(f, f.name.rpartition("-t")[0] or f.name)
+                    for f in (root / "tokens").iterdir() if f.is_dir()]
+    if not texts or not folders:
+        return 0
+    from pipeline.nlp import cache_key
+
+    removed = 0
+    for folder, ident in folders:
+        for text in texts:
+            key = cache_key(ident, text)
+            sub = folder / key[:2]
+            if not sub.is_dir():
+                continue
+            for path in sub.glob(f"{key}.*"):
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 def _require_known(book: ReviewBook, names: set[str]) -> None:
@@ -244,15 +327,20 @@ class _Edit:
 
 
 def _fields(row: DocumentRow) -> dict[str, str]:
-    texts = {"header": row.header or "", "title": row.title or "", "prompt": row.prompt or ""}
+    texts = {name: getattr(row, name) or "" for name in _META_FIELDS}
+    # the file name as the name detection saw it at ingest (pipeline.ingest.file_name_text)
+    texts["file_name"] = (row.file_name or "").replace("_", " ").replace("-", " ")
     for u in row.utterances:
         texts[f"u{u.idx}"] = u.text
     return texts
 
 
 def _set_field(row: DocumentRow, field_name: str, text: str) -> None:
-    if field_name in ("header", "title", "prompt"):
+    if field_name in _META_FIELDS:
         setattr(row, field_name, text)
+        return
+    if field_name == "file_name":
+        row.file_name = text.replace(" ", "_")
         return
     idx = int(field_name[1:])
     for u in row.utterances:
@@ -316,11 +404,13 @@ def _context(text: str, edit: _Edit) -> str:
 
 
 def _apply_edits(store: Store, book: ReviewBook,
-                 edits: dict[tuple[str, str], list[_Edit]]) -> int:
+                 edits: dict[tuple[str, str], list[_Edit]]) -> tuple[int, list[str]]:
     """Apply edits to the stored documents in one transaction and keep the book's records
-    in step with the new offsets. Records of touched fields that no longer fit are dropped."""
+    in step with the new offsets. Records of touched fields that no longer fit are dropped.
+    In the same transaction the term hits of the touched documents are deleted. Returns the
+    number of edits applied and the old texts of the changed utterances (for the caches)."""
     if not edits:
-        return 0
+        return 0, []
     removed = {id(e.remove) for group in edits.values() for e in group if e.remove is not None}
     by_field: dict[tuple[str, str], list[Record]] = defaultdict(list)
     others: list[Record] = []
@@ -332,6 +422,8 @@ def _apply_edits(store: Store, book: ReviewBook,
             others.append(record)
     applied = 0
     rewritten: list[Record] = []
+    old_texts: list[str] = []
+    touched: set[int] = set()
     docs = sorted({doc for doc, _ in edits})
     with store.session() as session:
         rows = {r.content_hash: r for r in session.scalars(
@@ -345,11 +437,16 @@ def _apply_edits(store: Store, book: ReviewBook,
             if text is None:
                 continue
             new_text, records, count = _rewrite(text, group, by_field[(doc, field_name)])
+            if new_text != text and field_name.startswith("u"):
+                touched.add(row.id)  # hits hold sentences and offsets of the turns only
+                old_texts.append(text)
             _set_field(row, field_name, new_text)
             rewritten.extend(records)
             applied += count
         for row in rows.values():
             _relayout(row)
+        if touched:
+            session.execute(delete(TermHitRow).where(TermHitRow.document_id.in_(sorted(touched))))
     book.records = others + rewritten
-    return applied
+    return applied, old_texts
 

@@ -20,6 +20,13 @@ FIXTURE_NAMES = ["Hilde", "Verstraeten", "Ayşe", "Ayse", "Demir", "Jan Roos", "
                  "Zahra", "Idrissi", "Wouter", "Bakker"]
 
 
+@pytest.fixture(autouse=True)
+def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test in its own folder: default settings (data/, the pseudonym key, the
+    caches) then point there, never at the developer's own data/ in the repository."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Default settings with every path inside tmp_path (database, cache, key)."""

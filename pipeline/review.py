@@ -57,18 +57,10 @@ def review_path(settings: Settings) -> Path:
 
 
 @dataclass(frozen=True)
-class Record:
+class Record(Occurrence):
     """An `Occurrence` in a stored document (`doc` is the document's content hash)."""
 
-    doc: str
-    field: str
-    start: int
-    end: int
-    placeholder: str
-    original: str
-    name: str
-    cue: str
-    context: str
+    doc: str = ""
 
 
 @dataclass
@@ -131,7 +123,7 @@ class ReviewBook:
 
     # -- what ingest and detection need ----------------------------------------------------
     def add(self, doc: str, occurrences: Iterable[Occurrence]) -> None:
-        self.records.extend(Record(doc, **asdict(o)) for o in occurrences)
+        self.records.extend(Record(doc=doc, **asdict(o)) for o in occurrences)
 
     @property
     def known_names(self) -> set[str]:
@@ -241,9 +233,10 @@ def add_name(settings: Settings, store: Store, name: str) -> int:
                         original = text[span.start:span.full_end]
                         edits[(row.content_hash, field_name)].append(_Edit(
                             span.start, span.full_end, target + span.suffix,
-                            new=Record(row.content_hash, field_name, 0, 0,
-                                       target + span.suffix, original,
-                                       normalise_name(original), "toegevoegd", "")))
+                            new=Record(doc=row.content_hash, field=field_name, start=0,
+                                       end=0, placeholder=target + span.suffix,
+                                       original=original, name=normalise_name(original),
+                                       cue="toegevoegd", context="")))
         replaced, old_texts = _apply_edits(store, book, edits)
         if shown not in book.decisions.added:
             book.decisions.added.append(shown)

@@ -61,10 +61,7 @@ def kwic_command(obj: Any, term: str, groups: tuple[str, ...], rounds: tuple[int
     try:
         store = obj.store()
         try:
-            _warn_if_outdated(store)
-            hits = load_hits(store)
-            if not len(hits):
-                raise FocuslexError("FX-TRM-052")
+            hits = _stored_hits(store)
             term_id = resolve_term(term, term_labels(hits, lexicon_labels(store)))
             chosen = filter_hits(hits, term=term_id, group=list(groups) or None,
                                  round=list(rounds) or None)
@@ -100,6 +97,15 @@ def kwic_command(obj: Any, term: str, groups: tuple[str, ...], rounds: tuple[int
     click.echo(shown_text)
 
 
+def _stored_hits(store: Any) -> Any:
+    """The stored hits as a frame, after warning when they predate a name review."""
+    _warn_if_outdated(store)
+    hits = load_hits(store)
+    if not len(hits):
+        raise FocuslexError("FX-TRM-052")
+    return hits
+
+
 def _where(groups: tuple[str, ...], rounds: tuple[int, ...]) -> str:
     parts = []
     if groups:
@@ -121,10 +127,7 @@ def compare_command(obj: Any, by: str, fmt: str) -> None:
     try:
         store = obj.store()
         try:
-            _warn_if_outdated(store)
-            hits = load_hits(store)
-            if not len(hits):
-                raise FocuslexError("FX-TRM-052")
+            hits = _stored_hits(store)
             words = words_by(word_counts(store.stored_utterances()), by)  # type: ignore[arg-type]
         finally:
             store.close()

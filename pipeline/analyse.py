@@ -33,7 +33,7 @@ from spacy.language import Language
 from lexicon.model import Entry
 from lexicon.patterns import PATTERNS_VERSION
 from pipeline.errors import FocuslexError
-from pipeline.files import write_atomic
+from pipeline.files import read_cache_file, write_atomic
 from pipeline.settings import Settings
 from pipeline.store import Store
 from pipeline.terms import TermMatcher, TokenTable, find_terms, table_from_doc
@@ -166,12 +166,8 @@ def table_from_bytes(data: bytes) -> TokenTable:
 
 
 def _read_table(path: Path) -> TokenTable | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        log.warning("Token table %s unreadable (%s); using the parse instead", path, exc)
+    data = read_cache_file(path, log, "Token table")
+    if data is None:
         return None
     try:
         return table_from_bytes(data)

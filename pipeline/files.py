@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -30,3 +31,15 @@ def write_private_json(path: Path, payload: Any, *, indent: int | None = 1) -> N
     """A JSON file that holds personal data (the pseudonym key, the names review)."""
     text = json.dumps(payload, ensure_ascii=False, indent=indent)
     write_atomic(path, text.encode("utf-8"), private=True)
+
+
+def read_cache_file(path: Path, log: logging.Logger, what: str) -> bytes | None:
+    """The bytes of a cache file; None when it is missing or unreadable (logged), so the
+    caller computes the value again instead of failing."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.warning("%s %s unreadable (%s); computing it again", what, path, exc)
+        return None

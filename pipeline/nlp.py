@@ -30,7 +30,7 @@ from thinc.api import NumpyOps
 
 from pipeline.components import LEMMA_FIXES_VERSION
 from pipeline.errors import FocuslexError
-from pipeline.files import write_atomic
+from pipeline.files import read_cache_file, write_atomic
 from pipeline.settings import Settings
 
 log = logging.getLogger("focuslex.nlp")
@@ -157,12 +157,8 @@ def _cache_file(folder: Path, key: str) -> Path:
 
 def _read_cached(nlp: Language, folder: Path, key: str) -> Doc | None:
     path = _cache_file(folder, key)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        log.warning("Parse cache file %s unreadable (%s); parsing again", path, exc)
+    data = read_cache_file(path, log, "Parse cache file")
+    if data is None:
         return None
     try:
         try:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from pipeline.settings import Settings, load_settings
-from pipeline.store import Store
+from pipeline.core.settings import Settings, load_settings
+from pipeline.store.database import Store
+from pipeline.nlp.loader import load_pipeline
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -49,7 +50,6 @@ def app_store() -> Store:
 
 @st.cache_resource(show_spinner="Taalpijplijn laden...")
 def _pipeline(model: str, bundled_path: str) -> object:
-    from pipeline.nlp import load_pipeline
 
     return load_pipeline(app_settings())
 

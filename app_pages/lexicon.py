@@ -13,8 +13,8 @@ from app_pages.context import app_settings, app_store
 from lexicon.model import (ACTIVITIES, FIELD_LABELS, Entry, Sensitivity, Status,
                            literal_markdown)
 from lexicon.store import ACTION_LABELS, LexiconStore
-from pipeline.errors import FocuslexError
-from pipeline.store import Store
+from pipeline.core.errors import FocuslexError
+from pipeline.store.database import Store
 
 SENSITIVITY_BOX = {Sensitivity.NEUTRAAL: st.success, Sensitivity.CONTEXTAFHANKELIJK: st.info,
                    Sensitivity.OMSTREDEN: st.warning, Sensitivity.VERMIJDEN: st.error}

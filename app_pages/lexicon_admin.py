@@ -22,8 +22,8 @@ from lexicon.model import (ACTIVITIES, DEFAULT_LANGUAGE, FIELD_LABELS, Entry, Se
                            Status, allowed_transitions, entry_from_dict, entry_to_dict,
                            literal_markdown)
 from lexicon.store import LexiconStore, describe_differences
-from pipeline.errors import FocuslexError
-from pipeline.store import Store
+from pipeline.core.errors import FocuslexError
+from pipeline.store.database import Store
 
 md = literal_markdown
 

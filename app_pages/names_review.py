@@ -9,8 +9,8 @@ import hashlib
 import streamlit as st
 
 from app_pages.context import app_settings, app_store
-from pipeline.errors import FocuslexError
-from pipeline.review import (REANALYSE_NOTICE, ReviewBook, add_name, confirm_names,
+from pipeline.core.errors import FocuslexError
+from pipeline.privacy.review import (REANALYSE_NOTICE, ReviewBook, add_name, confirm_names,
                              reject_names, review_path)
 
 st.title("Namen nakijken")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.context import app_store
-from pipeline.errors import FocuslexError
+from pipeline.core.errors import FocuslexError
 
 st.title("Overzicht")
 try:

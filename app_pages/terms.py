@@ -1,6 +1,6 @@
 """Termen: how each lexicon term is used — concordance, collocations, groups × rounds,
 keyness per group — with its lexicon entry beside it. UI only: the work is in
-pipeline.concordance, pipeline.collocations and pipeline.comparison.
+pipeline.analysis.concordance, pipeline.analysis.collocations and pipeline.analysis.comparison.
 
 `?term=ID` in the URL opens that term (the lexicon page can link here).
 """
@@ -16,14 +16,15 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from app_pages.context import app_settings, app_store
-from pipeline.collocations import (Segment, cached_token_tables, find_collocations,
+from pipeline.analysis.collocations import (Segment, cached_token_tables, find_collocations,
                                    text_segments)
-from pipeline.comparison import (NO_ROUND, dispersion, group_round_table, keyness,
+from pipeline.analysis.comparison import (NO_ROUND, dispersion, group_round_table, keyness,
                                  round_key, word_counts, words_by)
-from pipeline.concordance import (MENTION_CUES, MENTION_LABELS, MENTION, USE, document_texts,
+from pipeline.analysis.concordance import (MENTION_CUES, MENTION_LABELS, MENTION, USE, document_texts,
                                   filter_hits, hits_version, kwic, load_hits, term_labels)
-from pipeline.errors import FocuslexError
-from pipeline.store import Store
+from pipeline.core.errors import FocuslexError
+from pipeline.store.database import Store
+from lexicon.store import LexiconStore
 
 CACHE = {"max_entries": 8, "ttl": 900, "show_spinner": False}
 ALL = "alle"
@@ -63,12 +64,8 @@ def cached_collocations(_store: Store, url: str, version: tuple[int, int], cache
 
 
 def lexicon_entries(store: Store) -> dict[str, Any]:
-    """term id -> Entry; empty when the lexicon is empty or not installed. Not cached: a
-    lexicon edit shows at once, and the lexicon is small."""
-    try:
-        from lexicon.store import LexiconStore
-    except ImportError:
-        return {}
+    """term id -> Entry; empty when the lexicon is empty. Not cached: a lexicon edit shows at
+    once, and the lexicon is small."""
     return {entry.id: entry for entry in LexiconStore(store).list()}
 
 

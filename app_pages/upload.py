@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.context import app_pipeline, app_settings, app_store
-from pipeline.analyse import run_analysis
-from pipeline.errors import FocuslexError
-from pipeline.ingest import IngestRequest, Ingestor, safe_file_name
-from pipeline.readers import SUPPORTED, SourceFile
-from pipeline.sheets import parse_participants
-from pipeline.types import DocumentMeta, Kind
+from pipeline.terms.run import run_analysis
+from pipeline.core.errors import FocuslexError
+from pipeline.ingest.service import IngestRequest, Ingestor, safe_file_name
+from pipeline.ingest.readers import SUPPORTED, SourceFile
+from pipeline.ingest.sheets import parse_participants
+from pipeline.core.records import DocumentMeta, Kind
 
 st.title("Opladen")
 st.write("Laad transcripten (txt, md, docx, vtt, srt, pdf) of verklaringen op. Namen van "

@@ -44,10 +44,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.names import PERSON, NameDetector, shared_pipeline  # noqa: E402
-from pipeline.pseudonymise import DocumentPseudonymiser, PseudonymKey  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
-from pipeline.types import Role  # noqa: E402
+from pipeline.privacy.detect import PERSON, NameDetector, shared_pipeline  # noqa: E402
+from pipeline.privacy.pseudonymise import DocumentPseudonymiser, PseudonymKey  # noqa: E402
+from pipeline.core.settings import Settings  # noqa: E402
+from pipeline.core.records import Role  # noqa: E402
 
 PARLAMINT = REPO.parent / "shared" / "data" / "real" / "parlamint_nl"
 DEBATES = REPO.parent / "shared" / "data" / "real" / "debates_nl.tsv"

@@ -23,9 +23,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.errors import FocuslexError  # noqa: E402
-from pipeline.nlp import load_pipeline, parse_texts, pipeline_id  # noqa: E402
-from pipeline.settings import NlpSettings, Settings  # noqa: E402
+from pipeline.core.errors import FocuslexError  # noqa: E402
+from pipeline.nlp.loader import load_pipeline, parse_texts, pipeline_id  # noqa: E402
+from pipeline.core.settings import NlpSettings, Settings  # noqa: E402
 
 DEMO = REPO / "corpora" / "demo"
 DEBATES = REPO.parent / "shared" / "data" / "real" / "debates_nl.tsv"
@@ -36,9 +36,9 @@ def read_demo() -> list[str] | None:
     files = sorted(p for p in DEMO.rglob("*") if p.suffix.lower() in TRANSCRIPT_SUFFIXES)
     if not files:
         return None
-    from pipeline.readers import SourceFile, read_source
-    from pipeline.settings import IngestSettings
-    from pipeline.types import Kind
+    from pipeline.ingest.readers import SourceFile, read_source
+    from pipeline.core.settings import IngestSettings
+    from pipeline.core.records import Kind
 
     texts: list[str] = []
     for path in files:

@@ -11,7 +11,7 @@ Gold sets (a set that is absent is reported and skipped):
   listed as "not evaluated").
 
 Each sentence is parsed on its own with the Dutch pipeline (bundled by default, through the
-parse and token-table caches) and matched with `pipeline.terms.TermMatcher`, the code path of
+parse and token-table caches) and matched with `pipeline.terms.matcher.TermMatcher`, the code path of
 `focuslex analyse`. Counting over in-scope gold items: a hit that overlaps an in-scope item of
 the same concept is a true positive (each item counts once); any other hit is a false
 positive (on an out-of-scope item, i.e. a sense trap; on an item of another concept; on no
@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from lexicon.model import Entry  # noqa: E402
-from pipeline.terms import TermMatcher  # noqa: E402
+from pipeline.terms.matcher import TermMatcher  # noqa: E402
 
 DEMO = REPO / "corpora" / "demo" / "annotations"
 REAL = REPO.parent / "shared" / "data" / "real" / "term_passages"
@@ -233,10 +233,10 @@ def main() -> None:
                         help="use the installed package named in the settings if present")
     args = parser.parse_args()
 
-    from pipeline.analyse import token_tables
-    from pipeline.nlp import load_pipeline, pipeline_id
-    from pipeline.settings import NlpSettings, Settings
-    from pipeline.terms import load_entries
+    from pipeline.terms.run import token_tables
+    from pipeline.nlp.loader import load_pipeline, pipeline_id
+    from pipeline.core.settings import NlpSettings, Settings
+    from pipeline.terms.matcher import load_entries
 
     entries = load_entries(args.lexicon)
     matcher = TermMatcher.from_entries(entries)

@@ -41,7 +41,7 @@ def read_debates(limit: int | None) -> list[str]:
 
 
 def metas(texts: list[str]):
-    from pipeline.types import StoredUtterance
+    from pipeline.core.records import StoredUtterance
 
     return [StoredUtterance(document_id=1, index=i, text=t, char_start=0, speaker=None,
                           group="onbekend", round=None) for i, t in enumerate(texts)]
@@ -71,10 +71,10 @@ def main() -> None:
         return
 
     from lexicon.io import load_seed
-    from pipeline.analyse import token_tables
-    from pipeline.nlp import load_pipeline, parse_texts, pipeline_id
-    from pipeline.settings import NlpSettings, Settings
-    from pipeline.terms import TermMatcher, find_terms, table_from_doc
+    from pipeline.terms.run import token_tables
+    from pipeline.nlp.loader import load_pipeline, parse_texts, pipeline_id
+    from pipeline.core.settings import NlpSettings, Settings
+    from pipeline.terms.matcher import TermMatcher, find_terms, table_from_doc
 
     texts = read_debates(args.limit)
     utterances = metas(texts)

@@ -36,7 +36,7 @@ from yaml.nodes import MappingNode, Node
 from lexicon.model import (DEFAULT_LANGUAGE, Alternative, Entry, entry_from_dict, entry_to_dict,
                            validate_lexicon)
 from lexicon.skos import read_skos
-from pipeline.errors import FocuslexError
+from pipeline.core.errors import FocuslexError
 
 FORMAT = "focuslex-lexicon/1"
 SEED_LEXICON = Path(__file__).resolve().parent / "data" / "seed_lexicon.yaml"

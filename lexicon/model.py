@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from pipeline.errors import FocuslexError
+from pipeline.core.errors import FocuslexError
 
 DEFAULT_LANGUAGE = "nl-BE"
 

@@ -29,7 +29,7 @@ from rdflib.term import Node
 
 from lexicon.model import (DEFAULT_LANGUAGE, Entry, Status, entry_from_dict,
                            validate_lexicon)
-from pipeline.errors import FocuslexError
+from pipeline.core.errors import FocuslexError
 
 DEFAULT_BASE = "urn:focuslex:lexicon:"
 FX = Namespace("urn:focuslex:vocab#")

@@ -1,6 +1,6 @@
 """The lexicon in the focuslex database: terms, append-only revisions, numbered releases.
 
-Tables live on `pipeline.store.Base`, so one database holds everything. `LexiconStore(store)`
+Tables live on `pipeline.store.database.Base`, so one database holds everything. `LexiconStore(store)`
 creates its own tables when they are missing (`create_all` only adds what is absent), so it
 does not matter whether `lexicon.store` was imported before or after the `Store` was opened.
 
@@ -31,8 +31,8 @@ from lexicon.model import (CONTENT_FIELDS, FIELD_LABELS, Decision, Entry, Status
                            allowed_transitions, changed_fields, content_of,
                            decision_to_dict, entry_from_dict, entry_to_dict, format_time,
                            matches, sort_entries, validate_lexicon)
-from pipeline.errors import FocuslexError
-from pipeline.store import Base, Store
+from pipeline.core.errors import FocuslexError
+from pipeline.store.database import Base, Store
 
 # Fields a change may set; id and metadata (created/modified/by/version) belong to the store.
 EDITABLE_FIELDS: tuple[str, ...] = CONTENT_FIELDS

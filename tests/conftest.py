@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.settings import Settings, load_settings
-from pipeline.store import Store
+from pipeline.core.settings import Settings, load_settings
+from pipeline.store.database import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INGEST = FIXTURES / "ingest"

@@ -13,17 +13,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.analyse import (EXPORT_COLUMNS, _table_file, export_hits, format_rows,
+from pipeline.terms.run import (EXPORT_COLUMNS, _table_file, export_hits, format_rows,
                               run_analysis, table_folder, table_from_bytes,
                               table_to_bytes, token_tables)
-from pipeline.cli import cli
-from pipeline.errors import FocuslexError
-from pipeline.nlp import cache_key, load_pipeline, pipeline_id
-from pipeline.pseudonymise import KeyEntry, PseudonymKey
-from pipeline.settings import NlpSettings, Settings
-from pipeline.store import Store
-from pipeline.terms import table_from_doc
-from pipeline.types import Document, DocumentMeta, Kind, Role, Utterance
+from pipeline.cli.main import cli
+from pipeline.core.errors import FocuslexError
+from pipeline.nlp.loader import cache_key, load_pipeline, pipeline_id
+from pipeline.privacy.pseudonymise import (KeyEntry, PseudonymKey)
+from pipeline.core.settings import NlpSettings, Settings
+from pipeline.store.database import Store
+from pipeline.terms.matcher import table_from_doc
+from pipeline.core.records import Document, DocumentMeta, Kind, Role, Utterance
 from tests.test_terms import LEXICON, term
 
 TURNS = [
@@ -62,7 +62,7 @@ def filled(store: Store) -> Store:
 
 
 class CountingParse:
-    """Wraps pipeline.nlp.parse_texts and counts the texts that reach the model."""
+    """Wraps pipeline.nlp.loader.parse_texts and counts the texts that reach the model."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, nlp) -> None:
         self.texts = 0
@@ -200,7 +200,7 @@ def test_export_refuses_to_write_a_planted_name(settings, filled, nlp):
     key.save()
     export_hits(filled, "jsonl", settings)  # clean: no name in the hits
     with filled.session() as s:  # plant a leak in a stored sentence
-        from pipeline.store import TermHitRow
+        from pipeline.store.database import TermHitRow
 
         row = s.query(TermHitRow).first()
         row.sentence = "Khadija zei dat integratie wederzijds is."
@@ -220,7 +220,7 @@ def settings_file(tmp_path: Path) -> Path:
 
 def test_cli_analyse_and_export(settings_file: Path, tmp_path: Path):
     from lexicon.io import dump_yaml
-    from pipeline.settings import load_settings
+    from pipeline.core.settings import load_settings
 
     settings = load_settings(settings_file)
     store = Store(settings.database_url)

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from pipeline.ingest import IngestRequest, Ingestor
-from pipeline.readers import SourceFile
-from pipeline.settings import Settings
-from pipeline.sheets import read_participants
-from pipeline.store import Store
-from pipeline.types import DocumentMeta
+from pipeline.ingest.service import IngestRequest, Ingestor
+from pipeline.ingest.readers import SourceFile
+from pipeline.core.settings import Settings
+from pipeline.ingest.sheets import read_participants
+from pipeline.store.database import Store
+from pipeline.core.records import DocumentMeta
 from tests.conftest import INGEST
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,7 +81,7 @@ def test_upload_page_runs_the_analysis(settings: Settings) -> None:
 def test_lexicon_term_page_shows_its_uses_in_the_conversations(settings: Settings) -> None:
     from lexicon.io import load_seed
     from lexicon.store import LexiconStore
-    from pipeline.analyse import run_analysis
+    from pipeline.terms.run import run_analysis
 
     store = Store(settings.database_url)
     LexiconStore(store).import_entries(load_seed(), by="test", why="startlexicon")

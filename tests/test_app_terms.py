@@ -12,12 +12,12 @@ from streamlit.testing.v1 import AppTest
 
 from lexicon.model import entry_from_dict
 from lexicon.store import LexiconStore
-from pipeline.ingest import IngestRequest, Ingestor
-from pipeline.readers import SourceFile
-from pipeline.settings import Settings
-from pipeline.sheets import read_participants
-from pipeline.store import Store
-from pipeline.types import DocumentMeta, TermHit
+from pipeline.ingest.service import IngestRequest, Ingestor
+from pipeline.ingest.readers import SourceFile
+from pipeline.core.settings import Settings
+from pipeline.ingest.sheets import read_participants
+from pipeline.store.database import Store
+from pipeline.core.records import DocumentMeta, TermHit
 from tests.conftest import INGEST
 
 REPO = Path(__file__).resolve().parent.parent

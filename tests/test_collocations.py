@@ -10,14 +10,14 @@ import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from pipeline.collocations import (ALL_GROUPS, COLLOCATION_COLUMNS, Segment,
+from pipeline.analysis.collocations import (ALL_GROUPS, COLLOCATION_COLUMNS, Segment,
                                    cached_token_tables, content_tokens, doc_content_tokens,
                                    find_collocations, log_dice, log_likelihood, node_span,
                                    text_segments, window_positions)
-from pipeline.concordance import HIT_COLUMNS, document_texts, empty_hits, load_hits
-from pipeline.types import StoredUtterance
-from pipeline.settings import Settings
-from pipeline.store import Store
+from pipeline.analysis.concordance import HIT_COLUMNS, document_texts, empty_hits, load_hits
+from pipeline.core.records import StoredUtterance
+from pipeline.core.settings import Settings
+from pipeline.store.database import Store
 
 
 def g2_by_hand(cells: list[tuple[float, float]]) -> float:
@@ -212,7 +212,7 @@ def test_lemmas_come_from_the_token_cache_of_the_analysis(settings: Settings,
                                                           store: Store) -> None:
     """After `focuslex analyse` the content tokens are lemmas read from its token cache
     (no model needed), and collocations run on the matcher's own hits."""
-    run_analysis = pytest.importorskip("pipeline.analyse").run_analysis
+    run_analysis = pytest.importorskip("pipeline.terms.run").run_analysis
     from tests.test_app_terms import ingest
 
     ingest(settings, store)

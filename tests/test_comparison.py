@@ -8,18 +8,18 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline.comparison import (DISPERSION_COLUMNS, KEYNESS_COLUMNS, MATRIX_COLUMNS,
+from pipeline.analysis.comparison import (DISPERSION_COLUMNS, KEYNESS_COLUMNS, MATRIX_COLUMNS,
                                  NO_ROUND, dispersion, group_round_table, keyness,
                                  log_likelihood, log_ratio, p_value, pct_diff, round_key,
                                  term_matrix, word_counts, words_by)
-from pipeline.concordance import HIT_COLUMNS, empty_hits
-from pipeline.types import StoredUtterance
-from pipeline.ingest import IngestRequest, Ingestor
-from pipeline.readers import SourceFile
-from pipeline.settings import Settings
-from pipeline.sheets import read_participants
-from pipeline.store import Store
-from pipeline.types import DocumentMeta
+from pipeline.analysis.concordance import HIT_COLUMNS, empty_hits
+from pipeline.core.records import StoredUtterance
+from pipeline.ingest.service import IngestRequest, Ingestor
+from pipeline.ingest.readers import SourceFile
+from pipeline.core.settings import Settings
+from pipeline.ingest.sheets import read_participants
+from pipeline.store.database import Store
+from pipeline.core.records import DocumentMeta
 from tests.conftest import INGEST
 
 
@@ -197,7 +197,7 @@ def test_cli_compare_table_and_csv(settings: Settings, store: Store) -> None:
 
     from click.testing import CliRunner
 
-    from pipeline.cli import cli
+    from pipeline.cli.main import cli
     from tests.test_app_terms import ingest, seed_hits
 
     runner = CliRunner()

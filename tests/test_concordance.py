@@ -7,16 +7,16 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline.concordance import (HIT_COLUMNS, KWIC_COLUMNS, context, document_texts,
+from pipeline.analysis.concordance import (HIT_COLUMNS, KWIC_COLUMNS, context, document_texts,
                                   empty_hits, filter_hits, format_kwic, kwic, resolve_term,
                                   term_labels)
-from pipeline.errors import FocuslexError
-from pipeline.ingest import IngestRequest, Ingestor
-from pipeline.readers import SourceFile
-from pipeline.settings import Settings
-from pipeline.sheets import read_participants
-from pipeline.store import Store
-from pipeline.types import DocumentMeta
+from pipeline.core.errors import FocuslexError
+from pipeline.ingest.service import IngestRequest, Ingestor
+from pipeline.ingest.readers import SourceFile
+from pipeline.core.settings import Settings
+from pipeline.ingest.sheets import read_participants
+from pipeline.store.database import Store
+from pipeline.core.records import DocumentMeta
 from tests.conftest import INGEST
 
 # Two small documents as stored: utterances joined with a blank line.
@@ -218,7 +218,7 @@ def test_texts_and_utterances_come_from_the_store(settings: Settings, store: Sto
 def test_cli_kwic_by_id_or_label_with_filters(settings: Settings, store: Store) -> None:
     from click.testing import CliRunner
 
-    from pipeline.cli import cli
+    from pipeline.cli.main import cli
     from tests.test_app_terms import ingest, seed_hits
 
     ingest(settings, store)
@@ -251,7 +251,7 @@ def test_cli_kwic_by_id_or_label_with_filters(settings: Settings, store: Store) 
 def test_cli_kwic_errors_are_dutch_with_exit_code_2(settings: Settings, store: Store) -> None:
     from click.testing import CliRunner
 
-    from pipeline.cli import cli
+    from pipeline.cli.main import cli
     from tests.test_app_terms import ingest, seed_hits
 
     runner = CliRunner()

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from pipeline.ingest import Ingestor, collect_requests
-from pipeline.settings import Settings, load_settings
-from pipeline.sheets import read_participants
-from pipeline.store import DocumentRow, SpeakerRow, Store, UtteranceRow
-from pipeline.types import DocumentMeta
+from pipeline.ingest.service import Ingestor, collect_requests
+from pipeline.core.settings import Settings, load_settings
+from pipeline.ingest.sheets import read_participants
+from pipeline.store.database import DocumentRow, SpeakerRow, Store, UtteranceRow
+from pipeline.core.records import DocumentMeta
 
 DEMO = Path(__file__).resolve().parent.parent / "corpora" / "demo"
 ANNOTATIONS = DEMO / "annotations"
@@ -110,7 +110,7 @@ def test_analysis_export_of_the_demo_corpus(demo) -> None:
 
     from lexicon.io import load_seed
     from lexicon.store import LexiconStore
-    from pipeline.analyse import export_hits, run_analysis
+    from pipeline.terms.run import export_hits, run_analysis
 
     settings, store, _ = demo
     store = Store(settings.database_url)

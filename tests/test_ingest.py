@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from pipeline.errors import FocuslexError
-from pipeline.ingest import IngestRequest, Ingestor, collect_requests, safe_file_name
-from pipeline.readers import SourceFile
-from pipeline.settings import Settings
-from pipeline.sheets import parse_participants, read_participants
-from pipeline.store import DocumentRow, Store, UtteranceRow
-from pipeline.types import DocumentMeta, Kind
+from pipeline.core.errors import FocuslexError
+from pipeline.ingest.service import IngestRequest, Ingestor, collect_requests, safe_file_name
+from pipeline.ingest.readers import SourceFile
+from pipeline.core.settings import Settings
+from pipeline.ingest.sheets import parse_participants, read_participants
+from pipeline.store.database import DocumentRow, Store, UtteranceRow
+from pipeline.core.records import DocumentMeta, Kind
 from tests.conftest import FIXTURE_NAMES, INGEST, make_docx
 from tests.pdfmaker import make_pdf
 
@@ -136,7 +136,7 @@ def test_failing_file_leaves_nothing_and_keeps_what_was_stored(settings: Setting
 
 def test_database_failure_rolls_back_the_whole_file(settings: Settings, store: Store,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.store import UtteranceRow as Row
+    from pipeline.store.database import UtteranceRow as Row
 
     original = Row.__init__
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from pipeline.ingest import IngestRequest, Ingestor
-from pipeline.readers import SourceFile
-from pipeline.settings import Settings
-from pipeline.store import RunRow, Store
-from pipeline.types import DocumentMeta
+from pipeline.ingest.service import IngestRequest, Ingestor
+from pipeline.ingest.readers import SourceFile
+from pipeline.core.settings import Settings
+from pipeline.store.database import RunRow, Store
+from pipeline.core.records import DocumentMeta
 
 
 def test_unexpected_failure_marks_the_run_as_error(settings: Settings, store: Store,

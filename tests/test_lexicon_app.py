@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from lexicon.io import load_seed, read_lexicon_file
 from lexicon.store import LexiconStore
-from pipeline.settings import Settings, load_settings
-from pipeline.store import Store
+from pipeline.core.settings import Settings, load_settings
+from pipeline.store.database import Store
 from tests.conftest import FIXTURES, REPO
 
 LEX = FIXTURES / "lexicon"

@@ -10,7 +10,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from lexicon.io import SEED_LEXICON, load_csv
-from pipeline.cli import cli
+from pipeline.cli.main import cli
 from tests.conftest import FIXTURES
 
 LEX = FIXTURES / "lexicon"

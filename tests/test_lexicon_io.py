@@ -11,7 +11,7 @@ import pytest
 from lexicon.io import (COLUMNS, SEED_LEXICON, dump_csv, dump_yaml, load_csv, load_seed,
                         load_yaml, read_lexicon_file)
 from lexicon.model import Entry, entry_from_dict, entry_to_dict
-from pipeline.errors import FocuslexError
+from pipeline.core.errors import FocuslexError
 from tests.conftest import FIXTURES
 
 LEX = FIXTURES / "lexicon"

@@ -11,7 +11,7 @@ from lexicon.io import SEED_LEXICON, load_seed
 from lexicon.model import (ACTIVITIES, Entry, Sensitivity, Status, entry_from_dict,
                            entry_to_dict, fold, literal_markdown, matches, normalise_label,
                            validate_lexicon)
-from pipeline.errors import FocuslexError
+from pipeline.core.errors import FocuslexError
 from tests.conftest import REPO
 
 FORMAT_MD = REPO / "corpora" / "demo_source" / "FORMAT.md"

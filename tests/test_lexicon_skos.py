@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from lexicon.io import load_seed, read_lexicon_file
 from lexicon.model import Entry
 from lexicon.skos import DEFAULT_BASE, FX, check_skos, dump_skos, read_skos
-from pipeline.errors import FocuslexError
+from pipeline.core.errors import FocuslexError
 from tests.conftest import FIXTURES
 
 LEX = FIXTURES / "lexicon"

@@ -12,8 +12,8 @@ from sqlalchemy import inspect, select, text
 from lexicon.io import SEED_LEXICON, dump_yaml, load_seed, read_lexicon_file
 from lexicon.model import Status, entry_from_dict, entry_to_dict
 from lexicon.store import LexiconStore, RevisionRow
-from pipeline.errors import FocuslexError
-from pipeline.store import Store
+from pipeline.core.errors import FocuslexError
+from pipeline.store.database import Store
 from tests.conftest import FIXTURES
 
 LEX = FIXTURES / "lexicon"

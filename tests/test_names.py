@@ -13,18 +13,18 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from pipeline.errors import FocuslexError
-from pipeline.ingest import IngestRequest, Ingestor
-from pipeline.leaks import LeakScanner, ensure_no_names, leak_scanner, scan_for_names
-from pipeline.names import ORGANISATION, PERSON, PLACE, NameDetector, shared_pipeline
-from pipeline.pseudonymise import DocumentPseudonymiser, PseudonymKey
-from pipeline.readers import SourceFile
-from pipeline.review import (ReviewBook, add_name, confirm_names, reject_names,
+from pipeline.core.errors import FocuslexError
+from pipeline.ingest.service import IngestRequest, Ingestor
+from pipeline.privacy.leaks import LeakScanner, ensure_no_names, leak_scanner, scan_for_names
+from pipeline.privacy.detect import ORGANISATION, PERSON, PLACE, NameDetector, shared_pipeline
+from pipeline.privacy.pseudonymise import (DocumentPseudonymiser, PseudonymKey)
+from pipeline.ingest.readers import SourceFile
+from pipeline.privacy.review import (ReviewBook, add_name, confirm_names, reject_names,
                              review_path)
-from pipeline.settings import BUNDLED_MODEL_DIR, PseudonymSettings, Settings
-from pipeline.sheets import parse_participants
-from pipeline.store import DocumentRow, Store, UtteranceRow
-from pipeline.types import DocumentMeta, Kind, Role
+from pipeline.core.settings import BUNDLED_MODEL_DIR, PseudonymSettings, Settings
+from pipeline.ingest.sheets import parse_participants
+from pipeline.store.database import DocumentRow, Store, UtteranceRow
+from pipeline.core.records import DocumentMeta, Kind, Role
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-import pipeline.components  # noqa: F401  registers focuslex_lemma_fixes
-from pipeline.errors import FocuslexError
-from pipeline.nlp import cache_key, load_pipeline, parse_texts, pipeline_id
-from pipeline.settings import BUNDLED_MODEL_DIR, NlpSettings, Settings
+import pipeline.nlp.components  # noqa: F401  registers focuslex_lemma_fixes
+from pipeline.core.errors import FocuslexError
+from pipeline.nlp.loader import cache_key, load_pipeline, parse_texts, pipeline_id
+from pipeline.core.settings import BUNDLED_MODEL_DIR, NlpSettings, Settings
 
 
 def bundled_settings(**nlp_values) -> Settings:

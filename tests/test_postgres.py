@@ -11,12 +11,12 @@ import os
 import pytest
 from sqlalchemy import select
 
-from pipeline.ingest import IngestRequest, Ingestor
-from pipeline.readers import SourceFile
-from pipeline.settings import Settings
-from pipeline.sheets import read_participants
-from pipeline.store import Base, DocumentRow, Store
-from pipeline.types import DocumentMeta
+from pipeline.ingest.service import IngestRequest, Ingestor
+from pipeline.ingest.readers import SourceFile
+from pipeline.core.settings import Settings
+from pipeline.ingest.sheets import read_participants
+from pipeline.store.database import Base, DocumentRow, Store
+from pipeline.core.records import DocumentMeta
 from tests.conftest import FIXTURE_NAMES, INGEST
 
 URL = os.environ.get("FOCUSLEX_TEST_POSTGRES_URL", "")

@@ -6,10 +6,10 @@ import codecs
 
 import pytest
 
-from pipeline.errors import FocuslexError
-from pipeline.readers import SourceFile, read_source, repair_pdf_text
-from pipeline.settings import IngestSettings
-from pipeline.types import Kind
+from pipeline.core.errors import FocuslexError
+from pipeline.ingest.readers import SourceFile, read_source, repair_pdf_text
+from pipeline.core.settings import IngestSettings
+from pipeline.core.records import Kind
 from tests.conftest import INGEST, make_docx
 from tests.pdfmaker import make_pdf
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import IngestRequest, Ingestor
-from pipeline.readers import SourceFile
-from pipeline.settings import Settings
-from pipeline.store import Store
-from pipeline.types import DocumentMeta, Participant
+from pipeline.ingest.service import IngestRequest, Ingestor
+from pipeline.ingest.readers import SourceFile
+from pipeline.core.settings import Settings
+from pipeline.store.database import Store
+from pipeline.core.records import DocumentMeta, Participant
 from tests.conftest import REPO, SHARED
 
 REAL = SHARED / "real"
@@ -75,10 +75,10 @@ def _benchmark(name: str):
 def term_quality(loader_name: str, tmp_path: Path) -> tuple[float, float, tuple[int, int, int]]:
     """Precision and recall of the matcher (code path of `focuslex analyse`) on a gold set,
     counted by benchmarks/term_quality.py."""
-    from pipeline.analyse import token_tables
-    from pipeline.nlp import load_pipeline
-    from pipeline.settings import NlpSettings
-    from pipeline.terms import TermMatcher, load_entries
+    from pipeline.terms.run import token_tables
+    from pipeline.nlp.loader import load_pipeline
+    from pipeline.core.settings import NlpSettings
+    from pipeline.terms.matcher import TermMatcher, load_entries
 
     bench = _benchmark("term_quality")
     gold = getattr(bench, loader_name)()

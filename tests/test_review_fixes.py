@@ -11,16 +11,16 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from pipeline.analyse import export_hits, run_analysis
-from pipeline.cli import cli
-from pipeline.ingest import IngestRequest, Ingestor
-from pipeline.names import NameDetector, shared_pipeline
-from pipeline.pseudonymise import PseudonymKey
-from pipeline.readers import SourceFile
-from pipeline.review import REANALYSE_NOTICE, add_name, analysis_outdated
-from pipeline.settings import BUNDLED_MODEL_DIR, Settings, load_settings
-from pipeline.store import DocumentRow, Store, UtteranceRow
-from pipeline.types import DocumentMeta
+from pipeline.terms.run import export_hits, run_analysis
+from pipeline.cli.main import cli
+from pipeline.ingest.service import IngestRequest, Ingestor
+from pipeline.privacy.detect import NameDetector, shared_pipeline
+from pipeline.privacy.pseudonymise import (PseudonymKey)
+from pipeline.ingest.readers import SourceFile
+from pipeline.privacy.review import REANALYSE_NOTICE, add_name, analysis_outdated
+from pipeline.core.settings import BUNDLED_MODEL_DIR, Settings, load_settings
+from pipeline.store.database import DocumentRow, Store, UtteranceRow
+from pipeline.core.records import DocumentMeta
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import CATALOGUE, FocuslexError
-from pipeline.settings import Settings, load_settings
+from pipeline.core.errors import CATALOGUE, FocuslexError
+from pipeline.core.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -81,6 +81,6 @@ def test_good_speaker_regex_loads(tmp_path: Path) -> None:
 
 
 def test_role_words_are_not_header_labels() -> None:
-    from pipeline.readers import ROLE_WORDS
+    from pipeline.ingest.readers import ROLE_WORDS
 
     assert not set(Settings().ingest.header_labels) & ROLE_WORDS

@@ -12,13 +12,13 @@ import pytest
 
 from lexicon.io import dump_yaml
 from lexicon.model import Entry, entry_from_dict
-from lexicon.patterns import build_patterns, fold_with_map, inflections
-from pipeline.nlp import load_pipeline
-from pipeline.settings import NlpSettings, Settings
-from pipeline.types import StoredUtterance
-from pipeline.terms import (SPANS_KEY, TermMatcher, find_terms, quote_spans,
+from pipeline.terms.patterns import build_patterns, fold_with_map, inflections
+from pipeline.nlp.loader import load_pipeline
+from pipeline.core.settings import NlpSettings, Settings
+from pipeline.core.records import StoredUtterance
+from pipeline.terms.matcher import (SPANS_KEY, TermMatcher, find_terms, quote_spans,
                             table_from_doc)
-from pipeline.types import Document, DocumentMeta, Utterance
+from pipeline.core.records import Document, DocumentMeta, Utterance
 
 
 def term(term_id: str, label: str, alt: list[str] = (), hidden: list[str] = (),

@@ -98,7 +98,7 @@ def _load_packaged():
     sys.path.insert(0, str(REPO))
     import spacy
 
-    import pipeline.components  # noqa: F401  registers focuslex_lemma_fixes
+    import pipeline.nlp.components  # noqa: F401  registers focuslex_lemma_fixes
 
     return spacy.load(PACKAGE_DIR)
 
@@ -107,7 +107,7 @@ def package() -> None:
     sys.path.insert(0, str(REPO))
     import spacy
 
-    import pipeline.components  # noqa: F401  registers focuslex_lemma_fixes
+    import pipeline.nlp.components  # noqa: F401  registers focuslex_lemma_fixes
 
     best = OUTPUT / "model-best"
     if not best.exists():
@@ -131,7 +131,7 @@ def package() -> None:
             "sources": SOURCES,
             "spacy_version": f">={spacy.__version__.rsplit('.', 1)[0]}.0,<3.9.0",
             "notes": (
-                "Load with focuslex's pipeline.nlp.load_pipeline, or import pipeline.components "
+                "Load with focuslex's pipeline.nlp.loader.load_pipeline, or import pipeline.nlp.components "
                 "before spacy.load(path): it registers the focuslex_lemma_fixes factory."
             ),
         }

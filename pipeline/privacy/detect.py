@@ -1,0 +1,590 @@
+"""Detection of person names in Dutch text, beyond the participants list.
+
+`NameDetector.detect(text)` returns the spans of person names (and, when the settings ask for
+it, of organisations and places) in one text. It works from text features alone and uses a
+spaCy pipeline when one is given:
+
+- a capitalised run of words ("Jan De Vos", "Els van den Broeck", "Fatima's") is a candidate;
+  leading titles and sentence-initial common words are cut off;
+- the pipeline's named entities (PER/PERSON) when it has an NER (nl_core_news_* do);
+- cues before the run: titles and roles (meneer, mevrouw, schepen, juf, mijn collega),
+  naming verbs (ze heet Samira, ik ben Hilde);
+- the name lists in `pipeline/privacy/data/names/` (first names and surnames, see its README);
+- the pipeline's PROPN tag on a capitalised word that is not at the start of a sentence.
+A name that is also a Dutch word (Roos, Bakker, Visser, De Vos, Jan, Joke) only counts with a
+cue: a title before it, a naming verb, a first name or surname beside it, a PER entity, or a
+PROPN tag away from the start of a sentence. Runs in the place list, after a place preposition
+(in Genk, uit Kabul) or holding an organisation word (Stad Genkberg, Werknemersbond) are places
+and organisations, never persons.
+
+The spaCy pipeline parses the raw text in memory only: never through the parse cache, because
+the raw text still holds the names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.core.settings import NlpSettings, Settings
+from pipeline.core.text import SURNAME_PARTICLES, common_dutch_words, fold
+from pipeline.nlp.loader import load_pipeline
+
+if TYPE_CHECKING:  # spaCy stays optional for callers that only use text features
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "names"
+
+PERSON, ORGANISATION, PLACE = "person", "organisation", "place"
+# Prepositions after which a capitalised run is a place ("in Genkberg", "uit Kabul").
+PLACE_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "rond", "vanuit", "richting",
+                                "nabij", "buiten", "binnen", "doorheen", "via"})
+# Lower-case particles that may stand inside or at the start of a name (after a title).
+PARTICLES = frozenset({"van", "de", "den", "der", "von", "ter", "ten", "el", "le", "la", "du",
+                       "des", "da", "dos", "di", "d'", "'t", "vande", "vanden", "vander", "ait",
+                       "abou", "abu"})
+# Words before a comma that address someone ("Dank u, An."), and pronouns after a comma that
+# show the word before it was someone addressed ("Joke, gij zit in de bouw").
+THANKS = frozenset({"dank", "bedankt", "merci", "sorry", "dag", "hallo", "hoi", "welkom",
+                    "proficiat"})
+SECOND_PERSON = frozenset({"gij", "ge", "jij", "je", "u", "jullie", "wil", "zou", "kunt",
+                           "kan", "mag", "hebt", "heb", "zit", "bent", "wat", "hoe", "denkt",
+                           "wilt", "vindt"})
+# Lower-case articles: a capitalised word right after them is rarely a person's name
+# ("de Dieren", "het Planbureau"), except a first name in Flemish speech ("de Jan").
+ARTICLES = frozenset({"de", "het", "een", "der", "des", "'t", "ne", "nen"})
+SENTENCE_END = frozenset({".", "!", "?", ":", ";", "…"})
+OPENERS = frozenset("\"'«„“‘([-–—*")
+NER_PERSON = frozenset({"PER", "PERSON"})
+NER_ORG = frozenset({"ORG", "NORP"})
+NER_PLACE = frozenset({"LOC", "GPE", "FAC"})
+POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+TOKEN = re.compile(r"\[[^\[\]\s]{1,40}\]"  # a placeholder such as [P01] or [PERSOON-3]
+                   r"|[^\W\d_](?:[\w'’-]*\w)?(?:['’]s?)?"  # a word, possessive included
+                   r"|\d+|\S")
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    """A name found in a text. `start`/`end` cover the name without a possessive ending;
+    `suffix_end` also covers the ending ("Fatima's": end at 'a', suffix_end after 's')."""
+
+    start: int
+    end: int
+    text: str
+    kind: str = PERSON
+    cue: str = ""
+    suffix_end: int = -1
+
+    @property
+    def full_end(self) -> int:
+        return self.suffix_end if self.suffix_end > self.end else self.end
+
+
+@dataclass(frozen=True)
+class NameLists:
+    """The word lists of `pipeline/privacy/data/names/`, folded (see `fold`)."""
+
+    first_names: frozenset[str]
+    surnames: frozenset[str]  # full surnames ("van den broeck") and their last word ("broeck")
+    titles: frozenset[str]
+    name_verbs: frozenset[str]
+    places: frozenset[str]
+    organisation_words: frozenset[str]
+    organisation_endings: tuple[str, ...]
+    common_words: frozenset[str]  # Dutch words (spaCy lookups) plus names that are words
+    group_words: frozenset[str]  # demonyms and languages (Vlamingen, Marokkaans, Dari)
+    dictionary: frozenset[str]  # a broader Dutch dictionary (simplemma), names included
+
+    def is_first_name(self, word: str) -> bool:
+        folded = fold(word)
+        if folded in self.first_names:
+            return True
+        parts = [p for p in folded.split("-") if p]
+        return len(parts) > 1 and all(p in self.first_names for p in parts)
+
+    def is_surname(self, words: str) -> bool:
+        return fold(words) in self.surnames
+
+    def is_organisation_word(self, word: str) -> bool:
+        """An organisation word ("vzw", "Werknemersbond") or a name written with capitals
+        inside ("PvdA", "GroenLinks", "BlackRock"), which people's names in Flanders are not
+        (unless listed)."""
+        folded = fold(word)
+        if folded in self.organisation_words or (
+                len(folded) > 5 and folded.endswith(self.organisation_endings)):
+            return True
+        # capitals inside the word, not those that start a part of a double-barrelled
+        # surname ("Dik-Faber", "Michon-Derkzen")
+        inner = "".join(c for i, c in enumerate(word[1:], start=1) if word[i - 1] != "-")
+        return (any(c.isupper() for c in inner) and not word.isupper()
+                and not self.is_first_name(word) and folded not in self.surnames
+                and not any(p in self.surnames or p in self.first_names
+                            for p in folded.split("-")))
+
+    def is_place(self, words: str) -> bool:
+        """A listed place, also with a compass prefix (Noord-Afrika, Oost-Oekraïne)."""
+        folded = " ".join(fold(words).split())
+        if folded in self.places:
+            return True
+        for prefix in ("noord-", "zuid-", "oost-", "west-", "midden-", "centraal-", "groot-"):
+            if folded.startswith(prefix) and folded[len(prefix):] in self.places:
+                return True
+        return False
+
+
+def _read_list(path: Path, *, per_line: bool) -> list[str]:
+    items: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if not line:
+            continue
+        items.extend([line] if per_line else line.split())
+    return items
+
+
+def _dictionary_words() -> frozenset[str]:
+    """Forms and lemmas of simplemma's Dutch dictionary (empty when it is not installed).
+    It holds some proper names too, so it only decides for words without other evidence."""
+    try:
+        from simplemma.strategies.dictionaries.dictionary_factory import (
+            DefaultDictionaryFactory)
+    except ImportError:
+        return frozenset()
+    table = DefaultDictionaryFactory().get_dictionary("nl")
+    words = {fold(k) for k in table}
+    for value in table.values():
+        words.add(fold(value.decode("utf-8") if isinstance(value, bytes) else str(value)))
+    return frozenset(words)
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    return frozenset(fold(w) for w in STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def load_name_lists(folder: Path = DATA_DIR) -> NameLists:
+    """Read the name lists once per process."""
+    firsts = (_read_list(folder / "faker_first_names.txt", per_line=True)
+              + _read_list(folder / "focuslex_first_names.txt", per_line=False))
+    surnames: set[str] = set()
+    for name in (_read_list(folder / "faker_surnames.txt", per_line=True)
+                 + _read_list(folder / "focuslex_surnames.txt", per_line=True)):
+        folded = " ".join(fold(name).split())
+        surnames.add(folded)
+        core = [w for w in folded.split() if w not in SURNAME_PARTICLES]
+        if core:
+            surnames.add(core[-1])
+    org_lines = _read_list(folder / "organisation_words.txt", per_line=True)
+    return NameLists(
+        first_names=frozenset(fold(n) for n in firsts),
+        surnames=frozenset(surnames),
+        titles=frozenset(fold(t) for t in _read_list(folder / "titles.txt", per_line=True)),
+        name_verbs=frozenset(fold(v) for v in _read_list(folder / "name_verbs.txt",
+                                                          per_line=True)),
+        places=frozenset(" ".join(fold(p).split())
+                         for p in _read_list(folder / "places.txt", per_line=True)),
+        organisation_words=frozenset(fold(w) for w in org_lines if not w.endswith("*")),
+        organisation_endings=tuple(fold(w[:-1]) for w in org_lines if w.endswith("*")),
+        common_words=common_dutch_words() | _stop_words() | frozenset(
+            fold(w) for w in _read_list(folder / "name_words.txt", per_line=True)
+            + _read_list(folder / "not_names.txt", per_line=False)),
+        group_words=frozenset(fold(w) for w in _read_list(folder / "group_words.txt",
+                                                           per_line=False)),
+        dictionary=_dictionary_words(),
+    )
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    base: str = ""  # the word without a possessive ending
+    sentence_start: bool = False
+    pos: str = ""
+    ent: str = ""
+    newline_before: bool = False  # a line break between the previous token and this one
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalpha()
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.text.startswith("[") and len(self.text) > 2
+
+    @property
+    def capitalised(self) -> bool:
+        base = self.base or self.text
+        return (base[:1].isupper() and not (len(base) > 1 and base.isupper()))
+
+    @property
+    def folded(self) -> str:
+        return fold(self.base or self.text)
+
+
+@dataclass
+class _Run:
+    tokens: list[_Token]
+    cue: str = ""
+    kind: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def folded(self) -> str:
+        return " ".join(t.folded for t in self.tokens)
+
+
+class NameDetector:
+    """Finds person names in texts (see the module docstring)."""
+
+    def __init__(self, *, nlp: Language | None = None, lists: NameLists | None = None,
+                 known: Iterable[str] = (), rejected: Iterable[str] = (),
+                 keep: Iterable[str] = (), find_organisations: bool = False,
+                 find_places: bool = False) -> None:
+        self.nlp = nlp
+        self.lists = lists or load_name_lists()
+        # Names a person confirmed or added: they count without further cues.
+        self.known = frozenset(" ".join(fold(k).split()) for k in known if k.strip())
+        # Words a reviewer said are not names: never detected again.
+        self.rejected = frozenset(" ".join(fold(r).split()) for r in rejected if r.strip())
+        # Names to leave in the text (public figures in statements).
+        self.keep = frozenset(" ".join(fold(k).split()) for k in keep if k.strip())
+        self.find_organisations = find_organisations
+        self.find_places = find_places
+
+    # -- public -------------------------------------------------------------------------
+    def detect(self, text: str) -> list[NameSpan]:
+        return self.detect_many([text])[0]
+
+    def detect_many(self, texts: list[str]) -> list[list[NameSpan]]:
+        """Detect names in several texts (one spaCy batch when a pipeline is given)."""
+        docs: list[Doc | None] = [None] * len(texts)
+        if self.nlp is not None:
+            docs = list(self._parse(texts))
+        return [self._detect(text, doc) for text, doc in zip(texts, docs)]
+
+    # -- parsing --------------------------------------------------------------------------
+    def _parse(self, texts: list[str]) -> Iterable[Doc]:
+        nlp = self.nlp
+        assert nlp is not None
+        wanted = {"tok2vec", "tagger", "morphologizer", "attribute_ruler", "ner",
+                  "transformer", "senter"}
+        disable = [name for name in nlp.pipe_names if name not in wanted]
+        return nlp.pipe(texts, disable=disable, batch_size=32)
+
+    @staticmethod
+    def _tokens(text: str) -> list[_Token]:
+        tokens: list[_Token] = []
+        at_start = True
+        last_end = 0
+        for match in TOKEN.finditer(text):
+            chunk = match.group()
+            newline = "\n" in text[last_end:match.start()]
+            if newline:
+                at_start = True
+            token = _Token(match.start(), match.end(), chunk, newline_before=newline)
+            if token.is_word:
+                base = POSSESSIVE.sub("", chunk)
+                token.base = base if base else chunk
+                token.sentence_start = at_start
+                at_start = False
+            elif chunk in SENTENCE_END:
+                at_start = True
+            elif token.is_placeholder:
+                at_start = False
+            elif chunk not in OPENERS and chunk != "." and not chunk.isdigit():
+                # commas, closing quotes: the next word is not at a sentence start
+                at_start = at_start and chunk in OPENERS
+            tokens.append(token)
+            last_end = match.end()
+        return tokens
+
+    @staticmethod
+    def _annotate(tokens: list[_Token], doc: Doc | None) -> None:
+        """Copy POS tags and entity labels from a spaCy Doc onto the regex tokens."""
+        if doc is None:
+            return
+        by_start = {t.idx: t for t in doc}
+        for token in tokens:
+            sp = by_start.get(token.start)
+            if sp is None:
+                continue
+            token.pos = sp.pos_
+            token.ent = sp.ent_type_
+
+    # -- detection ------------------------------------------------------------------------
+    def _detect(self, text: str, doc: Doc | None) -> list[NameSpan]:
+        tokens = self._tokens(text)
+        self._annotate(tokens, doc)
+        spans: list[NameSpan] = []
+        for run, before, after in self._runs(tokens):
+            for part, part_before, part_after in self._split(run, before, after):
+                span = self._classify(text, part, part_before, part_after)
+                if span is not None:
+                    spans.append(span)
+        return spans
+
+    def _split(self, run: _Run, before: list[_Token],
+               after: list[_Token]) -> Iterable[tuple[_Run, list[_Token], list[_Token]]]:
+        """Split "Els van den Broeck van de Algemene Werknemersbond" before the particles
+        that introduce an organisation or a place."""
+        tokens = run.tokens
+        groups: list[tuple[int, int]] = []  # lower-case particle groups inside the run
+        i = 1
+        while i < len(tokens):
+            if tokens[i].folded in PARTICLES and not tokens[i].capitalised:
+                j = i
+                while j < len(tokens) and tokens[j].folded in PARTICLES \
+                        and not tokens[j].capitalised:
+                    j += 1
+                groups.append((i, j))
+                i = j
+            else:
+                i += 1
+        for i, j in reversed(groups):
+            tail = [t for t in tokens[j:] if t.folded not in PARTICLES]
+            if tail and (any(self.lists.is_organisation_word(t.base) for t in tail)
+                         or all(self.lists.is_place(t.base) for t in tail)):
+                yield from self._split(_Run(tokens[:i]), before, tokens[i:] + after)
+                yield _Run(tokens[j:]), before + tokens[:j], after
+                return
+        yield run, before, after
+
+    def _runs(self, tokens: list[_Token]) -> Iterable[tuple[_Run, list[_Token], list[_Token]]]:
+        """Maximal runs of capitalised words (particles allowed inside), with the tokens
+        before and after each run. A run ends at a line break: a name never spans lines
+        ("met Hilde Verbeke\n\nIntegratie was ...")."""
+        i = 0
+        n = len(tokens)
+        while i < n:
+            token = tokens[i]
+            starts_run = token.is_word and token.capitalised
+            if (not starts_run and token.is_word and token.folded in PARTICLES
+                    and self._title_before(tokens[:i])):
+                starts_run = self._particles_then_capital(tokens, i)
+            if not starts_run:
+                i += 1
+                continue
+            run = [token]
+            j = i + 1
+            while j < n:
+                nxt = tokens[j]
+                if nxt.newline_before:
+                    break
+                if nxt.is_word and nxt.capitalised and not self._ends_with_possessive(run):
+                    run.append(nxt)
+                    j += 1
+                elif (nxt.is_word and nxt.folded in PARTICLES
+                      and not self._ends_with_possessive(run)
+                      and self._particles_then_capital(tokens, j)):
+                    while tokens[j].folded in PARTICLES and not tokens[j].capitalised:
+                        run.append(tokens[j])
+                        j += 1
+                else:
+                    break
+            yield _Run(run), tokens[:i], tokens[j:]
+            i = j
+
+    @staticmethod
+    def _ends_with_possessive(run: list[_Token]) -> bool:
+        return run[-1].base != run[-1].text
+
+    @staticmethod
+    def _particles_then_capital(tokens: list[_Token], j: int) -> bool:
+        k = j
+        while k < len(tokens) and k - j < 3 and tokens[k].is_word \
+                and tokens[k].folded in PARTICLES and not tokens[k].capitalised \
+                and not (k > j and tokens[k].newline_before):
+            k += 1
+        return (k > j and k < len(tokens) and tokens[k].is_word and tokens[k].capitalised
+                and not tokens[k].newline_before)
+
+    def _title_before(self, before: list[_Token]) -> bool:
+        words = [t for t in before[-3:]]
+        if words and words[-1].is_word and words[-1].folded in self.lists.titles:
+            return True
+        return (len(words) >= 2 and words[-1].text == "," and words[-2].is_word
+                and words[-2].folded in self.lists.titles)
+
+    def _classify(self, text: str, run: _Run, before: list[_Token],
+                  after: list[_Token]) -> NameSpan | None:
+        lists = self.lists
+        tokens = list(run.tokens)
+        run_is_org = any(lists.is_organisation_word(t.base) for t in tokens
+                         if t.folded not in PARTICLES)
+        # Cut leading titles ("Schepen Verhaegen") and sentence-initial common words that are
+        # no names ("Ook Sofie"); particles stay ("Burgemeester De Clercq").
+        while len(tokens) > 1 and (
+                tokens[0].folded in lists.titles
+                or (tokens[0].folded in PARTICLES and not tokens[0].capitalised
+                    and " ".join(t.folded for t in tokens) not in lists.surnames)
+                or (tokens[0].folded in lists.common_words
+                    and tokens[0].folded not in PARTICLES
+                    and not self._name_follows(tokens))
+                or ((tokens[0].folded in lists.dictionary or self._is_compound(tokens[0].folded))
+                    and tokens[0].folded not in PARTICLES
+                    and not lists.is_first_name(tokens[0].base)
+                    and not lists.is_surname(tokens[0].base))):
+            # "schepen van Gelijke Kansen Youssef El Amrani": the role goes, the name stays
+            before = before + [tokens[0]]
+            tokens = tokens[1:]
+        # A trailing particle never ends a name.
+        while tokens and tokens[-1].folded in PARTICLES and not tokens[-1].capitalised:
+            tokens = tokens[:-1]
+        if not tokens or not tokens[0].capitalised and tokens[0].folded not in PARTICLES:
+            return None
+        words = [t for t in tokens if t.folded not in PARTICLES]
+        if not words:
+            return None
+        folded = " ".join(t.folded for t in tokens)
+        if folded in self.rejected or folded in self.keep:
+            return None
+        if len(tokens) == 1 and tokens[0].folded in lists.titles:
+            return None
+        if tokens[0].folded in PARTICLES and not tokens[0].capitalised \
+                and folded not in lists.surnames:
+            # "schepen van Gelijke Kansen", "minister van Economische Zaken": a role, no name
+            return None
+        first, last = tokens[0], tokens[-1]
+        start, end = first.start, last.start + len(last.base)
+        suffix_end = last.end if last.base != last.text else -1
+        surface = text[start:end]
+        sentence_initial = first.sentence_start
+        prev_word = next((t for t in reversed(before) if t.is_word), None)
+        prev = before[-1] if before else None
+
+        def span(kind: str, cue: str) -> NameSpan:
+            return NameSpan(start, end, surface, kind, cue, suffix_end)
+
+        # -- what the pipeline's NER says
+        ents = {t.ent for t in tokens if t.ent}
+        # -- organisations and places (a title before the run outweighs an organisation
+        # guess from the word's shape: "de heer Koerhuis", "mevrouw Dik-Faber")
+        title_cue = self._title_before(before)
+        is_org = ((run_is_org and not title_cue) or bool(ents & NER_ORG)
+                  or (prev is not None and prev is prev_word and not prev_word.capitalised
+                      and lists.is_organisation_word(prev_word.base)))  # "dienst Diversiteit"
+        verb_cue = self._verb_before(before)
+        addressed = (len(words) <= 2 and self._addressed(before, after)
+                     and (any(lists.is_first_name(t.base) or lists.is_surname(t.base)
+                              for t in words)
+                          or not any(t.folded in lists.dictionary for t in words)))
+        known = folded in self.known
+        strong = title_cue or verb_cue or known or addressed or bool(ents & NER_PERSON)
+        if all(t.folded in lists.group_words for t in words) and not (title_cue or known):
+            return None  # "nieuwe Vlamingen", "Marokkaans", "Dari"
+        if is_org and not (ents & NER_PERSON or known):
+            return span(ORGANISATION, "organisatie") if self.find_organisations else None
+        is_place = (lists.is_place(folded) or all(lists.is_place(t.base) for t in words)
+                    or bool(ents & NER_PLACE))
+        after_place_prep = (prev is not None and prev is prev_word
+                            and prev_word.folded in PLACE_PREPOSITIONS)
+        # -- name list evidence
+        firsts = [t for t in words if lists.is_first_name(t.base)]
+        surnames = [t for t in words if lists.is_surname(t.base)]
+        multi_surname = len(words) >= 2 and lists.is_surname(
+            " ".join(t.base for t in tokens[1:]))
+        common = [t for t in words if t.folded in lists.common_words]
+        listed_clean = [t for t in firsts + surnames if t.folded not in lists.common_words]
+        propn = bool(words) and all(t.pos == "PROPN" for t in words)
+        if is_place and not (strong or listed_clean and not (folded in lists.places)):
+            return span(PLACE, "plaats") if self.find_places else None
+        if after_place_prep and not strong and not (firsts and len(words) >= 2):
+            return span(PLACE, "plaats") if self.find_places else None
+        if strong:
+            cue = ("bekend" if known else "titel" if title_cue else "werkwoord" if verb_cue
+                   else "aanspreking" if addressed else "ner")
+            return span(PERSON, cue)
+        if len(words) >= 2 and (firsts or multi_surname) and (
+                lists.is_first_name(words[0].base) or multi_surname
+                or lists.is_surname(words[-1].base)
+                or words[-1].folded not in lists.common_words):
+            # "Jan Visser", "Jan De Vos", "Fatima Zahra": a first name with a name beside it
+            return span(PERSON, "lijst")
+        if len(words) == 1 and len(words[0].base) < 3:
+            return None  # "Bo", "Li": too short to tell without a title or a naming verb
+        if (len(words) == 1 and sentence_initial and listed_clean
+                and words[0].folded in lists.dictionary):
+            if after and after[0].text == ",":
+                return span(PERSON, "aanspreking")  # "Els, ik zag u daarnet iets noteren."
+            return None  # "Klare taal": a listed name that is also a word, alone at the start
+        if listed_clean and len(common) < len(words):
+            return span(PERSON, "lijst")
+        after_article = (prev is not None and prev is prev_word and not prev_word.capitalised
+                         and prev_word.folded in ARTICLES)
+        if len(words) == 1 and common:
+            # a name that is also a word: only mid-sentence with a proper-noun tag
+            if (firsts or surnames) and propn and not sentence_initial and not after_article:
+                return span(PERSON, "propn")
+            return None
+        if common and len(common) == len(words):
+            return None
+        unknown_words = not any(t.folded in lists.dictionary or self._is_compound(t.folded)
+                                for t in words)
+        if (propn and unknown_words and not sentence_initial and len(words) <= 2
+                and not after_article):
+            return span(PERSON, "propn")
+        return None
+
+    def _is_compound(self, word: str) -> bool:
+        """A Dutch compound or hyphenated word of known parts ("Handelingsvermogen",
+        "Duinhoek", "NT2-capaciteit"): no name, even when tagged PROPN."""
+        dictionary = self.lists.dictionary
+        if "-" in word:
+            return any(part in dictionary for part in word.split("-") if len(part) > 2)
+        for i in range(3, len(word) - 2):
+            head, tail = word[:i], word[i:]
+            if tail in dictionary and (head in dictionary or (head.endswith("s")
+                                                              and head[:-1] in dictionary)):
+                return True
+        return False
+
+    def _name_follows(self, tokens: list[_Token]) -> bool:
+        """Whether the first token is a first name followed by a listed name ("Jan Peeters"),
+        as opposed to a common word before a name ("Ook Sofie", "Dan Handelingsvermogen")."""
+        first, rest = tokens[0], [t for t in tokens[1:] if t.folded not in PARTICLES]
+        if not rest or not (self.lists.is_first_name(first.base)
+                            or self.lists.is_surname(first.base)):
+            return False
+        return (self.lists.is_first_name(rest[0].base) or self.lists.is_surname(rest[-1].base)
+                or self.lists.is_surname(" ".join(t.base for t in tokens[1:])))
+
+    def _addressed(self, before: list[_Token], after: list[_Token]) -> bool:
+        """"Dank u, An." / "Joke, gij zit in de bouw" / "Tariq, wil jij beginnen?"."""
+        words = [t.folded for t in before[-3:]]
+        if words and words[-1] == "," and any(w in THANKS for w in words[:-1]):
+            return True
+        if len(words) >= 2 and words[-1] in {"u", "je", "jou"} and words[-2] in THANKS:
+            return True
+        return (len(after) >= 2 and after[0].text == "," and after[1].is_word
+                and after[1].folded in SECOND_PERSON)
+
+    def _verb_before(self, before: list[_Token]) -> bool:
+        if not before or not before[-1].is_word:
+            return False  # "genoemd. Maar": the verb belongs to the previous sentence
+        words = [t for t in before if t.is_word][-3:]
+        if words[-1].folded in self.lists.name_verbs:
+            return True
+        folded = [w.folded for w in words]
+        return folded[-2:] == ["ik", "ben"] or folded[-3:] == ["mijn", "naam", "is"] \
+            or folded[-3:] == ["ze", "heet", "'t"]
+
+
+@lru_cache(maxsize=2)
+def shared_pipeline(model: str, bundled_path: str) -> Language:
+    """The Dutch spaCy pipeline for name detection, loaded once per process."""
+
+    return load_pipeline(Settings(nlp=NlpSettings(model=model, bundled_path=Path(bundled_path))))

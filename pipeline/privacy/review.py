@@ -1,0 +1,444 @@
+"""Review of detected person names: the private queue, the decisions, and their effect on
+the stored texts.
+
+Everything here that holds a real name lives in one JSON file beside the pseudonym key
+(`names_review.json` in the folder of `settings.paths.key_file`, owner-only permissions),
+never in the database:
+- `occurrences`: for every `[PERSOON-n]` placeholder written into a stored text, the document
+  (content hash), the field (header, title, prompt, u<turn>), the character offsets of the
+  placeholder in the stored text, the original words it hides, and a context snippet;
+- `decisions`: names a reviewer confirmed, rejected (not a person) or added (a missed name).
+
+Default = safe: every detected name is replaced at ingest. `confirm_names` keeps it replaced;
+`reject_names` puts the original words back into the stored texts and forgets the name in the
+key; `add_name` replaces a missed name in every stored text and remembers it. Later uploads
+use the decisions: rejected words are no longer detected, added and confirmed names are.
+
+A decision that changes stored texts also deletes, in the same transaction, the term hits of
+the documents it touched (their sentences and offsets are of the old text), and then the
+parse-cache and token-table-cache files of the old utterance texts (they hold the old words);
+it records a `review` run, so `analysis_outdated` tells the CLI and the app that the analysis
+must be run again. Decisions load and save the key and this file under `key_lock`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
+
+from pipeline.core.errors import FocuslexError
+from pipeline.core.files import write_private_json
+from pipeline.privacy.pseudonymise import (Occurrence, PseudonymKey, Pseudonymiser, key_lock, normalise_name)
+from pipeline.core.settings import Settings
+from pipeline.store.database import DocumentRow, Store, TermHitRow
+from pipeline.nlp.loader import cache_key
+
+REVIEW_FILE = "names_review.json"
+CONTEXTS_SHOWN = 5
+_VALID_NAME = re.compile(r"^[^\W\d_](?:[\w'’ .-]*[^\W\d_])?$")
+REVIEW_RUN = "review"
+REANALYSE_NOTICE = ("De opgeslagen teksten zijn gewijzigd door het nakijken van namen: voer de "
+                    "analyse opnieuw uit (focuslex analyse) voor je termgebruik bekijkt of "
+                    "exporteert.")
+# Document fields a review edit may change besides the turns (u<index>).
+_META_FIELDS = ("header", "title", "prompt", "focus_group")
+
+
+def review_path(settings: Settings) -> Path:
+    """The private review file: beside the key file."""
+    return Path(settings.paths.key_file).with_name(REVIEW_FILE)
+
+
+@dataclass(frozen=True)
+class Record(Occurrence):
+    """An `Occurrence` in a stored document (`doc` is the document's content hash)."""
+
+    doc: str = ""
+
+
+@dataclass
+class Decisions:
+    confirmed: set[str] = field(default_factory=set)  # normalised names
+    rejected: set[str] = field(default_factory=set)  # normalised words
+    added: list[str] = field(default_factory=list)  # names as typed by the reviewer
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One detected name waiting for a decision, with where it was found."""
+
+    name: str  # normalised (the key of decisions)
+    shown: str  # as written most often in the texts
+    placeholders: tuple[str, ...]
+    count: int
+    documents: int
+    cues: tuple[str, ...]
+    contexts: tuple[str, ...]
+
+
+class ReviewBook:
+    """The private review file: occurrences and decisions."""
+
+    def __init__(self, path: Path, decisions: Decisions | None = None,
+                 records: list[Record] | None = None) -> None:
+        self.path = Path(path)
+        self.decisions = decisions or Decisions()
+        self.records: list[Record] = list(records or [])
+
+    @classmethod
+    def load(cls, path: Path) -> "ReviewBook":
+        path = Path(path)
+        if not path.exists():
+            return cls(path)
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            d = raw.get("decisions", {})
+            decisions = Decisions({str(n) for n in d.get("confirmed", [])},
+                                  {str(n) for n in d.get("rejected", [])},
+                                  [str(n) for n in d.get("added", [])])
+            records = [Record(**r) for r in raw.get("occurrences", [])]
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise FocuslexError("FX-PSE-004", file=str(path), detail=str(exc)) from exc
+        return cls(path, decisions, records)
+
+    def save(self) -> None:
+        """Write atomically with owner-only permissions."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "version": 1,
+            "note": "focuslex: detected names and review decisions. Real names: keep private.",
+            "decisions": {"confirmed": sorted(self.decisions.confirmed),
+                          "rejected": sorted(self.decisions.rejected),
+                          "added": self.decisions.added},
+            "occurrences": [asdict(r) for r in self.records],
+        }
+        write_private_json(self.path, payload, indent=0)
+
+    # -- what ingest and detection need ----------------------------------------------------
+    def add(self, doc: str, occurrences: Iterable[Occurrence]) -> None:
+        self.records.extend(Record(doc=doc, **asdict(o)) for o in occurrences)
+
+    @property
+    def known_names(self) -> set[str]:
+        """Names a reviewer confirmed or added: detected without further cues."""
+        return set(self.decisions.confirmed) | {normalise_name(n) for n in self.decisions.added}
+
+    def pending(self) -> list[ReviewItem]:
+        """Detected names without a decision, most frequent first."""
+        decided = self.decisions.confirmed | self.decisions.rejected
+        groups: dict[str, list[Record]] = defaultdict(list)
+        for record in self.records:
+            if record.name not in decided:
+                groups[record.name].append(record)
+        items = []
+        for name, records in groups.items():
+            shown = Counter(_without_possessive(r.original) for r in records).most_common(1)[0][0]
+            items.append(ReviewItem(
+                name=name, shown=shown,
+                placeholders=tuple(sorted({r.placeholder.split("]")[0] + "]" for r in records})),
+                count=len(records), documents=len({r.doc for r in records}),
+                cues=tuple(sorted({r.cue for r in records if r.cue})),
+                contexts=tuple(r.context for r in records[:CONTEXTS_SHOWN])))
+        items.sort(key=lambda i: (-i.count, i.shown.casefold()))
+        return items
+
+
+def _without_possessive(text: str) -> str:
+    for ending in ("'s", "’s", "'", "’"):
+        if text.endswith(ending) and len(text) > len(ending) + 1:
+            return text[: -len(ending)]
+    return text
+
+
+# -- decisions ------------------------------------------------------------------------------
+
+def confirm_names(settings: Settings, names: Iterable[str]) -> int:
+    """Confirm that these detected names are persons: they stay replaced. Returns how many."""
+    with key_lock(settings.paths.key_file):
+        book = ReviewBook.load(review_path(settings))
+        wanted = {normalise_name(n) for n in names}
+        _require_known(book, wanted)
+        book.decisions.confirmed |= wanted
+        book.decisions.rejected -= wanted
+        book.save()
+    return len(wanted)
+
+
+def reject_names(settings: Settings, store: Store, names: Iterable[str]) -> int:
+    """These words are no person's name: put them back in every stored text, forget them in
+    the key and never detect them again. Returns the number of restored occurrences.
+    The term hits and cached parses of the changed texts are deleted (see the module
+    docstring)."""
+    with key_lock(settings.paths.key_file):
+        book = ReviewBook.load(review_path(settings))
+        key = PseudonymKey.load(settings.paths.key_file)
+        wanted = {normalise_name(n) for n in names}
+        _require_known(book, wanted)
+        edits: dict[tuple[str, str], list[_Edit]] = defaultdict(list)
+        for record in book.records:
+            if record.name in wanted:
+                edits[(record.doc, record.field)].append(_Edit(record.start, record.end,
+                                                               record.original, remove=record))
+        restored, old_texts = _apply_edits(store, book, edits)
+        for name in wanted:
+            key.remove_person_name(name)
+        book.decisions.rejected |= wanted
+        book.decisions.confirmed -= wanted
+        book.decisions.added = [n for n in book.decisions.added
+                                if normalise_name(n) not in wanted]
+        key.save()
+        book.save()
+    _after_edits(settings, store, old_texts, "reject", restored)
+    return restored
+
+
+def add_name(settings: Settings, store: Store, name: str) -> int:
+    """A name the detection missed: replace it (and its first name / surname parts, as at
+    ingest) in every stored text and remember it for later uploads. Returns the number of
+    replaced occurrences.
+
+    The typed name itself is matched in any case ("zerrin", also a lower-case common word:
+    the reviewer asked for it); its parts follow the rules of ingest (a part that is a Dutch
+    word only when capitalised). The term hits and cached parses of the changed texts are
+    deleted (see the module docstring)."""
+    shown = " ".join(name.split())
+    if len(shown) < 2 or not _VALID_NAME.match(shown):
+        raise FocuslexError("FX-PSE-005", detail="te kort of met tekens die in geen naam staan"
+                            if len(shown) < 2 else "bevat cijfers, haakjes of leestekens")
+    with key_lock(settings.paths.key_file):
+        book = ReviewBook.load(review_path(settings))
+        key = PseudonymKey.load(settings.paths.key_file)
+        wanted = normalise_name(shown)
+        book.decisions.rejected.discard(wanted)
+        person, ambiguous = key.register_person(shown, origin="added")
+        target = (settings.pseudonymise.ambiguous_placeholder if ambiguous or person is None
+                  else person.placeholder(settings.pseudonymise))
+        matcher = Pseudonymiser(key, settings.pseudonymise, rejected=book.decisions.rejected,
+                                any_case=[shown])
+        edits: dict[tuple[str, str], list[_Edit]] = defaultdict(list)
+        with store.session() as session:
+            for row in session.scalars(select(DocumentRow).options(
+                    selectinload(DocumentRow.utterances))):
+                for field_name, text in _fields(row).items():
+                    for span in matcher.spans(text):
+                        if span.kind != "person" or span.placeholder != target:
+                            continue
+                        original = text[span.start:span.full_end]
+                        edits[(row.content_hash, field_name)].append(_Edit(
+                            span.start, span.full_end, target + span.suffix,
+                            new=Record(doc=row.content_hash, field=field_name, start=0,
+                                       end=0, placeholder=target + span.suffix,
+                                       original=original, name=normalise_name(original),
+                                       cue="toegevoegd", context="")))
+        replaced, old_texts = _apply_edits(store, book, edits)
+        if shown not in book.decisions.added:
+            book.decisions.added.append(shown)
+        book.decisions.confirmed.add(wanted)
+        key.save()
+        book.save()
+    _after_edits(settings, store, old_texts, "add", replaced)
+    return replaced
+
+
+def analysis_outdated(store: Store) -> bool:
+    """Whether a review decision changed stored texts after the last analysis (its term
+    hits were deleted): then the analysis must be run again (`REANALYSE_NOTICE`)."""
+    review = store.last_run(REVIEW_RUN)
+    if review is None:
+        return False
+    analysis = store.last_run("analyse")
+    return analysis is None or analysis.id < review.id
+
+
+def _after_edits(settings: Settings, store: Store, old_texts: list[str], action: str,
+                 count: int) -> None:
+    """After a decision changed stored texts: delete the cache files of the old texts and
+    record a `review` run (counts only, no names)."""
+    if not old_texts:
+        return
+    removed = forget_cached_texts(Path(settings.paths.cache_dir), old_texts)
+    run_id = store.start_run(REVIEW_RUN, {"action": action})
+    store.finish_run(run_id, "ok", {"occurrences": count, "texts": len(old_texts),
+                                    "cache_files_removed": removed})
+
+
+def forget_cached_texts(cache_dir: Path, texts: Iterable[str]) -> int:
+    """Delete the parse-cache (DocBin) and token-table-cache files of `texts`, for every
+    pipeline that has a cache folder; returns the number of files removed.
+
+    Both caches name a file by `pipeline.nlp.loader.cache_key(pipeline id, text)` in a folder named
+    after the pipeline id (`docs/<id>/`, `tokens/<id>-t<format>/`); pipeline ids consist of
+    characters the folder names keep (letters, digits, '._-+'), so the folder name gives
+    the id back."""
+    texts = sorted(set(texts))
+    root = Path(cache_dir)
+    folders: list[tuple[Path, str]] = []
+    if (root / "docs").is_dir():
+        folders += [(f, f.name) for f in (root / "docs").iterdir() if f.is_dir()]
+    if (root / "tokens").is_dir():
+        folders += [(f, f.name.rpartition("-t")[0] or f.name)
+                    for f in (root / "tokens").iterdir() if f.is_dir()]
+    if not texts or not folders:
+        return 0
+
+    removed = 0
+    for folder, ident in folders:
+        for text in texts:
+            key = cache_key(ident, text)
+            sub = folder / key[:2]
+            if not sub.is_dir():
+                continue
+            for path in sub.glob(f"{key}.*"):
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _require_known(book: ReviewBook, names: set[str]) -> None:
+    present = {r.name for r in book.records} | book.decisions.confirmed | book.decisions.rejected
+    if not names or not names <= present:
+        raise FocuslexError("FX-PSE-006")
+
+
+# -- editing stored texts -------------------------------------------------------------------
+
+@dataclass
+class _Edit:
+    start: int
+    end: int
+    text: str
+    remove: Record | None = None  # the record this edit undoes
+    new: Record | None = None  # the record this edit creates (offsets filled in)
+
+
+def _fields(row: DocumentRow) -> dict[str, str]:
+    texts = {name: getattr(row, name) or "" for name in _META_FIELDS}
+    # the file name as the name detection saw it at ingest (pipeline.ingest.service.file_name_text)
+    texts["file_name"] = (row.file_name or "").replace("_", " ").replace("-", " ")
+    for u in row.utterances:
+        texts[f"u{u.idx}"] = u.text
+    return texts
+
+
+def _set_field(row: DocumentRow, field_name: str, text: str) -> None:
+    if field_name in _META_FIELDS:
+        setattr(row, field_name, text)
+        return
+    if field_name == "file_name":
+        row.file_name = text.replace(" ", "_")
+        return
+    idx = int(field_name[1:])
+    for u in row.utterances:
+        if u.idx == idx:
+            u.text = text
+            return
+
+
+def _relayout(row: DocumentRow) -> None:
+    """Recompute the document text, utterance offsets and word count after an edit."""
+    offset = 0
+    texts = []
+    for u in sorted(row.utterances, key=lambda u: u.idx):
+        u.char_start, u.char_end = offset, offset + len(u.text)
+        offset += len(u.text) + 2
+        texts.append(u.text)
+    row.text = "\n\n".join(texts)
+    row.word_count = sum(len(t.split()) for t in texts)
+
+
+def _rewrite(text: str, edits: list[_Edit], kept: list[Record]) -> tuple[str, list[Record], int]:
+    """Apply non-overlapping edits to one field; shift the kept records; return the new
+    text, the records of this field afterwards and the number of edits applied."""
+    valid = []
+    for edit in sorted(edits, key=lambda e: e.start):
+        if edit.remove is not None and text[edit.start:edit.end] != edit.remove.placeholder:
+            continue  # the stored text changed since: leave it, drop the stale record
+        if valid and edit.start < valid[-1].end:
+            continue
+        valid.append(edit)
+    pieces: list[str] = []
+    last = 0
+    shift = 0
+    new_records: list[Record] = []
+    for edit in valid:
+        pieces.append(text[last:edit.start])
+        pieces.append(edit.text)
+        if edit.new is not None:
+            start = edit.start + shift
+            context = _context(text, edit)
+            new_records.append(Record(**{**asdict(edit.new), "start": start,
+                                         "end": start + len(edit.text), "context": context}))
+        shift += len(edit.text) - (edit.end - edit.start)
+        last = edit.end
+    pieces.append(text[last:])
+    moved = []
+    for record in kept:
+        if any(e.start < record.end and record.start < e.end for e in valid):
+            continue
+        delta = sum(len(e.text) - (e.end - e.start) for e in valid if e.end <= record.start)
+        moved.append(Record(**{**asdict(record), "start": record.start + delta,
+                               "end": record.end + delta}))
+    return "".join(pieces), sorted(moved + new_records, key=lambda r: r.start), len(valid)
+
+
+def _context(text: str, edit: _Edit) -> str:
+    original = edit.new.original if edit.new else ""
+    snippet = text[max(0, edit.start - 70):edit.start] + "⟦" + original + "⟧" + \
+        text[edit.end:edit.end + 70]
+    return " ".join(snippet.split())
+
+
+def _apply_edits(store: Store, book: ReviewBook,
+                 edits: dict[tuple[str, str], list[_Edit]]) -> tuple[int, list[str]]:
+    """Apply edits to the stored documents in one transaction and keep the book's records
+    in step with the new offsets. Records of touched fields that no longer fit are dropped.
+    In the same transaction the term hits of the touched documents are deleted. Returns the
+    number of edits applied and the old texts of the changed utterances (for the caches)."""
+    if not edits:
+        return 0, []
+    removed = {id(e.remove) for group in edits.values() for e in group if e.remove is not None}
+    by_field: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    others: list[Record] = []
+    for record in book.records:
+        if (record.doc, record.field) in edits:
+            if id(record) not in removed:
+                by_field[(record.doc, record.field)].append(record)
+        else:
+            others.append(record)
+    applied = 0
+    rewritten: list[Record] = []
+    old_texts: list[str] = []
+    touched: set[int] = set()
+    docs = sorted({doc for doc, _ in edits})
+    with store.session() as session:
+        rows = {r.content_hash: r for r in session.scalars(
+            select(DocumentRow).where(DocumentRow.content_hash.in_(docs))
+            .options(selectinload(DocumentRow.utterances)))}
+        for (doc, field_name), group in edits.items():
+            row = rows.get(doc)
+            if row is None:  # the document was deleted: its records go too
+                continue
+            text = _fields(row).get(field_name)
+            if text is None:
+                continue
+            new_text, records, count = _rewrite(text, group, by_field[(doc, field_name)])
+            if new_text != text and field_name.startswith("u"):
+                touched.add(row.id)  # hits hold sentences and offsets of the turns only
+                old_texts.append(text)
+            _set_field(row, field_name, new_text)
+            rewritten.extend(records)
+            applied += count
+        for row in rows.values():
+            _relayout(row)
+        if touched:
+            session.execute(delete(TermHitRow).where(TermHitRow.document_id.in_(sorted(touched))))
+    book.records = others + rewritten
+    return applied, old_texts
+

@@ -1,0 +1,649 @@
+"""Term usages: the lexicon matcher, the registered spaCy component `focuslex_terms`, and
+`find_terms`, which turns parsed utterances plus their metadata into `TermHit`s.
+
+Matching works on a `TokenTable`: the few token attributes matching needs (text, offset,
+lemma, POS, head, dependency, sentence starts), taken from a spaCy Doc or read from the light
+token cache (`pipeline.terms.run`), so re-matching after a lexicon edit needs neither a parse
+nor Doc deserialisation. One code path serves the component and re-matching.
+
+Per token text the `PatternSet` (lexicon/patterns.py) is asked once what it is (a form of a
+term, a compound holding one, an exclusion, the start of a multiword label ...); the answer
+is cached per matcher (most tokens are `PLAIN`), so the loop over tokens is one dict lookup
+for the word and one for the lemma. spaCy's PhraseMatcher/Matcher are not used: they need
+Doc objects, and the matcher's own phrase slots carry inflected variants and optional
+articles directly.
+
+Then, for each candidate:
+- multiword labels (`onbewuste vormen van racisme`, `mensen met (een) migratieachtergrond`)
+  win over the single words inside them; a term's multiword exclusions (`diversiteit aan`,
+  `geïntegreerde aanpak`) and the context rules (`inclusief` + noun phrase) drop hits;
+- words split at a PDF line break (`discrimi natie`, `integratie- beleid`) are joined; a
+  coordination hyphen (`Integratie- en Gelijkekansenbeleid`) gives a hit on `Integratie` with
+  the compound part of the last conjunct;
+- negation: a negator (niet, geen, nooit, ...) in the term's clause. The clause is the
+  stretch of the sentence between clause boundaries (, ; : and subordinating words such as
+  dat, of, omdat, maar, die, wat); a term coordinated with a negated noun (`geen racisme of
+  xenofobie`, dependency `conj`) shares its negation; a negating prefix (`niet-integratie`)
+  counts too;
+- use/mention (`TermHit.mention`): "rejected" (ik gebruik liever geen …, wij vermijden …),
+  "named" (het woord …, de term …), "distanced" (zogenaamde …, wat men … noemt), "quoted"
+  (inside quotation marks), in that order of precedence; "" for a plain use.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from lexicon.model import Entry
+from pipeline.terms.patterns import (PLAIN, FormInfo, Phrase, PatternSet, TokenMatch, build_patterns,
+                              fold_word)
+from pipeline.core.records import StoredUtterance, TermHit
+from lexicon.io import load_seed, read_lexicon_file
+
+SPANS_KEY = "focuslex_terms"
+# Lemma matching only for content words (a wrong lemma on a function word is noise).
+LEMMA_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
+
+NEGATORS = frozenset({"niet", "geen", "nooit", "niemand", "niets", "nergens", "noch",
+                      "geenszins", "allerminst", "nimmer"})
+CLAUSE_PUNCT = frozenset({",", ";", ":", "(", ")", "[", "]", "–", "—", "-", ".", "!", "?",
+                          "…", "..."})
+CLAUSE_OPENERS = frozenset({
+    "dat", "omdat", "of", "want", "maar", "terwijl", "hoewel", "zodat", "doordat", "wanneer",
+    "die", "wie", "wat", "waar", "waarom", "waardoor", "waarin", "waarbij", "waarmee",
+    "waarop", "waarvan", "waarover", "toen", "nadat", "voordat", "zodra", "tenzij", "indien",
+    "alhoewel", "ofschoon", "opdat", "zolang", "aangezien", "behalve", "dus"})
+COORDINATORS = frozenset({"en", "of", "noch", "tot", ","})
+NOMINAL_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+
+# use/mention cues (folded word forms)
+NAMING_NOUNS = frozenset({"woord", "woorden", "woordje", "term", "termen", "begrip",
+                          "begrippen", "label", "etiket", "uitdrukking", "benaming", "naam"})
+DISTANCING_WORDS = frozenset({"zogenaamd", "zogenaamde", "zogezegd", "zogezegde", "zgn",
+                              "zogeheten", "zogenoemde", "zogenoemd", "quasi"})
+CALLING_VERBS = frozenset({"noemt", "noemen", "noemde", "noemden", "heet", "heten",
+                           "genoemd", "betitelt", "betitelen"})
+CALLERS = frozenset({"men", "ze", "zij", "we", "wij", "je", "jullie", "sommigen", "velen",
+                     "mensen", "politici", "anderen", "hij", "iedereen", "sommige", "de",
+                     "u", "gij", "ge"})
+REJECTING_WORDS = frozenset({"vermijd", "vermijden", "vermijdt", "vermeden", "schrappen",
+                             "schrapt", "schrap", "geschrapt", "afschaffen", "bannen",
+                             "verbannen"})
+REJECTING_PAIRS = frozenset({("liever", "geen"), ("liever", "niet"), ("niet", "meer"),
+                             ("geen", "fan"), ("nooit", "meer")})
+USING_WORDS = frozenset({"gebruik", "gebruiken", "gebruikt", "zeg", "zeggen", "zegt",
+                         "spreek", "spreken", "hoor", "horen", "schrijf", "schrijven"})
+MENTION_SKIP = frozenset({"'", '"', "‘", "’", "“", "”", "«", "»", "„", ":", "als", "zoals",
+                          "de", "het", "een", "dat", "dit", "die"})
+OPEN_QUOTES = {'"': '"', "“": "”", "„": "”", "‘": "’", "'": "'", "«": "»", "‹": "›"}
+_QUOTE_CHARS = set(OPEN_QUOTES) | set(OPEN_QUOTES.values())
+
+
+class TokenTable:
+    """What matching needs from a parsed text; whitespace tokens left out. The columns other
+    than words and lemmas may be decoded lazily (`TokenTable.lazy`): most texts have no hit,
+    and only hits need offsets, POS, heads, dependencies and sentences."""
+
+    __slots__ = ("words", "lemmas", "_idx", "_pos", "_heads", "_deps", "_sent_starts",
+                 "_loader")
+
+    def __init__(self, words: list[str], idx: list[int], lemmas: list[str], pos: list[str],
+                 heads: list[int], deps: list[str], sent_starts: list[int]) -> None:
+        self.words = words
+        self.lemmas = lemmas
+        self._idx, self._pos, self._heads, self._deps = idx, pos, heads, deps
+        self._sent_starts = sent_starts
+        self._loader: Callable[[], tuple[list[int], list[str], list[int], list[str],
+                                         list[int]]] | None = None
+
+    @classmethod
+    def lazy(cls, words: list[str], lemmas: list[str],
+             loader: Callable[[], tuple[list[int], list[str], list[int], list[str], list[int]]]
+             ) -> "TokenTable":
+        """A table whose other columns (idx, pos, heads, deps, sent_starts) come from
+        `loader` on first use."""
+        table = cls(words, [], lemmas, [], [], [], [])
+        table._loader = loader
+        return table
+
+    def _load(self) -> None:
+        if self._loader is not None:
+            loader, self._loader = self._loader, None
+            (self._idx, self._pos, self._heads, self._deps,
+             self._sent_starts) = loader()
+
+    @property
+    def idx(self) -> list[int]:
+        self._load()
+        return self._idx
+
+    @property
+    def pos(self) -> list[str]:
+        self._load()
+        return self._pos
+
+    @property
+    def heads(self) -> list[int]:
+        self._load()
+        return self._heads
+
+    @property
+    def deps(self) -> list[str]:
+        self._load()
+        return self._deps
+
+    @property
+    def sent_starts(self) -> list[int]:
+        self._load()
+        return self._sent_starts or [0]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TokenTable):
+            return NotImplemented
+        return (self.words, self.idx, self.lemmas, self.pos, self.heads, self.deps,
+                self.sent_starts) == (other.words, other.idx, other.lemmas, other.pos,
+                                      other.heads, other.deps, other.sent_starts)
+
+
+def table_from_doc(doc: Doc) -> TokenTable:
+    """The token table of a parsed Doc (sentences from the parser or sentencizer; without
+    either the text is one sentence)."""
+    keep = [t for t in doc if not t.is_space]
+    where = {t.i: k for k, t in enumerate(keep)}
+    starts = {0} if keep else set()
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        for sent in doc.sents:
+            first = next((t for t in sent if not t.is_space), None)
+            if first is not None:
+                starts.add(where[first.i])
+    return TokenTable(
+        words=[t.text for t in keep], idx=[t.idx for t in keep],
+        lemmas=[t.lemma_ for t in keep], pos=[t.pos_ for t in keep],
+        heads=[where.get(t.head.i, k) for k, t in enumerate(keep)],
+        deps=[t.dep_ for t in keep], sent_starts=sorted(starts) or [0])
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A term found in one text (an utterance): char offsets into that text."""
+    term_id: str
+    start: int
+    end: int
+    first: int          # first and last token (inclusive)
+    last: int
+    compound_part: str
+    kind: str
+    negated: bool
+    mention: str
+    sentence_start: int
+    sentence_end: int
+
+
+class TermMatcher:
+    """Finds lexicon terms in token tables. Keeps a cache of token text -> `FormInfo`."""
+
+    def __init__(self, patterns: PatternSet) -> None:
+        self.patterns = patterns
+        self._forms: dict[str, FormInfo] = {}
+        self._lemmas: dict[str, TokenMatch | None] = {}
+        self._folded: dict[str, str] = {}
+
+    @classmethod
+    def from_entries(cls, entries: Sequence[Entry]) -> "TermMatcher":
+        return cls(build_patterns(entries))
+
+    def label(self, term_id: str) -> str:
+        return self.patterns.terms[term_id].label
+
+    # -- helpers ------------------------------------------------------------------------
+    def _fold(self, word: str) -> str:
+        folded = self._folded.get(word)
+        if folded is None:
+            folded = self._folded[word] = fold_word(word)
+        return folded
+
+    def _lemma_match(self, lemma: str) -> TokenMatch | None:
+        if lemma in self._lemmas:
+            return self._lemmas[lemma]
+        found = self.patterns.form_match(fold_word(lemma)) if lemma else None
+        result = TokenMatch(found[0], 0, 0, "", "lemma") if found else None
+        self._lemmas[lemma] = result
+        return result
+
+    # -- matching -----------------------------------------------------------------------
+    def match(self, table: TokenTable, text: str) -> list[Match]:
+        """Every term use in `text` (whose parse is `table`), in text order."""
+        words = table.words
+        cache = self._forms
+        infos = [cache.get(word) for word in words]
+        missing = [i for i, info in enumerate(infos) if info is None]
+        if missing:
+            classify = self.patterns.classify
+            for i in missing:
+                word = words[i]
+                info = cache.get(word)
+                if info is None:
+                    info = cache[word] = classify(word)
+                infos[i] = info
+        special = [i for i, info in enumerate(infos) if info is not PLAIN]
+        # lemma-aware: a token whose lemma is a single-word label (an irregular form the
+        # generated inflections miss), if its own form is nothing (no match, no exclusion)
+        keys = self.patterns.lemma_keys
+        by_lemma: dict[int, TokenMatch] = {}
+        for i in [i for i, lemma in enumerate(table.lemmas) if lemma in keys]:
+            if infos[i] is PLAIN and table.pos[i] in LEMMA_POS:
+                found = self._lemma_match(table.lemmas[i])
+                if found is not None:
+                    by_lemma[i] = found
+        if not special and not by_lemma:
+            return []
+        candidates = self._candidates(table, special, infos, by_lemma)
+        if not candidates:
+            return []
+        return self._finish(table, text, candidates)
+
+    def _candidates(self, table: TokenTable, special: list[int], infos: list[FormInfo],
+                    by_lemma: dict[int, TokenMatch]) -> list[tuple[int, int, TokenMatch]]:
+        """(first token, last token, match) before exclusions, longest phrases first."""
+        words = table.words
+        n = len(words)
+        phrase_hits: list[tuple[int, int, TokenMatch]] = []
+        single: list[tuple[int, int, TokenMatch]] = []
+        for i in special:
+            info = infos[i]
+            if info.phrase_start:
+                best: tuple[int, int, str] | None = None
+                for phrase in self.patterns.phrases.get(info.folded, ()):
+                    span = self._match_around(phrase, table, i, phrase.anchor)
+                    if span is not None and (best is None or
+                                             span[1] - span[0] > best[1] - best[0]):
+                        best = (span[0], span[1], phrase.term_id)
+                if best is not None:
+                    phrase_hits.append((best[0], best[1],
+                                        TokenMatch(best[2], 0, 0, "", "phrase")))
+            match = info.match
+            if match is not None and info.truncated:
+                single.append(self._truncated(table, i, match))
+            elif match is not None:
+                single.append((i, i, match))
+            elif info.split_start and i + 1 < n:
+                joined = self._joined(table, i)
+                if joined is not None:
+                    single.append(joined)
+        for i, match in by_lemma.items():
+            single.append((i, i, match))
+        # Longest phrase first; then single tokens. Inside a phrase a word of another term
+        # stays a hit of its own (etnisch-culturele minderheden: etnisch and minderheid),
+        # unless the phrase's term is narrower (onbewust racisme: no racisme hit) or the
+        # other term excludes the phrase (positieve discriminatie).
+        phrase_hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        taken: set[int] = set()
+        owner: dict[int, str] = {}
+        out: list[tuple[int, int, TokenMatch]] = []
+        for first, last, match in phrase_hits:
+            span = set(range(first, last + 1))
+            if span & taken:
+                continue
+            taken |= span
+            owner.update((t, match.term_id) for t in span)
+            out.append((first, last, match))
+        single_taken: set[int] = set()
+        broader = self.patterns.broader
+        for first, last, match in sorted(single, key=lambda h: h[0]):
+            span = set(range(first, last + 1))
+            if span & single_taken or any(
+                    t in taken and (owner[t] == match.term_id
+                                    or match.term_id in broader.get(owner[t], ()))
+                    for t in span):
+                continue
+            single_taken |= span
+            out.append((first, last, match))
+        out.sort(key=lambda h: h[0])
+        return out
+
+    def _match_around(self, phrase: Phrase, table: TokenTable, i: int,
+                      k: int) -> tuple[int, int] | None:
+        """(first, last) token of `phrase` matched with its slot k on token i, or None.
+        Optional slots (articles) may be missing; one article in the text that the phrase
+        lacks may stand between two slots (mensen met een migratieachtergrond)."""
+        words = table.words
+        n = len(words)
+        slots, optional = phrase.slots, phrase.optional
+        fold = self._fold
+        j, s = i + 1, k + 1
+        while s < len(slots):
+            if j < n and fold(words[j]) in slots[s]:
+                j, s = j + 1, s + 1
+            elif optional[s]:
+                s += 1
+            elif j + 1 < n and fold(words[j]) in _ARTICLES and fold(words[j + 1]) in slots[s]:
+                j, s = j + 2, s + 1
+            else:
+                return None
+        last = j - 1
+        j, s = i - 1, k - 1
+        while s >= 0:
+            if j >= 0 and fold(words[j]) in slots[s]:
+                j, s = j - 1, s - 1
+            elif optional[s]:
+                s -= 1
+            elif j - 1 >= 0 and fold(words[j]) in _ARTICLES and fold(words[j - 1]) in slots[s]:
+                j, s = j - 2, s - 1
+            else:
+                return None
+        return j + 1, last
+
+    def _truncated(self, table: TokenTable, i: int,
+                   match: TokenMatch) -> tuple[int, int, TokenMatch]:
+        """`Integratie-` before `en`/`of`: a hit on the word, with the compound part of the
+        last conjunct; `integratie- beleid` (a broken word): the joined word."""
+        words = table.words
+        n = len(words)
+        nxt = self._fold(words[i + 1]) if i + 1 < n else ""
+        if nxt in COORDINATORS:
+            part = ""
+            j = i + 1
+            while j < n and j <= i + 6:
+                word = words[j]
+                folded = self._fold(word)
+                if folded in COORDINATORS or folded.endswith("-"):
+                    j += 1
+                    continue
+                info = self._forms.get(word) or self.patterns.classify(word)
+                if info.match is not None and info.match.compound_part:
+                    part = info.match.compound_part.split("+")[-1]
+                break
+            return (i, i, TokenMatch(match.term_id, match.start, match.end, part, "truncated",
+                                     match.negated))
+        joined = self._joined(table, i)
+        if joined is not None:
+            return joined
+        return (i, i, match)
+
+    def _joined(self, table: TokenTable, i: int) -> tuple[int, int, TokenMatch] | None:
+        """A word split in two tokens (PDF line break): `discrimi natie`, `integratie- beleid`."""
+        words = table.words
+        if i + 1 >= len(words):
+            return None
+        second = words[i + 1]
+        if not second[:1].isalpha() or not second[:1].islower():
+            return None
+        second_info = self._forms.get(second)
+        if second_info is not None and second_info.match is not None:
+            return None  # meer diversiteit, sociale participatie: two words
+        gap = table.idx[i + 1] - (table.idx[i] + len(words[i]))
+        if gap > 2:
+            return None
+        joined = self._fold(words[i]).rstrip("-") + self._fold(second)
+        info = self._forms.get(joined)
+        if info is None:
+            info = self._forms[joined] = self.patterns.classify(joined)
+        if info.match is None or info.match.kind == "glued":
+            return None
+        m = info.match
+        return (i, i + 1, TokenMatch(m.term_id, 0, -1, m.compound_part, "split", m.negated))
+
+    # -- exclusions, context, negation, mention -----------------------------------------
+    def _finish(self, table: TokenTable, text: str,
+                candidates: list[tuple[int, int, TokenMatch]]) -> list[Match]:
+        out: list[Match] = []
+        quotes: list[tuple[int, int]] | None = None
+        for first, last, match in candidates:
+            if self._excluded(table, first, last, match.term_id):
+                continue
+            if first == last and not self._context_allows(table, first, match.kind):
+                continue
+            start, end = self._offsets(table, first, last, match)
+            sent_first, sent_last = self._sentence(table, first)
+            negated = match.negated or self._negated(table, first, last, sent_first, sent_last)
+            mention = self._mention(table, first, last, sent_first)
+            if not mention:
+                if quotes is None:
+                    quotes = quote_spans(text)
+                if any(a <= start and end <= b for a, b in quotes):
+                    mention = "quoted"
+            s_start = table.idx[sent_first]
+            s_end = table.idx[sent_last] + len(table.words[sent_last])
+            out.append(Match(match.term_id, start, end, first, last, match.compound_part,
+                             match.kind, negated, mention, s_start, s_end))
+        return out
+
+    def _offsets(self, table: TokenTable, first: int, last: int,
+                 match: TokenMatch) -> tuple[int, int]:
+        if first == last and match.kind not in ("phrase", "lemma", "split"):
+            base = table.idx[first]
+            return base + match.start, base + match.end
+        start = table.idx[first]
+        end = table.idx[last] + len(table.words[last])
+        return start, end
+
+    def _excluded(self, table: TokenTable, first: int, last: int, term_id: str) -> bool:
+        """Is the hit inside one of its term's multiword exclusions?"""
+        index = self.patterns.exclusion_phrases
+        for i in range(first, last + 1):
+            for phrase, k in index.get(self._fold(table.words[i]), ()):
+                if phrase.term_id == term_id and self._match_around(phrase, table, i, k):
+                    return True
+        return False
+
+    def _context_allows(self, table: TokenTable, i: int, kind: str) -> bool:
+        if kind not in ("form", "hidden", "lemma"):
+            return True
+        rules = self.patterns.rules.get(self._fold(table.words[i]))
+        if not rules:
+            return True
+        sent_first, sent_last = self._sentence(table, i)
+        prev = self._fold(table.words[i - 1]) if i > sent_first else ""
+        nxt = self._fold(table.words[i + 1]) if i < sent_last else None
+        nxt_pos = table.pos[i + 1] if i < sent_last else ""
+        for rule in rules:
+            if prev in rule.keep_prev:
+                continue
+            if nxt is None:
+                if rule.keep_at_end:
+                    continue
+                return False
+            if nxt in rule.keep_next or nxt_pos in rule.keep_next_pos:
+                continue
+            return False
+        return True
+
+    @staticmethod
+    def _sentence(table: TokenTable, i: int) -> tuple[int, int]:
+        starts = table.sent_starts
+        k = bisect_right(starts, i) - 1
+        first = starts[k] if k >= 0 else 0
+        last = (starts[k + 1] - 1) if k + 1 < len(starts) else len(table.words) - 1
+        return first, last
+
+    def _clause(self, table: TokenTable, first: int, last: int, sent_first: int,
+                sent_last: int) -> tuple[int, int]:
+        words = table.words
+        a = first
+        while a > sent_first:
+            w = self._fold(words[a - 1])
+            if w in CLAUSE_PUNCT:
+                break
+            a -= 1
+            if w in CLAUSE_OPENERS:
+                break
+        b = last
+        while b < sent_last:
+            w = self._fold(words[b + 1])
+            if w in CLAUSE_PUNCT or w in CLAUSE_OPENERS:
+                break
+            b += 1
+        return a, b
+
+    def _negated(self, table: TokenTable, first: int, last: int, sent_first: int,
+                 sent_last: int, follow: bool = True) -> bool:
+        a, b = self._clause(table, first, last, sent_first, sent_last)
+        words = table.words
+        for j in range(a, b + 1):
+            if (j < first or j > last) and self._fold(words[j]) in NEGATORS:
+                return True
+        if follow:  # geen racisme of xenofobie: a conjunct shares the negation
+            for t in range(first, last + 1):
+                head = table.heads[t]
+                if (table.deps[t] == "conj" and head != t and not first <= head <= last
+                        and sent_first <= head <= sent_last and table.pos[head] in NOMINAL_POS):
+                    return self._negated(table, head, head, sent_first, sent_last, False)
+        return False
+
+    def _mention(self, table: TokenTable, first: int, last: int, sent_first: int) -> str:
+        words = table.words
+        before = [self._fold(words[j]) for j in range(max(sent_first, first - 10), first)]
+        # rejected: ik gebruik liever geen …, wij vermijden het woord …
+        if any(w in REJECTING_WORDS for w in before):
+            return "rejected"
+        pairs = set(zip(before, before[1:]))
+        if pairs & REJECTING_PAIRS and any(w in USING_WORDS for w in before):
+            return "rejected"
+        # named: het woord …, de term 'racisme', woorden als …
+        j = first - 1
+        while j >= sent_first and self._fold(words[j]) in MENTION_SKIP:
+            j -= 1
+        if j >= sent_first and self._fold(words[j]) in NAMING_NOUNS:
+            return "named"
+        # distanced: zogenaamde …, wat men … noemt
+        near = before[-3:]
+        if any(w in DISTANCING_WORDS for w in near):
+            return "distanced"
+        if "wat" in before[-4:]:
+            w_index = len(before) - 1 - before[::-1].index("wat")
+            if w_index + 1 < len(before) and before[w_index + 1] in CALLERS:
+                after = [self._fold(words[j])
+                         for j in range(last + 1, min(len(words), last + 4))]
+                if any(w in CALLING_VERBS for w in after):
+                    return "distanced"
+        return ""
+
+
+_ARTICLES = frozenset({"de", "het", "een", "'t", "'n"})
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans inside quotation marks ('…', "…", ‘…’, “…”, «…», „…”) in `text`.
+    An apostrophe inside a word or a clitic (Fatima's, 's avonds) opens nothing: an opening
+    mark stands after a space, a bracket or the start and before a non-space; a closing one
+    after a non-space and before a space, punctuation or the end; a quote never crosses a
+    paragraph."""
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        c = text[i]
+        clitic = (c in "'‘’" and i + 2 <= n and text[i + 1:i + 2] in ("s", "t", "k", "n")
+                  and (i + 2 == n or not text[i + 2].isalpha()))  # 's avonds, 't is
+        if c in OPEN_QUOTES and not clitic and (i == 0 or text[i - 1] in " \t\n([{—–-/" or
+                                                text[i - 1] in _QUOTE_CHARS) \
+                and i + 1 < n and not text[i + 1].isspace():
+            closers = {OPEN_QUOTES[c]} | ({"“", "”"} if c == "„" else set())
+            j = i + 1
+            limit = min(n, i + 400)
+            found = -1
+            while j < limit:
+                d = text[j]
+                if d == "\n" and j + 1 < n and text[j + 1] == "\n":
+                    break
+                if d in closers and not text[j - 1].isspace() and \
+                        (j + 1 == n or not text[j + 1].isalnum()):
+                    found = j
+                    break
+                j += 1
+            if found != -1:
+                spans.append((i + 1, found))
+                i = found + 1
+                continue
+        i += 1
+    return spans
+
+
+# -- TermHits from parsed utterances ------------------------------------------------------
+
+def find_terms(parsed: Sequence[Doc | TokenTable], utterances: Sequence[StoredUtterance],
+               matcher: TermMatcher) -> list[TermHit]:
+    """Hits of every parsed utterance (a Doc or its token table, in the order of
+    `utterances`), with offsets into the stored document text and the utterance's metadata."""
+    hits: list[TermHit] = []
+    for item, meta in zip(parsed, utterances, strict=True):
+        table = item if isinstance(item, TokenTable) else table_from_doc(item)
+        text = meta.text
+        for m in matcher.match(table, text):
+            base = meta.char_start
+            hits.append(TermHit(
+                document_id=meta.document_id, utterance_index=meta.index, term_id=m.term_id,
+                label=matcher.label(m.term_id), text=text[m.start:m.end],
+                start=base + m.start, end=base + m.end,
+                sentence=" ".join(text[m.sentence_start:m.sentence_end].split()),
+                speaker=meta.speaker, group=meta.group, round=meta.round,
+                compound_part=m.compound_part, negated=m.negated, mention=m.mention))
+    return hits
+
+
+# -- the spaCy component --------------------------------------------------------------------
+
+if not Doc.has_extension(SPANS_KEY):
+    Doc.set_extension(SPANS_KEY, default=None)
+
+
+class TermComponent:
+    """`focuslex_terms`: puts term hits on `doc.spans["focuslex_terms"]` (label = term id) and
+    the full records (compound part, negation, mention) on `doc._.focuslex_terms`."""
+
+    def __init__(self, name: str, matcher: TermMatcher, spans_key: str = SPANS_KEY) -> None:
+        self.name = name
+        self.matcher = matcher
+        self.spans_key = spans_key
+
+    def set_lexicon(self, entries: Sequence[Entry]) -> None:
+        """Rebuild the matcher from (edited) lexicon entries."""
+        self.matcher = TermMatcher.from_entries(entries)
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.matcher.match(table_from_doc(doc), doc.text)
+        spans: list[Span] = []
+        records: list[dict[str, object]] = []
+        for m in matches:
+            span = doc.char_span(m.start, m.end, label=m.term_id, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+            records.append({"term_id": m.term_id, "label": self.matcher.label(m.term_id),
+                            "text": doc.text[m.start:m.end], "start": m.start, "end": m.end,
+                            "compound_part": m.compound_part, "negated": m.negated,
+                            "mention": m.mention,
+                            "sentence": doc.text[m.sentence_start:m.sentence_end]})
+        doc.spans[self.spans_key] = spans
+        doc._.set(SPANS_KEY, records)
+        return doc
+
+
+def load_entries(lexicon_path: str | Path | None) -> list[Entry]:
+    """Entries of a lexicon file (YAML, CSV or Turtle); the seed lexicon when no path."""
+
+    if not lexicon_path:
+        return load_seed()
+    return read_lexicon_file(Path(lexicon_path))
+
+
+@Language.factory(
+    "focuslex_terms",
+    default_config={"lexicon_path": "", "spans_key": SPANS_KEY},
+    requires=["token.lemma", "token.pos", "token.dep"],
+    assigns=["doc.spans", f"doc._.{SPANS_KEY}"],
+)
+def make_term_component(nlp: Language, name: str, lexicon_path: str,
+                        spans_key: str) -> TermComponent:
+    """Build the component from a lexicon file (empty: focuslex's seed lexicon). Replace the
+    lexicon later with `component.set_lexicon(entries)`."""
+    return TermComponent(name, TermMatcher.from_entries(load_entries(lexicon_path)), spans_key)
+

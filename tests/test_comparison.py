@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from pipeline.analysis.comparison import (DISPERSION_COLUMNS, KEYNESS_COLUMNS, MATRIX_COLUMNS,
-                                 NO_ROUND, dispersion, group_round_table, keyness,
-                                 log_likelihood, log_ratio, p_value, pct_diff, round_key,
-                                 term_matrix, word_counts, words_by)
+                                          NO_ROUND, dispersion, group_round_table, keyness,
+                                          round_key, term_matrix, word_counts, words_by)
+from pipeline.analysis.stats import frequency_g2 as log_likelihood
+from pipeline.analysis.stats import log_ratio, p_value, pct_diff
 from pipeline.analysis.concordance import HIT_COLUMNS, empty_hits
 from pipeline.core.records import StoredUtterance
 from pipeline.ingest.service import IngestRequest, Ingestor

@@ -9,30 +9,16 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from pipeline.cli.common import Context, fail
 from pipeline.core.errors import FocuslexError
 from pipeline.ingest.service import Ingestor, collect_requests
-from pipeline.core.settings import Settings, load_settings
+from pipeline.core.settings import load_settings
 from pipeline.ingest.sheets import read_participants
-from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta, Kind
-
-
-@dataclass
-class Context:
-    settings: Settings
-
-    def store(self) -> Store:
-        return Store(self.settings.database_url)
-
-
-def fail(error: FocuslexError) -> None:
-    click.echo(error.message, err=True)
-    sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

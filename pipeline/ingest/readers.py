@@ -18,10 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.lang.nl.stop_words import STOP_WORDS
-
 from pipeline.core.errors import FocuslexError
-from pipeline.core.text import SURNAME_PARTICLES, common_dutch_words, fold, normalise_label
+from pipeline.core.text import (SURNAME_PARTICLES, common_dutch_words, fold, normalise_label,
+                                stop_word_keys)
 from pipeline.core.settings import IngestSettings, compile_speaker_regex
 from pipeline.core.records import Kind, ParsedFile, Turn
 from pipeline.privacy.detect import load_name_lists
@@ -138,11 +137,6 @@ _NOT_SPEAKER_WORDS = frozenset({"oke", "okay", "ok", "allee", "awel", "enfin", "
 
 
 @lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    return frozenset(fold(w) for w in STOP_WORDS)
-
-
-@lru_cache(maxsize=1)
 def _listed_names() -> frozenset[str]:
     """Folded first names and surnames of focuslex's name lists (read once per process)."""
 
@@ -170,7 +164,7 @@ def _label_accepted(name: str, key: str, counts: Counter[str], known: set[str],
         return False
     if key in _listed_names():
         return True
-    if key in _stop_words():
+    if key in stop_word_keys():
         return False  # "Dus: ...", "Maar: ..." inside a turn
     return counts[key] >= 2 or key not in common_dutch_words()  # "Kijk: ..." once
 

@@ -5,8 +5,8 @@
   version the form was loaded from), `rebase_form` (the three-way merge after a conflict:
   keep what the user changed, take the rest from the stored version) and `conflict_rows`
   (the fields in which two versions differ, for the conflict table).
-- Other forms of the admin page: `parse_dissent` (decision dissent lines), `diff_rows`
-  (a release diff as rows).
+- Other tables and forms of the app: `parse_dissent` (decision dissent lines), `diff_rows`
+  (a release diff as rows), `history_rows` (a term's revisions).
 - The command line: `parse_set` (`--set VELD=WAARDE`), `read_entry_file` (`--file`),
   `content_changes` and `apply_edit` (create, or update and/or change status).
 
@@ -23,7 +23,7 @@ from typing import Any
 from lexicon.io import parse_yaml
 from lexicon.model import (CONTENT_FIELDS, DEFAULT_LANGUAGE, FIELD_LABELS, Entry, content_of,
                            entry_from_dict, entry_to_dict)
-from lexicon.store import EDITABLE_FIELDS, LexiconDiff, LexiconStore
+from lexicon.store import ACTION_LABELS, EDITABLE_FIELDS, LexiconDiff, LexiconStore, Revision
 from pipeline.core.errors import FocuslexError
 
 # form widget key -> entry field
@@ -168,6 +168,16 @@ def diff_rows(result: LexiconDiff) -> list[dict[str, str]]:
                          "voor": str(before if before is not None else ""),
                          "na": str(after if after is not None else "")})
     return rows
+
+
+def history_rows(history: Sequence[Revision]) -> list[dict[str, Any]]:
+    """A term's revisions, newest first, as rows: version, when, by, what, which fields,
+    why."""
+    return [{"versie": r.version, "wanneer": r.at, "door": r.by,
+             "wat": ACTION_LABELS.get(r.action, r.action),
+             "velden": "nieuwe term" if "id" in r.changes else
+             ", ".join(FIELD_LABELS.get(f, f) for f in r.changes),
+             "waarom": r.why} for r in reversed(history)]
 
 
 # -- the command line ---------------------------------------------------------------------------

@@ -38,7 +38,8 @@ if st.button("Opladen", type="primary", disabled=not files):
                         focus_group=focus_group, date=date, prompt=prompt)
     try:
         participants = (parse_participants(SourceFile(safe_file_name(sheet.name),
-                                                      sheet.getvalue())) if sheet else None)
+                                                      sheet.getvalue()), settings.ingest)
+                        if sheet else None)
         requests = [IngestRequest(SourceFile(safe_file_name(f.name), f.getvalue()), meta)
                     for f in files]
         ingestor = Ingestor(settings, app_store(), participants, nlp=names_pipeline())

@@ -19,9 +19,12 @@ from pipeline.ingest.service import IngestRequest, Ingestor
 from pipeline.ingest.readers import SourceFile
 from pipeline.core.settings import Settings
 from pipeline.ingest.sheets import read_participants
+from pipeline.core.settings import IngestSettings
 from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta
 from tests.conftest import INGEST
+
+DEFAULT_INGEST = IngestSettings()  # the participants sheets of these tests are small
 
 
 # -- statistics by hand ----------------------------------------------------------------------
@@ -171,7 +174,7 @@ def test_term_matrix_and_group_round_table(hits: pd.DataFrame) -> None:
 
 
 def test_word_counts_agree_with_the_store_overview(settings: Settings, store: Store) -> None:
-    Ingestor(settings, store, read_participants(INGEST / "participants.csv")).ingest(
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv", DEFAULT_INGEST)).ingest(
         [IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
                        DocumentMeta(round=2))])
     counts = word_counts(store.stored_utterances())

@@ -53,7 +53,7 @@ def ingest(obj: Context, paths: tuple[Path, ...], participants: Path | None, gro
            round_: int | None, kind: str | None, organisation: str) -> None:
     """Laad bestanden of mappen op (txt, md, docx, vtt, srt, pdf); namen worden gepseudonimiseerd."""
     try:
-        sheet = read_participants(participants) if participants else None
+        sheet = read_participants(participants, obj.settings.ingest) if participants else None
         meta = DocumentMeta(kind=Kind(kind) if kind else Kind.TRANSCRIPT, round=round_,
                             group=group, organisation=organisation)
         requests = collect_requests(paths, meta, obj.settings)

@@ -106,7 +106,7 @@ def collect_requests(paths: Iterable[Path], meta: DocumentMeta,
         if path.is_dir():
             sheet = path / DOCUMENTS_SHEET
             if sheet.is_file():
-                metas = read_documents_sheet(sheet)
+                metas = read_documents_sheet(sheet, settings.ingest)
                 missing = [name for name in metas if not (path / name).is_file()]
                 if missing:
                     raise FocuslexError("FX-IN-019", file=str(sheet), missing=", ".join(missing))

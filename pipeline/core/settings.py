@@ -15,8 +15,10 @@ from typing import Any
 
 from pipeline.core.errors import FocuslexError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-BUNDLED_MODEL_DIR = REPO_ROOT / "models" / "nl_focuslex_sm-0.1.0"
+# The bundled Dutch pipeline is package data of pipeline.nlp: found the same from a checkout,
+# an editable install and an installed wheel.
+BUNDLED_MODEL_DIR = (Path(__file__).resolve().parents[1] / "nlp" / "models"
+                     / "nl_focuslex_sm-0.1.0")
 
 
 @dataclass(frozen=True)

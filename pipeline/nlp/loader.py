@@ -4,7 +4,7 @@ Resolution order (`load_pipeline`):
 1. the installed package named in `settings.nlp.model` (default `nl_core_news_sm`; md/lg work
    the same), if it is installed and loads;
 2. the pipeline bundled with focuslex (`settings.nlp.bundled_path`, by default
-   `models/nl_focuslex_sm-0.1.0`, trained on UD Dutch);
+   `pipeline/nlp/models/nl_focuslex_sm-0.1.0`, package data, trained on UD Dutch);
 3. otherwise a `FocuslexError` (FX-NLP-001) that says how to install one.
 Nothing is ever downloaded. Every pipeline gets the `focuslex_lemma_fixes` component.
 

@@ -10,7 +10,7 @@ import pytest
 from pipeline.analysis.service import (HitFilter, assemble_corpus, collocation_basis,
                                        collocation_table, compare, concordance,
                                        concordance_table, filter_term, keyness_table,
-                                       lexicon_entries, lexicon_labels, outdated_notice,
+                                       lexicon_entries, lexicon_labels,
                                        round_options, stored_hits, term_choice,
                                        term_collocations, usage_summary)
 from pipeline.core.errors import FocuslexError
@@ -31,7 +31,6 @@ def test_an_empty_store_has_no_hits_and_says_so(store: Store) -> None:
     with pytest.raises(FocuslexError) as info:
         stored_hits(store)
     assert info.value.code == "FX-TRM-052"
-    assert outdated_notice(store) is None
     assert lexicon_entries(store) == {} and lexicon_labels(store) == {}
 
 

@@ -192,46 +192,15 @@ def find_collocations(segments: Sequence[Segment], hits: pd.DataFrame, *, window
         hits = hits[hits["term_id"].isin(list(terms))]
     if not len(hits) or not segments:
         return _empty()
-    by_key = {(s.document_id, s.utterance_index): s for s in segments}
-    # (term, segment key) -> node spans
-    nodes: dict[str, dict[tuple[int, int], list[tuple[int, int]]]] = defaultdict(
-        lambda: defaultdict(list))
-    for term_id, doc_id, index, start, end in zip(hits["term_id"], hits["document_id"],
-                                                 hits["utterance_index"], hits["start"],
-                                                 hits["end"]):
-        key = (int(doc_id), int(index))
-        segment = by_key.get(key)
-        if segment is not None:
-            nodes[term_id][key].append(node_span(segment.tokens, int(start), int(end)))
+    nodes = _term_nodes(segments, hits)
     scopes: list[tuple[str, list[Segment]]] = [(ALL_GROUPS, list(segments))]
     if by_group:
         grouped: dict[str, list[Segment]] = defaultdict(list)
         for segment in segments:
             grouped[segment.group].append(segment)
         scopes += sorted(grouped.items())
-    frames: list[dict[str, float | int | str]] = []
-    for group, scope in scopes:
-        freqs: Counter[str] = Counter()
-        for segment in scope:
-            freqs.update(t[0] for t in segment.tokens)
-        total = sum(freqs.values())
-        in_scope = {(s.document_id, s.utterance_index): s for s in scope}
-        for term_id in sorted(nodes):
-            cooc: Counter[str] = Counter()
-            window_tokens = node_freq = 0
-            for key, spans in nodes[term_id].items():
-                segment = in_scope.get(key)
-                if segment is None:
-                    continue
-                node_freq += len(spans)
-                positions = window_positions(len(segment.tokens), spans, window)
-                window_tokens += len(positions)
-                cooc.update(segment.tokens[p][0] for p in positions)
-            if not node_freq:
-                continue
-            for row in score(cooc, window_tokens, node_freq, freqs, total,
-                             min_count=min_count, attracted_only=attracted_only):
-                frames.append({"term_id": term_id, "group": group, **row})
+    frames = [row for group, scope in scopes
+              for row in _scope_rows(group, scope, nodes, window, min_count, attracted_only)]
     if not frames:
         return _empty()
     out = pd.DataFrame(frames, columns=list(COLLOCATION_COLUMNS))
@@ -240,6 +209,52 @@ def find_collocations(segments: Sequence[Segment], hits: pd.DataFrame, *, window
     out = out.sort_values(["term_id", "_scope", "g2", "collocate"],
                           ascending=[True, True, False, True], kind="stable")
     return out.drop(columns="_scope").reset_index(drop=True)
+
+
+Nodes = dict[str, dict[tuple[int, int], list[tuple[int, int]]]]
+
+
+def _term_nodes(segments: Sequence[Segment], hits: pd.DataFrame) -> Nodes:
+    """term -> (document_id, utterance_index) -> token spans of its hits in that segment;
+    hits without a segment are left out."""
+    by_key = {(s.document_id, s.utterance_index): s for s in segments}
+    nodes: Nodes = defaultdict(lambda: defaultdict(list))
+    for term_id, doc_id, index, start, end in zip(hits["term_id"], hits["document_id"],
+                                                 hits["utterance_index"], hits["start"],
+                                                 hits["end"]):
+        key = (int(doc_id), int(index))
+        segment = by_key.get(key)
+        if segment is not None:
+            nodes[term_id][key].append(node_span(segment.tokens, int(start), int(end)))
+    return nodes
+
+
+def _scope_rows(group: str, scope: Sequence[Segment], nodes: Nodes, window: int,
+                min_count: int, attracted_only: bool) -> list[dict[str, float | int | str]]:
+    """Scored collocates of every term, counted over the segments of one scope."""
+    freqs: Counter[str] = Counter()
+    for segment in scope:
+        freqs.update(t[0] for t in segment.tokens)
+    total = sum(freqs.values())
+    in_scope = {(s.document_id, s.utterance_index): s for s in scope}
+    rows: list[dict[str, float | int | str]] = []
+    for term_id in sorted(nodes):
+        cooc: Counter[str] = Counter()
+        window_tokens = node_freq = 0
+        for key, spans in nodes[term_id].items():
+            segment = in_scope.get(key)
+            if segment is None:
+                continue
+            node_freq += len(spans)
+            positions = window_positions(len(segment.tokens), spans, window)
+            window_tokens += len(positions)
+            cooc.update(segment.tokens[p][0] for p in positions)
+        if not node_freq:
+            continue
+        for row in score(cooc, window_tokens, node_freq, freqs, total,
+                         min_count=min_count, attracted_only=attracted_only):
+            rows.append({"term_id": term_id, "group": group, **row})
+    return rows
 
 
 def text_segments(utterances: Iterable[StoredUtterance],

@@ -1,8 +1,7 @@
 """The service layer over stored analyses: what the command line (`focuslex terms kwic|compare`)
 and the app (page *Termen*, *Lexicon*) both call, so neither assembles data itself.
 
-- hits: `stored_hits` (all, refusing an empty store), `outdated_notice` (the warning when a
-  name review changed texts after the analysis), `lexicon_entries` / `lexicon_labels`;
+- hits: `stored_hits` (all, refusing an empty store), `lexicon_entries` / `lexicon_labels`;
 - choosing a term: `TermChoice` (`term_choice`: labels, counts, options most used first);
 - filtering: `HitFilter` (group, round, speaker, use/mention, negation) and `filter_term`;
 - concordance: `concordance` (KWIC lines of chosen hits with their stored texts);
@@ -34,19 +33,12 @@ from pipeline.analysis.comparison import (NO_ROUND, dispersion, keyness, round_k
 from pipeline.analysis.concordance import (MENTION_LABELS, document_texts, filter_hits, kwic,
                                            load_hits, term_labels)
 from pipeline.core.errors import FocuslexError
-from pipeline.privacy.review import REANALYSE_NOTICE, analysis_outdated
 from pipeline.store.database import Store
 
 By = Literal["group", "round"]
 
 
 # -- hits and the lexicon --------------------------------------------------------------------
-
-def outdated_notice(store: Store) -> str | None:
-    """The notice that the analysis must run again, when a name review changed stored texts
-    after it (their term hits were deleted); None when the hits are current."""
-    return REANALYSE_NOTICE if analysis_outdated(store) else None
-
 
 def stored_hits(store: Store) -> pd.DataFrame:
     """Every stored hit as the hit frame; FX-TRM-052 when there are none."""

@@ -10,9 +10,9 @@ from typing import NoReturn
 
 import click
 
-from pipeline.analysis.service import outdated_notice
 from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings, load_settings
+from pipeline.privacy.review import REANALYSE_NOTICE, analysis_outdated
 from pipeline.store.database import Store
 
 
@@ -42,9 +42,8 @@ def settings_of(ctx: click.Context) -> Settings:
 def warn_if_outdated(store: Store) -> None:
     """Say on stderr that the analysis must run again when a name review changed stored
     texts after it (their term hits were deleted)."""
-    notice = outdated_notice(store)
-    if notice:
-        click.echo(notice, err=True)
+    if analysis_outdated(store):
+        click.echo(REANALYSE_NOTICE, err=True)
 
 
 def write_text(path: Path, text: str) -> None:

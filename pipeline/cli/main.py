@@ -13,7 +13,10 @@ from pathlib import Path
 
 import click
 
+from pipeline.cli.analysis import register_analysis_commands
 from pipeline.cli.common import Context, fail
+from pipeline.cli.lexicon import lexicon as lexicon_group
+from pipeline.cli.terms import register_commands, terms
 from pipeline.core.errors import FocuslexError
 from pipeline.ingest.service import Ingestor, collect_requests
 from pipeline.core.settings import load_settings
@@ -115,11 +118,9 @@ def _fmt(counts: dict[str, int]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in counts.items()) or "-"
 
 
-from pipeline.cli.terms import register_commands  # noqa: E402  (analyse, terms ...)
-register_commands(cli)
-
-
-from pipeline.cli.lexicon import lexicon as lexicon_group  # noqa: E402  (after `cli` is defined)
+# The command groups of their own modules.
+register_commands(cli)  # analyse, terms export
+register_analysis_commands(terms)  # terms kwic, terms compare
 cli.add_command(lexicon_group)
 
 

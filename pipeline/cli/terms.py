@@ -13,7 +13,6 @@ from typing import Any
 
 import click
 
-from pipeline.cli.analysis import register_analysis_commands
 from pipeline.cli.common import Context, fail, warn_if_outdated, write_text
 from pipeline.core.errors import FocuslexError
 from pipeline.terms.run import AnalysisReport, export_hits, run_analysis
@@ -93,5 +92,4 @@ def export(obj: Context, fmt: str, out: Path | None) -> None:
 def register_commands(group: click.Group) -> None:
     """Add `analyse` and the `terms` group to the main command group."""
     group.add_command(analyse)
-    register_analysis_commands(terms)  # terms kwic, terms compare
     group.add_command(terms)

@@ -188,26 +188,37 @@ def create_tab(lexicon: LexiconStore, by: str) -> None:
             st.rerun()
 
 
-def status_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
+def pick_term(lexicon: LexiconStore, entries: list[Entry], scope: str
+              ) -> tuple[Entry, int] | None:
+    """A term chosen in a tab (widget `adm_<scope>_term`), as stored now, and the version
+    the user saw (what the action is based on)."""
     labels = {e.id: e.label for e in entries}
-    term_id = st.selectbox("Term", [e.id for e in entries], key="adm_status_term",
+    term_id = st.selectbox("Term", [e.id for e in entries], key=f"adm_{scope}_term",
                            format_func=lambda i: labels[i])
     if term_id is None:
-        return
+        return None
     entry = lexicon.get(term_id)
-    expected = seen_version("status", entry)
+    return entry, seen_version(scope, entry)
+
+
+def status_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
+    picked = pick_term(lexicon, entries, "status")
+    if picked is None:
+        return
+    entry, expected = picked
+    labels = {e.id: e.label for e in entries}
     st.markdown(md(f"Huidige status: {entry.status.value} (versie {entry.version})"))
     allowed = [s.value for s in allowed_transitions(entry.status)]
     new = st.selectbox("Nieuwe status", allowed, key="adm_status_new")
     replacement = None
     if new == Status.AFGERADEN.value:
-        candidates = [e.id for e in entries if e.id != term_id and not e.deprecated]
+        candidates = [e.id for e in entries if e.id != entry.id and not e.deprecated]
         replacement = st.selectbox("Vervangen door", candidates, key="adm_status_replacement",
                                    format_func=lambda i: labels[i])
     why = st.text_input("Waarom?", key="adm_status_why")
     if st.button("Status wijzigen", key="adm_status_go"):
         try:
-            saved = lexicon.set_status(term_id, new, expected, by, why, replacement)
+            saved = lexicon.set_status(entry.id, new, expected, by, why, replacement)
         except FocuslexError as error:
             show_error(error)
         else:
@@ -217,13 +228,10 @@ def status_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
 
 
 def decision_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
-    labels = {e.id: e.label for e in entries}
-    term_id = st.selectbox("Term", [e.id for e in entries], key="adm_dec_term",
-                           format_func=lambda i: labels[i])
-    if term_id is None:
+    picked = pick_term(lexicon, entries, "dec")
+    if picked is None:
         return
-    entry = lexicon.get(term_id)
-    expected = seen_version("decision", entry)
+    entry, expected = picked
     if entry.decision is not None:
         st.caption(md(f"Huidig besluit ({entry.decision.date}): {entry.decision.rationale}"))
     with st.form("adm_dec_form"):
@@ -238,7 +246,7 @@ def decision_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
         decision = {"date": date.isoformat() if date else "", "meeting": meeting,
                     "rationale": rationale, "dissent": parse_dissent(dissent)}
         try:
-            saved = lexicon.record_decision(term_id, decision, expected, by, why)
+            saved = lexicon.record_decision(entry.id, decision, expected, by, why)
         except FocuslexError as error:
             show_error(error)
         else:

@@ -26,6 +26,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy
 import srsly
@@ -40,6 +41,7 @@ from pipeline.nlp.tokens import TokenTable, table_from_doc
 log = logging.getLogger("focuslex.nlp")
 
 Progress = Callable[[int, int, str], None]
+T = TypeVar("T")
 
 CACHE_SUFFIX = ".spacy"
 # HEAD/DEP carry the sentence boundaries; SENT_START cannot be stored next to HEAD.
@@ -67,6 +69,27 @@ def cache_key(nlp: Language | str, text: str) -> str:
     digest.update(b"\0")
     digest.update(text.encode("utf8"))
     return digest.hexdigest()
+
+
+def _from_cache(keys: Sequence[str], read: Callable[[str], T | None]
+                ) -> tuple[list[T | None], dict[str, list[int]]]:
+    """What the cache holds for each key (each distinct key read once; None where it holds
+    nothing), and key -> positions of the keys it does not hold."""
+    out: list[T | None] = [None] * len(keys)
+    found: dict[str, T] = {}
+    missing: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key in missing:
+            missing[key].append(i)
+        elif key in found:
+            out[i] = found[key]
+        else:
+            value = read(key)
+            if value is None:
+                missing[key] = [i]
+            else:
+                found[key] = out[i] = value
+    return out, missing
 
 
 def docs_folder(cache_dir: Path, ident: str) -> Path:
@@ -98,21 +121,8 @@ def parse_texts(nlp: Language, texts: Sequence[str], cache_dir: Path | None = No
         return list(nlp.pipe(texts, n_process=n_process, batch_size=batch_size))
     ident = pipeline_id(nlp)  # nlp.meta is slow: compute once
     folder = docs_folder(cache_dir, ident)
-    docs: list[Doc | None] = [None] * len(texts)
-    keys = [cache_key(ident, t) for t in texts]
-    found: dict[str, Doc] = {}
-    missing: dict[str, list[int]] = {}  # key -> positions of that text
-    for i, key in enumerate(keys):
-        if key in missing:
-            missing[key].append(i)
-        elif key in found:
-            docs[i] = found[key]
-        else:
-            doc = _read_cached(nlp, folder, key)
-            if doc is None:
-                missing[key] = [i]
-            else:
-                found[key] = docs[i] = doc
+    docs, missing = _from_cache([cache_key(ident, t) for t in texts],
+                                lambda key: _read_cached(nlp, folder, key))
     if missing:
         todo = list(missing)
         parsed = nlp.pipe((texts[missing[k][0]] for k in todo), n_process=n_process,
@@ -273,7 +283,7 @@ def token_tables(nlp: Language, texts: Sequence[str], cache_dir: Path | None, *,
                  n_process: int = 1, batch_size: int = 64,
                  progress: Progress | None = None) -> tuple[list[TokenTable], int]:
     """One token table per text, from the token-table cache when present, else from the
-    DocBin cache or a fresh parse (`pipeline.nlp.loader.parse_texts`), writing both caches.
+    DocBin cache or a fresh parse (`parse_texts`), writing both caches.
     Returns the tables and how many texts were not in the token-table cache."""
 
     texts = list(texts)
@@ -282,22 +292,8 @@ def token_tables(nlp: Language, texts: Sequence[str], cache_dir: Path | None, *,
         return [table_from_doc(d) for d in docs], len(texts)
     ident = pipeline_id(nlp)
     folder = table_folder(cache_dir, ident)
-    keys = [cache_key(ident, t) for t in texts]
-    tables: list[TokenTable | None] = [None] * len(texts)
-    seen: dict[str, TokenTable] = {}
-    missing: dict[str, list[int]] = {}
-    for i, key in enumerate(keys):
-        if key in seen:
-            tables[i] = seen[key]
-            continue
-        if key in missing:
-            missing[key].append(i)
-            continue
-        table = _read_table(cache_file(folder, key, TABLE_SUFFIX))
-        if table is None:
-            missing[key] = [i]
-        else:
-            seen[key] = tables[i] = table
+    tables, missing = _from_cache([cache_key(ident, t) for t in texts],
+                                  lambda key: _read_table(cache_file(folder, key, TABLE_SUFFIX)))
     if missing:
         todo = list(missing)
         step = max(1, batch_size) * 8 * max(1, n_process)

@@ -3,7 +3,7 @@
 Each file is read, pseudonymised and stored in its own transaction: a failing file leaves
 nothing half-written and does not stop the others. The same content twice is one document.
 Real names go only to the pseudonym key file (settings.paths.key_file) and, for names of
-other people found in the text, to the private review file beside it (pipeline/review.py).
+other people found in the text, to the private review file beside it (pipeline/privacy/review.py).
 """
 
 from __future__ import annotations

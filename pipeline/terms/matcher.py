@@ -6,7 +6,7 @@ lemma, POS, head, dependency, sentence starts), taken from a spaCy Doc or read f
 token cache (`pipeline.nlp.cache`), so re-matching after a lexicon edit needs neither a parse
 nor Doc deserialisation. One code path serves the component and re-matching.
 
-Per token text the `PatternSet` (lexicon/patterns.py) is asked once what it is (a form of a
+Per token text the `PatternSet` (pipeline/terms/patterns.py) is asked once what it is (a form of a
 term, a compound holding one, an exclusion, the start of a multiword label ...); the answer
 is cached per matcher (most tokens are `PLAIN`), so the loop over tokens is one dict lookup
 for the word and one for the lemma. spaCy's PhraseMatcher/Matcher are not used: they need

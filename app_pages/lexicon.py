@@ -21,8 +21,7 @@ SENSITIVITY_BOX = {Sensitivity.NEUTRAAL: st.success, Sensitivity.CONTEXTAFHANKEL
                    Sensitivity.OMSTREDEN: st.warning, Sensitivity.VERMIJDEN: st.error}
 
 
-def md(text: str) -> str:
-    return literal_markdown(text)
+md = literal_markdown
 
 
 def show_to(term_id: str) -> None:

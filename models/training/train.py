@@ -11,7 +11,8 @@ Stages
             per doc so the parser learns sentence boundaries; test both as 10-sentence docs
             and as single sentences)
   train     `spacy train config.cfg` on CPU, niced, output in models/training/output/
-  package   output/model-best + focuslex_lemma_fixes -> pipeline/nlp/models/nl_focuslex_sm-<version>/,
+  package   output/model-best + focuslex_lemma_fixes ->
+            pipeline/nlp/models/nl_focuslex_sm-<version>/,
             with meta.json recording data, licence and scores on test_ls2017_heldout
   evaluate  prints UPOS, morph, lemma, UAS, LAS, sentence F and words/s on
             test_ls2017_heldout for the packaged pipeline (and writes them into its meta)

@@ -14,7 +14,8 @@ Counting, per term (and per stakeholder group when asked):
   `node_freq` (f_x): number of hits of the term.
 
 Scores:
-- log-likelihood G² (Dunning 1993, `pipeline.analysis.stats.contingency_g2`) over the 2x2 table window/outside × c/other:
+- log-likelihood G² (Dunning 1993, `pipeline.analysis.stats.contingency_g2`) over the 2x2
+  table window/outside × c/other:
   G² = 2 Σ O_ij ln(O_ij / E_ij), E_ij = row_i × col_j / N; signed: negative when c occurs
   less often in the windows than expected (O11 < E11).
 - logDice (Rychlý 2008): 14 + log2(2 f_xy / (f_x + f_y)).

@@ -2,7 +2,8 @@
 
 - `keyness`: for every term and every group (or round), is the term used more or less in that
   group than in the rest of the corpus? Log-likelihood G² over the two frequencies (Rayson &
-  Garside 2000, `pipeline.analysis.stats.frequency_g2`), signed (+ more in the group, - less), with its p-value (chi-square, 1 df),
+  Garside 2000, `pipeline.analysis.stats.frequency_g2`), signed (+ more in the group, - less),
+  with its p-value (chi-square, 1 df),
   and two effect sizes: log ratio (Hardie 2014; a zero frequency counts as 0.5) and %DIFF
   (Gabrielatos & Marchi 2012; infinite when the rest never uses the term). Frequencies are
   also given per 10,000 words, with the words per group/round counted from the store.

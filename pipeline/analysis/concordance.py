@@ -113,7 +113,8 @@ def resolve_term(query: str, terms: Mapping[str, str]) -> str:
         return found[0]
     if len(found) > 1:
         raise FocuslexError("FX-TRM-051", term=query, ids=", ".join(sorted(found)))
-    close = sorted(i for i in terms if key and (key in search_key(i) or key in search_key(terms[i])))
+    close = sorted(i for i in terms
+                   if key and (key in search_key(i) or key in search_key(terms[i])))
     raise FocuslexError("FX-TRM-050", term=query,
                         suggestions=", ".join(close[:8]) if close else "geen")
 

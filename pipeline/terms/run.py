@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import logging
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -31,7 +30,6 @@ from pipeline.nlp.cache import Progress, token_tables
 from pipeline.nlp.loader import load_pipeline, pipeline_id
 from pipeline.privacy.leaks import leak_scanner
 
-log = logging.getLogger("focuslex.analyse")
 
 # Columns of `focuslex terms export`, in order (one row per hit).
 EXPORT_COLUMNS: tuple[str, ...] = (

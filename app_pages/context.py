@@ -1,6 +1,10 @@
-"""Shared app plumbing: settings from the command line, the store as a cached resource.
+"""Every cached resource of the app, in one place: the settings from the command line, the
+store, the lexicon store and the Dutch spaCy pipeline (`st.cache_resource`, one per
+process), and the data the pages read from the store (`st.cache_data`, bounded, keyed by
+the database URL and a token that changes with every analysis).
 
-Entry points may read their arguments; library stages never do.
+Pages import from here and from the library (`pipeline.analysis.service`, `lexicon.editing`);
+they load nothing themselves. Entry points may read their arguments; library stages never do.
 """
 
 from __future__ import annotations
@@ -9,11 +13,21 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
+from spacy.language import Language
 
+from lexicon.store import LexiconStore
+from pipeline.analysis.concordance import document_texts, hits_version, load_hits
+from pipeline.analysis.service import Corpus, assemble_corpus, term_collocations
+from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings, load_settings
-from pipeline.store.database import Store
 from pipeline.nlp.loader import load_pipeline
+from pipeline.store.database import Store
+
+# Bounded data caches: a few databases/analyses, refreshed at least every 15 minutes.
+CACHE = {"max_entries": 8, "ttl": 900, "show_spinner": False}
+Version = tuple[int, int]
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -39,6 +53,8 @@ def app_settings() -> Settings:
     return _settings(str(args.settings) if args.settings else None, args.db)
 
 
+# -- resources (one per process) ---------------------------------------------------------------
+
 @st.cache_resource
 def _store(url: str) -> Store:
     return Store(url)
@@ -48,13 +64,83 @@ def app_store() -> Store:
     return _store(app_settings().database_url)
 
 
+@st.cache_resource
+def _lexicon_store(url: str, _store: Store) -> LexiconStore:
+    return LexiconStore(_store)
+
+
+def app_lexicon() -> LexiconStore:
+    """The lexicon store over the app's store."""
+    return _lexicon_store(app_settings().database_url, app_store())
+
+
 @st.cache_resource(show_spinner="Taalpijplijn laden...")
-def _pipeline(model: str, bundled_path: str) -> object:
+def _pipeline(model: str, bundled_path: str, _config: Settings) -> Language:
+    return load_pipeline(_config)
 
-    return load_pipeline(app_settings())
 
-
-def app_pipeline() -> object:
+def app_pipeline() -> Language:
     """The Dutch spaCy pipeline, loaded once per app process (st.cache_resource)."""
-    nlp = app_settings().nlp
-    return _pipeline(nlp.model, str(nlp.bundled_path))
+    settings = app_settings()
+    return _pipeline(settings.nlp.model, str(settings.nlp.bundled_path), settings)
+
+
+def names_pipeline() -> Language | None:
+    """The app's pipeline for name detection at upload, or None when the settings do not
+    use one (or none loads: the ingest then warns that it detected names without it)."""
+    options = app_settings().pseudonymise
+    if not (options.detect_names and options.detect_with_pipeline):
+        return None
+    try:
+        return app_pipeline()
+    except FocuslexError:
+        return None
+
+
+# -- data (bounded, keyed by database URL and analysis version) --------------------------------
+
+def data_key() -> tuple[str, Version]:
+    """(database URL, hits version): what the data caches below are keyed by."""
+    return app_settings().database_url, hits_version(app_store())
+
+
+@st.cache_data(**CACHE)
+def _hits(url: str, version: Version) -> pd.DataFrame:
+    return load_hits(app_store())
+
+
+def cached_hits() -> pd.DataFrame:
+    """Every stored hit (the hit frame)."""
+    return _hits(*data_key())
+
+
+@st.cache_data(**CACHE)
+def _texts(url: str, version: Version) -> dict[int, str]:
+    return document_texts(app_store())
+
+
+def cached_texts() -> dict[int, str]:
+    """document id -> stored (pseudonymised) text."""
+    return _texts(*data_key())
+
+
+@st.cache_data(**CACHE)
+def _corpus(url: str, version: Version, cache_dir: str) -> Corpus:
+    return assemble_corpus(app_store(), Path(cache_dir))
+
+
+def cached_corpus() -> Corpus:
+    """Content-token segments, words per group and round, share parsed."""
+    return _corpus(*data_key(), str(app_settings().paths.cache_dir))
+
+
+@st.cache_data(**CACHE)
+def _collocations(url: str, version: Version, cache_dir: str, term_id: str,
+                  min_count: int) -> pd.DataFrame:
+    return term_collocations(_corpus(url, version, cache_dir), _hits(url, version), term_id,
+                             min_count)
+
+
+def cached_collocations(term_id: str, min_count: int) -> pd.DataFrame:
+    """Collocations of one term, over all groups and per group."""
+    return _collocations(*data_key(), str(app_settings().paths.cache_dir), term_id, min_count)

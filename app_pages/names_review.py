@@ -1,6 +1,6 @@
 """Namen nakijken: names of other people found in the texts, with their context, to confirm,
 reject or add. The list and the decisions come from the private review file beside the key
-file (pipeline/review.py): only on the facilitator's machine, never in the database."""
+file (pipeline/privacy/review.py): only on the facilitator's machine, never in the database."""
 
 from __future__ import annotations
 

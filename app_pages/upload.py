@@ -1,10 +1,11 @@
-"""Opladen: files + participants sheet -> ingest, with a progress bar and Dutch errors."""
+"""Opladen: files + participants sheet -> ingest, with a progress bar and Dutch errors; then
+the analysis. Both use the app's one Dutch pipeline (`app_pages.context`)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.context import app_pipeline, app_settings, app_store
+from app_pages.context import app_pipeline, app_settings, app_store, names_pipeline
 from pipeline.terms.run import run_analysis
 from pipeline.core.errors import FocuslexError
 from pipeline.ingest.service import IngestRequest, Ingestor, safe_file_name
@@ -37,10 +38,11 @@ if st.button("Opladen", type="primary", disabled=not files):
                         focus_group=focus_group, date=date, prompt=prompt)
     try:
         participants = (parse_participants(SourceFile(safe_file_name(sheet.name),
-                                                      sheet.getvalue())) if sheet else None)
+                                                      sheet.getvalue()), settings.ingest)
+                        if sheet else None)
         requests = [IngestRequest(SourceFile(safe_file_name(f.name), f.getvalue()), meta)
                     for f in files]
-        ingestor = Ingestor(settings, app_store(), participants)
+        ingestor = Ingestor(settings, app_store(), participants, nlp=names_pipeline())
     except FocuslexError as error:
         st.error(error.message)
         st.stop()

@@ -233,7 +233,7 @@ def main() -> None:
                         help="use the installed package named in the settings if present")
     args = parser.parse_args()
 
-    from pipeline.terms.run import token_tables
+    from pipeline.nlp.cache import token_tables
     from pipeline.nlp.loader import load_pipeline, pipeline_id
     from pipeline.core.settings import NlpSettings, Settings
     from pipeline.terms.matcher import load_entries

@@ -71,10 +71,12 @@ def main() -> None:
         return
 
     from lexicon.io import load_seed
-    from pipeline.terms.run import token_tables
-    from pipeline.nlp.loader import load_pipeline, parse_texts, pipeline_id
+    from pipeline.nlp.cache import token_tables
+    from pipeline.nlp.cache import parse_texts
+    from pipeline.nlp.loader import load_pipeline, pipeline_id
     from pipeline.core.settings import NlpSettings, Settings
-    from pipeline.terms.matcher import TermMatcher, find_terms, table_from_doc
+    from pipeline.terms.matcher import TermMatcher, find_terms
+    from pipeline.nlp.tokens import table_from_doc
 
     texts = read_debates(args.limit)
     utterances = metas(texts)

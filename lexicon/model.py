@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from pipeline.core.errors import FocuslexError
+from pipeline.core.text import label_key, search_key
 
 DEFAULT_LANGUAGE = "nl-BE"
 
@@ -160,18 +160,6 @@ class Entry:
 
 # -- text helpers -------------------------------------------------------------------------
 
-def normalise_label(text: str) -> str:
-    """The comparison key of a label: NFC, case-folded, inner whitespace collapsed.
-    Accents are kept: 'geintegreerd' (a hidden misspelling) differs from 'geïntegreerd'."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def fold(text: str) -> str:
-    """Search key: case- and accent-insensitive."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 def utc_now() -> str:
     return format_time(dt.datetime.now(dt.timezone.utc))
 
@@ -182,12 +170,12 @@ def format_time(moment: dt.datetime) -> str:
 
 def matches(entry: Entry, query: str) -> bool:
     """Search over every label (hidden ones included) and the definition and scope note."""
-    needle = fold(query)
+    needle = search_key(query)
     if not needle:
         return True
     haystack = [text for _, text in entry.labels()]
     haystack += [entry.id, entry.definition, entry.scope_note]
-    return any(needle in fold(text) for text in haystack)
+    return any(needle in search_key(text) for text in haystack)
 
 
 def allowed_transitions(status: Status) -> tuple[Status, ...]:
@@ -481,18 +469,18 @@ def _check_own_labels(pref: Mapping[str, str], lists: Mapping[str, tuple[str, ..
     labels = [(lang.lower(), text) for lang, text in pref.items()]
     labels += [(DEFAULT_LANGUAGE.lower(), t) for t in (*lists["alt_labels"], *lists["hidden_labels"])]
     for lang, text in labels:
-        key = (lang, normalise_label(text))
+        key = (lang, label_key(text))
         if key in seen:
             problems.add(f"het label '{text}' staat meer dan eens bij deze term")
         seen[key] = text
-    own = {normalise_label(t) for _, t in labels}
+    own = {label_key(t) for _, t in labels}
     for text in lists["exclusions"]:
-        if normalise_label(text) in own:
+        if label_key(text) in own:
             problems.add(f"'{text}' is tegelijk label en uitsluiting")
-    if len({normalise_label(t) for t in lists["exclusions"]}) != len(lists["exclusions"]):
+    if len({label_key(t) for t in lists["exclusions"]}) != len(lists["exclusions"]):
         problems.add("uitsluitingen bevat dubbels")
     for text in lists["shared_labels"]:
-        if normalise_label(text) not in own:
+        if label_key(text) not in own:
             problems.add(f"gedeeld label '{text}' is geen label van deze term")
 
 
@@ -579,14 +567,14 @@ def validate_lexicon(entries: Sequence[Entry], source: str = "lexicon") -> None:
     shown: dict[tuple[str, str], str] = {}
     for entry in entries:
         for lang, text in entry.labels():
-            key = (lang.lower(), normalise_label(text))
+            key = (lang.lower(), label_key(text))
             holders.setdefault(key, []).append(entry)
             shown.setdefault(key, text)
     clashes: list[str] = []
     for key, owners in holders.items():
         if len(owners) < 2:
             continue
-        declared = all(key[1] in {normalise_label(t) for t in e.shared_labels} for e in owners)
+        declared = all(key[1] in {label_key(t) for t in e.shared_labels} for e in owners)
         if not declared:
             clashes.append(f"'{shown[key]}' ({', '.join(e.id for e in owners)})")
     if clashes:

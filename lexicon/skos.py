@@ -98,6 +98,13 @@ def _add_entry(graph: Graph, entry: Entry, base: str, scheme: URIRef,
             add((concept, prop, _nl(text)))
     for activity in entry.activities:
         add((concept, FX.activity, _nl(activity)))
+    _add_alternatives(graph, concept, entry)
+    _add_decision(graph, concept, entry)
+    _add_metadata(graph, concept, entry)
+
+
+def _add_alternatives(graph: Graph, concept: URIRef, entry: Entry) -> None:
+    add = graph.add
     for alternative in entry.alternatives:
         node = BNode()
         add((concept, FX.alternative, node))
@@ -106,6 +113,11 @@ def _add_entry(graph: Graph, entry: Entry, base: str, scheme: URIRef,
             add((node, FX.audience, _nl(alternative.audience)))
         if alternative.note:
             add((node, FX.note, _nl(alternative.note)))
+
+
+def _add_decision(graph: Graph, concept: URIRef, entry: Entry) -> None:
+    """The decision as a readable SKOS history note and as a structured node."""
+    add = graph.add
     if entry.decision is not None:
         decision = entry.decision
         summary = f"Besluit van {decision.date}"
@@ -126,6 +138,10 @@ def _add_entry(graph: Graph, entry: Entry, base: str, scheme: URIRef,
             add((node, FX.dissent, item))
             add((item, FX.by, Literal(dissent.by)))
             add((item, FX.note, _nl(dissent.note)))
+
+
+def _add_metadata(graph: Graph, concept: URIRef, entry: Entry) -> None:
+    add = graph.add
     if entry.created:
         add((concept, DCTERMS.created, Literal(entry.created, datatype=XSD.dateTime)))
     if entry.modified:

@@ -10,9 +10,12 @@ from pipeline.ingest.service import IngestRequest, Ingestor
 from pipeline.ingest.readers import SourceFile
 from pipeline.core.settings import Settings
 from pipeline.ingest.sheets import read_participants
+from pipeline.core.settings import IngestSettings
 from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta
 from tests.conftest import INGEST
+
+DEFAULT_INGEST = IngestSettings()  # the participants sheets of these tests are small
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -31,7 +34,7 @@ def test_overview_empty_store(settings: Settings) -> None:
 
 def test_overview_shows_counts(settings: Settings) -> None:
     store = Store(settings.database_url)
-    Ingestor(settings, store, read_participants(INGEST / "participants.csv")).ingest(
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv", DEFAULT_INGEST)).ingest(
         [IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
                        DocumentMeta(round=1))])
     at = page("overview.py", settings).run()
@@ -66,7 +69,7 @@ def test_upload_page_runs_the_analysis(settings: Settings) -> None:
 
     store = Store(settings.database_url)
     LexiconStore(store).import_entries(load_seed(), by="test", why="startlexicon")
-    Ingestor(settings, store, read_participants(INGEST / "participants.csv")).ingest(
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv", DEFAULT_INGEST)).ingest(
         [IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
                        DocumentMeta(round=1))])
     at = page("upload.py", settings).run()
@@ -85,7 +88,7 @@ def test_lexicon_term_page_shows_its_uses_in_the_conversations(settings: Setting
 
     store = Store(settings.database_url)
     LexiconStore(store).import_entries(load_seed(), by="test", why="startlexicon")
-    Ingestor(settings, store, read_participants(INGEST / "participants.csv")).ingest(
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv", DEFAULT_INGEST)).ingest(
         [IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
                        DocumentMeta(round=1))])
     run_analysis(settings, store)

@@ -16,9 +16,12 @@ from pipeline.ingest.service import IngestRequest, Ingestor
 from pipeline.ingest.readers import SourceFile
 from pipeline.core.settings import Settings
 from pipeline.ingest.sheets import read_participants
+from pipeline.core.settings import IngestSettings
 from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta, TermHit
 from tests.conftest import INGEST
+
+DEFAULT_INGEST = IngestSettings()  # the participants sheets of these tests are small
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -52,7 +55,7 @@ def seed_hits(store: Store) -> int:
 
 
 def ingest(settings: Settings, store: Store) -> None:
-    participants = read_participants(INGEST / "participants.csv")
+    participants = read_participants(INGEST / "participants.csv", DEFAULT_INGEST)
     Ingestor(settings, store, participants).ingest([
         IngestRequest(SourceFile("ronde1.txt", ROUND_1.encode()), DocumentMeta(round=1)),
         IngestRequest(SourceFile("ronde2.txt", ROUND_2.encode()), DocumentMeta(round=2))])

@@ -21,7 +21,7 @@ from pipeline.privacy.pseudonymise import (DocumentPseudonymiser, PseudonymKey)
 from pipeline.ingest.readers import SourceFile
 from pipeline.privacy.review import (ReviewBook, add_name, confirm_names, reject_names,
                              review_path)
-from pipeline.core.settings import BUNDLED_MODEL_DIR, PseudonymSettings, Settings
+from pipeline.core.settings import BUNDLED_MODEL_DIR, IngestSettings, PseudonymSettings, Settings
 from pipeline.ingest.sheets import parse_participants
 from pipeline.store.database import DocumentRow, Store, UtteranceRow
 from pipeline.core.records import DocumentMeta, Kind, Role
@@ -53,7 +53,7 @@ def names(detector: NameDetector, text: str, kind: str = PERSON) -> list[str]:
 
 def ingest(settings: Settings, store: Store, nlp, text: str = TRANSCRIPT,
            name: str = "gesprek.txt", **meta: object) -> Ingestor:
-    participants = parse_participants(SourceFile("deelnemers.csv", SHEET.encode()))
+    participants = parse_participants(SourceFile("deelnemers.csv", SHEET.encode()), IngestSettings())
     ingestor = Ingestor(settings, store, participants, nlp=nlp)
     report = ingestor.ingest([IngestRequest(SourceFile(name, text.encode("utf-8")),
                                             DocumentMeta(**meta))])
@@ -372,7 +372,7 @@ def test_detection_can_be_switched_off(settings: Settings, store: Store, nlp) ->
 
 
 def test_ingest_report_counts_names_to_review(settings: Settings, store: Store, nlp) -> None:
-    participants = parse_participants(SourceFile("deelnemers.csv", SHEET.encode()))
+    participants = parse_participants(SourceFile("deelnemers.csv", SHEET.encode()), IngestSettings())
     report = Ingestor(settings, store, participants, nlp=nlp).ingest(
         [IngestRequest(SourceFile("g.txt", TRANSCRIPT.encode()), DocumentMeta())])
     assert (report.names_replaced, report.names_pending) == (9, 8)

@@ -12,7 +12,6 @@ Filters (`filter_hits`) narrow hits by group, round, speaker, use/mention and ne
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from pipeline.core.errors import FocuslexError
+from pipeline.core.text import search_key
 from pipeline.store.database import DocumentRow, RunRow, Store
 
 # The hit frame shared by the matcher's store and the analyses (one row per TermHit).
@@ -47,13 +47,6 @@ MENTION_LABELS: dict[str, str] = {
 
 _TURN_BREAK = "\n\n"
 _SPACE = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    """Comparison key: case-folded, accents removed, inner whitespace collapsed (the same key
-    as `lexicon.model.fold`; kept here so the pipeline does not import the lexicon)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 _DTYPES = {"document_id": "int64", "utterance_index": "int64", "start": "int64",
@@ -108,19 +101,20 @@ def check_hits(hits: pd.DataFrame) -> pd.DataFrame:
 def resolve_term(query: str, terms: Mapping[str, str]) -> str:
     """The term id that `query` names: an id or a preferred label (case- and
     accent-insensitive). `terms` maps term id -> preferred label. FX-TRM-050 when unknown."""
-    key = fold(query)
-    by_id = {fold(i): i for i in terms}
+    key = search_key(query)
+    by_id = {search_key(i): i for i in terms}
     if key in by_id:
         return by_id[key]
     by_label: dict[str, list[str]] = {}
     for term_id, label in terms.items():
-        by_label.setdefault(fold(label), []).append(term_id)
-    found = by_label.get(key) or by_label.get(fold(key.replace("_", " "))) or []
+        by_label.setdefault(search_key(label), []).append(term_id)
+    found = by_label.get(key) or by_label.get(search_key(key.replace("_", " "))) or []
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
         raise FocuslexError("FX-TRM-051", term=query, ids=", ".join(sorted(found)))
-    close = sorted(i for i in terms if key and (key in fold(i) or key in fold(terms[i])))
+    close = sorted(i for i in terms
+                   if key and (key in search_key(i) or key in search_key(terms[i])))
     raise FocuslexError("FX-TRM-050", term=query,
                         suggestions=", ".join(close[:8]) if close else "geen")
 

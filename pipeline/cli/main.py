@@ -9,30 +9,19 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from pipeline.cli.analysis import register_analysis_commands
+from pipeline.cli.common import Context, fail
+from pipeline.cli.lexicon import lexicon as lexicon_group
+from pipeline.cli.terms import register_commands, terms
 from pipeline.core.errors import FocuslexError
 from pipeline.ingest.service import Ingestor, collect_requests
-from pipeline.core.settings import Settings, load_settings
+from pipeline.core.settings import load_settings
 from pipeline.ingest.sheets import read_participants
-from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta, Kind
-
-
-@dataclass
-class Context:
-    settings: Settings
-
-    def store(self) -> Store:
-        return Store(self.settings.database_url)
-
-
-def fail(error: FocuslexError) -> None:
-    click.echo(error.message, err=True)
-    sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,7 +56,7 @@ def ingest(obj: Context, paths: tuple[Path, ...], participants: Path | None, gro
            round_: int | None, kind: str | None, organisation: str) -> None:
     """Laad bestanden of mappen op (txt, md, docx, vtt, srt, pdf); namen worden gepseudonimiseerd."""
     try:
-        sheet = read_participants(participants) if participants else None
+        sheet = read_participants(participants, obj.settings.ingest) if participants else None
         meta = DocumentMeta(kind=Kind(kind) if kind else Kind.TRANSCRIPT, round=round_,
                             group=group, organisation=organisation)
         requests = collect_requests(paths, meta, obj.settings)
@@ -129,11 +118,9 @@ def _fmt(counts: dict[str, int]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in counts.items()) or "-"
 
 
-from pipeline.cli.terms import register_commands  # noqa: E402  (analyse, terms ...)
-register_commands(cli)
-
-
-from pipeline.cli.lexicon import lexicon as lexicon_group  # noqa: E402  (after `cli` is defined)
+# The command groups of their own modules.
+register_commands(cli)  # analyse, terms export
+register_analysis_commands(terms)  # terms kwic, terms compare
 cli.add_command(lexicon_group)
 
 

@@ -168,6 +168,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FX-TRM-052": ("Er zijn nog geen termen gevonden in de opgeslagen documenten.",
                    "Laad eerst documenten op ('focuslex ingest') en voer dan "
                    "'focuslex analyse' uit."),
+    # settings that mean what they say (issue 10)
+    "FX-SET-006": ("De instelling '{key}' in {file} moet true of false zijn, niet {value!r}.",
+                   "Schrijf true of false (zonder aanhalingstekens)."),
+    "FX-SET-007": ("De instelling '{key}' in {file} moet een lijst van teksten zijn, niet "
+                   "{value!r}.",
+                   "Schrijf een lijst tussen rechte haken, bv. [\"datum\", \"titel\"], ook "
+                   "voor één waarde."),
+    "FX-SET-008": ("De instelling '{key}' in {file} moet een geheel getal zijn, niet {value!r}.",
+                   "Geef een getal zonder komma, bv. 2."),
+    "FX-SET-009": ("De instelling '{key}' in {file} moet tekst zijn, niet {value!r}.",
+                   "Zet de waarde tussen aanhalingstekens (zie settings.example.toml)."),
 }
 
 

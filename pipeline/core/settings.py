@@ -15,8 +15,10 @@ from typing import Any
 
 from pipeline.core.errors import FocuslexError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-BUNDLED_MODEL_DIR = REPO_ROOT / "models" / "nl_focuslex_sm-0.1.0"
+# The bundled Dutch pipeline is package data of pipeline.nlp: found the same from a checkout,
+# an editable install and an installed wheel.
+BUNDLED_MODEL_DIR = (Path(__file__).resolve().parents[1] / "nlp" / "models"
+                     / "nl_focuslex_sm-0.1.0")
 
 
 @dataclass(frozen=True)
@@ -142,18 +144,40 @@ def _build(cls: type, raw: dict[str, Any], base: Path, where: str) -> Any:
             if not isinstance(value, dict):
                 raise FocuslexError("FX-SET-002", file=where, key=name)
             values[name] = _build(type(default), value, base, where)
-        elif isinstance(default, Path):
-            path = Path(str(value)).expanduser()
-            values[name] = path if path.is_absolute() else (base / path)
-        elif isinstance(default, tuple):
-            values[name] = tuple(value)
-        elif isinstance(default, bool):
-            values[name] = bool(value)
-        elif isinstance(default, (int, float)) and not isinstance(value, (int, float)):
-            raise FocuslexError("FX-SET-003", file=where, key=name, value=value)
         else:
-            values[name] = type(default)(value)
+            values[name] = _value(default, value, name, base, where)
     return cls(**values)
+
+
+_BOOLEAN_WORDS = {"true": True, "false": False}
+
+
+def _value(default: Any, value: Any, name: str, base: Path, where: str) -> Any:
+    """A TOML value as the type of its default, or a coded error: a bool takes true/false
+    (also the strings "true"/"false"), a tuple a list of strings, an int a whole number, a
+    float any number, a str or Path a string. Nothing is truncated or guessed."""
+    if isinstance(default, bool):
+        if isinstance(value, str) and value.strip().lower() in _BOOLEAN_WORDS:
+            return _BOOLEAN_WORDS[value.strip().lower()]
+        if not isinstance(value, bool):
+            raise FocuslexError("FX-SET-006", file=where, key=name, value=value)
+        return value
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise FocuslexError("FX-SET-007", file=where, key=name, value=value)
+        return tuple(value)
+    if isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise FocuslexError("FX-SET-003", file=where, key=name, value=value)
+        if isinstance(default, int) and not isinstance(value, int):
+            raise FocuslexError("FX-SET-008", file=where, key=name, value=value)
+        return type(default)(value)
+    if not isinstance(value, str):
+        raise FocuslexError("FX-SET-009", file=where, key=name, value=value)
+    if isinstance(default, Path):
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else (base / path)
+    return value
 
 
 def _rebase(settings: Settings, base: Path) -> Settings:

@@ -18,10 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.lang.nl.stop_words import STOP_WORDS
-
 from pipeline.core.errors import FocuslexError
-from pipeline.core.text import SURNAME_PARTICLES, common_dutch_words, fold, normalise_label
+from pipeline.core.text import (SURNAME_PARTICLES, common_dutch_words, fold, normalise_label,
+                                stop_word_keys)
 from pipeline.core.settings import IngestSettings, compile_speaker_regex
 from pipeline.core.records import Kind, ParsedFile, Turn
 from pipeline.privacy.detect import load_name_lists
@@ -138,11 +137,6 @@ _NOT_SPEAKER_WORDS = frozenset({"oke", "okay", "ok", "allee", "awel", "enfin", "
 
 
 @lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    return frozenset(fold(w) for w in STOP_WORDS)
-
-
-@lru_cache(maxsize=1)
 def _listed_names() -> frozenset[str]:
     """Folded first names and surnames of focuslex's name lists (read once per process)."""
 
@@ -170,7 +164,7 @@ def _label_accepted(name: str, key: str, counts: Counter[str], known: set[str],
         return False
     if key in _listed_names():
         return True
-    if key in _stop_words():
+    if key in stop_word_keys():
         return False  # "Dus: ...", "Maar: ..." inside a turn
     return counts[key] >= 2 or key not in common_dutch_words()  # "Kijk: ..." once
 
@@ -197,9 +191,19 @@ def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
     `_label_accepted`), or when it is in `forced` (rows of a docx turn table, with their
     turn). A lower-case label ("ayşe demir: ...") is accepted when it equals, folded, a
     known speaker or a label accepted elsewhere in the same file."""
+    markers = _turn_markers(lines, settings, known, forced or {})
+    if not markers:
+        raise FocuslexError("FX-IN-007", file=file_name)
+    first = min(markers)
+    header = "\n".join(l.strip() for l in lines[:first] if l.strip())
+    return header, _turns(lines, markers, first)
+
+
+def _turn_markers(lines: list[str], settings: IngestSettings, known: set[str],
+                  forced: dict[int, _Candidate]) -> dict[int, _Candidate]:
+    """line number -> the accepted speaker marker starting a turn on that line."""
     custom = compile_speaker_regex(settings.speaker_regex, "de instellingen")
     header_labels = {fold(h) for h in settings.header_labels}
-    forced = forced or {}
     candidates: list[_Candidate] = []
     for number, line in enumerate(lines):
         if number in forced:
@@ -226,10 +230,11 @@ def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
         if key in spelling and key not in header_labels and c.name[:1].islower():
             c.name = spelling[key]  # "ayşe demir:" after "Ayşe Demir:"
             markers[c.line_no] = c
-    if not markers:
-        raise FocuslexError("FX-IN-007", file=file_name)
-    first = min(markers)
-    header = "\n".join(l.strip() for l in lines[:first] if l.strip())
+    return markers
+
+
+def _turns(lines: list[str], markers: dict[int, _Candidate], first: int) -> list[Turn]:
+    """The turns from line `first` on: a marker opens a turn; blank lines end paragraphs."""
     turns: list[Turn] = []
     paragraphs: list[str] = []
     current: _Candidate | None = None
@@ -258,7 +263,7 @@ def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
     if buffer:
         paragraphs.append(" ".join(buffer))
     close()
-    return header, [t for t in turns if t.text.strip()]
+    return [t for t in turns if t.text.strip()]
 
 
 def paragraphs_to_statement(lines: list[str]) -> list[Turn]:

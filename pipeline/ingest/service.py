@@ -3,7 +3,7 @@
 Each file is read, pseudonymised and stored in its own transaction: a failing file leaves
 nothing half-written and does not stop the others. The same content twice is one document.
 Real names go only to the pseudonym key file (settings.paths.key_file) and, for names of
-other people found in the text, to the private review file beside it (pipeline/review.py).
+other people found in the text, to the private review file beside it (pipeline/privacy/review.py).
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def collect_requests(paths: Iterable[Path], meta: DocumentMeta,
         if path.is_dir():
             sheet = path / DOCUMENTS_SHEET
             if sheet.is_file():
-                metas = read_documents_sheet(sheet)
+                metas = read_documents_sheet(sheet, settings.ingest)
                 missing = [name for name in metas if not (path / name).is_file()]
                 if missing:
                     raise FocuslexError("FX-IN-019", file=str(sheet), missing=", ".join(missing))

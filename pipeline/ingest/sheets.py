@@ -32,12 +32,13 @@ DOCUMENT_COLUMNS = ("file", "kind", "focus_group", "round", "date", "prompt", "o
                     "group", "title")
 
 
-def read_rows(source: SourceFile) -> list[dict[str, str]]:
-    """Rows of a csv (any common delimiter, UTF-8/BOM/cp1252) or the first xlsx sheet."""
+def read_rows(source: SourceFile, settings: IngestSettings) -> list[dict[str, str]]:
+    """Rows of a csv (any common delimiter, UTF-8/BOM/cp1252) or the first xlsx sheet (an
+    xlsx is checked against the zip limits of `settings`)."""
     if source.suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
-        check_zip(source, IngestSettings())
+        check_zip(source, settings)
         try:
             book = load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types on broken files
@@ -71,15 +72,15 @@ def _column(header: list[str], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def read_participants(path: Path) -> list[Participant]:
+def read_participants(path: Path, settings: IngestSettings) -> list[Participant]:
     source = SourceFile(path.name, path.read_bytes())
-    return parse_participants(source)
+    return parse_participants(source, settings)
 
 
-def parse_participants(source: SourceFile) -> list[Participant]:
+def parse_participants(source: SourceFile, settings: IngestSettings) -> list[Participant]:
     if not source.data.strip():
         raise FocuslexError("FX-IN-001", file=source.name)
-    rows = read_rows(source)
+    rows = read_rows(source, settings)
     header = list(rows[0].keys()) if rows else []
     columns = {key: _column(header, names) for key, names in PARTICIPANT_COLUMNS.items()}
     missing = [key for key in ("speaker", "group") if columns[key] is None]
@@ -110,10 +111,10 @@ def parse_participants(source: SourceFile) -> list[Participant]:
     return participants
 
 
-def read_documents_sheet(path: Path) -> dict[str, DocumentMeta]:
+def read_documents_sheet(path: Path, settings: IngestSettings) -> dict[str, DocumentMeta]:
     """documents.csv: file (relative to the sheet's folder) -> metadata."""
     source = SourceFile(path.name, path.read_bytes())
-    rows = read_rows(source)
+    rows = read_rows(source, settings)
     if rows and "file" not in rows[0]:
         raise FocuslexError("FX-IN-018", file=path.name, detail="de kolom 'file' ontbreekt")
     metas: dict[str, DocumentMeta] = {}

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.core.settings import NlpSettings, Settings
-from pipeline.core.text import SURNAME_PARTICLES, common_dutch_words, fold
+from pipeline.core.text import SURNAME_PARTICLES, common_dutch_words, fold, stop_word_keys
 from pipeline.nlp.loader import load_pipeline
 
 if TYPE_CHECKING:  # spaCy stays optional for callers that only use text features
@@ -163,12 +163,6 @@ def _dictionary_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.nl.stop_words import STOP_WORDS
-
-    return frozenset(fold(w) for w in STOP_WORDS)
-
-
 @lru_cache(maxsize=1)
 def load_name_lists(folder: Path = DATA_DIR) -> NameLists:
     """Read the name lists once per process."""
@@ -193,7 +187,7 @@ def load_name_lists(folder: Path = DATA_DIR) -> NameLists:
                          for p in _read_list(folder / "places.txt", per_line=True)),
         organisation_words=frozenset(fold(w) for w in org_lines if not w.endswith("*")),
         organisation_endings=tuple(fold(w[:-1]) for w in org_lines if w.endswith("*")),
-        common_words=common_dutch_words() | _stop_words() | frozenset(
+        common_words=common_dutch_words() | stop_word_keys() | frozenset(
             fold(w) for w in _read_list(folder / "name_words.txt", per_line=True)
             + _read_list(folder / "not_names.txt", per_line=False)),
         group_words=frozenset(fold(w) for w in _read_list(folder / "group_words.txt",

@@ -13,7 +13,7 @@ number in every document, and a first-name-only or surname-only mention of a kno
 maps to that person when it fits only one. `DocumentPseudonymiser` does one document: known
 speakers first, then known persons, then newly detected names, longest match first; it also
 returns the private record of which placeholder hid which word (`Occurrence`), which the
-review (pipeline/review.py) needs to undo a wrong replacement.
+review (pipeline/privacy/review.py) needs to undo a wrong replacement.
 """
 
 from __future__ import annotations
@@ -309,7 +309,7 @@ class Pseudonymiser:
         self._kinds = {v: ("speaker" if v in speaker_variants else "person") for v in owners}
         common = common_dutch_words() if owners else frozenset()
         # A one-word name that is also a Dutch word must be capitalised to count; any other
-        # name counts in any case ("buurvrouw zerrin"), as in the leak scan (pipeline/leaks.py)
+        # name counts in any case ("buurvrouw zerrin"), as in the leak scan (pipeline/privacy/leaks.py)
         # ... except the names in `any_case` (a name a reviewer added: any case, always) ...
         forced = {" ".join(fold(n).split()) for n in any_case}
         self._needs_capital = {v for v, single in single_token.items()

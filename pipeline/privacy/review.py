@@ -38,7 +38,7 @@ from pipeline.core.files import write_private_json
 from pipeline.privacy.pseudonymise import (Occurrence, PseudonymKey, Pseudonymiser, key_lock, normalise_name)
 from pipeline.core.settings import Settings
 from pipeline.store.database import DocumentRow, Store, TermHitRow
-from pipeline.nlp.loader import cache_key
+from pipeline.nlp.cache import forget_texts
 
 REVIEW_FILE = "names_review.json"
 CONTEXTS_SHOWN = 5
@@ -263,42 +263,10 @@ def _after_edits(settings: Settings, store: Store, old_texts: list[str], action:
     record a `review` run (counts only, no names)."""
     if not old_texts:
         return
-    removed = forget_cached_texts(Path(settings.paths.cache_dir), old_texts)
+    removed = forget_texts(Path(settings.paths.cache_dir), old_texts)
     run_id = store.start_run(REVIEW_RUN, {"action": action})
     store.finish_run(run_id, "ok", {"occurrences": count, "texts": len(old_texts),
                                     "cache_files_removed": removed})
-
-
-def forget_cached_texts(cache_dir: Path, texts: Iterable[str]) -> int:
-    """Delete the parse-cache (DocBin) and token-table-cache files of `texts`, for every
-    pipeline that has a cache folder; returns the number of files removed.
-
-    Both caches name a file by `pipeline.nlp.loader.cache_key(pipeline id, text)` in a folder named
-    after the pipeline id (`docs/<id>/`, `tokens/<id>-t<format>/`); pipeline ids consist of
-    characters the folder names keep (letters, digits, '._-+'), so the folder name gives
-    the id back."""
-    texts = sorted(set(texts))
-    root = Path(cache_dir)
-    folders: list[tuple[Path, str]] = []
-    if (root / "docs").is_dir():
-        folders += [(f, f.name) for f in (root / "docs").iterdir() if f.is_dir()]
-    if (root / "tokens").is_dir():
-        folders += [(f, f.name.rpartition("-t")[0] or f.name)
-                    for f in (root / "tokens").iterdir() if f.is_dir()]
-    if not texts or not folders:
-        return 0
-
-    removed = 0
-    for folder, ident in folders:
-        for text in texts:
-            key = cache_key(ident, text)
-            sub = folder / key[:2]
-            if not sub.is_dir():
-                continue
-            for path in sub.glob(f"{key}.*"):
-                path.unlink(missing_ok=True)
-                removed += 1
-    return removed
 
 
 def _require_known(book: ReviewBook, names: set[str]) -> None:

@@ -3,10 +3,10 @@
 
 Matching works on a `TokenTable`: the few token attributes matching needs (text, offset,
 lemma, POS, head, dependency, sentence starts), taken from a spaCy Doc or read from the light
-token cache (`pipeline.terms.run`), so re-matching after a lexicon edit needs neither a parse
+token cache (`pipeline.nlp.cache`), so re-matching after a lexicon edit needs neither a parse
 nor Doc deserialisation. One code path serves the component and re-matching.
 
-Per token text the `PatternSet` (lexicon/patterns.py) is asked once what it is (a form of a
+Per token text the `PatternSet` (pipeline/terms/patterns.py) is asked once what it is (a form of a
 term, a compound holding one, an exclusion, the start of a multiword label ...); the answer
 is cached per matcher (most tokens are `PLAIN`), so the loop over tokens is one dict lookup
 for the word and one for the lemma. spaCy's PhraseMatcher/Matcher are not used: they need
@@ -33,7 +33,7 @@ Then, for each candidate:
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,9 +41,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from lexicon.model import Entry
-from pipeline.terms.patterns import (PLAIN, FormInfo, Phrase, PatternSet, TokenMatch, build_patterns,
-                              fold_word)
+from pipeline.core.text import fold_word
+from pipeline.terms.patterns import PLAIN, FormInfo, Phrase, PatternSet, TokenMatch, build_patterns
 from pipeline.core.records import StoredUtterance, TermHit
+from pipeline.nlp.tokens import TokenTable, table_from_doc
 from lexicon.io import load_seed, read_lexicon_file
 
 SPANS_KEY = "focuslex_terms"
@@ -83,93 +84,6 @@ MENTION_SKIP = frozenset({"'", '"', "‘", "’", "“", "”", "«", "»", "„
                           "de", "het", "een", "dat", "dit", "die"})
 OPEN_QUOTES = {'"': '"', "“": "”", "„": "”", "‘": "’", "'": "'", "«": "»", "‹": "›"}
 _QUOTE_CHARS = set(OPEN_QUOTES) | set(OPEN_QUOTES.values())
-
-
-class TokenTable:
-    """What matching needs from a parsed text; whitespace tokens left out. The columns other
-    than words and lemmas may be decoded lazily (`TokenTable.lazy`): most texts have no hit,
-    and only hits need offsets, POS, heads, dependencies and sentences."""
-
-    __slots__ = ("words", "lemmas", "_idx", "_pos", "_heads", "_deps", "_sent_starts",
-                 "_loader")
-
-    def __init__(self, words: list[str], idx: list[int], lemmas: list[str], pos: list[str],
-                 heads: list[int], deps: list[str], sent_starts: list[int]) -> None:
-        self.words = words
-        self.lemmas = lemmas
-        self._idx, self._pos, self._heads, self._deps = idx, pos, heads, deps
-        self._sent_starts = sent_starts
-        self._loader: Callable[[], tuple[list[int], list[str], list[int], list[str],
-                                         list[int]]] | None = None
-
-    @classmethod
-    def lazy(cls, words: list[str], lemmas: list[str],
-             loader: Callable[[], tuple[list[int], list[str], list[int], list[str], list[int]]]
-             ) -> "TokenTable":
-        """A table whose other columns (idx, pos, heads, deps, sent_starts) come from
-        `loader` on first use."""
-        table = cls(words, [], lemmas, [], [], [], [])
-        table._loader = loader
-        return table
-
-    def _load(self) -> None:
-        if self._loader is not None:
-            loader, self._loader = self._loader, None
-            (self._idx, self._pos, self._heads, self._deps,
-             self._sent_starts) = loader()
-
-    @property
-    def idx(self) -> list[int]:
-        self._load()
-        return self._idx
-
-    @property
-    def pos(self) -> list[str]:
-        self._load()
-        return self._pos
-
-    @property
-    def heads(self) -> list[int]:
-        self._load()
-        return self._heads
-
-    @property
-    def deps(self) -> list[str]:
-        self._load()
-        return self._deps
-
-    @property
-    def sent_starts(self) -> list[int]:
-        self._load()
-        return self._sent_starts or [0]
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, TokenTable):
-            return NotImplemented
-        return (self.words, self.idx, self.lemmas, self.pos, self.heads, self.deps,
-                self.sent_starts) == (other.words, other.idx, other.lemmas, other.pos,
-                                      other.heads, other.deps, other.sent_starts)
-
-
-def table_from_doc(doc: Doc) -> TokenTable:
-    """The token table of a parsed Doc (sentences from the parser or sentencizer; without
-    either the text is one sentence)."""
-    keep = [t for t in doc if not t.is_space]
-    where = {t.i: k for k, t in enumerate(keep)}
-    starts = {0} if keep else set()
-    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        for sent in doc.sents:
-            first = next((t for t in sent if not t.is_space), None)
-            if first is not None:
-                starts.add(where[first.i])
-    return TokenTable(
-        words=[t.text for t in keep], idx=[t.idx for t in keep],
-        lemmas=[t.lemma_ for t in keep], pos=[t.pos_ for t in keep],
-        heads=[where.get(t.head.i, k) for k, t in enumerate(keep)],
-        deps=[t.dep_ for t in keep], sent_starts=sorted(starts) or [0])
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 exclusions and contextual sense-trap rules. Pure data and string work; no spaCy here
 (`pipeline.terms.matcher` runs it over parsed text).
 
-Normalisation: every form is compared *folded* (case- and accent-insensitive, `fold_word`), so
+Normalisation: every form is compared *folded* (case- and accent-insensitive,
+`pipeline.core.text.fold_word`), so
 `geïntegreerd`, `Geintegreerd` and `GEÏNTEGREERD` are one form.
 
 What a `PatternSet` holds, built by `build_patterns(entries)`:
@@ -37,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lexicon.model import Entry
+from pipeline.core.text import fold_with_map, fold_word
 
 # Bump when the matching data or rules change: part of the run record.
 PATTERNS_VERSION = "1"
@@ -77,27 +79,6 @@ _KOFSCHIP = set("tkfschp")  # 't kofschip: past tense in -te after these
 
 
 # -- folding --------------------------------------------------------------------------------
-
-def fold_word(text: str) -> str:
-    """Case- and accent-insensitive key of a word form (same as `fold_with_map(...)[0]`)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def fold_with_map(text: str) -> tuple[str, Sequence[int]]:
-    """Fold `text` and map each folded character back to its index in `text` (folding may
-    change lengths: 'ß' -> 'ss', a decomposed 'e' + '¨' -> 'e')."""
-    if text.isascii():  # the common case: lower case, one character each
-        return text.lower(), range(len(text))
-    out: list[str] = []
-    positions: Sequence[int] = []
-    for i, char in enumerate(text):
-        for c in unicodedata.normalize("NFKD", char.casefold()):
-            if not unicodedata.combining(c):
-                out.append(c)
-                positions.append(i)
-    return "".join(out), positions
-
 
 def fold_phrase(text: str) -> tuple[str, ...]:
     return tuple(fold_word(part) for part in text.split())

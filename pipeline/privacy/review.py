@@ -264,9 +264,20 @@ def _after_edits(settings: Settings, store: Store, old_texts: list[str], action:
     if not old_texts:
         return
     removed = forget_cached_texts(Path(settings.paths.cache_dir), old_texts)
+    checkpoint(store)
     run_id = store.start_run(REVIEW_RUN, {"action": action})
     store.finish_run(run_id, "ok", {"occurrences": count, "texts": len(old_texts),
                                     "cache_files_removed": removed})
+
+
+def checkpoint(store: Store) -> None:
+    """After a rewrite of stored texts: copy the SQLite write-ahead log into the database and
+    truncate it, so the old texts do not linger in `<db>-wal` (with `secure_delete` on, the
+    freed space in the database itself is zeroed). Nothing to do for other databases."""
+    if store.engine.dialect.name != "sqlite":
+        return
+    with store.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def forget_cached_texts(cache_dir: Path, texts: Iterable[str]) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from pipeline.core.settings import Settings, load_settings
+from pipeline.privacy.keys import bind_key
 from pipeline.store.database import Store
 from pipeline.nlp.loader import load_pipeline
 
@@ -31,12 +32,19 @@ def _settings(settings_file: str | None, db: str | None) -> Settings:
 
 def app_settings() -> Settings:
     """Settings for this app session: `--settings`/`--db` after `--` on the command line,
-    or an override placed in st.session_state by tests."""
+    with the pseudonym key of that database (`bind_key`), or an override placed in
+    st.session_state by tests (used as it is)."""
     override = st.session_state.get("focuslex_settings")
     if isinstance(override, Settings):
         return override
     args = _parse_args(sys.argv[1:])
-    return _settings(str(args.settings) if args.settings else None, args.db)
+    return _bound_settings(str(args.settings) if args.settings else None, args.db)
+
+
+@st.cache_resource
+def _bound_settings(settings_file: str | None, db: str | None) -> Settings:
+    settings = _settings(settings_file, db)
+    return bind_key(settings, _store(settings.database_url))
 
 
 @st.cache_resource

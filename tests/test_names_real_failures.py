@@ -14,6 +14,7 @@ from pipeline.ingest.readers import SourceFile
 from pipeline.ingest.service import IngestRequest, Ingestor
 from pipeline.ingest.sheets import parse_participants
 from pipeline.privacy.detect import PERSON, NameDetector, shared_pipeline
+from pipeline.privacy.keys import bind_key
 from pipeline.privacy.review import ReviewBook, add_name, review_path
 from pipeline.privacy.rules import RULES
 from pipeline.store.database import SpeakerRow, Store, UtteranceRow
@@ -192,3 +193,36 @@ def test_an_added_name_leaves_no_old_text_in_the_database_files(settings: Settin
     for path in files:
         raw = path.read_bytes()
         assert b"Quirine" not in raw and b"quirine" not in raw, path
+
+
+# -- one key per database ---------------------------------------------------------------------
+
+def test_two_databases_never_share_names(settings: Settings, tmp_path: Path, nlp) -> None:
+    first, second = Store(f"sqlite:///{tmp_path / 'a.db'}"), Store(f"sqlite:///{tmp_path / 'b.db'}")
+    a, b = bind_key(settings, first), bind_key(settings, second)
+    assert a.paths.key_file != b.paths.key_file
+    assert a.paths.key_file.parent.parent == settings.paths.key_file.parent
+    ingest(a, first, nlp, SHEET_WORDS, WORDS_TEXT)
+    add_name(a, first, "Wim De Jong")
+    other = "Marc Koning: Jong en oud waren er. Ook Jong, de hond van de buren.\n"
+    ingest(b, second, nlp, "speaker,group,role\nMarc Koning,facilitator,facilitator\n", other)
+    assert turns(second)[0].startswith("Jong en oud waren er.")
+    assert "De Jong" not in b.paths.key_file.read_text(encoding="utf-8")
+    assert bind_key(a, first) == a  # binding twice changes nothing
+    first.close(), second.close()
+
+
+def test_the_single_key_of_earlier_versions_is_migrated_once(settings: Settings, store: Store,
+                                                             nlp) -> None:
+    ingest(settings, store, nlp, FIRST_SHEET, FIRST_TEXT + "Sara Maes: Mijn buurvrouw Vera "
+           "Goossens komt ook.\n")  # the unbound settings: the old single key file
+    legacy = settings.paths.key_file
+    bound = bind_key(settings, store)
+    key = bound.paths.key_file.read_text(encoding="utf-8")
+    assert "Jan Peeters" in key and "Vera Goossens" in key
+    assert review_path(bound).is_file() and legacy.is_file()
+    assert bound.paths.key_file.stat().st_mode & 0o077 == 0
+    empty = Store(f"sqlite:///{Path(settings.paths.data_dir) / 'nieuw.db'}")
+    fresh = bind_key(settings, empty)
+    assert not fresh.paths.key_file.exists()  # a new database starts with an empty key
+    empty.close()

@@ -25,6 +25,7 @@ from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings, load_settings
 from pipeline.store.database import Store
 from pipeline.privacy.leaks import leak_scanner
+from pipeline.privacy.keys import bind_key
 
 EXPORT_FORMATS = ("yaml", "csv", "turtle", "jsonld")
 # Fields whose --set value is parsed as YAML (lists and structures); others are plain text.
@@ -200,7 +201,9 @@ def _ensure_no_names(ctx: click.Context, entries: list[Entry], notes: Any, targe
     public = set(_strings(load_seed()))
     own = [text for text in _strings(entries) + _strings(notes) if text not in public]
     if own:
-        leak_scanner(_settings(ctx)).ensure("\n".join(own), target)
+        settings = _settings(ctx)
+        leak_scanner(bind_key(settings, Store(settings.database_url))).ensure(
+            "\n".join(own), target)
 
 
 def _strings(value: Any) -> list[str]:

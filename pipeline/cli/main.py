@@ -18,6 +18,7 @@ from pipeline.core.errors import FocuslexError
 from pipeline.ingest.service import Ingestor, collect_requests
 from pipeline.core.settings import Settings, load_settings
 from pipeline.ingest.sheets import read_participants
+from pipeline.privacy.keys import bind_key
 from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta, Kind
 
@@ -27,7 +28,10 @@ class Context:
     settings: Settings
 
     def store(self) -> Store:
-        return Store(self.settings.database_url)
+        """The database; from here on `settings` points at its own pseudonym key."""
+        store = Store(self.settings.database_url)
+        self.settings = bind_key(self.settings, store)
+        return store
 
 
 def fail(error: FocuslexError) -> None:

@@ -15,9 +15,9 @@ from pipeline.ingest.service import IngestRequest, Ingestor
 from pipeline.ingest.sheets import parse_participants
 from pipeline.privacy.detect import PERSON, NameDetector, shared_pipeline
 from pipeline.privacy.keys import bind_key
-from pipeline.privacy.review import ReviewBook, add_name, review_path
+from pipeline.privacy.review import ReviewBook, add_name, reject_names, review_path
 from pipeline.privacy.rules import RULES
-from pipeline.store.database import SpeakerRow, Store, UtteranceRow
+from pipeline.store.database import DocumentRow, SpeakerRow, Store, UtteranceRow
 from pipeline.terms.run import run_analysis
 
 
@@ -226,3 +226,24 @@ def test_the_single_key_of_earlier_versions_is_migrated_once(settings: Settings,
     fresh = bind_key(settings, empty)
     assert not fresh.paths.key_file.exists()  # a new database starts with an empty key
     empty.close()
+
+
+def test_a_review_decision_applies_to_speaker_and_document_metadata(settings: Settings,
+                                                                     store: Store, nlp) -> None:
+    sheet = ("speaker,group,organisation,region,role\n"
+             "Lien Cools,zorg,Praktijk dokter wouterina,regio wouterina,participant\n")
+    ingest(settings, store, nlp, sheet, "Lien Cools: Ik werk in een groepspraktijk.\n",
+           "verslag_wouterina.txt")
+    # a name a reviewer adds: in the speaker's region and organisation and in the file name
+    assert add_name(settings, store, "Wouterina") == 3
+    with store.session() as s:
+        speaker = s.scalars(select(SpeakerRow)).one()
+        region, organisation = speaker.region, speaker.organisation
+        file_name = s.scalars(select(DocumentRow.file_name)).one()
+    assert "wouterina" not in region.lower() and "wouterina" not in file_name.lower()
+    assert "wouterina" not in organisation.lower()
+    reject_names(settings, store, ["Wouterina"])
+    with store.session() as s:
+        speaker = s.scalars(select(SpeakerRow)).one()
+        assert speaker.region == "regio wouterina"
+        assert speaker.organisation == "Praktijk dokter wouterina"

@@ -37,7 +37,7 @@ from pipeline.core.errors import FocuslexError
 from pipeline.core.files import write_private_json
 from pipeline.privacy.pseudonymise import (Occurrence, PseudonymKey, Pseudonymiser, key_lock, normalise_name)
 from pipeline.core.settings import Settings
-from pipeline.store.database import DocumentRow, Store, TermHitRow
+from pipeline.store.database import DocumentRow, SpeakerRow, Store, TermHitRow
 from pipeline.nlp.loader import cache_key
 
 REVIEW_FILE = "names_review.json"
@@ -48,7 +48,11 @@ REANALYSE_NOTICE = ("De opgeslagen teksten zijn gewijzigd door het nakijken van 
                     "analyse opnieuw uit (focuslex analyse) voor je termgebruik bekijkt of "
                     "exporteert.")
 # Document fields a review edit may change besides the turns (u<index>).
-_META_FIELDS = ("header", "title", "prompt", "focus_group")
+_META_FIELDS = ("header", "title", "prompt", "focus_group", "organisation", "date")
+# The speakers table is edited as one more "document" of the review book: `doc` SPEAKERS,
+# field "<code>:<column>" (a decision applies to every stored field, speaker metadata too).
+SPEAKERS = "speakers"
+_SPEAKER_FIELDS = ("organisation", "region", "group")
 
 
 def review_path(settings: Settings) -> Path:
@@ -222,21 +226,7 @@ def add_name(settings: Settings, store: Store, name: str) -> int:
                   else person.placeholder(settings.pseudonymise))
         matcher = Pseudonymiser(key, settings.pseudonymise, rejected=book.decisions.rejected,
                                 any_case=[shown])
-        edits: dict[tuple[str, str], list[_Edit]] = defaultdict(list)
-        with store.session() as session:
-            for row in session.scalars(select(DocumentRow).options(
-                    selectinload(DocumentRow.utterances))):
-                for field_name, text in _fields(row).items():
-                    for span in matcher.spans(text):
-                        if span.kind != "person" or span.placeholder != target:
-                            continue
-                        original = text[span.start:span.full_end]
-                        edits[(row.content_hash, field_name)].append(_Edit(
-                            span.start, span.full_end, target + span.suffix,
-                            new=Record(doc=row.content_hash, field=field_name, start=0,
-                                       end=0, placeholder=target + span.suffix,
-                                       original=original, name=normalise_name(original),
-                                       cue="toegevoegd", context="")))
+        edits = _added_name_edits(store, matcher, target)
         replaced, old_texts = _apply_edits(store, book, edits)
         if shown not in book.decisions.added:
             book.decisions.added.append(shown)
@@ -245,6 +235,30 @@ def add_name(settings: Settings, store: Store, name: str) -> int:
         book.save()
     _after_edits(settings, store, old_texts, "add", replaced)
     return replaced
+
+
+def _added_name_edits(store: Store, matcher: Pseudonymiser,
+                      target: str) -> dict[tuple[str, str], list[_Edit]]:
+    """Where an added name stands in every stored field: the texts and metadata of every
+    document, and the speakers' organisation, region and group."""
+    edits: dict[tuple[str, str], list[_Edit]] = defaultdict(list)
+    with store.session() as session:
+        targets = [(row.content_hash, _fields(row)) for row in session.scalars(
+            select(DocumentRow).options(selectinload(DocumentRow.utterances)))]
+        targets.append((SPEAKERS, _speaker_fields(list(session.scalars(select(SpeakerRow))))))
+    for doc, fields in targets:
+        for field_name, text in fields.items():
+            for span in matcher.spans(text):
+                if span.kind != "person" or span.placeholder != target:
+                    continue
+                original = text[span.start:span.full_end]
+                edits[(doc, field_name)].append(_Edit(
+                    span.start, span.full_end, target + span.suffix,
+                    new=Record(doc=doc, field=field_name, start=0, end=0,
+                               placeholder=target + span.suffix, original=original,
+                               name=normalise_name(original), cue="toegevoegd",
+                               context="")))
+    return edits
 
 
 def analysis_outdated(store: Store) -> bool:
@@ -338,6 +352,18 @@ def _fields(row: DocumentRow) -> dict[str, str]:
     return texts
 
 
+def _speaker_fields(rows: list[SpeakerRow]) -> dict[str, str]:
+    return {f"{r.code}:{column}": getattr(r, column) or "" for r in rows
+            for column in _SPEAKER_FIELDS}
+
+
+def _set_speaker_field(rows: list[SpeakerRow], field_name: str, text: str) -> None:
+    code, _, column = field_name.partition(":")
+    for row in rows:
+        if row.code == code and column in _SPEAKER_FIELDS:
+            setattr(row, column, text)
+
+
 def _set_field(row: DocumentRow, field_name: str, text: str) -> None:
     if field_name in _META_FIELDS:
         setattr(row, field_name, text)
@@ -408,10 +434,11 @@ def _context(text: str, edit: _Edit) -> str:
 
 def _apply_edits(store: Store, book: ReviewBook,
                  edits: dict[tuple[str, str], list[_Edit]]) -> tuple[int, list[str]]:
-    """Apply edits to the stored documents in one transaction and keep the book's records
-    in step with the new offsets. Records of touched fields that no longer fit are dropped.
-    In the same transaction the term hits of the touched documents are deleted. Returns the
-    number of edits applied and the old texts of the changed utterances (for the caches)."""
+    """Apply edits to the stored documents (and the speakers table, `SPEAKERS`) in one
+    transaction and keep the book's records in step with the new offsets. Records of touched
+    fields that no longer fit are dropped. In the same transaction the term hits of the
+    touched documents are deleted. Returns the number of edits applied and the old texts of
+    the changed utterances (for the caches)."""
     if not edits:
         return 0, []
     removed = {id(e.remove) for group in edits.values() for e in group if e.remove is not None}
@@ -432,18 +459,22 @@ def _apply_edits(store: Store, book: ReviewBook,
         rows = {r.content_hash: r for r in session.scalars(
             select(DocumentRow).where(DocumentRow.content_hash.in_(docs))
             .options(selectinload(DocumentRow.utterances)))}
+        speakers = list(session.scalars(select(SpeakerRow))) if SPEAKERS in docs else []
         for (doc, field_name), group in edits.items():
             row = rows.get(doc)
-            if row is None:  # the document was deleted: its records go too
-                continue
-            text = _fields(row).get(field_name)
+            fields = _speaker_fields(speakers) if doc == SPEAKERS else (
+                _fields(row) if row is not None else {})  # a deleted document: records go
+            text = fields.get(field_name)
             if text is None:
                 continue
             new_text, records, count = _rewrite(text, group, by_field[(doc, field_name)])
-            if new_text != text and field_name.startswith("u"):
-                touched.add(row.id)  # hits hold sentences and offsets of the turns only
-                old_texts.append(text)
-            _set_field(row, field_name, new_text)
+            if row is None:
+                _set_speaker_field(speakers, field_name, new_text)
+            else:
+                if new_text != text and field_name.startswith("u"):
+                    touched.add(row.id)  # hits hold sentences and offsets of the turns only
+                    old_texts.append(text)
+                _set_field(row, field_name, new_text)
             rewritten.extend(records)
             applied += count
         for row in rows.values():
@@ -452,4 +483,3 @@ def _apply_edits(store: Store, book: ReviewBook,
             session.execute(delete(TermHitRow).where(TermHitRow.document_id.in_(sorted(touched))))
     book.records = others + rewritten
     return applied, old_texts
-

@@ -3,6 +3,7 @@ for these tests (fictional people, real Flemish organisations and places)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from pipeline.ingest.service import IngestRequest, Ingestor
 from pipeline.ingest.sheets import parse_participants
 from pipeline.privacy.detect import PERSON, NameDetector, shared_pipeline
 from pipeline.privacy.keys import bind_key
-from pipeline.privacy.review import ReviewBook, add_name, reject_names, review_path
+from pipeline.privacy.review import (ReviewBook, add_name, kept_candidates, reject_names,
+                                     review_path)
 from pipeline.privacy.rules import RULES
 from pipeline.store.database import DocumentRow, SpeakerRow, Store, UtteranceRow
 from pipeline.terms.run import run_analysis
@@ -247,3 +249,25 @@ def test_a_review_decision_applies_to_speaker_and_document_metadata(settings: Se
         speaker = s.scalars(select(SpeakerRow)).one()
         assert speaker.region == "regio wouterina"
         assert speaker.organisation == "Praktijk dokter wouterina"
+
+
+def test_a_participants_first_name_with_another_surname_is_someone_else(
+        settings: Settings, store: Store, nlp) -> None:
+    sheet = "speaker,group,role\nDirk Peeters,vakbond,participant\nLeen Vos,zorg,facilitator\n"
+    text = ("Leen Vos: Dirk, wat zei je collega?\n"
+            "Dirk Peeters: Dirk Verhaegen, delegee in de haven, ziet het elke dag.\n")
+    ingest(settings, store, nlp, sheet, text)
+    second = turns(store)[1]
+    assert re.fullmatch(r"\[PERSOON-\d+\]", second.split(",")[0]), second
+
+
+def test_kept_name_like_words_are_listed_with_their_reason(settings: Settings, store: Store,
+                                                           nlp) -> None:
+    sheet = "speaker,group,role\nIlse Wuyts,zorg,participant\n"
+    text = ("Ilse Wuyts: Ik sprak met Quaressa over de wachtlijst in Kortrijk. Jong en oud "
+            "kwamen. Het Integratiepact gaat over taal.\n")
+    ingest(settings, store, nlp, sheet, text)
+    # without the language model an unknown capitalised word stays: listed, with the reason
+    kept = {k.shown: k for k in kept_candidates(store, NameDetector())}
+    assert kept["Quaressa"].reason == "geen aanwijzing dat dit een naam is"
+    assert "Jong" not in kept and "Integratiepact" not in kept  # ordinary words

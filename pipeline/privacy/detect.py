@@ -673,6 +673,11 @@ class NameDetector:
         return (rest is not None and rest.is_word and words[1] in ARTICLES
                 and (not rest.capitalised or self.lists.is_listed_organisation(rest.folded)))
 
+    def is_ordinary(self, word: str) -> bool:
+        """A Dutch dictionary word or a compound of dictionary words ("Integratiepact")."""
+        folded = fold(word)
+        return folded in self.lists.dictionary or self._is_compound(folded)
+
     def _is_compound(self, word: str) -> bool:
         """A Dutch compound or hyphenated word of known parts ("Handelingsvermogen",
         "Duinhoek", "NT2-capaciteit"): no name, even when tagged PROPN."""

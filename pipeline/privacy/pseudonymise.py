@@ -506,10 +506,16 @@ class DocumentPseudonymiser:
                           speakers: list[KeySpan]) -> list[NameSpan]:
         """A detected span never swallows a known speaker's name ("Oké Peeters" with
         speaker Peeters): it is cut at the speaker's span, and what is left on either side
-        counts only when the detector finds a name in it on its own."""
+        counts only when the detector finds a name in it on its own. Except a speaker's
+        first name followed by another surname: that is someone else."""
 
         inside = [k for k in speakers if k.start < span.full_end and span.start < k.full_end]
         if not inside:
+            return [span]
+        if (len(inside) == 1 and inside[0].start == span.start and inside[0].end < span.end
+                and " " not in text[inside[0].start:inside[0].end]):
+            # "Dirk Verhaegen" with a participant Dirk Peeters: a speaker's first name with
+            # another surname is someone else, not "[P07] [PERSOON-3]"
             return [span]
         if any(k.start <= span.start and span.end <= k.full_end for k in inside):
             return []

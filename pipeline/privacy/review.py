@@ -35,7 +35,9 @@ from sqlalchemy.orm import selectinload
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.files import write_private_json
-from pipeline.privacy.pseudonymise import (Occurrence, PseudonymKey, Pseudonymiser, key_lock, normalise_name)
+from pipeline.privacy.detect import PERSON, NameDetector, NameSpan
+from pipeline.privacy.pseudonymise import (Occurrence, PseudonymKey, Pseudonymiser,
+                                           at_sentence_start, key_lock, normalise_name)
 from pipeline.core.settings import Settings
 from pipeline.store.database import DocumentRow, SpeakerRow, Store, TermHitRow
 from pipeline.nlp.loader import cache_key
@@ -259,6 +261,61 @@ def _added_name_edits(store: Store, matcher: Pseudonymiser,
                                name=normalise_name(original), cue="toegevoegd",
                                context="")))
     return edits
+
+
+@dataclass(frozen=True)
+class KeptItem:
+    """Something in the stored texts that looks like a name but was kept, and why."""
+
+    shown: str
+    count: int
+    reason: str  # the reason of the detection rule that kept it (Dutch)
+    context: str
+    rule: str = ""
+
+
+# Rules whose kept runs may hide a missed name (an ordinary word or an unknown capitalised
+# word mid-sentence, something taken for a place or organisation).
+_NAME_LIKE = frozenset({"organisatie", "straat-of-gebouw", "plaats", "na-plaatsvoorzetsel",
+                        "evenement", "woord-vooraan", "geen-aanwijzing", "gewoon-woord"})
+_MID_SENTENCE_ONLY = frozenset({"geen-aanwijzing", "gewoon-woord"})
+_UNSURE = frozenset({"geen-aanwijzing", "woord-vooraan", "gewoon-woord", "na-plaatsvoorzetsel"})
+
+
+def _looks_like_a_name(span: NameSpan, detector: NameDetector, text: str) -> bool:
+    """A kept run worth showing: a listed first name or surname, an unknown capitalised word
+    mid-sentence, or a place/organisation/event that is not an ordinary Dutch word."""
+    if span.kind == PERSON or span.rule not in _NAME_LIKE:
+        return False
+    lists = detector.lists
+    words = [w for w in span.text.split() if w[:1].isupper()]
+    if any(lists.is_first_name(w) or lists.is_surname(w) for w in words):
+        return not (span.rule in _MID_SENTENCE_ONLY and at_sentence_start(text, span.start))
+    if span.rule in _MID_SENTENCE_ONLY and (span.rule == "gewoon-woord"
+                                            or at_sentence_start(text, span.start)):
+        return False
+    return not all(detector.is_ordinary(w) for w in words)
+
+
+def kept_candidates(store: Store, detector: NameDetector, limit: int = 60) -> list[KeptItem]:
+    """What looks like a name in the stored turns but was kept, most frequent first, so a
+    reviewer can add a missed name in one click (`add_name`). Capitalised words at the start
+    of a sentence are left out unless a rule flagged them."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for utterance in store.stored_utterances():
+        text = utterance.text
+        for span in detector.explain(text):
+            if not _looks_like_a_name(span, detector, text):
+                continue
+            context = text[max(0, span.start - 60):span.full_end + 60]
+            found[span.text].append((span.rule, span.cue, " ".join(context.split())))
+    items = []
+    for shown, hits in found.items():
+        rule, reason = Counter((r, c) for r, c, _ in hits).most_common(1)[0][0]
+        items.append(KeptItem(shown, len(hits), reason, hits[0][2], rule))
+    # unknown words and names that are also words first: they hide most missed names
+    items.sort(key=lambda i: (i.rule not in _UNSURE, -i.count, i.shown.casefold()))
+    return items[:limit]
 
 
 def analysis_outdated(store: Store) -> bool:

@@ -53,15 +53,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.names_gold import PARTS, Tally, Unit, real_units, written_units  # noqa: E402
+from benchmarks.names_gold import (PARTS, SHARED_REAL, Tally, Unit, real_units,  # noqa: E402
+                                   written_units)
 from pipeline.privacy.detect import PERSON, NameDetector, shared_pipeline  # noqa: E402
 from pipeline.privacy.pseudonymise import DocumentPseudonymiser, PseudonymKey  # noqa: E402
 from pipeline.core.settings import Settings  # noqa: E402
 from pipeline.core.records import Role  # noqa: E402
 from benchmarks.names_gold import Mention  # noqa: E402
 
-PARLAMINT = REPO.parent / "shared" / "data" / "real" / "parlamint_nl"
-DEBATES = REPO.parent / "shared" / "data" / "real" / "debates_nl.tsv"
+PARLAMINT = SHARED_REAL / "parlamint_nl"
+DEBATES = SHARED_REAL / "debates_nl.tsv"
 DEMO_ANNOTATIONS = REPO / "corpora" / "demo" / "annotations"
 DEMO_SOURCE = REPO / "corpora" / "demo_source"
 ROSTER = REPO / "corpora" / "demo" / "participants.csv"

@@ -91,6 +91,7 @@ def test_places_streets_and_events_are_kept(detector: NameDetector, text: str) -
     ('Hanne Dierickx (woordvoerder VDAB): "De cijfers zijn bemoedigend."', ["Hanne Dierickx"]),
     ("Ik vroeg het aan Mo van de jeugdwerking, die kent de gasten.", ["Mo"]),
     ("Vraag het maar aan Zineb van het buurthuis.", ["Zineb"]),
+    ('Dan zegt de werkgever achteraf: "dat is geen racisme."', []),  # no quote of a name
 ])
 def test_quote_and_workplace_cues(detector: NameDetector, text: str,
                                   expected: list[str]) -> None:

@@ -654,14 +654,26 @@ class NameDetector:
     @staticmethod
     def _quote_after(after: list[_Token]) -> bool:
         """`Naam: "..."`, `Naam, ORGANISATIE: "..."`, `Naam (woordvoerder X): "..."`: a colon
-        and an opening quote within a few tokens on the same line."""
-        for i, token in enumerate(after[:10]):
-            if token.newline_before or token.text in {".", "!", "?"}:
+        and an opening quote right after the name, after a comma and an organisation's name
+        (capitalised words), or after a bracketed role, on the same line."""
+        if not after or after[0].newline_before:
+            return False
+        if after[0].text == ",":
+            i = 1
+            while i < len(after) and i < 8 and (after[i].text.isupper() or after[i].capitalised
+                                                 or after[i].folded in PARTICLES
+                                                 or after[i].text in {"&", "-"}):
+                i += 1
+            if i == 1:
                 return False
-            if token.text == ":":
-                nxt = after[i + 1] if i + 1 < len(after) else None
-                return nxt is not None and nxt.text in QUOTES
-        return False
+        elif after[0].text == "(":
+            i = next((k + 1 for k, t in enumerate(after[:10]) if t.text == ")"), 0)
+            if not i:
+                return False
+        else:
+            i = 0
+        return (len(after) > i + 1 and after[i].text == ":" and after[i + 1].text in QUOTES
+                and not any(t.newline_before for t in after[:i + 2]))
 
     def _works_at(self, after: list[_Token]) -> bool:
         """"Mo van de jeugdwerking", "Ilse van de bibliotheek", "Youssef van het buurthuis"."""

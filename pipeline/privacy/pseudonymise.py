@@ -512,7 +512,8 @@ class DocumentPseudonymiser:
         inside = [k for k in speakers if k.start < span.full_end and span.start < k.full_end]
         if not inside:
             return [span]
-        if (len(inside) == 1 and inside[0].start == span.start and inside[0].end < span.end
+        if (len(inside) == 1 and inside[0].start == span.start
+                and inside[0].full_end < span.end and text[inside[0].full_end:][:1].isspace()
                 and " " not in text[inside[0].start:inside[0].end]):
             # "Dirk Verhaegen" with a participant Dirk Peeters: a speaker's first name with
             # another surname is someone else, not "[P07] [PERSOON-3]"

@@ -16,6 +16,7 @@ from pipeline.ingest.service import IngestRequest, Ingestor
 from pipeline.ingest.sheets import parse_participants
 from pipeline.privacy.detect import PERSON, NameDetector, shared_pipeline
 from pipeline.privacy.keys import bind_key
+from pipeline.privacy.leaks import leak_scanner
 from pipeline.privacy.review import (ReviewBook, add_name, kept_candidates, reject_names,
                                      review_path)
 from pipeline.privacy.rules import RULES
@@ -272,3 +273,11 @@ def test_kept_name_like_words_are_listed_with_their_reason(settings: Settings, s
     kept = {k.shown: k for k in kept_candidates(store, NameDetector())}
     assert kept["Quaressa"].reason == "geen aanwijzing dat dit een naam is"
     assert "Jong" not in kept and "Integratiepact" not in kept  # ordinary words
+
+
+def test_the_leak_scan_agrees_with_ingest_on_words_and_sheet_organisations(
+        settings: Settings, store: Store, nlp) -> None:
+    ingest(settings, store, nlp, SHEET_WORDS, WORDS_TEXT)
+    scanner = leak_scanner(settings)
+    scanner.ensure("\n\n".join(turns(store)), "test")  # what ingest kept is no leak
+    assert scanner.scan("Toen zei De Jong iets.") and scanner.scan("Eva Bakker belde.")

@@ -236,6 +236,8 @@ class Ingestor:
         rows = {}
         with key_lock(self.settings.paths.key_file):
             self._reload()
+            self.key.organisations += [p.organisation for p in participants
+                                       if p.organisation.strip()]
             for p in participants:
                 code = self.key.code_for(p.label, p.role, self.settings.pseudonymise)
                 rows[code] = {"role": p.role.value, "group": p.group,

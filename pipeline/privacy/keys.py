@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from pipeline.core.files import write_private_json
+from pipeline.core.text import fold
 from pipeline.core.settings import PathSettings, Settings
 from pipeline.privacy.pseudonymise import PseudonymKey, key_lock
 from pipeline.privacy.review import REVIEW_FILE, ReviewBook
@@ -77,7 +78,8 @@ def _migrate(legacy: Path, target: Path, store: Store, settings: Settings) -> No
     book = ReviewBook.load(legacy.with_name(REVIEW_FILE))
     key = PseudonymKey(target, [e for e in old.entries if e.code in codes],
                        [p for p in old.persons
-                        if p.placeholder(settings.pseudonymise) in texts])
+                        if p.placeholder(settings.pseudonymise) in texts],
+                       [o for o in old.organisations if fold(o) in fold(texts)])
     key.save()
     kept_names = {n for p in key.persons for n in p.names}
     mine = ReviewBook(target.with_name(REVIEW_FILE), book.decisions,

@@ -98,11 +98,14 @@ def normalise_name(name: str) -> str:
 
 class PseudonymKey:
     """The key real name <-> code, stored as JSON in a file outside the database: speakers
-    (label <-> P01/FAC1) and other persons (names <-> PERSOON-n)."""
+    (label <-> P01/FAC1) and other persons (names <-> PERSOON-n). `organisations`: those of
+    the participants sheets, never replaced (the leak scan does not count names inside them)."""
 
     def __init__(self, path: Path, entries: list[KeyEntry] | None = None,
-                 persons: list[PersonEntry] | None = None) -> None:
+                 persons: list[PersonEntry] | None = None,
+                 organisations: list[str] | None = None) -> None:
         self.path = Path(path)
+        self.organisations: list[str] = list(organisations or [])
         self._entries: dict[str, KeyEntry] = {}
         for entry in entries or []:
             self._entries[normalise_label(entry.label)] = entry
@@ -119,9 +122,10 @@ class PseudonymKey:
             persons = [PersonEntry(int(p["number"]), [str(n) for n in p["names"]],
                                    str(p.get("origin", "detected")))
                        for p in raw.get("persons", [])]
+            organisations = [str(o) for o in raw.get("organisations", [])]
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise FocuslexError("FX-PSE-001", file=str(path), detail=str(exc)) from exc
-        return cls(path, entries, persons)
+        return cls(path, entries, persons, organisations)
 
     def save(self) -> None:
         """Write atomically with owner-only permissions."""
@@ -131,7 +135,8 @@ class PseudonymKey:
                    "speakers": [{"label": e.label, "code": e.code, "role": e.role.value}
                                 for e in self._entries.values()],
                    "persons": [{"number": p.number, "names": p.names, "origin": p.origin}
-                               for p in sorted(self._persons.values(), key=lambda p: p.number)]}
+                               for p in sorted(self._persons.values(), key=lambda p: p.number)],
+                   "organisations": sorted(set(self.organisations))}
         write_private_json(self.path, payload)
 
     @property
@@ -275,6 +280,18 @@ def at_sentence_start(text: str, position: int) -> bool:
     if i < 0:
         return True
     return text[i] in _SENTENCE_END or text[i] == "\n"
+
+
+def organisation_spans(text: str, organisations: Iterable[str]) -> list[tuple[int, int]]:
+    """Where these organisations ("Bakker & Zonen") stand in `text`, case- and
+    diacritics-insensitively."""
+    names = sorted({" ".join(fold(o).split()) for o in organisations if len(o.strip()) >= 2},
+                   key=len, reverse=True)
+    if not names or not text:
+        return []
+    alternation = "|".join(re.escape(o).replace(r"\ ", r"\s+") for o in names)
+    return [(m.start(), m.end())
+            for m in re.finditer(rf"(?<!\w)(?:{alternation})(?!\w)", fold(text))]
 
 
 def speaker_variants(label: str, current: frozenset[str] | None) -> list[str]:
@@ -496,11 +513,8 @@ class DocumentPseudonymiser:
 
     def _organisation_spans(self, text: str) -> list[Planned]:
         """Where the sheet's organisations stand in `text` (as spans nothing may overlap)."""
-        if not self.organisations:
-            return []
-        alternation = "|".join(re.escape(o).replace(r"\ ", r"\s+") for o in self.organisations)
-        return [Planned(m.start(), m.end(), "", ORGANISATION)
-                for m in re.finditer(rf"(?<!\w)(?:{alternation})(?!\w)", fold(text))]
+        return [Planned(a, b, "", ORGANISATION)
+                for a, b in organisation_spans(text, self.organisations)]
 
     def _outside_speakers(self, text: str, span: NameSpan,
                           speakers: list[KeySpan]) -> list[NameSpan]:

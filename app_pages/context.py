@@ -22,6 +22,9 @@ from pipeline.analysis.concordance import document_texts, hits_version, load_hit
 from pipeline.analysis.service import Corpus, assemble_corpus, term_collocations
 from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings, load_settings
+from pipeline.privacy.detect import NameDetector
+from pipeline.privacy.keys import bind_key
+from pipeline.privacy.review import KeptItem, kept_candidates
 from pipeline.nlp.loader import load_pipeline
 from pipeline.store.database import Store
 
@@ -45,12 +48,19 @@ def _settings(settings_file: str | None, db: str | None) -> Settings:
 
 def app_settings() -> Settings:
     """Settings for this app session: `--settings`/`--db` after `--` on the command line,
-    or an override placed in st.session_state by tests."""
+    with the pseudonym key of that database (`bind_key`), or an override placed in
+    st.session_state by tests (used as it is)."""
     override = st.session_state.get("focuslex_settings")
     if isinstance(override, Settings):
         return override
     args = _parse_args(sys.argv[1:])
-    return _settings(str(args.settings) if args.settings else None, args.db)
+    return _bound_settings(str(args.settings) if args.settings else None, args.db)
+
+
+@st.cache_resource
+def _bound_settings(settings_file: str | None, db: str | None) -> Settings:
+    settings = _settings(settings_file, db)
+    return bind_key(settings, _store(settings.database_url))
 
 
 # -- resources (one per process) ---------------------------------------------------------------
@@ -144,3 +154,17 @@ def _collocations(url: str, version: Version, cache_dir: str, term_id: str,
 def cached_collocations(term_id: str, min_count: int) -> pd.DataFrame:
     """Collocations of one term, over all groups and per group."""
     return _collocations(*data_key(), str(app_settings().paths.cache_dir), term_id, min_count)
+
+
+@st.cache_data(max_entries=4, show_spinner="Teksten doorzoeken...")
+def _kept(url: str, version: tuple[int, ...], known: tuple[str, ...],
+          rejected: tuple[str, ...]) -> list[KeptItem]:
+    return kept_candidates(app_store(), NameDetector(known=known, rejected=rejected))
+
+
+def cached_kept_candidates(known: tuple[str, ...], rejected: tuple[str, ...]) -> list[KeptItem]:
+    """Kept name-like words (names review); computed again after every upload or review
+    decision."""
+    runs = [app_store().last_run(command) for command in ("ingest", "review")]
+    return _kept(app_settings().database_url, tuple(r.id if r else 0 for r in runs),
+                 known, rejected)

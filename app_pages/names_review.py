@@ -8,10 +8,10 @@ import hashlib
 
 import streamlit as st
 
-from app_pages.context import app_settings, app_store
+from app_pages.context import app_settings, app_store, cached_kept_candidates
 from pipeline.core.errors import FocuslexError
 from pipeline.privacy.review import (REANALYSE_NOTICE, ReviewBook, add_name, confirm_names,
-                             reject_names, review_path)
+                                     reject_names, review_path)
 
 st.title("Namen nakijken")
 st.write("Bij het opladen zijn namen van andere personen dan de deelnemers (\"mijn collega "
@@ -37,6 +37,11 @@ def _act(action: str, names: list[str]) -> None:
         if action == "confirm":
             count = confirm_names(settings, names)
             message = f"{count} naam/namen bevestigd; ze blijven vervangen."
+        elif action == "add":
+            count = add_name(settings, app_store(), names[0])
+            message = f"Toegevoegd: {count} vermelding(en) vervangen in de opgeslagen teksten."
+            if count:
+                message += " " + REANALYSE_NOTICE
         else:
             count = reject_names(settings, app_store(), names)
             message = f"Verworpen: {count} vermelding(en) teruggezet in de tekst."
@@ -66,16 +71,35 @@ else:
               help="Elke naam in deze lijst is echt een persoon.")
     for item in items:
         with st.container(border=True):
-            st.markdown(f"**{item.shown}** → {', '.join(item.placeholders)} · {item.count} "
-                        f"keer in {item.documents} document(en) · gevonden via "
-                        f"{', '.join(item.cues) or 'onbekend'}")
+            st.text(f"{item.shown} → {', '.join(item.placeholders)} · {item.count} keer in "
+                    f"{item.documents} document(en)\nWaarom vervangen: "
+                    f"{'; '.join(item.cues) or 'onbekend'}")
             for context in item.contexts:
-                st.caption(context)
+                st.text(context)
             left, right = st.columns(2)
             left.button("Bevestigen: is een persoon", key=_key("ok", item.name),
                         on_click=_act, args=("confirm", [item.name]))
             right.button("Verwerpen: geen naam", key=_key("no", item.name),
                          on_click=_act, args=("reject", [item.name]))
+
+st.subheader("Lijkt op een naam, maar bleef staan")
+st.write("Woorden met een hoofdletter die de detectie als organisatie, plaats of gewoon woord "
+         "liet staan. Is het toch een persoon, vervang het dan met één klik overal.")
+
+
+kept = cached_kept_candidates(tuple(sorted(book.known_names)),
+                              tuple(sorted(book.decisions.rejected)))
+if not kept:
+    st.info("Niets gevonden dat op een naam lijkt.")
+for number, candidate in enumerate(kept):
+    with st.container(border=True):
+        text_column, button_column = st.columns([4, 1])
+        text_column.text(f"{candidate.shown} · {candidate.count} keer · bleef staan: "
+                         f"{candidate.reason}")
+        text_column.text(candidate.context)
+        button_column.button("Toch vervangen", key=_key("add", candidate.shown),
+                             on_click=_act, args=("add", [candidate.shown]),
+                             help="Dit is een persoon: overal vervangen door [PERSOON-n].")
 
 st.subheader("Gemiste naam toevoegen")
 with st.form("add_name", clear_on_submit=True):

@@ -34,7 +34,8 @@ def test_ingest_and_status(settings_file: Path, tmp_path: Path) -> None:
     assert info["speakers"] == 5
     assert set(info["words_by_round"]) == {"2"}
     assert info["words_by_group"]["lokaal bestuur"] > 0
-    assert (tmp_path / "data" / "private" / "pseudonym_key.json").exists()
+    # one key per database: data/private/<database id>/pseudonym_key.json (issue #11)
+    assert len(list((tmp_path / "data" / "private").glob("*/pseudonym_key.json"))) == 1
     text = run(settings_file, "status")
     assert "Woorden per groep:" in text.output and "vakbond" in text.output
 

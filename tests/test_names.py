@@ -219,7 +219,7 @@ def test_review_queue_lists_names_with_context(settings: Settings, store: Store,
     roos = items["Roos"]
     assert roos.placeholders == ("[PERSOON-3]",)
     assert "Onze juf ⟦Roos⟧ geeft Nederlands" in roos.contexts[0]
-    assert "titel" in roos.cues
+    assert any("titel" in cue for cue in roos.cues)
 
 
 def test_reject_restores_the_word_and_is_remembered(settings: Settings, store: Store,
@@ -350,14 +350,23 @@ def test_review_page_confirms_rejects_and_adds(settings: Settings, store: Store,
     at.run()
     assert not at.exception
     assert at.title[0].value == "Namen nakijken"
-    shown = [m.value for m in at.markdown]
-    assert any(v.startswith("**Roos**") for v in shown)
-    roos = next(i for i, v in enumerate(shown) if v.startswith("**Roos**"))
-    reject = [b for b in at.button if b.label == "Verwerpen: geen naam"][roos - 1]
+    shown = [t.value for t in at.text if " → " in t.value]
+    assert any(v.startswith("Roos → ") for v in shown)
+    roos = next(i for i, v in enumerate(shown) if v.startswith("Roos → "))
+    assert "Waarom vervangen: na een titel" in shown[roos]
+    reject = [b for b in at.button if b.label == "Verwerpen: geen naam"][roos]
     reject.click().run()
     assert not at.exception
     assert "teruggezet" in at.success[0].value
-    assert not any(m.value.startswith("**Roos**") for m in at.markdown)
+    assert not any(t.value.startswith("Roos → ") for t in at.text)
+    # what looks like a name but was kept, with one click to replace it after all
+    kept = [t.value for t in at.text if "bleef staan:" in t.value]
+    genk = next(i for i, v in enumerate(kept) if v.startswith("Genk · "))
+    assert "plaatsnaam" in kept[genk] or "voorzetsel van plaats" in kept[genk]
+    [b for b in at.button if b.label == "Toch vervangen"][genk].click().run()
+    assert not at.exception
+    assert any("Toegevoegd: 1 vermelding" in s.value for s in at.success)
+    assert "Genk" not in " ".join(stored_texts(store))
     at.text_input[0].input("Greetje")
     at.button[-1].click().run()
     assert not at.exception

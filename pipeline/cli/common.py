@@ -12,6 +12,7 @@ import click
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings, load_settings
+from pipeline.privacy.keys import bind_key
 from pipeline.privacy.review import REANALYSE_NOTICE, analysis_outdated
 from pipeline.store.database import Store
 
@@ -23,7 +24,10 @@ class Context:
     settings: Settings
 
     def store(self) -> Store:
-        return Store(self.settings.database_url)
+        """The database; from here on `settings` points at its own pseudonym key."""
+        store = Store(self.settings.database_url)
+        self.settings = bind_key(self.settings, store)
+        return store
 
 
 def fail(error: FocuslexError) -> NoReturn:
@@ -35,8 +39,10 @@ def fail(error: FocuslexError) -> NoReturn:
 def settings_of(ctx: click.Context) -> Settings:
     """The settings of the root context (`focuslex --settings/--db`); defaults when a
     command group runs on its own (tests)."""
-    settings = getattr(ctx.find_root().obj, "settings", None)
-    return settings if isinstance(settings, Settings) else load_settings()
+    obj = ctx.find_root().obj
+    if isinstance(obj, Context):
+        return obj.settings
+    return load_settings()
 
 
 def warn_if_outdated(store: Store) -> None:

@@ -23,6 +23,7 @@ from pipeline.cli.common import fail, settings_of
 from pipeline.core.errors import FocuslexError
 from pipeline.store.database import Store
 from pipeline.privacy.leaks import leak_scanner
+from pipeline.privacy.keys import bind_key
 
 EXPORT_FORMATS = ("yaml", "csv", "turtle", "jsonld")
 
@@ -183,7 +184,9 @@ def _ensure_no_names(ctx: click.Context, entries: list[Entry], notes: Any, targe
     public = set(_strings(load_seed()))
     own = [text for text in _strings(entries) + _strings(notes) if text not in public]
     if own:
-        leak_scanner(settings_of(ctx)).ensure("\n".join(own), target)
+        settings = settings_of(ctx)
+        leak_scanner(bind_key(settings, Store(settings.database_url))).ensure(
+            "\n".join(own), target)
 
 
 def _strings(value: Any) -> list[str]:

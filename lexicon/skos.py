@@ -2,11 +2,13 @@
 
 One `skos:Concept` per term in one `skos:ConceptScheme`:
 - SKOS core: prefLabel (one per language), altLabel, hiddenLabel, definition, scopeNote,
-  example, related, notation (the term id), historyNote (the committee's decision),
+  example (the examples and the sense examples), related, notation (the term id), historyNote (the committee's decision),
   changeNote (one per revision, when a history is given), inScheme;
 - a deprecated term (status afgeraden): `owl:deprecated true` and `dct:isReplacedBy`;
 - Dublin Core: created, modified; `owl:versionInfo` on the scheme for a release;
-- everything else in the focuslex namespace (`fx:`): status, sensitivity(+Note), exclusion,
+- everything else in the focuslex namespace (`fx:`): senseExample (which skos:example is an
+  example of this sense), otherSenseExample (a sentence where the word forms mean something
+  else), status, sensitivity(+Note), exclusion,
   sharedLabel, acceptableContext, sourceGuide, activity, alternative [label, audience, note],
   decision [date, meeting, rationale, dissent [by, note]], createdBy, modifiedBy, version.
 
@@ -78,8 +80,12 @@ def _add_entry(graph: Graph, entry: Entry, base: str, scheme: URIRef,
     add((concept, SKOS.definition, _nl(entry.definition)))
     if entry.scope_note:
         add((concept, SKOS.scopeNote, _nl(entry.scope_note)))
-    for text in entry.examples:
+    for text in (*entry.examples, *entry.sense_examples):
         add((concept, SKOS.example, _nl(text)))
+    for text in entry.sense_examples:  # which skos:example is a sense example
+        add((concept, FX.senseExample, _nl(text)))
+    for text in entry.other_sense_examples:
+        add((concept, FX.otherSenseExample, _nl(text)))
     for other in entry.related:
         add((concept, SKOS.related, URIRef(base + other)))
     for text in notes:
@@ -234,7 +240,10 @@ def _concept_dict(graph: Graph, concept: Node, source: str) -> dict[str, Any]:
         "shared_labels": _texts(graph, concept, FX.sharedLabel),
         "definition": _one(graph, concept, SKOS.definition),
         "scope_note": _one(graph, concept, SKOS.scopeNote),
-        "examples": _texts(graph, concept, SKOS.example),
+        "examples": sorted(set(_texts(graph, concept, SKOS.example))
+                           - set(_texts(graph, concept, FX.senseExample))),
+        "sense_examples": _texts(graph, concept, FX.senseExample),
+        "other_sense_examples": _texts(graph, concept, FX.otherSenseExample),
         "sensitivity": _one(graph, concept, FX.sensitivity),
         "sensitivity_note": _one(graph, concept, FX.sensitivityNote),
         "acceptable_contexts": _texts(graph, concept, FX.acceptableContext),

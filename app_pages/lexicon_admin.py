@@ -34,6 +34,7 @@ FORM_FIELDS: dict[str, str] = {
     "adm_edit_excl": "exclusions", "adm_edit_shared": "shared_labels",
     "adm_edit_definition": "definition", "adm_edit_scope": "scope_note",
     "adm_edit_examples": "examples", "adm_edit_alternatives": "alternatives",
+    "adm_edit_sense": "sense_examples", "adm_edit_other_sense": "other_sense_examples",
     "adm_edit_sensitivity": "sensitivity", "adm_edit_sens_note": "sensitivity_note",
     "adm_edit_contexts": "acceptable_contexts", "adm_edit_sources": "source_guide",
     "adm_edit_related": "related", "adm_edit_activities": "activities",
@@ -41,6 +42,8 @@ FORM_FIELDS: dict[str, str] = {
 _LINE_FIELDS = {"adm_edit_alt": "alt_labels", "adm_edit_hidden": "hidden_labels",
                 "adm_edit_excl": "exclusions", "adm_edit_shared": "shared_labels",
                 "adm_edit_examples": "examples", "adm_edit_contexts": "acceptable_contexts",
+                "adm_edit_sense": "sense_examples",
+                "adm_edit_other_sense": "other_sense_examples",
                 "adm_edit_sources": "source_guide"}
 
 
@@ -188,6 +191,15 @@ def edit_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
         left.text_area("Uitsluitingen: andere betekenissen (één per regel)", key="adm_edit_excl")
         right.text_area("Bewust gedeelde labels (één per regel)", key="adm_edit_shared")
         st.text_area("Voorbeelden (één per regel)", key="adm_edit_examples")
+        left, right = st.columns(2)
+        left.text_area("Voorbeeldzinnen van deze betekenis (één per regel)",
+                       key="adm_edit_sense",
+                       help="Korte zinnen waarin het woord in deze betekenis gebruikt wordt. "
+                            "De analyse vergelijkt twijfelgevallen met deze zinnen.")
+        right.text_area("Voorbeeldzinnen van andere betekenissen (één per regel)",
+                        key="adm_edit_other_sense",
+                        help="Zinnen met dezelfde woordvorm in een andere betekenis "
+                             "(bv. 'inclusief btw', 'de integratie van een functie').")
         why = st.text_input("Waarom wijzig je dit?", key="adm_edit_why")
         submitted = st.form_submit_button("Opslaan", type="primary", key="adm_edit_save")
     if submitted:

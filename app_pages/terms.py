@@ -24,6 +24,7 @@ from pipeline.analysis.concordance import (MENTION_CUES, MENTION_LABELS, MENTION
                                   filter_hits, hits_version, kwic, load_hits, term_labels)
 from pipeline.core.errors import FocuslexError
 from pipeline.store.database import Store
+from lexicon.examples import add_sense_example
 from lexicon.store import LexiconStore
 
 CACHE = {"max_entries": 8, "ttl": 900, "show_spinner": False}
@@ -67,6 +68,28 @@ def lexicon_entries(store: Store) -> dict[str, Any]:
     """term id -> Entry; empty when the lexicon is empty. Not cached: a lexicon edit shows at
     once, and the lexicon is small."""
     return {entry.id: entry for entry in LexiconStore(store).list()}
+
+
+def confirm_sense(chosen: pd.DataFrame, term_id: str) -> None:
+    """Confirm the sense of one uncertain use: its sentence becomes an example sentence."""
+    with st.form("sense_confirm", border=True):
+        st.markdown("**Betekenis bevestigen**: de zin wordt een voorbeeldzin in het lexicon; "
+                    "de volgende analyse gebruikt hem.")
+        sentences = list(dict.fromkeys(chosen["sentence"]))
+        sentence = st.selectbox("Zin", sentences, key="sense_sentence")
+        by = st.text_input("Jouw naam", key="sense_by")
+        left, right = st.columns(2)
+        same = left.form_submit_button("Juist: deze betekenis", type="primary")
+        other = right.form_submit_button("Fout: een andere betekenis")
+    if same or other:
+        try:
+            saved = add_sense_example(LexiconStore(app_store()), term_id, sentence, by,
+                                      other_sense=other)
+        except FocuslexError as error:
+            st.error(error.message)
+        else:
+            st.success(f"Bewaard als voorbeeldzin bij {saved.label} (versie {saved.version}). "
+                       "Voer de analyse opnieuw uit om de gebruiken opnieuw te beoordelen.")
 
 
 # -- page ----------------------------------------------------------------------------------
@@ -184,11 +207,20 @@ with main:
         negation = cols[4].selectbox("Ontkenning", [ALL, "ja", "nee"],
                                      format_func={ALL: "alle", "ja": "ontkend",
                                                   "nee": "niet ontkend"}.get, key="f_negated")
+        cols = st.columns(5)
+        sense = cols[0].selectbox("Betekenis", [ALL, "onzeker", "zeker"], key="f_sense",
+                                  format_func={ALL: "alle", "onzeker": "onzeker: nakijken",
+                                               "zeker": "zeker"}.get)
+        fuzzy = cols[1].selectbox("Woordvorm", [ALL, "vaag", "exact"], key="f_fuzzy",
+                                  format_func={ALL: "alle", "vaag": "vaag gevonden (OCR, typfout)",
+                                               "exact": "exact gevonden"}.get)
         chosen = filter_hits(
             term_hits, group=groups or None,
             round=[None if r == NO_ROUND else int(r) for r in rounds] or None,
             speaker=speakers or None, mention=None if cue == ALL else cue,
-            negated=None if negation == ALL else negation == "ja")
+            negated=None if negation == ALL else negation == "ja",
+            uncertain=None if sense == ALL else sense == "onzeker",
+            fuzzy=None if fuzzy == ALL else fuzzy == "vaag")
         texts = cached_texts(store, url, version)
         lines = kwic(chosen, texts, width=45)
         st.caption(f"{len(lines)} van {len(term_hits)} keer gebruikt.")
@@ -200,6 +232,7 @@ with main:
             "ontkend": lines["negated"].astype(bool),
             "vermelding": [MENTION_LABELS.get(m, m) if m else "" for m in lines["mention"]],
             "samenstelling": lines["compound_part"], "document": lines["document"],
+            "onzeker": lines["uncertain"].astype(bool), "vaag": lines["fuzzy"].astype(bool),
         })
         st.dataframe(
             table.style.set_properties(subset=["links"], **{"text-align": "right"}),
@@ -210,6 +243,9 @@ with main:
                 "rechts": st.column_config.TextColumn("rechts", width="large"),
                 "document": st.column_config.TextColumn("document", width="medium"),
             })
+
+        if sense == "onzeker" and len(chosen) and entry is not None:
+            confirm_sense(chosen, term_id)
 
     with tab_coll:
         cols = st.columns([2, 1])

@@ -168,6 +168,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FX-TRM-052": ("Er zijn nog geen termen gevonden in de opgeslagen documenten.",
                    "Laad eerst documenten op ('focuslex ingest') en voer dan "
                    "'focuslex analyse' uit."),
+    # term senses (issue 16): example sentences confirmed from the concordance
+    "FX-LEX-021": ("Er is geen zin om als voorbeeld bij '{term}' te bewaren.",
+                   "Kies in de concordantie een gebruik met een zin en bevestig opnieuw."),
 }
 
 

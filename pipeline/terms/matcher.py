@@ -332,17 +332,17 @@ class TermMatcher:
         return out
 
     def _match_around(self, phrase: Phrase, table: TokenTable, i: int,
-                      k: int) -> tuple[int, int, bool] | None:
+                      k: int, brackets: bool = True) -> tuple[int, int, bool] | None:
         """(first, last, bracketed) tokens of `phrase` matched with its slot k on token i,
         or None. Optional slots (articles) may be missing; one article in the text that the
         phrase lacks may stand between two slots (mensen met een migratieachtergrond); a
         bracket may close or open between two slots ('(onbewust) racisme'), and the phrase
         then starts at the opening bracket."""
         words = table.words
-        after = self._walk(phrase, words, i + 1, k + 1, 1)
+        after = self._walk(phrase, words, i + 1, k + 1, 1, brackets)
         if after is None:
             return None
-        before = self._walk(phrase, words, i - 1, k - 1, -1)
+        before = self._walk(phrase, words, i - 1, k - 1, -1, brackets)
         if before is None:
             return None
         first, last = before[0] + 1, after[0] - 1
@@ -351,8 +351,8 @@ class TermMatcher:
             first -= 1
         return first, last, bracketed
 
-    def _walk(self, phrase: Phrase, words: list[str], j: int, s: int,
-              step: int) -> tuple[int, bool] | None:
+    def _walk(self, phrase: Phrase, words: list[str], j: int, s: int, step: int,
+              brackets: bool = True) -> tuple[int, bool] | None:
         """Match the slots from s on (step +1: rightwards, -1: leftwards) against the words
         from j on; (the first word index past the phrase, a bracket skipped) or None."""
         slots, optional = phrase.slots, phrase.optional
@@ -368,7 +368,7 @@ class TermMatcher:
             elif inside and 0 <= j + step < n and fold(words[j]) in _ARTICLES \
                     and fold(words[j + step]) in slots[s]:
                 j, s = j + 2 * step, s + step
-            elif inside and not bracket and words[j] in _BRACKETS and 0 <= j + step < n \
+            elif inside and brackets and not bracket and words[j] in _BRACKETS and 0 <= j + step < n \
                     and fold(words[j + step]) in slots[s]:
                 bracket = True
                 j += step
@@ -467,7 +467,8 @@ class TermMatcher:
         index = self.patterns.exclusion_phrases
         for i in range(first, last + 1):
             for phrase, k in index.get(self._fold(table.words[i]), ()):
-                if phrase.term_id == term_id and self._match_around(phrase, table, i, k):
+                if phrase.term_id == term_id and self._match_around(phrase, table, i, k,
+                                                                    brackets=False):
                     return True
         return False
 

@@ -207,7 +207,7 @@ with main:
         negation = cols[4].selectbox("Ontkenning", [ALL, "ja", "nee"],
                                      format_func={ALL: "alle", "ja": "ontkend",
                                                   "nee": "niet ontkend"}.get, key="f_negated")
-        cols = st.columns(5)
+        cols = st.columns([3, 3, 4])
         sense = cols[0].selectbox("Betekenis", [ALL, "onzeker", "zeker"], key="f_sense",
                                   format_func={ALL: "alle", "onzeker": "onzeker: nakijken",
                                                "zeker": "zeker"}.get)

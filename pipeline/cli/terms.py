@@ -59,6 +59,9 @@ def analyse(obj: Any, lexicon_file: Path | None) -> None:
                f"{report.cached} uit de cache) met taalpijplijn {report.pipeline}.")
     click.echo(f"{report.hits} termgebruiken gevonden voor {report.terms_found} van de "
                f"{report.terms} termen (lexicon: {report.lexicon_source}).")
+    if report.uncertain or report.fuzzy:
+        click.echo(f"{report.uncertain} gebruiken met een onzekere betekenis (na te kijken op "
+                   f"de pagina Termen), {report.fuzzy} gevonden in een beschadigde woordvorm.")
 
 
 @click.group()

@@ -5,10 +5,10 @@ Only for a token the exact matching found nothing in, of at least `MIN_LENGTH` (
 characters, that is not a Dutch dictionary word (`pipeline.core.text.common_dutch_words`:
 `integrale` stays itself). Allowed edit distance
 (Levenshtein, computed by rapidfuzz): 1 for 9 to 13 characters, 2 from 14 on. Two ways:
-1. the whole token against every word form of the lexicon (labels and their generated
-   inflections) and every single-word exclusion, through a deletion index (SymSpell: two
-   strings within distance d share a string made by deleting at most d characters from each),
-   each candidate checked with `rapidfuzz.distance.Levenshtein`; an exclusion as close as the
+1. the whole token against the word forms of the lexicon (labels and their generated
+   inflections) and single-word exclusions that share its first or its last three
+   characters and differ in length by at most the distance, scored by
+   `rapidfuzz.process.extract` with `Levenshtein.distance`; an exclusion as close as the
    nearest form blocks the hit (`biodiversitcit` is no diversity);
 2. for compounds (`inburgeringsp1ichtigen`, `arbeidsmarktdiscrirninatie`): the token with
    one typical OCR confusion undone (`rn`->`m`, `1`/`|`->`l`/`i`, `0`->`o`, a leading `l`->`i`,
@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.core.text import common_dutch_words
@@ -34,20 +35,17 @@ OCR_REPAIRS: tuple[tuple[str, str], ...] = (
     ("l", "i"))
 
 
+def _keys(form: str) -> tuple[str, str]:
+    """Bucket keys: the first and the last three characters (damage at both ends of one
+    word at once is not found)."""
+    return "<" + form[:3], form[-3:] + ">"
+
+
 def max_distance(length: int) -> int:
     """Edit distance allowed for a form of `length` characters (0: no fuzzy matching)."""
     if length >= LONG_LENGTH:
         return 2
     return 1 if length >= MIN_LENGTH else 0
-
-
-def _deletions(word: str, depth: int) -> set[str]:
-    out = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
-        out |= frontier
-    return out
 
 
 class FuzzyForms:
@@ -56,15 +54,12 @@ class FuzzyForms:
     def __init__(self, patterns: PatternSet) -> None:
         self.patterns = patterns
         self.dictionary = common_dutch_words()
-        targets = {form: False for form in patterns.forms}
-        targets.update({form: True for form in patterns.excluded_forms})
-        self.excluded = {form for form, is_exclusion in targets.items() if is_exclusion}
-        self.index: dict[str, list[str]] = {}
-        for form in targets:
-            depth = max_distance(len(form) + 1)  # a form one shorter than the token
-            if depth and "-" not in form:
-                for key in _deletions(form, depth):
-                    self.index.setdefault(key, []).append(form)
+        self.excluded = frozenset(patterns.excluded_forms)
+        self.buckets: dict[str, list[str]] = {}
+        for form in sorted(set(patterns.forms) | self.excluded):
+            if max_distance(len(form) + 1) and "-" not in form:
+                for key in _keys(form):
+                    self.buckets.setdefault(key, []).append(form)
 
     def classify(self, word: str) -> FormInfo:
         """A fuzzy `FormInfo` for a token that matched nothing exactly, or `PLAIN`."""
@@ -78,16 +73,17 @@ class FuzzyForms:
         return FormInfo(folded=folded, match=replace(match, start=0, end=len(word), fuzzy=True))
 
     def _whole(self, folded: str, depth: int) -> TokenMatch | None:
+        """The nearest form (then: not an exclusion, then alphabetical) within `depth`."""
+        candidates = sorted({form for key in _keys(folded) for form in self.buckets.get(key, ())
+                             if abs(len(form) - len(folded)) <= depth})
         best: tuple[int, bool, str] | None = None
-        for key in _deletions(folded, depth):
-            for form in self.index.get(key, ()):
-                distance = Levenshtein.distance(folded, form, score_cutoff=depth)
-                if distance <= depth:
-                    candidate = (distance, form not in self.excluded, form)
-                    if best is None or candidate[:2] < (best[0], best[1]) or \
-                            (candidate[:2] == best[:2] and form < best[2]):
-                        best = candidate
-        if best is None or best[1] is False:
+        for form, distance, _ in process.extract(folded, candidates, scorer=Levenshtein.distance,
+                                                 score_cutoff=depth, limit=None):
+            candidate = (int(distance), form not in self.excluded, form)
+            if best is None or (candidate[0], not candidate[1], form) < \
+                    (best[0], not best[1], best[2]):
+                best = candidate
+        if best is None or not best[1]:
             return None  # nothing near, or an exclusion is nearest
         found = self.patterns.form_match(best[2])
         return TokenMatch(found[0], 0, 0, "", found[1]) if found else None

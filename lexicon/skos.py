@@ -29,7 +29,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 from rdflib.term import Node
 
-from lexicon.model import (DEFAULT_LANGUAGE, Entry, Status, entry_from_dict,
+from lexicon.model import (DEFAULT_LANGUAGE, Decision, Entry, Status, entry_from_dict,
                            validate_lexicon)
 from pipeline.core.errors import FocuslexError
 
@@ -113,25 +113,7 @@ def _add_entry(graph: Graph, entry: Entry, base: str, scheme: URIRef,
         if alternative.note:
             add((node, FX.note, _nl(alternative.note)))
     if entry.decision is not None:
-        decision = entry.decision
-        summary = f"Besluit van {decision.date}"
-        summary += f" ({decision.meeting})" if decision.meeting else ""
-        summary += f": {decision.rationale}"
-        if decision.dissent:
-            summary += " Afwijkende meningen: " + "; ".join(
-                f"{d.by}: {d.note}" for d in decision.dissent)
-        add((concept, SKOS.historyNote, _nl(summary)))
-        node = BNode()
-        add((concept, FX.decision, node))
-        add((node, FX.date, Literal(decision.date, datatype=XSD.date)))
-        if decision.meeting:
-            add((node, FX.meeting, _nl(decision.meeting)))
-        add((node, FX.rationale, _nl(decision.rationale)))
-        for dissent in decision.dissent:
-            item = BNode()
-            add((node, FX.dissent, item))
-            add((item, FX.by, Literal(dissent.by)))
-            add((item, FX.note, _nl(dissent.note)))
+        _add_decision(graph, concept, entry.decision)
     if entry.created:
         add((concept, DCTERMS.created, Literal(entry.created, datatype=XSD.dateTime)))
     if entry.modified:
@@ -141,6 +123,29 @@ def _add_entry(graph: Graph, entry: Entry, base: str, scheme: URIRef,
     if entry.modified_by:
         add((concept, FX.modifiedBy, Literal(entry.modified_by)))
     add((concept, FX.version, Literal(entry.version)))
+
+
+def _add_decision(graph: Graph, concept: URIRef, decision: Decision) -> None:
+    """The committee's decision: a skos:historyNote summary and the fx:decision structure."""
+    add = graph.add
+    summary = f"Besluit van {decision.date}"
+    summary += f" ({decision.meeting})" if decision.meeting else ""
+    summary += f": {decision.rationale}"
+    if decision.dissent:
+        summary += " Afwijkende meningen: " + "; ".join(
+            f"{d.by}: {d.note}" for d in decision.dissent)
+    add((concept, SKOS.historyNote, _nl(summary)))
+    node = BNode()
+    add((concept, FX.decision, node))
+    add((node, FX.date, Literal(decision.date, datatype=XSD.date)))
+    if decision.meeting:
+        add((node, FX.meeting, _nl(decision.meeting)))
+    add((node, FX.rationale, _nl(decision.rationale)))
+    for dissent in decision.dissent:
+        item = BNode()
+        add((node, FX.dissent, item))
+        add((item, FX.by, Literal(dissent.by)))
+        add((item, FX.note, _nl(dissent.note)))
 
 
 def _format(fmt: str) -> str:

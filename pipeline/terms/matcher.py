@@ -25,6 +25,10 @@ Then, for each candidate:
   dat, of, omdat, maar, die, wat); a term coordinated with a negated noun (`geen racisme of
   xenofobie`, dependency `conj`) shares its negation; a negating prefix (`niet-integratie`)
   counts too;
+- a label phrase may hold an optional modifier in brackets (`(onbewust) racisme`): a hit of
+  the longer term, and the words inside keep their own hits;
+- the fuzzy pass (`pipeline.terms.fuzzy`, optional) for damaged long word forms; the sense
+  step (`pipeline.terms.senses`) is applied by `find_terms`, not by the spaCy component;
 - use/mention (`TermHit.mention`): "rejected" (ik gebruik liever geen …, wij vermijden …),
   "named" (het woord …, de term …), "distanced" (zogenaamde …, wat men … noemt), "quoted"
   (inside quotation marks), in that order of precedence; "" for a plain use.

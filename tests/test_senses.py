@@ -180,3 +180,25 @@ def test_an_older_database_gets_the_new_hit_columns(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         columns = {row[1] for row in db.execute("PRAGMA table_info(term_hits)")}
     assert {"sense_score", "uncertain", "fuzzy"} <= columns
+
+
+def test_analyse_judges_senses_stores_and_exports_them(settings, store: Store, nlp) -> None:
+    from pipeline.core.records import DocumentMeta, Role
+    from pipeline.terms.run import export_hits, run_analysis
+    from tests.test_analyse import document
+
+    turns = [("P01", "Wij willen als jeugdhuis een inclusief beleid voeren."),
+             ("P02", "De reis kost 150 euro per persoon, inclusief de busreis.")]
+    store.add_document(document(turns, "gesprek.txt", DocumentMeta(round=1)), {
+        "P01": {"role": Role.PARTICIPANT.value, "group": "jeugdwerk"},
+        "P02": {"role": Role.PARTICIPANT.value, "group": "onderwijs"}})
+    report = run_analysis(settings, store, entries=[entry()], nlp=nlp)
+    hits = store.term_hits()
+    assert [h.speaker for h in hits] == ["P01"]          # the "including" sense is dropped
+    assert hits[0].sense_score is not None and hits[0].sense_score >= 0.6
+    assert not hits[0].uncertain and not hits[0].fuzzy and report.uncertain == 0
+    run = store.last_run("analyse")
+    assert len(run.details["lexicon"]["senses"]) == 64 and run.details["model"]["encoder"]
+    text, rows = export_hits(store, "csv", settings)
+    header = text.splitlines()[0].split(",")
+    assert rows == 1 and {"sense_score", "uncertain", "fuzzy"} <= set(header)

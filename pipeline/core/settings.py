@@ -89,9 +89,8 @@ class NlpSettings:
 @dataclass(frozen=True)
 class TermSettings:
     # The fuzzy pass: long word forms damaged by OCR or typing (edit distance 1 from 9
-    # characters, 2 from 14), only on tokens that are not Dutch dictionary words. Off by
-    # default: it costs time on every re-match; turn it on for scanned (OCR) PDF text.
-    fuzzy: bool = False
+    # characters, 2 from 14), only on tokens that are not Dutch dictionary words.
+    fuzzy: bool = True
     # The sense step: hits of terms with example sentences of this and of other senses are
     # scored (0..1); kept at or above sense_keep, dropped below sense_drop, else uncertain.
     senses: bool = True

@@ -3,7 +3,8 @@
 
 Only for a token the exact matching found nothing in, of at least `MIN_LENGTH` (9) folded
 characters, that is not a Dutch dictionary word (`pipeline.core.text.common_dutch_words`:
-`integrale` stays itself). Allowed edit distance
+`integrale` stays itself) nor a compound of two (`rassengelijkheid` is no damaged
+`kansengelijkheid`). Allowed edit distance
 (Levenshtein, computed by rapidfuzz): 1 for 9 to 13 characters, 2 from 14 on. Two ways:
 1. the whole token against the word forms of the lexicon (labels and their generated
    inflections) and single-word exclusions that share its first or its last three
@@ -65,12 +66,24 @@ class FuzzyForms:
         """A fuzzy `FormInfo` for a token that matched nothing exactly, or `PLAIN`."""
         folded = fold_word(word)
         depth = max_distance(len(folded))
-        if not depth or folded in self.dictionary or not any(c.isalpha() for c in folded):
+        if not depth or folded in self.dictionary or not any(c.isalpha() for c in folded) \
+                or self._compound_of_words(folded):
             return PLAIN
         match = self._whole(folded, depth) or self._repaired(folded, depth)
         if match is None:
             return PLAIN
         return FormInfo(folded=folded, match=replace(match, start=0, end=len(word), fuzzy=True))
+
+    def _compound_of_words(self, folded: str) -> bool:
+        """A compound of two dictionary words (rassen|gelijkheid, with a linking s/e/en) is a
+        word of its own, not a damaged form (kansengelijkheid is two edits away)."""
+        words = self.dictionary
+        for i in range(3, len(folded) - 2):
+            head, tail = folded[:i], folded[i:]
+            if tail in words and (head in words or (head[-1:] == "s" and head[:-1] in words)
+                                  or (head[-2:] == "en" and head[:-2] in words)):
+                return True
+        return False
 
     def _whole(self, folded: str, depth: int) -> TokenMatch | None:
         """The nearest form (then: not an exclusion, then alphabetical) within `depth`."""

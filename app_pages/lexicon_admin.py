@@ -100,6 +100,15 @@ def edit_form(ids: list[str], term_id: str, labels: dict[str, str]) -> tuple[boo
         left.text_area("Uitsluitingen: andere betekenissen (één per regel)", key="adm_edit_excl")
         right.text_area("Bewust gedeelde labels (één per regel)", key="adm_edit_shared")
         st.text_area("Voorbeelden (één per regel)", key="adm_edit_examples")
+        left, right = st.columns(2)
+        left.text_area("Voorbeeldzinnen van deze betekenis (één per regel)",
+                       key="adm_edit_sense",
+                       help="Korte zinnen waarin het woord in deze betekenis gebruikt wordt. "
+                            "De analyse vergelijkt twijfelgevallen met deze zinnen.")
+        right.text_area("Voorbeeldzinnen van andere betekenissen (één per regel)",
+                        key="adm_edit_other_sense",
+                        help="Zinnen met dezelfde woordvorm in een andere betekenis "
+                             "(bv. 'inclusief btw', 'de integratie van een functie').")
         why = st.text_input("Waarom wijzig je dit?", key="adm_edit_why")
         submitted = st.form_submit_button("Opslaan", type="primary", key="adm_edit_save")
     return submitted, why

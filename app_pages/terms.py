@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from app_pages.context import (app_store, cached_collocations, cached_corpus, cached_hits,
+from app_pages.context import (app_lexicon, app_store, cached_collocations, cached_corpus, cached_hits,
                                cached_texts)
 from lexicon.model import Entry
 from pipeline.analysis.comparison import NO_ROUND, group_round_table
@@ -22,6 +22,7 @@ from pipeline.analysis.service import (HitFilter, TermChoice, collocation_basis,
                                        keyness_table, lexicon_entries, round_options,
                                        term_choice, usage_summary)
 from pipeline.core.errors import FocuslexError
+from lexicon.examples import add_sense_example
 
 ALL = "alle"
 LEXICON_PAGE = "app_pages/lexicon.py"
@@ -122,13 +123,49 @@ def concordance_filter(term_hits: pd.DataFrame) -> HitFilter:
     negation = cols[4].selectbox("Ontkenning", [ALL, "ja", "nee"],
                                  format_func={ALL: "alle", "ja": "ontkend",
                                               "nee": "niet ontkend"}.get, key="f_negated")
+    sense, fuzzy = sense_filter()
     return HitFilter(groups=groups, rounds=rounds, speakers=speakers,
                      mention=None if cue == ALL else cue,
-                     negated=None if negation == ALL else negation == "ja")
+                     negated=None if negation == ALL else negation == "ja",
+                     uncertain=None if sense == ALL else sense == "onzeker",
+                     fuzzy=None if fuzzy == ALL else fuzzy == "vaag")
+
+
+def sense_filter() -> tuple[str, str]:
+    cols = st.columns([3, 3, 4])
+    sense = cols[0].selectbox("Betekenis", [ALL, "onzeker", "zeker"], key="f_sense",
+                              format_func={ALL: "alle", "onzeker": "onzeker: nakijken",
+                                           "zeker": "zeker"}.get)
+    fuzzy = cols[1].selectbox("Woordvorm", [ALL, "vaag", "exact"], key="f_fuzzy",
+                              format_func={ALL: "alle", "vaag": "vaag gevonden (OCR, typfout)",
+                                           "exact": "exact gevonden"}.get)
+    return sense, fuzzy
+
+
+def confirm_sense(chosen: pd.DataFrame, term_id: str) -> None:
+    """Confirm the sense of one uncertain use: its sentence becomes an example sentence."""
+    with st.form("sense_confirm", border=True):
+        st.markdown("**Betekenis bevestigen**: de zin wordt een voorbeeldzin in het lexicon; "
+                    "de volgende analyse gebruikt hem.")
+        sentences = list(dict.fromkeys(chosen["sentence"]))
+        sentence = st.selectbox("Zin", sentences, key="sense_sentence")
+        by = st.text_input("Jouw naam", key="sense_by")
+        left, right = st.columns(2)
+        same = left.form_submit_button("Juist: deze betekenis", type="primary")
+        other = right.form_submit_button("Fout: een andere betekenis")
+    if same or other:
+        try:
+            saved = add_sense_example(app_lexicon(), term_id, sentence, by, other_sense=other)
+        except FocuslexError as error:
+            st.error(error.message)
+        else:
+            st.success(f"Bewaard als voorbeeldzin bij {saved.label} (versie {saved.version}). "
+                       "Voer de analyse opnieuw uit om de gebruiken opnieuw te beoordelen.")
 
 
 def render_concordance(hits: pd.DataFrame, term_id: str, term_hits: pd.DataFrame) -> None:
-    chosen = filter_term(hits, term_id, concordance_filter(term_hits))
+    wanted = concordance_filter(term_hits)
+    chosen = filter_term(hits, term_id, wanted)
     lines = kwic(chosen, cached_texts(), width=45)
     st.caption(f"{len(lines)} van {len(term_hits)} keer gebruikt.")
     # Keyword-in-context first (right-aligned left context), metadata after it.
@@ -142,6 +179,8 @@ def render_concordance(hits: pd.DataFrame, term_id: str, term_hits: pd.DataFrame
             "rechts": st.column_config.TextColumn("rechts", width="large"),
             "document": st.column_config.TextColumn("document", width="medium"),
         })
+    if wanted.uncertain and len(chosen):
+        confirm_sense(chosen, term_id)
 
 
 def render_collocations(term_id: str, term_hits: pd.DataFrame, parsed_share: float) -> None:

@@ -33,6 +33,7 @@ FORM_FIELDS: dict[str, str] = {
     "adm_edit_excl": "exclusions", "adm_edit_shared": "shared_labels",
     "adm_edit_definition": "definition", "adm_edit_scope": "scope_note",
     "adm_edit_examples": "examples", "adm_edit_alternatives": "alternatives",
+    "adm_edit_sense": "sense_examples", "adm_edit_other_sense": "other_sense_examples",
     "adm_edit_sensitivity": "sensitivity", "adm_edit_sens_note": "sensitivity_note",
     "adm_edit_contexts": "acceptable_contexts", "adm_edit_sources": "source_guide",
     "adm_edit_related": "related", "adm_edit_activities": "activities",
@@ -42,6 +43,7 @@ LINE_FIELDS: dict[str, str] = {
     "adm_edit_alt": "alt_labels", "adm_edit_hidden": "hidden_labels",
     "adm_edit_excl": "exclusions", "adm_edit_shared": "shared_labels",
     "adm_edit_examples": "examples", "adm_edit_contexts": "acceptable_contexts",
+    "adm_edit_sense": "sense_examples", "adm_edit_other_sense": "other_sense_examples",
     "adm_edit_sources": "source_guide"}
 # Fields whose --set value is parsed as YAML (lists and structures); others are plain text.
 STRUCTURED_FIELDS = frozenset({

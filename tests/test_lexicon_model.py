@@ -87,7 +87,9 @@ def test_seed_forms_hidden_labels_and_sense_traps(seed: dict[str, Entry]) -> Non
         seed["integratie"].exclusions)
     assert "biodiversiteit" in seed["diversiteit"].exclusions
     assert "prijsdiscriminatie" in seed["discriminatie"].exclusions
-    assert "inclusief" in seed["inclusie"].exclusions
+    # inclusief: a label now, its two senses told apart by the sense step (issue 16)
+    assert "inclusief" in seed["inclusie"].alt_labels and "inclusief btw" in seed["inclusie"].exclusions
+    assert seed["inclusie"].sense_examples and seed["inclusie"].other_sense_examples
     assert "samenleving" in seed["samenleven"].exclusions
     assert "mensen met een migratieachtergrond" in labels("migratieachtergrond")
 

@@ -28,10 +28,14 @@ HIT_COLUMNS: tuple[str, ...] = (
     "sentence", "speaker", "group", "round", "compound_part", "negated", "mention",
 )
 
+# Columns of the sense step and the fuzzy pass (issue 16): in frames from the store; a frame
+# built without them is treated as all certain and exact.
+SENSE_COLUMNS: tuple[str, ...] = ("sense_score", "uncertain", "fuzzy")
+
 KWIC_COLUMNS: tuple[str, ...] = (
     "document_id", "document", "utterance_index", "speaker", "group", "round", "term_id",
     "label", "left", "keyword", "right", "start", "end", "negated", "mention",
-    "compound_part", "sentence",
+    "compound_part", "sentence", "uncertain", "fuzzy",
 )
 
 # Use/mention filter values: a plain use, any mention cue, or one cue by name.
@@ -64,8 +68,10 @@ def hits_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     rows = list(records)
     if not rows:
         return empty_hits()
-    frame = pd.DataFrame(rows).reindex(columns=list(HIT_COLUMNS))
+    frame = pd.DataFrame(rows).reindex(columns=[*HIT_COLUMNS, *SENSE_COLUMNS])
     frame = frame.astype({c: t for c, t in _DTYPES.items()})
+    for column in ("uncertain", "fuzzy"):
+        frame[column] = frame[column].fillna(False).astype(bool)
     frame["round"] = pd.Series([_round(row.get("round")) for row in rows], index=frame.index,
                                dtype="object")
     for column in ("mention", "compound_part", "sentence", "group"):
@@ -145,11 +151,13 @@ def filter_hits(hits: pd.DataFrame, *, term: str | Sequence[str] | None = None,
                 speaker: str | Sequence[str] | None = None,
                 mention: str | Sequence[str] | None = None,
                 negated: bool | None = None,
-                document: int | Sequence[int] | None = None) -> pd.DataFrame:
+                document: int | Sequence[int] | None = None,
+                uncertain: bool | None = None, fuzzy: bool | None = None) -> pd.DataFrame:
     """Hits narrowed by every filter given (None or an empty list: no filter).
 
     `mention` takes "use" (plain uses), "mention" (any use/mention cue) or cue names;
-    `round` may contain None for documents without a round."""
+    `round` may contain None for documents without a round; `uncertain` / `fuzzy`: only
+    the hits the sense step flagged (or not), only the fuzzy-pass hits (or not)."""
     check_hits(hits)
     mask = pd.Series(True, index=hits.index)
     for column, value in (("term_id", term), ("group", group), ("speaker", speaker),
@@ -178,6 +186,11 @@ def filter_hits(hits: pd.DataFrame, *, term: str | Sequence[str] | None = None,
         mask &= cue.isin(allowed)
     if negated is not None:
         mask &= hits["negated"].astype(bool) == bool(negated)
+    for column, wanted in (("uncertain", uncertain), ("fuzzy", fuzzy)):
+        if wanted is not None:
+            flags = (hits[column].fillna(False).astype(bool) if column in hits.columns
+                     else pd.Series(False, index=hits.index))
+            mask &= flags == bool(wanted)
     return hits[mask]
 
 
@@ -246,7 +259,9 @@ def kwic(hits: pd.DataFrame, texts: Mapping[int, str], *, width: int = 60,
         left, keyword, right = context(text, int(hit.start), int(hit.end), width,
                                        within_turn=within_turn)
         row = {c: getattr(hit, c) for c in KWIC_COLUMNS if c in HIT_COLUMNS}
-        row.update(left=left, keyword=keyword, right=right)
+        row.update(left=left, keyword=keyword, right=right,
+                   uncertain=bool(getattr(hit, "uncertain", False)),
+                   fuzzy=bool(getattr(hit, "fuzzy", False)))
         rows.append(row)
         if limit is not None and len(rows) >= limit:
             break

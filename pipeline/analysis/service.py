@@ -91,6 +91,8 @@ class HitFilter:
     speakers: Sequence[str] = ()
     mention: str | None = None
     negated: bool | None = None
+    uncertain: bool | None = None
+    fuzzy: bool | None = None
 
 
 def filter_term(hits: pd.DataFrame, term_id: str, chosen: HitFilter = HitFilter()
@@ -99,7 +101,8 @@ def filter_term(hits: pd.DataFrame, term_id: str, chosen: HitFilter = HitFilter(
     rounds = [None if r == NO_ROUND else int(r) for r in chosen.rounds]
     return filter_hits(hits, term=term_id, group=list(chosen.groups) or None,
                        round=rounds or None, speaker=list(chosen.speakers) or None,
-                       mention=chosen.mention, negated=chosen.negated)
+                       mention=chosen.mention, negated=chosen.negated,
+                       uncertain=chosen.uncertain, fuzzy=chosen.fuzzy)
 
 
 def round_options(hits: pd.DataFrame) -> list[str]:
@@ -123,6 +126,7 @@ def concordance_table(lines: pd.DataFrame) -> pd.DataFrame:
         "spreker": lines["speaker"].fillna("-"), "groep": lines["group"],
         "ronde": [round_key(r) for r in lines["round"]],
         "ontkend": lines["negated"].astype(bool),
+        "onzeker": lines["uncertain"].astype(bool), "vaag": lines["fuzzy"].astype(bool),
         "vermelding": [MENTION_LABELS.get(m, m) if m else "" for m in lines["mention"]],
         "samenstelling": lines["compound_part"], "document": lines["document"],
     })

@@ -55,7 +55,10 @@ def describe_analysis(report: AnalysisReport) -> str:
             f"{report.words} woorden geanalyseerd ({report.parsed} nieuw ontleed, "
             f"{report.cached} uit de cache) met taalpijplijn {report.pipeline}.\n"
             f"{report.hits} termgebruiken gevonden voor {report.terms_found} van de "
-            f"{report.terms} termen (lexicon: {report.lexicon_source}).")
+            f"{report.terms} termen (lexicon: {report.lexicon_source})."
+            + (f"\n{report.uncertain} gebruiken met een onzekere betekenis (na te kijken op "
+               f"de pagina Termen), {report.fuzzy} gevonden in een beschadigde woordvorm."
+               if report.uncertain or report.fuzzy else ""))
 
 
 @click.group()

@@ -179,6 +179,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "Geef een getal zonder komma, bv. 2."),
     "FX-SET-009": ("De instelling '{key}' in {file} moet tekst zijn, niet {value!r}.",
                    "Zet de waarde tussen aanhalingstekens (zie settings.example.toml)."),
+    # term senses (issue 16): example sentences confirmed from the concordance
+    "FX-LEX-021": ("Er is geen zin om als voorbeeld bij '{term}' te bewaren.",
+                   "Kies in de concordantie een gebruik met een zin en bevestig opnieuw."),
 }
 
 

@@ -89,12 +89,25 @@ class NlpSettings:
 
 
 @dataclass(frozen=True)
+class TermSettings:
+    # The fuzzy pass: long word forms damaged by OCR or typing (edit distance 1 from 9
+    # characters, 2 from 14), only on tokens that are not Dutch dictionary words.
+    fuzzy: bool = True
+    # The sense step: hits of terms with example sentences of this and of other senses are
+    # scored (0..1); kept at or above sense_keep, dropped below sense_drop, else uncertain.
+    senses: bool = True
+    sense_keep: float = 0.6
+    sense_drop: float = 0.4
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: PathSettings = field(default_factory=PathSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     pseudonymise: PseudonymSettings = field(default_factory=PseudonymSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
+    terms: TermSettings = field(default_factory=TermSettings)
 
     @property
     def database_url(self) -> str:

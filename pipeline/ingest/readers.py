@@ -488,7 +488,12 @@ def _read_captions(source: SourceFile, fmt: str, kind: Kind, settings: IngestSet
 
 # A word broken at a line end ("integratie-\nbeleid"), but not a coordination hyphen
 # ("Integratie-\nen Gelijkekansenbeleid").
-_HYPHEN_BREAK = re.compile(r"(\w)-\n(?!(?:en|of|noch|tot|als)\b)(?=[a-zà-ÿ])")
+# A word hyphenated at a line end, also across a page break (pages are joined by a blank
+# line): joined. Not a coordination hyphen (integratie- en inburgeringsbeleid).
+_HYPHEN_BREAK = re.compile(
+    r"(\w)-[ \t]*\n(?:[ \t]*\n)*(?!(?:en|of|noch|tot|als)\b)(?=[a-zà-ÿ])")
+# A compound's own hyphen before a capital at a line end (Oranje-\nNassau): kept, no space.
+_HYPHEN_CAPITAL = re.compile(r"(\w)-[ \t]*\n(?=[A-ZÀ-Þ][a-zà-ÿ])")
 
 
 def repair_pdf_text(text: str) -> list[str]:
@@ -496,6 +501,7 @@ def repair_pdf_text(text: str) -> list[str]:
     that starts with a speaker marker always starts a new paragraph."""
     text = text.replace("\r\n", "\n").replace("\u00ad\n", "").replace("\u00ad", "")
     text = _HYPHEN_BREAK.sub(r"\1", text)
+    text = _HYPHEN_CAPITAL.sub(r"\1-", text)
     raw_lines = [l.rstrip() for l in text.split("\n")]
     lengths = sorted(len(l) for l in raw_lines if l.strip())
     typical = lengths[int(len(lengths) * 0.75)] if lengths else 0

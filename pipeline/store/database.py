@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, create_engine, delete, event, func, insert, select)
+                        UniqueConstraint, create_engine, delete, event, func, insert, inspect, select)
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, mapped_column, relationship,
@@ -114,12 +115,19 @@ class TermHitRow(Base):
     compound_part: Mapped[str] = mapped_column(Text, default="")
     negated: Mapped[bool] = mapped_column(Boolean, default=False)
     mention: Mapped[str] = mapped_column(String(20), default="")
+    sense_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    fuzzy: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 # TermHit fields in the order of the dataclass (the columns of term_hits besides id/run_id).
 TERM_HIT_FIELDS: tuple[str, ...] = (
     "document_id", "utterance_index", "term_id", "label", "text", "start", "end", "sentence",
-    "speaker", "group", "round", "compound_part", "negated", "mention")
+    "speaker", "group", "round", "compound_part", "negated", "mention", "sense_score",
+    "uncertain", "fuzzy")
+# Columns added to term_hits after its first release: added to an older database on open.
+_ADDED_HIT_COLUMNS = {"sense_score": "FLOAT", "uncertain": "BOOLEAN DEFAULT FALSE",
+                      "fuzzy": "BOOLEAN DEFAULT FALSE"}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -128,6 +136,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA secure_delete=ON")  # freed space is zeroed (old names: issue #11)
     cursor.close()
+
+
+def _add_hit_columns(engine: Engine) -> None:
+    """Add the term_hits columns of `_ADDED_HIT_COLUMNS` that an older database lacks."""
+    present = {c["name"] for c in inspect(engine).get_columns("term_hits")}
+    with engine.begin() as connection:
+        for name, kind in _ADDED_HIT_COLUMNS.items():
+            if name not in present:
+                connection.execute(sql_text(f"ALTER TABLE term_hits ADD COLUMN {name} {kind}"))
 
 
 class Store:
@@ -142,6 +159,7 @@ class Store:
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             Base.metadata.create_all(self.engine)
+            _add_hit_columns(self.engine)
         except (SQLAlchemyError, OSError) as exc:
             raise FocuslexError("FX-DB-001", url=_safe_url(url), detail=str(exc)) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

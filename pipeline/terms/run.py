@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -23,18 +24,25 @@ from pipeline.terms.patterns import PATTERNS_VERSION
 from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings
 from pipeline.store.database import Store
+from pipeline.core.records import StoredUtterance, TermHit
+from pipeline.nlp.encoder import ENCODER_ID
+from pipeline.nlp.tokens import TokenTable
 from pipeline.terms.matcher import TermMatcher, find_terms
+from pipeline.terms.senses import SenseModel
 from lexicon.io import SEED_LEXICON, load_seed, read_lexicon_file
 from lexicon.store import LexiconStore
 from pipeline.nlp.cache import Progress, token_tables
 from pipeline.nlp.loader import load_pipeline, pipeline_id
 from pipeline.privacy.leaks import leak_scanner
 
+log = logging.getLogger("focuslex.analyse")
+
 
 # Columns of `focuslex terms export`, in order (one row per hit).
 EXPORT_COLUMNS: tuple[str, ...] = (
     "document", "term_id", "label", "text", "start", "end", "sentence", "speaker", "group",
-    "round", "negated", "mention", "compound_part", "utterance_index", "document_id")
+    "round", "negated", "mention", "compound_part", "sense_score", "uncertain", "fuzzy",
+    "utterance_index", "document_id")
 
 
 @dataclass
@@ -53,6 +61,8 @@ class AnalysisReport:
     seconds: float
     pipeline: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    uncertain: int = 0      # hits kept but flagged for a person to confirm
+    fuzzy: int = 0          # hits found by the fuzzy pass
 
 
 @dataclass(frozen=True)
@@ -90,9 +100,10 @@ def load_lexicon(store: Store, lexicon_file: Path | None = None) -> Lexicon:
 def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None = None,
                  entries: Sequence[Entry] | None = None, nlp: Language | None = None,
                  progress: Progress | None = None) -> AnalysisReport:
-    """Parse what is stored (cached), find the lexicon's terms, replace the stored hits and
-    record the run. `entries` overrides the lexicon (a lexicon edit not yet stored); `nlp`
-    a loaded pipeline (else `pipeline.nlp.loader.load_pipeline(settings)`)."""
+    """Parse what is stored (cached), find the lexicon's terms (with the fuzzy pass and the
+    sense step as the settings say), replace the stored hits and record the run. `entries`
+    overrides the lexicon (a lexicon edit not yet stored); `nlp` a loaded pipeline (else
+    `pipeline.nlp.loader.load_pipeline(settings)`)."""
 
     began = time.perf_counter()
     timings: dict[str, float] = {}
@@ -103,30 +114,15 @@ def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None 
                else load_lexicon(store, lexicon_file))
     if not lexicon.entries:
         raise FocuslexError("FX-TRM-004", source=lexicon.source)
-    matcher = TermMatcher.from_entries(lexicon.entries)
+    matcher = TermMatcher.from_entries(lexicon.entries, fuzzy=settings.terms.fuzzy)
     if nlp is None:
         nlp = load_pipeline(settings)
     timings["setup"] = time.perf_counter() - began
-    ident = pipeline_id(nlp)
-    run_id = store.start_run("analyse", {
-        "lexicon": {"source": lexicon.source, "release": lexicon.release,
-                    "terms": len(lexicon.entries), "fingerprint": matcher.patterns.fingerprint,
-                    "patterns_version": PATTERNS_VERSION},
-        "model": {"id": ident, "name": f"{nlp.lang}_{nlp.meta.get('name', '')}",
-                  "version": nlp.meta.get("version", ""), "components": nlp.pipe_names},
-        "settings": {"nlp": _plain(asdict(settings.nlp))},
-    })
+    senses = sense_model(settings, nlp, lexicon.entries, matcher)
+    run_id = store.start_run("analyse", _run_record(settings, nlp, lexicon, matcher, senses))
     try:
-        mark = time.perf_counter()
-        tables, fresh = token_tables(nlp, [u.text for u in utterances],
-                                     settings.paths.cache_dir, n_process=settings.nlp.n_process,
-                                     batch_size=settings.nlp.batch_size, progress=progress)
-        timings["tables"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        hits = find_terms(tables, utterances, matcher)
-        timings["match"] = time.perf_counter() - mark
-        if progress is not None:
-            progress(1, 1, "Termen zoeken")
+        hits, fresh = _find_all(settings, store, nlp, utterances, matcher, senses, timings,
+                                progress)
         mark = time.perf_counter()
         stored = store.replace_term_hits(hits, run_id=run_id)
         timings["store"] = time.perf_counter() - mark
@@ -134,17 +130,69 @@ def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None 
         store.finish_run(run_id, "error", {"error": str(exc)})
         raise
     words = sum(len(u.text.split()) for u in utterances)
-    documents = len({u.document_id for u in utterances})
     report = AnalysisReport(
-        run_id=run_id, documents=documents, utterances=len(utterances), words=words,
-        parsed=fresh, cached=len(utterances) - fresh, hits=stored, terms=len(lexicon.entries),
+        run_id=run_id, documents=len({u.document_id for u in utterances}),
+        utterances=len(utterances), words=words, parsed=fresh,
+        cached=len(utterances) - fresh, hits=stored, terms=len(lexicon.entries),
         terms_found=len({h.term_id for h in hits}), lexicon_source=lexicon.source,
-        seconds=time.perf_counter() - began, timings=timings, pipeline=ident)
+        seconds=time.perf_counter() - began, timings=timings, pipeline=pipeline_id(nlp),
+        uncertain=sum(h.uncertain for h in hits), fuzzy=sum(h.fuzzy for h in hits))
     store.finish_run(run_id, "ok", {
-        "documents": documents, "utterances": report.utterances, "words": words,
+        "documents": report.documents, "utterances": report.utterances, "words": words,
         "parsed": report.parsed, "from_cache": report.cached, "hits": stored,
+        "uncertain": report.uncertain, "fuzzy": report.fuzzy,
         "terms_found": report.terms_found, "seconds": round(report.seconds, 3)})
     return report
+
+
+def sense_model(settings: Settings, nlp: Language, entries: Sequence[Entry],
+                matcher: TermMatcher) -> SenseModel | None:
+    """The sense step of the lexicon (None when the settings turn it off). Its example
+    sentences are parsed and encoded through the caches."""
+    if not settings.terms.senses:
+        return None
+    cache_dir = settings.paths.cache_dir
+
+    def tables(texts: Sequence[str]) -> list[TokenTable]:
+        return token_tables(nlp, texts, cache_dir, batch_size=settings.nlp.batch_size)[0]
+
+    return SenseModel.build(entries, matcher, tables, cache_dir, settings.terms)
+
+
+def _run_record(settings: Settings, nlp: Language, lexicon: Lexicon, matcher: TermMatcher,
+                senses: SenseModel | None) -> dict[str, Any]:
+    return {
+        "lexicon": {"source": lexicon.source, "release": lexicon.release,
+                    "terms": len(lexicon.entries), "fingerprint": matcher.patterns.fingerprint,
+                    "patterns_version": PATTERNS_VERSION,
+                    "senses": senses.fingerprint if senses is not None else None},
+        "model": {"id": pipeline_id(nlp), "name": f"{nlp.lang}_{nlp.meta.get('name', '')}",
+                  "version": nlp.meta.get("version", ""), "components": nlp.pipe_names,
+                  "encoder": ENCODER_ID if senses is not None and senses.terms else None},
+        "settings": {"nlp": _plain(asdict(settings.nlp)),
+                     "terms": _plain(asdict(settings.terms))},
+    }
+
+
+def _find_all(settings: Settings, store: Store, nlp: Language,
+              utterances: Sequence[StoredUtterance], matcher: TermMatcher,
+              senses: SenseModel | None, timings: dict[str, float],
+              progress: Progress | None) -> tuple[list[TermHit], int]:
+    """Token tables (cached) and the hits of every utterance; the number parsed afresh."""
+    mark = time.perf_counter()
+    tables, fresh = token_tables(nlp, [u.text for u in utterances],
+                                 settings.paths.cache_dir, n_process=settings.nlp.n_process,
+                                 batch_size=settings.nlp.batch_size, progress=progress)
+    timings["tables"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    hits = find_terms(tables, utterances, matcher, senses)
+    timings["match"] = time.perf_counter() - mark
+    if senses is not None:
+        log.info("Sense step: %d hits judged, %d sentences encoded", senses.judged,
+                 senses.embeddings.encoded)
+    if progress is not None:
+        progress(1, 1, "Termen zoeken")
+    return hits, fresh
 
 
 def _plain(value: Any) -> Any:

@@ -16,6 +16,7 @@ from pipeline.core.text import fold, normalise_label
 from pipeline.ingest.readers import SourceFile, decode_text
 from pipeline.core.records import DocumentMeta, Kind, Participant, Role
 from pipeline.ingest.readers import check_zip
+from pipeline.ingest.labels import canonical_label
 from pipeline.core.settings import IngestSettings
 
 PARTICIPANT_COLUMNS = {
@@ -59,7 +60,13 @@ def read_rows(source: SourceFile) -> list[dict[str, str]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        if None in row:  # more fields than the header row (an unquoted comma)
+            raise FocuslexError("FX-IN-014", file=source.name, detail=(
+                f"rij {number} heeft meer velden dan de kopregel; staat er een komma in een "
+                "naam ('Janssens, Marie')? Zet die waarde dan tussen aanhalingstekens"))
+        rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
     return [row for row in rows if any(row.values())]
 
 
@@ -88,7 +95,8 @@ def parse_participants(source: SourceFile) -> list[Participant]:
     participants: list[Participant] = []
     seen: set[str] = set()
     for number, row in enumerate(rows, start=2):
-        label = " ".join(row.get(columns["speaker"] or "", "").split())
+        # As the readers write it: 'Janssens, Marie' -> 'Marie Janssens'.
+        label = canonical_label(" ".join(row.get(columns["speaker"] or "", "").split())).name
         if not label:
             continue
         key = normalise_label(label)

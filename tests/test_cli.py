@@ -67,4 +67,4 @@ def test_db_option_takes_a_path(settings_file: Path, tmp_path: Path) -> None:
 def test_help_for_each_command(command: list[str]) -> None:
     result = CliRunner().invoke(cli, [*command, "--help"])
     assert result.exit_code == 0
-    assert "Usage:" in result.output
+    assert "Gebruik:" in result.output and "Usage:" not in result.output

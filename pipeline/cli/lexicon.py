@@ -186,8 +186,11 @@ def export(ctx: click.Context, fmt: str, out: Path | None, release: int | None) 
     if out is None:
         click.echo(text, nl=False)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(FocuslexError("FX-TRM-002", file=str(out), detail=exc.strerror or str(exc)))
     click.echo(f"{len(entries)} termen geschreven naar {out}.", err=True)
 
 
@@ -279,7 +282,7 @@ def edit(ctx: click.Context, term_id: str, by: str, why: str, version: int | Non
 def _read_entry(path: Path) -> Entry:
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise FocuslexError("FX-LEX-020", file=str(path), detail=str(exc)) from exc
     data = parse_yaml(text, path.name)
     if isinstance(data, dict) and "terms" in data and isinstance(data["terms"], list) \

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from pipeline.cli.dutch import DutchGroup
 from pipeline.core.errors import FocuslexError
 from pipeline.ingest.service import Ingestor, collect_requests
 from pipeline.core.settings import Settings, load_settings
@@ -35,7 +36,7 @@ def fail(error: FocuslexError) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("focuslex", cls=DutchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--settings", "settings_file", type=click.Path(path_type=Path),
               help="Instellingenbestand (TOML); zie settings.example.toml.")
 @click.option("--db", "db", metavar="PATH_OR_URL",

@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from pipeline.core.errors import FocuslexError
+from pipeline.core.files import read_input
 from pipeline.core.text import fold, normalise_label
 from pipeline.ingest.readers import SourceFile, decode_text
 from pipeline.core.records import DocumentMeta, Kind, Participant, Role
@@ -79,7 +80,7 @@ def _column(header: list[str], names: tuple[str, ...]) -> str | None:
 
 
 def read_participants(path: Path) -> list[Participant]:
-    source = SourceFile(path.name, path.read_bytes())
+    source = SourceFile(path.name, read_input(path))
     return parse_participants(source)
 
 
@@ -120,7 +121,7 @@ def parse_participants(source: SourceFile) -> list[Participant]:
 
 def read_documents_sheet(path: Path) -> dict[str, DocumentMeta]:
     """documents.csv: file (relative to the sheet's folder) -> metadata."""
-    source = SourceFile(path.name, path.read_bytes())
+    source = SourceFile(path.name, read_input(path))
     rows = read_rows(source)
     if rows and "file" not in rows[0]:
         raise FocuslexError("FX-IN-018", file=path.name, detail="de kolom 'file' ontbreekt")

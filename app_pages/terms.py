@@ -18,6 +18,7 @@ from streamlit.errors import StreamlitAPIException
 from app_pages.context import app_settings, app_store
 from pipeline.analysis.collocations import (Segment, cached_token_tables, find_collocations,
                                    text_segments)
+from pipeline.core.groups import without_role_groups
 from pipeline.analysis.comparison import (NO_ROUND, dispersion, group_round_table, keyness,
                                  round_key, word_counts, words_by)
 from pipeline.analysis.concordance import (MENTION_CUES, MENTION_LABELS, MENTION, USE, document_texts,
@@ -242,7 +243,8 @@ with main:
     with tab_matrix:
         scale = st.radio("Weergave", ["aantal", "per 10.000 woorden"], horizontal=True,
                          key="m_scale")
-        grid = group_round_table(term_hits, counts_by_cell,
+        grid = group_round_table(without_role_groups(term_hits),  # no facilitator row
+                                 without_role_groups(counts_by_cell),
                                  per_10k=scale == "per 10.000 woorden")
         figure = go.Figure(go.Heatmap(
             z=grid.to_numpy(), x=[f"ronde {c}" if c != NO_ROUND else c for c in grid.columns],
@@ -259,7 +261,7 @@ with main:
     with tab_key:
         by = st.radio("Vergelijk", ["group", "round"], horizontal=True,
                       format_func={"group": "groepen", "round": "rondes"}.get, key="k_by")
-        table = keyness(term_hits, words_by(counts_by_cell, by), by=by)
+        table = keyness(term_hits, without_role_groups(words_by(counts_by_cell, by)), by=by)
         st.dataframe(pd.DataFrame({
             "groep" if by == "group" else "ronde": table["category"],
             "gebruik": table["hits"], "woorden": table["words"],

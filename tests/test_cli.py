@@ -36,7 +36,7 @@ def test_ingest_and_status(settings_file: Path, tmp_path: Path) -> None:
     assert info["words_by_group"]["lokaal bestuur"] > 0
     assert (tmp_path / "data" / "private" / "pseudonym_key.json").exists()
     text = run(settings_file, "status")
-    assert "Woorden per groep:" in text.output and "vakbond" in text.output
+    assert "Woorden per stakeholdergroep:" in text.output and "vakbond" in text.output
 
 
 def test_ingest_errors_exit_2_and_name_the_file(settings_file: Path) -> None:

@@ -18,6 +18,7 @@ from pipeline.analysis.comparison import keyness, word_counts, words_by
 from pipeline.analysis.concordance import (MENTION_LABELS, document_texts, filter_hits, format_kwic,
                                   kwic, load_hits, resolve_term, term_labels)
 from pipeline.core.errors import FocuslexError
+from pipeline.core.groups import without_role_groups
 from pipeline.privacy.leaks import leak_scanner
 from pipeline.store.database import Store
 from pipeline.privacy.review import REANALYSE_NOTICE, analysis_outdated
@@ -128,7 +129,9 @@ def compare_command(obj: Any, by: str, fmt: str) -> None:
         store = obj.store()
         try:
             hits = _stored_hits(store)
-            words = words_by(word_counts(store.stored_utterances()), by)  # type: ignore[arg-type]
+            # Role groups (facilitators) are no stakeholder group: their hits are left out.
+            words = without_role_groups(words_by(word_counts(store.stored_utterances()),
+                                                 by))  # type: ignore[arg-type]
         finally:
             store.close()
     except FocuslexError as error:

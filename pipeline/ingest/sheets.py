@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.files import read_input
+from pipeline.core.groups import is_role_group
 from pipeline.core.text import fold, normalise_label
 from pipeline.ingest.readers import SourceFile, decode_text
 from pipeline.core.records import DocumentMeta, Kind, Participant, Role
@@ -109,7 +110,7 @@ def parse_participants(source: SourceFile) -> list[Participant]:
             raise FocuslexError("FX-IN-016", file=source.name, value=role_text, row=number)
         group = row.get(columns["group"] or "", "").strip()
         role = ROLE_VALUES[role_text]
-        if fold(group) in ("facilitator", "begeleider", "begeleiding"):
+        if is_role_group(group):
             role = Role.FACILITATOR
         participants.append(Participant(
             label=label, group=group,

@@ -139,6 +139,8 @@ def _plan_one(request: IngestRequest, sheet: set[str], has_sheet: bool, settings
     if given is not None:
         chosen = {name: getattr(given, name) for name in META_FIELDS
                   if getattr(given, name) != getattr(defaults, name)}
+        if parse_date(chosen.get("date")) is not None:  # '14/03/2026' is stored as ISO
+            chosen["date"] = parse_date(chosen["date"]).isoformat()  # type: ignore[union-attr]
         meta = replace(meta, **chosen)
         origin.update({name: FROM_USER for name in chosen})
     labels = {normalise_label(t.speaker): t.speaker for t in parsed.turns if t.speaker}

@@ -42,10 +42,11 @@ st.subheader("Documenten")
 documents = store.documents()
 table = pd.DataFrame([{
     "id": d.id, "bestand": d.file_name, "soort": d.kind, "formaat": d.format,
-    "focusgroep": d.focus_group, "ronde": d.round, "datum": format_date(d.date) if d.date else "",
+    "focusgroep": d.focus_group, "ronde": "" if d.round is None else str(d.round),
+    "datum": format_date(d.date) if d.date else "",
     "groep / organisatie": d.group or d.organisation, "woorden": d.word_count,
 } for d in documents])
-st.dataframe(table.astype({"ronde": "Int64"}), hide_index=True, width="stretch")
+st.dataframe(table, hide_index=True, width="stretch")
 
 choice = st.selectbox("Bekijk een document", options=[d.id for d in documents],
                       format_func=lambda i: next(f"{d.id}: {d.file_name}" for d in documents

@@ -76,6 +76,7 @@ def test_plan_reads_headers_speakers_and_kinds_without_storing(
         ("txt", Kind.TRANSCRIPT, 3, 3, 0)
     assert two.warnings == ()
     assert (three.meta.round, three.meta.date) == (3, "2026-04-21")
+    assert three.meta.focus_group == ""  # 'Focusgroep Samenleven Gent' names no group id
     assert three.meta.prompt.startswith("Wat is er nodig")
     assert three.unmatched_labels == ("Onbekende Gast",)  # for the uploader's eyes only
     assert any("1 van de 3 sprekers" in w for w in three.warnings)

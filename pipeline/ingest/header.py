@@ -31,7 +31,8 @@ _ROUND_IN_LINE = re.compile(r"\bronde\s*(\d{1,2})\b|\b(\d{1,2})(?:e|de|ste)\s+ro
                             re.IGNORECASE)
 _DATE_IN_LINE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
                            r"|\b\d{1,2}\s+[^\W\d_]+\.?\s+\d{4}\b")
-_FOCUS_GROUP_IN_LINE = re.compile(r"\bfocus\s?groep\s+([\w\-]{1,12})\b", re.IGNORECASE)
+# 'Focusgroep 1A', 'focusgroep B2' (an id, not a name: 'Focusgroep Samenleven' is none).
+_FOCUS_GROUP_IN_LINE = re.compile(r"\bfocus\s?groep\s+(\d{1,2}[a-z]?|[a-z]\d{0,2})\b", re.IGNORECASE)
 
 
 def parse_round(value: str) -> int | None:

@@ -22,6 +22,7 @@ from lexicon.model import (ACTIVITIES, CONTENT_FIELDS, FIELD_LABELS, Entry, Sens
 from lexicon.skos import dump_skos
 from lexicon.store import EDITABLE_FIELDS, LexiconDiff, LexiconStore
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import format_datetime
 from pipeline.core.settings import Settings, load_settings
 from pipeline.store.database import Store
 from pipeline.privacy.leaks import leak_scanner
@@ -135,7 +136,7 @@ def _describe(entry: Entry) -> str:
         lines.append(f"  besluit ({d.date}, {d.meeting or 'vergadering onbekend'}): {d.rationale}")
         for dissent in d.dissent:
             lines.append(f"    afwijkende mening — {dissent.by}: {dissent.note}")
-    lines.append(f"  gewijzigd: {entry.modified} door {entry.modified_by}")
+    lines.append(f"  gewijzigd: {format_datetime(entry.modified)} door {entry.modified_by}")
     return "\n".join(lines)
 
 
@@ -310,7 +311,8 @@ def release(ctx: click.Context, by: str | None, note: str, as_list: bool) -> Non
             if not releases:
                 click.echo("Er zijn nog geen releases.")
             for r in releases:
-                click.echo(f"release {r.number}  {r.at}  {r.by:<20} {r.term_count} termen  {r.note}")
+                click.echo(f"release {r.number}  {format_datetime(r.at)}  {r.by:<20} "
+                           f"{r.term_count} termen  {r.note}")
             return
         if not by:
             raise click.UsageError("Geef je naam op met --by.")

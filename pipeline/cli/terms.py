@@ -15,6 +15,7 @@ import click
 
 from pipeline.cli.analysis import register_analysis_commands
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import format_int
 from pipeline.terms.run import run_analysis
 from pipeline.terms.run import export_hits
 from pipeline.privacy.review import REANALYSE_NOTICE, analysis_outdated
@@ -54,10 +55,11 @@ def analyse(obj: Any, lexicon_file: Path | None) -> None:
             store.close()
     except FocuslexError as error:
         _fail(error)
-    click.echo(f"{report.documents} documenten, {report.utterances} beurten, "
-               f"{report.words} woorden geanalyseerd ({report.parsed} nieuw ontleed, "
+    click.echo(f"{format_int(report.documents)} documenten, {format_int(report.utterances)} "
+               f"beurten, {format_int(report.words)} woorden geanalyseerd "
+               f"({format_int(report.parsed)} nieuw ontleed, "
                f"{report.cached} uit de cache) met taalpijplijn {report.pipeline}.")
-    click.echo(f"{report.hits} termgebruiken gevonden voor {report.terms_found} van de "
+    click.echo(f"{format_int(report.hits)} termgebruiken gevonden voor {report.terms_found} van de "
                f"{report.terms} termen (lexicon: {report.lexicon_source}).")
 
 

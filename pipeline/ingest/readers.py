@@ -239,6 +239,23 @@ def _bare_markers(candidates: list[_Candidate], counts: Counter[str], known: set
     return {c.line_no: c for c in accepted}
 
 
+def _find_candidates(lines: list[str], forced: dict[int, _Candidate],
+                     custom: re.Pattern[str] | None) -> list[_Candidate]:
+    """Every line that may start a turn: a label with a time alone on its line, a marker
+    with text, or a label alone on its line (in that order of preference)."""
+    candidates: list[_Candidate] = []
+    for number, line in enumerate(lines):
+        if number in forced:
+            continue
+        candidate = (_match_label_line(line, "timed")
+                     or _match_marker(line, MARKER_PATTERNS, custom)
+                     or _match_label_line(line, "bare"))
+        if candidate is not None:
+            candidate.line_no = number
+            candidates.append(candidate)
+    return candidates
+
+
 def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
                 file_name: str, forced: dict[int, _Candidate] | None = None,
                 ) -> tuple[str, list[Turn]]:
@@ -251,16 +268,7 @@ def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
     custom = compile_speaker_regex(settings.speaker_regex, "de instellingen")
     header_labels = {fold(h) for h in settings.header_labels}
     forced = forced or {}
-    candidates: list[_Candidate] = []
-    for number, line in enumerate(lines):
-        if number in forced:
-            continue
-        candidate = (_match_label_line(line, "timed")
-                     or _match_marker(line, MARKER_PATTERNS, custom)
-                     or _match_label_line(line, "bare"))
-        if candidate is not None:
-            candidate.line_no = number
-            candidates.append(candidate)
+    candidates = _find_candidates(lines, forced, custom)
     counts = Counter(normalise_label(c.name) for c in candidates)
     counts.update(normalise_label(c.name) for c in forced.values())
 

@@ -37,6 +37,9 @@ def test_ingest_and_status(settings_file: Path, tmp_path: Path) -> None:
     assert (tmp_path / "data" / "private" / "pseudonym_key.json").exists()
     text = run(settings_file, "status")
     assert "Woorden per stakeholdergroep:" in text.output and "vakbond" in text.output
+    # the facilitator group is listed apart, not as a stakeholder group (issue 14)
+    assert "facilitator" not in text.output and "(begeleiding)" in text.output
+    assert "4 deelnemers en 1 begeleider aan het woord" in text.output
 
 
 def test_ingest_errors_exit_2_and_name_the_file(settings_file: Path) -> None:

@@ -133,8 +133,9 @@ def format_status(info: dict[str, Any]) -> str:
     by_group = info["words_by_group"]
     lines = [f"Documenten: {format_int(info['documents'])} ({_fmt(info['documents_by_kind'])})",
              f"Formaten:   {_fmt(info['documents_by_format'])}",
-             f"Sprekers:   {format_int(info['participants_who_spoke'])} deelnemers en "
-             f"{format_int(info['facilitators_who_spoke'])} begeleiders aan het woord"
+             f"Sprekers:   {_count(info['participants_who_spoke'], 'deelnemer', 'deelnemers')} "
+             f"en {_count(info['facilitators_who_spoke'], 'begeleider', 'begeleiders')} "
+             "aan het woord"
              + (f" ({format_int(info['speakers'])} bekend)"
                 if info["speakers"] != info["speakers_who_spoke"] else ""),
              f"Woorden:    {format_int(info['words'])}",
@@ -146,6 +147,10 @@ def format_status(info: dict[str, Any]) -> str:
     lines.append("Woorden per ronde:")
     lines += [f"  {rnd:<28} {format_int(words):>8}" for rnd, words in info["words_by_round"].items()]
     return "\n".join(lines)
+
+
+def _count(number: int, one: str, more: str) -> str:
+    return f"{format_int(number)} {one if number == 1 else more}"
 
 
 def _fmt(counts: dict[str, int]) -> str:

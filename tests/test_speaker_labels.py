@@ -111,6 +111,15 @@ def test_short_recurring_lines_are_no_bare_labels() -> None:
                                            "Marie Janssens"]
 
 
+def test_agenda_lines_with_a_time_are_no_labels() -> None:
+    text = ("Agenda\n10:00 Welkom\n11:30 Pauze\n14:00 Pauze\n\nMarie Janssens: Welkom.\n\n"
+            "Youssef El Amrani: Dank u.\n\n15:00 Pauze\n\nMarie Janssens: We gaan verder.\n")
+    parsed = read_source(SourceFile("agenda.txt", text.encode()), Kind.TRANSCRIPT, S)
+    assert [t.speaker for t in parsed.turns] == ["Marie Janssens", "Youssef El Amrani",
+                                                 "Marie Janssens"]
+    assert "11:30 Pauze" in parsed.header
+
+
 def test_zoom_labels_in_brackets_with_clock_time() -> None:
     text = ("[Marie Janssens] 10:02:15\nGoeiemorgen allemaal.\n\n"
             "[Youssef El Amrani] 10:02:30\nDank u.\n")

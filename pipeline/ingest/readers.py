@@ -217,6 +217,9 @@ def _candidate_accepted(c: _Candidate, key: str, counts: Counter[str], known: se
                                                      _listed_names())
     if label is not None and label.cue in ("titled", "party") and _looks_like_name(c.name):
         return True
+    if c.line == "timed" and " " not in key and key in common_dutch_words() \
+            and key not in _listed_names():
+        return False  # '10:00 Pauze' in an agenda, however often it recurs
     if c.line == "bare":
         tokens = key.split()
         return (_looks_like_name(c.name) and len(tokens) <= 4

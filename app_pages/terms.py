@@ -16,6 +16,7 @@ from app_pages.context import (app_lexicon, app_store, cached_collocations, cach
                                cached_texts)
 from lexicon.model import Entry
 from pipeline.analysis.comparison import NO_ROUND, group_round_table
+from pipeline.core.groups import without_role_groups
 from pipeline.analysis.concordance import MENTION, MENTION_CUES, MENTION_LABELS, USE, kwic
 from pipeline.analysis.service import (HitFilter, TermChoice, collocation_basis,
                                        collocation_table, concordance_table, filter_term,
@@ -201,7 +202,8 @@ def render_collocations(term_id: str, term_hits: pd.DataFrame, parsed_share: flo
 
 def render_matrix(label: str, term_hits: pd.DataFrame, counts: pd.DataFrame) -> None:
     scale = st.radio("Weergave", ["aantal", PER_10K], horizontal=True, key="m_scale")
-    grid = group_round_table(term_hits, counts, per_10k=scale == PER_10K)
+    grid = group_round_table(without_role_groups(term_hits),  # no facilitator row
+                             without_role_groups(counts), per_10k=scale == PER_10K)
     figure = go.Figure(go.Heatmap(
         z=grid.to_numpy(), x=[f"ronde {c}" if c != NO_ROUND else c for c in grid.columns],
         y=list(grid.index), colorscale="Blues", hoverongaps=False,

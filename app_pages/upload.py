@@ -8,7 +8,8 @@ import streamlit as st
 from app_pages.context import app_pipeline, app_settings, app_store, names_pipeline
 from pipeline.terms.run import run_analysis
 from pipeline.core.errors import FocuslexError
-from pipeline.ingest.service import IngestRequest, Ingestor, safe_file_name
+from pipeline.ingest.plan import ingest_plan, plan_upload
+from pipeline.ingest.service import safe_file_name
 from pipeline.ingest.readers import SUPPORTED, SourceFile
 from pipeline.ingest.sheets import parse_participants
 from pipeline.core.records import DocumentMeta, Kind
@@ -29,7 +30,7 @@ round_value = cols[1].number_input("Ronde", min_value=0, max_value=99, value=0,
 group = cols[2].text_input("Stakeholdergroep (voor verklaringen)")
 focus_group = cols[3].text_input("Focusgroep")
 cols = st.columns(2)
-date = cols[0].text_input("Datum", placeholder="2026-02-10")
+date = cols[0].text_input("Datum", placeholder="dd/mm/jjjj")
 prompt = cols[1].text_input("Startvraag")
 
 if st.button("Opladen", type="primary", disabled=not files):
@@ -40,9 +41,10 @@ if st.button("Opladen", type="primary", disabled=not files):
         participants = (parse_participants(SourceFile(safe_file_name(sheet.name),
                                                       sheet.getvalue()), settings.ingest)
                         if sheet else None)
-        requests = [IngestRequest(SourceFile(safe_file_name(f.name), f.getvalue()), meta)
-                    for f in files]
-        ingestor = Ingestor(settings, app_store(), participants, nlp=names_pipeline())
+        # Round, date and question per file from its header block; values filled in above
+        # win (pipeline/ingest/plan.py). The check table comes with the page work.
+        plan = plan_upload([SourceFile(safe_file_name(f.name), f.getvalue()) for f in files],
+                           participants, settings, given=meta, kind=kind)
     except FocuslexError as error:
         st.error(error.message)
         st.stop()
@@ -51,7 +53,8 @@ if st.button("Opladen", type="primary", disabled=not files):
     def progress(done: int, total: int, name: str) -> None:
         bar.progress(done / max(total, 1), text=f"{done}/{total} {name}")
 
-    report = ingestor.ingest(requests, progress)
+    report = ingest_plan(plan, settings, app_store(), participants, progress,
+                         nlp=names_pipeline())
     for outcome in report.outcomes:
         if outcome.status == "stored":
             st.success(f"{outcome.name}: opgeslagen ({outcome.turns} beurten, "

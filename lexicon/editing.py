@@ -200,7 +200,7 @@ def read_entry_file(path: Path) -> Entry:
     """One entry from a YAML file (`lexicon show ID --yaml`, or an export holding one term)."""
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise FocuslexError("FX-LEX-020", file=str(path), detail=str(exc)) from exc
     data = parse_yaml(text, path.name)
     if isinstance(data, dict) and "terms" in data and isinstance(data["terms"], list) \

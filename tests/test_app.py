@@ -41,7 +41,9 @@ def test_overview_shows_counts(settings: Settings) -> None:
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Documenten"] == "1"
-    assert metrics["Sprekers"] == "5"
+    # two different figures: participants and facilitators who spoke (issue 14)
+    assert metrics["Deelnemers aan het woord"] == "4"
+    assert metrics["Begeleiders aan het woord"] == "1"
     # the document viewer shows codes, never names
     frame = at.dataframe[-1].value
     assert "P01" in set(frame["spreker"])
@@ -99,3 +101,23 @@ def test_lexicon_term_page_shows_its_uses_in_the_conversations(settings: Setting
     usage = [m.value for m in at.markdown if "keer gebruikt" in m.value]
     assert usage and usage[0].startswith("1 keer gebruikt door 1 sprekers")
     assert any("geen racisme" in m.value for m in at.markdown)  # an example sentence
+
+
+def test_overview_documents_table_is_arrow_safe(settings: Settings) -> None:
+    """A document without a round next to one with a round: the 'ronde' column holds one
+    type, text, empty for no round (it mixed numbers and '' before: pyarrow ArrowTypeError on
+    every visit; a nullable integer would show 'None'), dates in dd/mm/jjjj."""
+    import pyarrow as pa
+
+    store = Store(settings.database_url)
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv", DEFAULT_INGEST)).ingest([
+        IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
+                      DocumentMeta(round=2, date="2026-03-14")),
+        IngestRequest(SourceFile("gesprek.md", (INGEST / "gesprek.md").read_bytes()),
+                      DocumentMeta())])
+    at = page("overview.py", settings).run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "ronde" in d.value.columns)
+    assert sorted(table["ronde"].tolist()) == ["", "2"]
+    assert "14/03/2026" in set(table["datum"])
+    pa.Table.from_pandas(table)  # raised ArrowTypeError with the mixed column

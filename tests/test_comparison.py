@@ -215,6 +215,7 @@ def test_cli_compare_table_and_csv(settings: Settings, store: Store) -> None:
     assert "integratie (integratie)" in result.output
     assert "discriminatie (discriminatie)" in result.output
     assert "per 10.000" in result.output and "vakbond" in result.output
+    assert "facilitator" not in result.output  # a role, not a stakeholder group (issue 14)
     result = runner.invoke(cli, [*base, "--by", "round", "--format", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))

@@ -32,6 +32,7 @@ from pipeline.analysis.comparison import (NO_ROUND, dispersion, keyness, round_k
                                           word_counts, words_by)
 from pipeline.analysis.concordance import (MENTION_LABELS, document_texts, filter_hits, kwic,
                                            load_hits, term_labels)
+from pipeline.core.groups import without_role_groups
 from pipeline.core.errors import FocuslexError
 from pipeline.store.database import Store
 
@@ -137,12 +138,15 @@ def concordance_table(lines: pd.DataFrame) -> pd.DataFrame:
 def compare(store: Store, hits: pd.DataFrame, by: By) -> pd.DataFrame:
     """Keyness of every term per group or round against the rest, with the words counted
     from the stored utterances (`pipeline.analysis.comparison.KEYNESS_COLUMNS`)."""
-    return keyness(hits, words_by(word_counts(store.stored_utterances()), by), by=by)
+    words = words_by(word_counts(store.stored_utterances()), by)
+    if by == "group":  # role groups (facilitators) are no stakeholder group: left out
+        words = without_role_groups(words)
+    return keyness(hits, words, by=by)
 
 
 def keyness_table(hits: pd.DataFrame, counts: pd.DataFrame, by: By) -> pd.DataFrame:
     """Keyness of the hits given against `word_counts`, for display (Dutch columns)."""
-    table = keyness(hits, words_by(counts, by), by=by)
+    table = keyness(hits, without_role_groups(words_by(counts, by)), by=by)
     return pd.DataFrame({
         "groep" if by == "group" else "ronde": table["category"],
         "gebruik": table["hits"], "woorden": table["words"],

@@ -21,6 +21,7 @@ from lexicon.skos import dump_skos
 from lexicon.store import LexiconDiff, LexiconStore
 from pipeline.cli.common import fail, settings_of
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import format_datetime
 from pipeline.store.database import Store
 from pipeline.privacy.leaks import leak_scanner
 from pipeline.privacy.keys import bind_key
@@ -119,7 +120,7 @@ def _describe(entry: Entry) -> str:
         lines.append(f"  besluit ({d.date}, {d.meeting or 'vergadering onbekend'}): {d.rationale}")
         for dissent in d.dissent:
             lines.append(f"    afwijkende mening — {dissent.by}: {dissent.note}")
-    lines.append(f"  gewijzigd: {entry.modified} door {entry.modified_by}")
+    lines.append(f"  gewijzigd: {format_datetime(entry.modified)} door {entry.modified_by}")
     return "\n".join(lines)
 
 
@@ -170,8 +171,11 @@ def export(ctx: click.Context, fmt: str, out: Path | None, release: int | None) 
     if out is None:
         click.echo(text, nl=False)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(FocuslexError("FX-TRM-002", file=str(out), detail=exc.strerror or str(exc)))
     click.echo(f"{len(entries)} termen geschreven naar {out}.", err=True)
 
 
@@ -268,7 +272,8 @@ def release(ctx: click.Context, by: str | None, note: str, as_list: bool) -> Non
             if not releases:
                 click.echo("Er zijn nog geen releases.")
             for r in releases:
-                click.echo(f"release {r.number}  {r.at}  {r.by:<20} {r.term_count} termen  {r.note}")
+                click.echo(f"release {r.number}  {format_datetime(r.at)}  {r.by:<20} "
+                           f"{r.term_count} termen  {r.note}")
             return
         if not by:
             raise click.UsageError("Geef je naam op met --by.")

@@ -16,6 +16,7 @@ import click
 from pipeline.cli.common import Context, fail, warn_if_outdated, write_text
 from pipeline.core.errors import FocuslexError
 from pipeline.terms.run import AnalysisReport, export_hits, run_analysis
+from pipeline.core.formats import format_int
 
 
 @click.command()
@@ -51,10 +52,10 @@ def analyse(obj: Context, lexicon_file: Path | None) -> None:
 
 def describe_analysis(report: AnalysisReport) -> str:
     """What an analysis did, in Dutch (two lines)."""
-    return (f"{report.documents} documenten, {report.utterances} beurten, "
-            f"{report.words} woorden geanalyseerd ({report.parsed} nieuw ontleed, "
+    return (f"{format_int(report.documents)} documenten, {format_int(report.utterances)} beurten, "
+            f"{format_int(report.words)} woorden geanalyseerd ({report.parsed} nieuw ontleed, "
             f"{report.cached} uit de cache) met taalpijplijn {report.pipeline}.\n"
-            f"{report.hits} termgebruiken gevonden voor {report.terms_found} van de "
+            f"{format_int(report.hits)} termgebruiken gevonden voor {report.terms_found} van de "
             f"{report.terms} termen (lexicon: {report.lexicon_source})."
             + (f"\n{report.uncertain} gebruiken met een onzekere betekenis (na te kijken op "
                f"de pagina Termen), {report.fuzzy} gevonden in een beschadigde woordvorm."

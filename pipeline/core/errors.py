@@ -182,6 +182,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # term senses (issue 16): example sentences confirmed from the concordance
     "FX-LEX-021": ("Er is geen zin om als voorbeeld bij '{term}' te bewaren.",
                    "Kies in de concordantie een gebruik met een zin en bevestig opnieuw."),
+    # ingest upload plan (FX-IN-05x) and command-line/app input checks (FX-APP), issue 14
+    "FX-IN-050": ("De ronde '{value}' voor {file} is geen geldig rondenummer.",
+                  "Geef een geheel getal vanaf 1, of laat het veld leeg voor 'zonder ronde'."),
+    "FX-IN-051": ("De datum '{value}' voor {file} is geen geldige datum.",
+                  "Schrijf de datum als dd/mm/jjjj, bv. 14/03/2026."),
+    "FX-IN-052": ("De soort '{value}' voor {file} bestaat niet.",
+                  "Kies 'transcript' (met sprekers) of 'verklaring' (zonder sprekers)."),
+    "FX-APP-001": ("De opdracht is onvolledig of ongeldig: {detail}",
+                   "Bekijk de mogelijkheden met '{command} --help'."),
+    "FX-APP-002": ("Het bestand {file} kon niet gelezen worden: {detail}.",
+                   "Geef een bestaand, leesbaar bestand op (geen map)."),
+    "FX-APP-003": ("Er ging iets onverwachts mis ({detail}).",
+                   "Wat al opgeslagen was, blijft bewaard. Meld het probleem met de uitvoer "
+                   "van dezelfde opdracht met 'focuslex -v'."),
 }
 
 

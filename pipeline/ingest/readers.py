@@ -24,20 +24,14 @@ from pipeline.core.text import (SURNAME_PARTICLES, common_dutch_words, fold, nor
 from pipeline.core.settings import IngestSettings, compile_speaker_regex
 from pipeline.core.records import Kind, ParsedFile, Turn
 from pipeline.privacy.detect import load_name_lists
+from pipeline.ingest.labels import (BARE_LINE_PATTERN, INLINE_PATTERNS, TIMED_LINE_PATTERNS,
+                                    Label, canonical_label, inverted_accepted)
 
 SUPPORTED = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".vtt": "vtt",
              ".srt": "srt", ".pdf": "pdf"}
 
-_NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-]+){0,5}"
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-MARKER_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"^\[(?P<time>{_TIME})\]\s*(?P<name>{_NAME})\s*:\s*(?P<text>.*)$"),
-    re.compile(rf"^(?P<time>{_TIME})\s+(?P<name>{_NAME})\s*:\s*(?P<text>.*)$"),
-    re.compile(rf"^(?P<name>{_NAME})\s*\((?P<time>{_TIME})\)\s*:?\s*(?P<text>.*)$"),
-    re.compile(rf"^\*\*(?P<name>{_NAME}?)\s*:?\s*\*\*\s*:?\s*(?P<text>.*)$"),
-    re.compile(rf"^\[(?P<name>{_NAME})\]\s*:?\s*(?P<text>.*)$"),
-    re.compile(rf"^(?P<name>{_NAME})\s*:\s*(?P<text>.*)$"),
-)
+# Speaker markers: see pipeline/ingest/labels.py.
+MARKER_PATTERNS: tuple[re.Pattern[str], ...] = INLINE_PATTERNS
 
 
 @dataclass(frozen=True)
@@ -100,6 +94,8 @@ class _Candidate:
     text: str
     time: float | None
     custom: bool = False
+    label: Label | None = None  # how the label was written (inverted, titled)
+    line: str = "inline"  # inline | timed (label and time alone) | bare (label alone)
 
 
 def _looks_like_name(name: str) -> bool:
@@ -177,9 +173,84 @@ def _match_marker(line: str, patterns: Iterable[re.Pattern[str]],
         if match:
             groups = match.groupdict()
             name = " ".join(groups["name"].replace("**", "").split()).strip(" :")
-            return _Candidate(-1, name, groups.get("text") or "", parse_time(groups.get("time")),
-                              custom=pattern is custom)
+            party = f" ({groups['party']})" if groups.get("party") else ""
+            label = None if pattern is custom else canonical_label(name + party)
+            return _Candidate(-1, label.name if label else name, groups.get("text") or "",
+                              parse_time(groups.get("time")), custom=pattern is custom,
+                              label=label)
     return None
+
+
+def _match_label_line(line: str, kind: str) -> _Candidate | None:
+    """A label alone on its line, with a time (`kind` 'timed') or without ('bare')."""
+    stripped = line.strip()
+    if not stripped or stripped[-1] in ".!?;,":
+        return None
+    for pattern in TIMED_LINE_PATTERNS if kind == "timed" else (BARE_LINE_PATTERN,):
+        match = pattern.match(stripped)
+        if match:
+            label = canonical_label(match.group("name"))
+            return _Candidate(-1, label.name, "", parse_time(match.groupdict().get("time")),
+                              label=label, line=kind)
+    return None
+
+
+def _candidate_accepted(c: _Candidate, key: str, counts: Counter[str], known: set[str],
+                        header_labels: set[str]) -> bool:
+    """Whether a marker candidate is a speaker: `_label_accepted`, with the evidence of
+    how the label was written. 'Janssens, Marie' must not read as a sentence addressing
+    someone ('Goed, Marleen: ...'); a title ('De heer Peeters') marks a name; a label alone
+    on its line without a time counts only when known or recurring and no common word."""
+    if c.custom or key in known:
+        return True
+    if key in header_labels or not key:
+        return False
+    label = c.label
+    if label is not None and label.cue == "inverted":
+        return counts[key] >= 2 or inverted_accepted(label, common_dutch_words(),
+                                                     _listed_names())
+    if label is not None and label.cue in ("titled", "party") and _looks_like_name(c.name):
+        return True
+    if c.line == "timed" and " " not in key and key in common_dutch_words() \
+            and key not in _listed_names():
+        return False  # '10:00 Pauze' in an agenda, however often it recurs
+    if c.line == "bare":
+        tokens = key.split()
+        return (_looks_like_name(c.name) and len(tokens) <= 4
+                and not any(t in header_labels or any(ch.isdigit() for ch in t)
+                            for t in tokens)
+                and (len(tokens) > 1 or key in _listed_names()
+                     or key not in common_dutch_words()))
+    return _label_accepted(c.name, key, counts, known, header_labels)
+
+
+def _bare_markers(candidates: list[_Candidate], counts: Counter[str], known: set[str],
+                  header_labels: set[str]) -> dict[int, _Candidate]:
+    """Labels alone on their line (a Teams export without times): taken only when at
+    least one of them recurs and there are at least three such lines in the file."""
+    accepted = [c for c in candidates if c.line == "bare" and _candidate_accepted(
+        c, normalise_label(c.name), counts, known, header_labels)]
+    keys = Counter(normalise_label(c.name) for c in accepted)
+    if len(accepted) < 3 or max(keys.values(), default=0) < 2:
+        return {}
+    return {c.line_no: c for c in accepted}
+
+
+def _find_candidates(lines: list[str], forced: dict[int, _Candidate],
+                     custom: re.Pattern[str] | None) -> list[_Candidate]:
+    """Every line that may start a turn: a label with a time alone on its line, a marker
+    with text, or a label alone on its line (in that order of preference)."""
+    candidates: list[_Candidate] = []
+    for number, line in enumerate(lines):
+        if number in forced:
+            continue
+        candidate = (_match_label_line(line, "timed")
+                     or _match_marker(line, MARKER_PATTERNS, custom)
+                     or _match_label_line(line, "bare"))
+        if candidate is not None:
+            candidate.line_no = number
+            candidates.append(candidate)
+    return candidates
 
 
 def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
@@ -204,14 +275,7 @@ def _turn_markers(lines: list[str], settings: IngestSettings, known: set[str],
     """line number -> the accepted speaker marker starting a turn on that line."""
     custom = compile_speaker_regex(settings.speaker_regex, "de instellingen")
     header_labels = {fold(h) for h in settings.header_labels}
-    candidates: list[_Candidate] = []
-    for number, line in enumerate(lines):
-        if number in forced:
-            continue
-        candidate = _match_marker(line, MARKER_PATTERNS, custom)
-        if candidate is not None:
-            candidate.line_no = number
-            candidates.append(candidate)
+    candidates = _find_candidates(lines, forced, custom)
     counts = Counter(normalise_label(c.name) for c in candidates)
     counts.update(normalise_label(c.name) for c in forced.values())
 
@@ -220,11 +284,14 @@ def _turn_markers(lines: list[str], settings: IngestSettings, known: set[str],
     rest: list[_Candidate] = []
     for c in candidates:
         key = normalise_label(c.name)
-        if c.custom or _label_accepted(c.name, key, counts, known, header_labels):
+        if c.line != "bare" and _candidate_accepted(c, key, counts, known, header_labels):
             markers[c.line_no] = c
             spelling.setdefault(key, c.name)
         else:
             rest.append(c)
+    if not markers:  # labels alone on their line only when no line has a marker
+        markers.update(_bare_markers(rest, counts, known, header_labels))
+        spelling.update({normalise_label(c.name): c.name for c in markers.values()})
     for c in rest:
         key = normalise_label(c.name)
         if key in spelling and key not in header_labels and c.name[:1].islower():
@@ -326,7 +393,7 @@ def _table_turns(rows: list[list[str]], known: set[str],
     if not rows:
         return None
     header_labels = {fold(h) for h in settings.header_labels}
-    labels = [r[0].strip(" :") for r in rows]
+    labels = [canonical_label(r[0]).name for r in rows]
     counts = Counter(normalise_label(l) for l in labels)
     speakers = sum(1 for l in labels
                    if _label_accepted(l, normalise_label(l), counts, known, header_labels))
@@ -444,6 +511,8 @@ def _caption_turns(captions: Iterable[object], settings: IngestSettings, known: 
 
 def _add_caption_piece(turns: list[Turn], caption: object, speaker: str | None, text: str,
                        known: set[str]) -> None:
+    if speaker:
+        speaker = canonical_label(speaker).name  # '<v Janssens, Marie>'
     if not speaker:
         candidate = _match_marker(text, MARKER_PATTERNS[-1:])
         if candidate and (normalise_label(candidate.name) in known

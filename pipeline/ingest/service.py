@@ -21,6 +21,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from pipeline.core.errors import FocuslexError
+from pipeline.core.files import read_input
 from pipeline.privacy.detect import NameDetector, shared_pipeline
 from pipeline.core.text import normalise_label
 from pipeline.privacy.pseudonymise import (DocumentPseudonymiser, Occurrence, PseudonymKey, Pseudonymiser, key_lock)
@@ -169,7 +170,7 @@ def _override(base: DocumentMeta, given: DocumentMeta) -> DocumentMeta:
 
 
 def _request(path: Path, meta: DocumentMeta) -> IngestRequest:
-    return IngestRequest(SourceFile(path.name, path.read_bytes()), meta)
+    return IngestRequest(SourceFile(path.name, read_input(path)), meta)
 
 
 class Ingestor:

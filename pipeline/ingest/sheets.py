@@ -12,10 +12,13 @@ import io
 from pathlib import Path
 
 from pipeline.core.errors import FocuslexError
+from pipeline.core.files import read_input
+from pipeline.core.groups import is_role_group
 from pipeline.core.text import fold, normalise_label
 from pipeline.ingest.readers import SourceFile, decode_text
 from pipeline.core.records import DocumentMeta, Kind, Participant, Role
 from pipeline.ingest.readers import check_zip
+from pipeline.ingest.labels import canonical_label
 from pipeline.core.settings import IngestSettings
 
 PARTICIPANT_COLUMNS = {
@@ -60,7 +63,13 @@ def read_rows(source: SourceFile, settings: IngestSettings) -> list[dict[str, st
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        if None in row:  # more fields than the header row (an unquoted comma)
+            raise FocuslexError("FX-IN-014", file=source.name, detail=(
+                f"rij {number} heeft meer velden dan de kopregel; staat er een komma in een "
+                "naam ('Janssens, Marie')? Zet die waarde dan tussen aanhalingstekens"))
+        rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
     return [row for row in rows if any(row.values())]
 
 
@@ -73,7 +82,7 @@ def _column(header: list[str], names: tuple[str, ...]) -> str | None:
 
 
 def read_participants(path: Path, settings: IngestSettings) -> list[Participant]:
-    source = SourceFile(path.name, path.read_bytes())
+    source = SourceFile(path.name, read_input(path))
     return parse_participants(source, settings)
 
 
@@ -89,7 +98,8 @@ def parse_participants(source: SourceFile, settings: IngestSettings) -> list[Par
     participants: list[Participant] = []
     seen: set[str] = set()
     for number, row in enumerate(rows, start=2):
-        label = " ".join(row.get(columns["speaker"] or "", "").split())
+        # As the readers write it: 'Janssens, Marie' -> 'Marie Janssens'.
+        label = canonical_label(" ".join(row.get(columns["speaker"] or "", "").split())).name
         if not label:
             continue
         key = normalise_label(label)
@@ -101,7 +111,7 @@ def parse_participants(source: SourceFile, settings: IngestSettings) -> list[Par
             raise FocuslexError("FX-IN-016", file=source.name, value=role_text, row=number)
         group = row.get(columns["group"] or "", "").strip()
         role = ROLE_VALUES[role_text]
-        if fold(group) in ("facilitator", "begeleider", "begeleiding"):
+        if is_role_group(group):
             role = Role.FACILITATOR
         participants.append(Participant(
             label=label, group=group,
@@ -113,7 +123,7 @@ def parse_participants(source: SourceFile, settings: IngestSettings) -> list[Par
 
 def read_documents_sheet(path: Path, settings: IngestSettings) -> dict[str, DocumentMeta]:
     """documents.csv: file (relative to the sheet's folder) -> metadata."""
-    source = SourceFile(path.name, path.read_bytes())
+    source = SourceFile(path.name, read_input(path))
     rows = read_rows(source, settings)
     if rows and "file" not in rows[0]:
         raise FocuslexError("FX-IN-018", file=path.name, detail="de kolom 'file' ontbreekt")

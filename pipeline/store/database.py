@@ -315,6 +315,10 @@ class Store:
             speaker_count = s.scalar(select(func.count(SpeakerRow.id))) or 0
             speaking = s.scalar(select(func.count(func.distinct(UtteranceRow.speaker_id)))
                                 .where(UtteranceRow.speaker_id.is_not(None))) or 0
+            by_role = dict(s.execute(
+                select(SpeakerRow.role, func.count(func.distinct(UtteranceRow.speaker_id)))
+                .join(UtteranceRow, UtteranceRow.speaker_id == SpeakerRow.id)
+                .group_by(SpeakerRow.role)).all())
             utterances = s.execute(select(UtteranceRow.text, SpeakerRow.group,
                                           DocumentRow.group, DocumentRow.round,
                                           DocumentRow.kind)
@@ -336,6 +340,9 @@ class Store:
             "words": sum(w or 0 for *_, w in docs),
             "speakers": speaker_count,
             "speakers_who_spoke": speaking,
+            # Of those who spoke: participants and facilitators (issue 14).
+            "participants_who_spoke": int(by_role.get("participant", 0)),
+            "facilitators_who_spoke": int(by_role.get("facilitator", 0)),
             "words_by_group": dict(sorted(by_group.items())),
             "words_by_round": dict(sorted(by_round.items())),
         }

@@ -165,7 +165,7 @@ def test_demo_corpus_plan_matches_its_documents_sheet(settings: Settings) -> Non
     sheet = read_documents_sheet(demo / "documents.csv", IngestSettings())
     names = [n for n in sheet if n.endswith((".txt", ".md", ".docx")) and n.startswith("ronde")]
     plan = plan_upload([SourceFile(Path(n).name, (demo / n).read_bytes()) for n in names],
-                       read_participants(demo / "participants.csv"), settings)
+                       read_participants(demo / "participants.csv", IngestSettings()), settings)
     for name, planned in zip(names, plan):
         expected = sheet[name]
         assert (planned.meta.round, planned.meta.date, planned.meta.prompt,

@@ -133,6 +133,10 @@ from pipeline.cli.terms import register_commands  # noqa: E402  (analyse, terms 
 register_commands(cli)
 
 
+from pipeline.cli.topics import register_commands as register_topic_commands  # noqa: E402
+register_topic_commands(cli)  # topics ..., activities ...
+
+
 from pipeline.cli.lexicon import lexicon as lexicon_group  # noqa: E402  (after `cli` is defined)
 cli.add_command(lexicon_group)
 

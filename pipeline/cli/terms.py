@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from pipeline.cli.analysis import register_analysis_commands
+from pipeline.cli.topics import run_topics_and_activities
 from pipeline.core.errors import FocuslexError
 from pipeline.terms.run import run_analysis
 from pipeline.terms.run import export_hits
@@ -28,9 +29,12 @@ def _fail(error: FocuslexError) -> None:
 @click.command()
 @click.option("--lexicon", "lexicon_file", type=click.Path(path_type=Path),
               help="Lexiconbestand (YAML/CSV) in plaats van het lexicon in de database.")
+@click.option("--no-topics", is_flag=True,
+              help="Sla de onderwerpen en de voorgestelde activiteiten over.")
 @click.pass_obj
-def analyse(obj: Any, lexicon_file: Path | None) -> None:
-    """Analyseer wat opgeslagen is: taalanalyse (spaCy) en termgebruik uit het lexicon."""
+def analyse(obj: Any, lexicon_file: Path | None, no_topics: bool) -> None:
+    """Analyseer wat opgeslagen is: taalanalyse (spaCy), termgebruik uit het lexicon,
+    daarna onderwerpen en voorgestelde activiteiten (tenzij --no-topics)."""
 
     bar: Any = None
 
@@ -59,6 +63,8 @@ def analyse(obj: Any, lexicon_file: Path | None) -> None:
                f"{report.cached} uit de cache) met taalpijplijn {report.pipeline}.")
     click.echo(f"{report.hits} termgebruiken gevonden voor {report.terms_found} van de "
                f"{report.terms} termen (lexicon: {report.lexicon_source}).")
+    if not no_topics:
+        run_topics_and_activities(obj)
 
 
 @click.group()

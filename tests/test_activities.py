@@ -78,8 +78,9 @@ def test_lexicon_activities_add_to_the_score(fitted):
     links = term_links(units, store)
     linked = [(i, link) for i, link in enumerate(links) if link]
     assert linked, "the seed lexicon links terms such as discriminatie to activities"
-    plain = score_units(np.eye(len(units), 6), np.eye(6), [{}] * len(units), 0.5)
-    bonus = score_units(np.eye(len(units), 6), np.eye(6), links, 0.5)
+    vectors = [np.eye(6)[[j, j]] for j in range(6)]
+    plain = score_units(np.eye(len(units), 6), vectors, [{}] * len(units), 0.5)
+    bonus = score_units(np.eye(len(units), 6), vectors, links, 0.5)
     i, link = linked[0]
     for activity_id, terms in link.items():
         j = ACTIVITY_IDS.index(activity_id)

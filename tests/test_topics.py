@@ -206,7 +206,7 @@ def test_charts_are_vega_lite_and_render_without_a_browser(fitted):
               topic_bars_chart(topic_table(store, "round"), "round"),
               group_round_heatmap(group_round_table(store))]
     for chart in charts:
-        assert isinstance(chart, (alt.Chart, alt.LayerChart))
+        assert isinstance(chart, (alt.Chart, alt.LayerChart, alt.FacetChart))
         assert "vega-lite" in chart.to_dict()["$schema"]
     svg = chart_svg(charts[1])
     assert svg.startswith("<svg") and "Onderwerpen per stakeholdergroep" in svg

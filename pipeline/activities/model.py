@@ -32,7 +32,9 @@ ACTIVITIES: tuple[Activity, ...] = (
          "Kandidaten met een vreemde naam worden niet uitgenodigd voor een gesprek.",
          "Verhuurders die weigeren te verhuren aan mensen van buitenlandse afkomst.",
          "Etnisch profileren bij identiteitscontroles door de politie.",
-         "De wet verbiedt ongelijke behandeling op basis van afkomst of religie.")),
+         "De wet verbiedt ongelijke behandeling op basis van afkomst of religie.",
+         "Wie discriminatie op het werk meldt, moet horen wat ermee gebeurt.",
+         "Sociale rechten mogen niet afhangen van hoe goed iemand Nederlands spreekt.")),
     Activity(
         "handelingsvermogen", "Handelingsvermogen vergroten",
         "Mensen krijgen meer greep op hun eigen leven en kunnen zelf hun zaken regelen. "
@@ -42,7 +44,8 @@ ACTIVITIES: tuple[Activity, ...] = (
          "Nederlands leren om mee te kunnen in de klas of op het werk.",
          "Brieven en formulieren in klare taal, met sociaal tolken en buddy's.",
          "Mensen een eigen stem geven in adviesraden en inspraak.",
-         "Een opleiding of traject dat mensen sterker en zelfstandiger maakt.")),
+         "Een opleiding of traject dat mensen sterker en zelfstandiger maakt.",
+         "Vormingen en tolken zodat mensen zelf hun weg vinden in de diensten.")),
     Activity(
         "herverdelen", "Herverdelen",
         "Solidariteitsmechanismen verdelen middelen, plaatsen en kansen eerlijker: meer "
@@ -52,7 +55,9 @@ ACTIVITIES: tuple[Activity, ...] = (
          "Wachtlijsten voor NT2-lessen en sociale woningen wegwerken.",
          "Automatische toekenning van rechten en huurpremies.",
          "Armoede bestrijden en kinderopvang tijdens de taalles voorzien.",
-         "Geld en capaciteit eerlijker verdelen over gemeenten en gezinnen.")),
+         "Geld en capaciteit eerlijker verdelen over gemeenten en gezinnen.",
+         "Meer plaatsen in de lessen Nederlands als tweede taal, zodat de wachttijd daalt.",
+         "Betaalbare woningen via sociale verhuurkantoren en een spreiding van sociale woningen.")),
     Activity(
         "meerwaarde", "Meerwaarde creëren",
         "Diversiteit levert economische, ecologische en sociale meerwaarde op. Talent wordt "
@@ -62,7 +67,8 @@ ACTIVITIES: tuple[Activity, ...] = (
          "Diploma's erkennen zodat mensen op hun niveau kunnen werken.",
          "Ondernemers met migratieroots en vrijwilligers in verenigingen.",
          "Zelforganisaties als partner, niet als doelgroep.",
-         "Diverse teams zijn een economische troef voor bedrijven.")),
+         "Diverse teams zijn een economische troef voor bedrijven.",
+         "Wie werkt, draagt bij aan de economie en aan de samenleving.")),
     Activity(
         "levenskwaliteit", "Levenskwaliteit garanderen",
         "Iedereen heeft recht op een goed leven: degelijk wonen, goed onderwijs, zorg en "
@@ -72,7 +78,9 @@ ACTIVITIES: tuple[Activity, ...] = (
          "Goed onderwijs en een school waar elk kind zich thuis voelt.",
          "Toegang tot zorg en welzijn voor ieder gezin.",
          "Een veilige buurt zonder haatspraak of pesterijen.",
-         "Ontmoetingsplaatsen en een buurtfeest waar buren elkaar leren kennen.")),
+         "Ontmoetingsplaatsen en een buurtfeest waar buren elkaar leren kennen.",
+         "Minder vroegtijdige schoolverlaters en een eerlijke oriëntering op school.",
+         "Haat en uitsluiting maken het dagelijkse leven van mensen kleiner.")),
     Activity(
         "vertrouwen", "Vertrouwen bouwen",
         "Sociaal kapitaal en wederzijds vertrouwen tussen bewoners, organisaties, overheid, "
@@ -82,7 +90,9 @@ ACTIVITIES: tuple[Activity, ...] = (
          "Vaste gezichten en zitdagen in de wijk.",
          "Media die geen stereotypen bevestigen en niet polariseren.",
          "Een gedeelde taal die mensen niet tegen elkaar opzet.",
-         "Bewoners die elkaar kennen en op elkaar kunnen rekenen.")),
+         "Bewoners die elkaar kennen en op elkaar kunnen rekenen.",
+         "Inwoners die het gevoel hebben dat niemand naar hen luistert.",
+         "Vrijwilligers en buddy's brengen nieuwkomers en buurtbewoners samen.")),
 )
 
 ACTIVITY_IDS: tuple[str, ...] = tuple(a.id for a in ACTIVITIES)

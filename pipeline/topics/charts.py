@@ -33,23 +33,27 @@ def topic_map_chart(topics: pd.DataFrame) -> alt.Chart:
         width=WIDTH, height=420, title="Kaart van de onderwerpen (dichter bij elkaar = verwanter)")
 
 
-def topic_bars_chart(table: pd.DataFrame, by: str) -> alt.Chart:
+def topic_bars_chart(table: pd.DataFrame, by: str) -> alt.FacetChart:
     """Share of each topic within each stakeholder group (`by="group"`) or round, from
-    `topic_table`: one row of bars per group or round."""
+    `topic_table`: one small bar chart per group or round, topics in the same order in each,
+    so the columns can be compared side by side."""
     title = "stakeholdergroep" if by == "group" else "ronde"
     data = table.assign(aandeel=table["share"])
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X("aandeel:Q", title="Aandeel van de fragmenten", axis=alt.Axis(format="%"),
-                stack="zero"),
-        y=alt.Y(f"{by}:N", title=title.capitalize()),
-        color=alt.Color("topic_label:N", title="Onderwerp"),
-        order=alt.Order("topic:Q"),
+    order = list(data.sort_values("topic")["topic_label"].drop_duplicates())
+    cells = data[by].nunique() or 1
+    bars = alt.Chart(data).mark_bar().encode(
+        x=alt.X("aandeel:Q", title="Aandeel", axis=alt.Axis(format="%", tickCount=3)),
+        y=alt.Y("topic_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+        color=alt.value("#4c78a8"),
         tooltip=[alt.Tooltip(f"{by}:N", title=title.capitalize()),
                  alt.Tooltip("topic_label:N", title="Onderwerp"),
                  alt.Tooltip("units:Q", title="Fragmenten"),
                  alt.Tooltip("cell_units:Q", title=f"Fragmenten in deze {title}"),
                  alt.Tooltip("aandeel:Q", title="Aandeel", format=".0%")],
-    ).properties(width=WIDTH, title=f"Onderwerpen per {title}")
+    ).properties(width=max(70, min(160, (WIDTH - 260) // cells)))
+    return bars.facet(column=alt.Column(f"{by}:N", title=title.capitalize(),
+                                        header=alt.Header(labelAngle=0, labelLimit=140))
+                      ).properties(title=f"Onderwerpen per {title}")
 
 
 def group_round_heatmap(table: pd.DataFrame, topic_label: str | None = None) -> alt.Chart:

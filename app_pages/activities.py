@@ -19,6 +19,11 @@ from pipeline.core.errors import FocuslexError
 
 PAGE_SIZE = 10
 
+
+def who(speaker: object, document: str) -> str:
+    """The speaker code, or the document for a statement (no speaker)."""
+    return str(speaker) if isinstance(speaker, str) and speaker else document
+
 st.title("Activiteiten")
 st.caption("Waar de uitspraken vallen in het systeemmodel met zes activiteiten. focuslex "
            "doet voorstellen; pas wanneer een commissielid een voorstel bevestigt, telt het "
@@ -64,7 +69,7 @@ with tab_matrix:
                 f"{cell['suggested']} voorgesteld, {cell['rejected']} verworpen.")
     for quote in cell["quotes"]:
         tag = "bevestigd" if quote["status"] == CONFIRMED else "voorstel, niet bevestigd"
-        st.caption(f"{tag} · {quote['speaker'] or quote['document']} · "
+        st.caption(f"{tag} · {who(quote['speaker'], quote['document'])} · "
                    f"ronde {quote['round'] if quote['round'] is not None else '-'}")
         st.text(quote["text"])
 
@@ -87,7 +92,7 @@ with tab_review:
         st.warning("Vul hierboven je naam in om voorstellen te bevestigen of te verwerpen.")
     for row in chosen.head(PAGE_SIZE).itertuples():
         with st.container(border=True):
-            st.caption(f"{row.speaker or '-'} · {row.group} · ronde "
+            st.caption(f"{who(row.speaker, 'verklaring')} · {row.group} · ronde "
                        f"{int(row.round) if pd.notna(row.round) else '-'} · {row.document} · "
                        f"score {row.score:.2f}" + (f" · termen: {row.terms}" if row.terms else "")
                        + (f" · {STATUS_LABELS[row.status]} door {row.decided_by}"

@@ -12,8 +12,8 @@ from app_pages.context import app_settings, app_store
 from pipeline.core.errors import FocuslexError
 from pipeline.topics.charts import group_round_heatmap, topic_bars_chart, topic_map_chart
 from pipeline.topics.curation import hide_topic, merge_topics, rename_topic, unmerge_topic
-from pipeline.topics.tables import (group_round_table, load_topic_units, load_topics,
-                                    thin_cells, topic_table)
+from pipeline.topics.tables import (NO_ROUND, group_round_table, load_topic_units,
+                                    load_topics, thin_cells, topic_table)
 
 st.title("Onderwerpen")
 st.caption("Waarover de gesprekken gaan: onderwerpen die het model (BERTopic) in de zinnen van "
@@ -79,7 +79,8 @@ with tab_list:
     with st.expander(f"Alle {len(members)} fragmenten van dit onderwerp"):
         st.dataframe(pd.DataFrame({
             "tekst": members["text"], "spreker": members["speaker"].fillna("-"),
-            "groep": members["group"], "ronde": members["round"],
+            "groep": members["group"],
+            "ronde": ["-" if pd.isna(r) else str(int(r)) for r in members["round"]],
             "document": members["document"]}), hide_index=True, width="stretch")
 
 with tab_map:
@@ -104,7 +105,8 @@ with tab_heat:
     st.altair_chart(group_round_heatmap(heat, None if choice.startswith("(") else choice),
                     width="stretch")
     thin = heat.groupby(["group", "round"])["units"].sum()
-    few = [f"{g} / ronde {r}" for (g, r), n in thin.items() if n < settings.topics.min_cell_units]
+    few = [f"{g} / {'verklaringen' if r == NO_ROUND else 'ronde ' + r} ({n})"
+           for (g, r), n in thin.items() if n < settings.topics.min_cell_units]
     if few:
         st.warning("Te weinig fragmenten om iets te zeggen (minder dan "
                    f"{settings.topics.min_cell_units}): " + "; ".join(few))

@@ -19,7 +19,9 @@ def topic_map_chart(topics: pd.DataFrame) -> alt.Chart:
     by its units, labelled with its label (frame of `load_topics`)."""
     data = topics[~topics["hidden"] & topics["merged_into"].isna()]
     data = data[["topic", "label", "size", "x", "y"]].assign(
-        woorden=[", ".join(w[:6]) for w in topics.loc[data.index, "words"]])
+        woorden=[", ".join(w[:6]) for w in topics.loc[data.index, "words"]],
+        kort=[f"{t}: {w[0]}" if w else str(t)
+              for t, w in zip(data["topic"], topics.loc[data.index, "words"])])
     base = alt.Chart(data).encode(
         x=alt.X("x:Q", axis=None), y=alt.Y("y:Q", axis=None))
     points = base.mark_circle(opacity=0.6).encode(
@@ -28,9 +30,10 @@ def topic_map_chart(topics: pd.DataFrame) -> alt.Chart:
         tooltip=[alt.Tooltip("label:N", title="Onderwerp"),
                  alt.Tooltip("size:Q", title="Fragmenten"),
                  alt.Tooltip("woorden:N", title="Woorden")])
-    labels = base.mark_text(dy=-14, fontSize=11).encode(text="label:N")
-    return (points + labels).properties(
-        width=WIDTH, height=420, title="Kaart van de onderwerpen (dichter bij elkaar = verwanter)")
+    labels = base.mark_text(dy=-12, fontSize=11).encode(text="kort:N")
+    return (points + labels).properties(width=WIDTH, height=420, title=alt.TitleParams(
+        "Kaart van de onderwerpen (dichter bij elkaar = verwanter)",
+        subtitle="Nummer en eerste woord; wijs een cirkel aan voor de naam en de woorden."))
 
 
 def topic_bars_chart(table: pd.DataFrame, by: str) -> alt.FacetChart:
@@ -63,8 +66,9 @@ def group_round_heatmap(table: pd.DataFrame, topic_label: str | None = None) -> 
     data = data.groupby(["group", "round"], as_index=False)["units"].sum()
     title = f"Fragmenten per groep en ronde: {topic_label}" if topic_label \
         else "Fragmenten per groep en ronde"
-    base = alt.Chart(data).encode(x=alt.X("round:O", title="Ronde"),
-                                  y=alt.Y("group:N", title="Stakeholdergroep"))
+    base = alt.Chart(data).encode(
+        x=alt.X("round:O", title="Ronde", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("group:N", title="Stakeholdergroep", axis=alt.Axis(labelLimit=220)))
     cells = base.mark_rect().encode(
         color=alt.Color("units:Q", title="Fragmenten", scale=alt.Scale(scheme="blues")),
         tooltip=[alt.Tooltip("group:N", title="Groep"), alt.Tooltip("round:O", title="Ronde"),

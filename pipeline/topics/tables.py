@@ -97,8 +97,11 @@ def load_topic_units(store: Store) -> pd.DataFrame:
 
 
 def _cell(value: Any) -> str:
+    """A group or round as a table key: rounds as "1", "2", ...; no round: NO_ROUND."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return NO_ROUND
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 

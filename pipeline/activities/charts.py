@@ -26,7 +26,7 @@ def activity_matrix_chart(matrix: pd.DataFrame) -> alt.Chart:
         y=alt.Y("activity_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)))
     cells = base.mark_rect(stroke="#dddddd").encode(
         color=alt.Color("confirmed:Q", title="Bevestigd",
-                        scale=alt.Scale(scheme="greens", domain=[0, top]),
+                        scale=alt.Scale(domain=[0, top], range=["#ffffff", "#1a7f37"]),
                         legend=alt.Legend(format="d", tickMinStep=1)),
         tooltip=[alt.Tooltip("activity_label:N", title="Activiteit"),
                  alt.Tooltip("group:N", title="Groep"),

@@ -35,9 +35,6 @@ from pipeline.core.settings import TopicSettings
 from pipeline.topics.embeddings import CachedEmbedder
 
 log = logging.getLogger("focuslex.topics")
-# BERTopic warns on every update_topics with our own (outlier-reduced) assignments, which is
-# exactly what its documentation does for reduce_outliers: keep its log to errors.
-logging.getLogger("BERTopic").setLevel(logging.ERROR)
 
 OUTLIER = -1
 CHOICES: dict[str, tuple[str, ...]] = {"reduction": ("umap", "pca"),
@@ -112,6 +109,10 @@ def fit_topics(docs: Sequence[str], embeddings: np.ndarray, embedder: CachedEmbe
     parts = _sub_models(settings, len(docs))
     model = BERTopic(embedding_model=embedder, top_n_words=settings.top_words,
                      calculate_probabilities=False, verbose=False, **parts)
+    # BERTopic warns on every update_topics with our own (outlier-reduced) assignments, which
+    # is what its documentation does after reduce_outliers: keep its log to errors (its
+    # constructor sets the level, so this comes after it).
+    logging.getLogger("BERTopic").setLevel(logging.ERROR)
     topics = [int(t) for t in model.fit_transform(docs, embeddings)[0]]
     outliers = [t == OUTLIER for t in topics]
     log.info("BERTopic: %d topics, %d outliers of %d units", len(set(topics) - {OUTLIER}),

@@ -196,8 +196,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "Kies uit: {choices}."),
     "FX-ACT-003": ("Onbekende beslissing '{value}'.",
                    "Kies 'confirmed' (bevestigd) of 'rejected' (verworpen)."),
-    "FX-ACT-004": ("Er is geen naam opgegeven voor wie de beslissing neemt.",
-                   "Vul uw naam in; ze wordt bij de beslissing bewaard."),
     "FX-ACT-005": ("Er is geen voorstel voor activiteit '{activity}' bij dit fragment "
                    "(document {document}, tekens {start}-{end}).",
                    "Bevestig of verwerp alleen voorgestelde activiteiten; voer 'focuslex "

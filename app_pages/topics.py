@@ -126,7 +126,8 @@ with tab_edit:
     current = topics[topics["topic"] == topic].iloc[0]
     try:
         with st.form("top_rename"):
-            label = st.text_input("Nieuwe naam", value=str(current["label"]), key="top_label")
+            label = st.text_input("Nieuwe naam", value=str(current["label"]),
+                                  key=f"top_label_{topic}")
             if st.form_submit_button("Naam bewaren"):
                 rename_topic(store, int(topic), label, by)
                 _apply(f"Onderwerp {topic} heet nu '{label.strip()}'.")

@@ -63,12 +63,12 @@ def test_topics_page_renames_a_topic_with_a_name(fitted):
     app = page(TOPICS_PAGE, settings)
     topic = int(load_topics(store)["topic"].iloc[0])
     app.selectbox(key="top_edit").set_value(topic)
-    app.text_input(key="top_label").set_value("Wonen en huren")
+    app.text_input(key=f"top_label_{topic}").set_value("Wonen en huren")
     app.button[0].click().run()  # the form's submit without a name
     assert any("FX-TOP-007" in e.value for e in app.error)
     app.text_input(key="top_by").set_value("Commissielid C").run()
     app.selectbox(key="top_edit").set_value(topic)
-    app.text_input(key="top_label").set_value("Wonen en huren")
+    app.text_input(key=f"top_label_{topic}").set_value("Wonen en huren")
     app.button[0].click().run()
     assert not app.exception
     assert load_topics(store).set_index("topic").loc[topic, "label"] == "Wonen en huren"

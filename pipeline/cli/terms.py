@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from pipeline.cli.common import Context, fail, warn_if_outdated, write_text
+from pipeline.cli.topics import run_topics_and_activities
 from pipeline.core.errors import FocuslexError
 from pipeline.terms.run import AnalysisReport, export_hits, run_analysis
 from pipeline.core.formats import format_int
@@ -22,9 +23,12 @@ from pipeline.core.formats import format_int
 @click.command()
 @click.option("--lexicon", "lexicon_file", type=click.Path(path_type=Path),
               help="Lexiconbestand (YAML/CSV) in plaats van het lexicon in de database.")
+@click.option("--no-topics", is_flag=True,
+              help="Sla de onderwerpen en de voorgestelde activiteiten over.")
 @click.pass_obj
-def analyse(obj: Context, lexicon_file: Path | None) -> None:
-    """Analyseer wat opgeslagen is: taalanalyse (spaCy) en termgebruik uit het lexicon."""
+def analyse(obj: Context, lexicon_file: Path | None, no_topics: bool) -> None:
+    """Analyseer wat opgeslagen is: taalanalyse (spaCy), termgebruik uit het lexicon,
+    daarna onderwerpen en voorgestelde activiteiten (tenzij --no-topics)."""
     bar: Any = None
 
     def progress(done: int, total: int, stage: str) -> None:
@@ -48,6 +52,8 @@ def analyse(obj: Context, lexicon_file: Path | None) -> None:
     except FocuslexError as error:
         fail(error)
     click.echo(describe_analysis(report))
+    if not no_topics:
+        run_topics_and_activities(obj)
 
 
 def describe_analysis(report: AnalysisReport) -> str:

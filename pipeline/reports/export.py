@@ -83,9 +83,10 @@ def _scan(scanner: LeakScanner, text: str, section: str, target: str,
         _refuse(leaks, section, target)
 
 
-def check_leaks(report: Report, scanner: LeakScanner, target: str) -> None:
+def check_leaks(report: Report, scanner: LeakScanner, target: str,
+                public: tuple[str, ...] | None = None) -> None:
     """FX-REP-003 when any part of the report holds a real name (see the module docstring)."""
-    public = public_texts()
+    public = public_texts() if public is None else public
     cover = [report.title, report.subtitle, *(f"{k}: {v}" for k, v in report.summary)]
     _scan(scanner, "\n".join(cover), "titelpagina", target)
     for top in report.sections:
@@ -94,28 +95,31 @@ def check_leaks(report: Report, scanner: LeakScanner, target: str) -> None:
     _scan(scanner, report.record.to_json(), "run record (JSON)", target)
 
 
-def _html(report: Report, scanner: LeakScanner, target: str) -> bytes:
+Scan = Callable[[str, str], None]  # (rendered text, where) -> None or FX-REP-003
+
+
+def _html(report: Report, scan: Scan) -> bytes:
     html = render_html(report)
-    _scan(scanner, html, "HTML-opmaak", target, public_texts())
+    scan(html, "HTML-opmaak")
     return html.encode("utf-8")
 
 
-def _csv(report: Report, scanner: LeakScanner, target: str) -> bytes:
+def _csv(report: Report, scan: Scan) -> bytes:
     for name, text in csv_files(report).items():
-        _scan(scanner, text, f"CSV-bestand {name}", target, public_texts())
+        scan(text, f"CSV-bestand {name}")
     return render_csv_zip(report)
 
 
-def _pdf(report: Report, scanner: LeakScanner, target: str) -> bytes:
+def _pdf(report: Report, scan: Scan) -> bytes:
     html = render_html(report)
-    _scan(scanner, html, "HTML-opmaak", target, public_texts())
+    scan(html, "HTML-opmaak")
     return html_to_pdf(html)
 
 
-RENDERERS: dict[str, Callable[[Report, LeakScanner, str], bytes]] = {
+RENDERERS: dict[str, Callable[[Report, Scan], bytes]] = {
     "html": _html, "pdf": _pdf, "csv": _csv,
-    "docx": lambda report, _scanner, _target: render_docx(report),
-    "xlsx": lambda report, _scanner, _target: render_xlsx(report),
+    "docx": lambda report, _scan: render_docx(report),
+    "xlsx": lambda report, _scan: render_xlsx(report),
 }
 
 
@@ -125,8 +129,13 @@ def export_report(report: Report, fmt: str, scanner: LeakScanner,
     HTML, PDF and CSV, of the rendered text. FX-REP-004 for an unknown format."""
     if fmt not in RENDERERS:
         raise FocuslexError("FX-REP-004", value=fmt, choices=", ".join(FORMATS))
-    check_leaks(report, scanner, target)
-    return RENDERERS[fmt](report, scanner, target)
+    public = public_texts()
+    check_leaks(report, scanner, target, public)
+
+    def scan(text: str, where: str) -> None:
+        _scan(scanner, text, where, target, public)
+
+    return RENDERERS[fmt](report, scan)
 
 
 def record_path(out: Path) -> Path:

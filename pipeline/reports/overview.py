@@ -34,6 +34,15 @@ def _kinds(ctx: ReportContext) -> tuple[int, int]:
     return transcripts, len(ctx.documents) - transcripts
 
 
+def facilitator_groups(ctx: ReportContext) -> list[str]:
+    """Groups whose speakers are all facilitators (the process team, not stakeholders)."""
+    roles: dict[str, set[str]] = defaultdict(set)
+    for u in ctx.utterances:
+        if u.speaker and u.speaker in ctx.speakers:
+            roles[u.group].add(ctx.speakers[u.speaker].role)
+    return sorted(g for g, found in roles.items() if found == {"facilitator"})
+
+
 def summary_facts(ctx: ReportContext) -> tuple[tuple[str, str], ...]:
     """The figures on the first page of the report."""
     transcripts, statements = _kinds(ctx)
@@ -41,17 +50,24 @@ def summary_facts(ctx: ReportContext) -> tuple[tuple[str, str], ...]:
     words = sum(len(u.text.split()) for u in ctx.utterances)
     rounds = sorted({u.round for u in ctx.utterances if u.round is not None})
     groups = sorted({u.group for u in ctx.utterances}, key=str.casefold)
+    facilitating = facilitator_groups(ctx)
+    stakeholders = [g for g in groups if g not in facilitating]
+    group_text = f"{len(stakeholders)}: " + ", ".join(stakeholders)
+    if facilitating:
+        group_text += " (en de begeleiders: " + ", ".join(facilitating) + ")"
+    released = ""
+    if ctx.lexicon.released_at:
+        released = " van " + dutch_date(dt.datetime.fromisoformat(ctx.lexicon.released_at))
     return (
         ("Documenten", f"{len(ctx.documents)} ({transcripts} transcripten, "
                        f"{statements} verklaringen)"),
         ("Rondes", ", ".join(map(str, rounds)) or "geen"),
-        ("Stakeholdergroepen", f"{len(groups)}: " + ", ".join(groups)),
+        ("Stakeholdergroepen", group_text),
         ("Sprekers aan het woord", str(len(speakers))),
         ("Woorden", dutch_number(words)),
         ("Gebruik van lexicontermen", f"{dutch_number(len(ctx.hits))} keer, "
                                       f"{len(ctx.term_ids)} termen"),
-        ("Lexicon", ctx.lexicon.name + (f" van {ctx.lexicon.released_at[:10]}"
-                                        if ctx.lexicon.released_at else "")),
+        ("Lexicon", ctx.lexicon.name + released),
     )
 
 

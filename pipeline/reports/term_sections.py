@@ -80,7 +80,9 @@ def frequency_chart(ctx: ReportContext, term_id: str, hits: pd.DataFrame) -> Cha
     rates = group_round_table(hits, ctx.counts, per_10k=True)
     counts = group_round_table(hits, ctx.counts)
     rounds = [r for r in _rounds(ctx) if r in rates.columns]
-    groups = [g for g in rates.index if g in counts.index]
+    totals = counts.sum(axis=1)
+    groups = sorted((g for g in rates.index if g in counts.index),
+                    key=lambda g: (-int(totals[g]), str(g).casefold()))  # as in the table
     cells = [(g, _round_name(r), float(rates.loc[g, r]), int(counts.loc[g, r]))
              for g in groups for r in rounds if not pd.isna(rates.loc[g, r])]
     label = ctx.label(term_id)

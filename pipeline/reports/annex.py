@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from lexicon.model import Status, sort_entries
 from pipeline.reports.context import ReportContext
+from pipeline.reports.overview import dutch_date
 from pipeline.reports.model import Block, Bullets, Paragraph, Section, Table
 from pipeline.reports.quality import FIGURES
 
@@ -83,23 +85,40 @@ def _limitations(ctx: ReportContext) -> Bullets:
 
 def _quality_table() -> Table:
     return Table("kwaliteit", "Gemeten kwaliteit", ("wat", "resultaat", "gemeten op", "bron"),
-                 tuple((f.what, f.figure, f.data, f.source) for f in FIGURES),
+                 tuple((f.what, f.figure, f.data, f"focuslex-documentatie ({f.source})")
+                       for f in FIGURES),
                  note="Overgenomen uit de documentatie van focuslex (benchmarks); niet "
                       "opnieuw gemeten op de gegevens van dit rapport.")
 
 
+def _changed_since_analysis(ctx: ReportContext) -> bool:
+    if ctx.analysis_run is None or not ctx.lexicon_changed_at:
+        return False
+    started = ctx.analysis_run.started_at
+    if started.tzinfo is None:  # SQLite gives naive UTC
+        started = started.replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.fromisoformat(ctx.lexicon_changed_at) > started
+
+
 def _analysis_note(ctx: ReportContext) -> Paragraph | None:
-    """Say so when the analysis matched a different lexicon than the release quoted here."""
+    """Say so when the analysis matched another lexicon than the one quoted here, or when
+    the lexicon changed after the analysis."""
     details = (ctx.analysis_run.details or {}) if ctx.analysis_run is not None else {}
-    used = details.get("lexicon") or {}
-    if used.get("release") == ctx.lexicon.release and used.get("source") == "database":
+    source = (details.get("lexicon") or {}).get("source", "")
+    changed = _changed_since_analysis(ctx)
+    if source == "database" and not changed:
         return None
-    source = used.get("source", "onbekend")
-    release = f" (release {used['release']})" if used.get("release") else ""
+    when = (dutch_date(ctx.analysis_run.started_at.replace(tzinfo=dt.timezone.utc))
+            if ctx.analysis_run is not None else "")
+    used = ("het lexicon in de database" if source == "database" else
+            f"een ander lexicon ({source})" if source else "een onbekend lexicon")
     return Paragraph(
-        f"Let op: de termgebruiken komen uit een analyse met het lexicon '{source}'{release}; "
-        f"de definities en statussen in dit rapport komen uit {ctx.lexicon.name}. Termen of "
-        f"woordvormen die sindsdien zijn toegevoegd, zijn nog niet gezocht.", "note")
+        f"Let op: de termgebruiken komen uit de analyse van {when} met {used}"
+        + ("; het lexicon is daarna nog gewijzigd (een status, definitie of woordvorm)"
+           if changed else "") + f". De definities en "
+        f"statussen in dit rapport komen uit {ctx.lexicon.name}. Woordvormen die na de "
+        f"analyse zijn toegevoegd, zijn nog niet gezocht: voer 'focuslex analyse' opnieuw "
+        f"uit voor een rapport dat daar ook rekening mee houdt.", "note")
 
 
 def methods_section(ctx: ReportContext) -> Section:

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lexicon.model import Entry
-from lexicon.store import LexiconStore
+from lexicon.store import LexiconStore, RevisionRow
 from pipeline.analysis.comparison import round_key, word_counts
 from pipeline.analysis.concordance import document_texts, filter_hits, load_hits, resolve_term
 from pipeline.core.errors import FocuslexError
@@ -86,6 +86,9 @@ class ReportContext:
     term_ids: list[str]
     analysis_run: RunRow | None
     ingest_runs: list[RunRow]
+    # when the lexicon last changed (a revision, UTC ISO), to tell whether it changed since
+    # the analysis that found the hits
+    lexicon_changed_at: str = ""
     sections: list[Section] = field(default_factory=list)
 
     def label(self, term_id: str) -> str:
@@ -153,6 +156,12 @@ def _selection_text(options: ReportOptions) -> str:
     return "; ".join(parts) or "alles"
 
 
+def last_lexicon_change(store: Store) -> str:
+    """The time of the latest lexicon revision ('' without any)."""
+    with store.session() as s:
+        return s.scalar(select(func.max(RevisionRow.at))) or ""
+
+
 def _runs(store: Store, command: str) -> list[RunRow]:
     with store.session() as s:
         return list(s.scalars(select(RunRow).where(RunRow.command == command)
@@ -186,7 +195,8 @@ def load_context(store: Store, settings: Settings, options: ReportOptions) -> Re
         hits=hits.reset_index(drop=True), utterances=chosen, documents=documents,
         speakers={s.code: s for s in store.speakers()}, counts=word_counts(chosen),
         texts=document_texts(store, hits["document_id"].unique()), lexicon=lexicon,
-        term_ids=term_ids, analysis_run=analysis, ingest_runs=_runs(store, "ingest"))
+        term_ids=term_ids, analysis_run=analysis, ingest_runs=_runs(store, "ingest"),
+        lexicon_changed_at=last_lexicon_change(store))
 
 
 def round_label(value: object) -> str:

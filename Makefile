@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/term_quality.py
 	$(PY) benchmarks/term_speed.py
 	$(PY) benchmarks/name_detection.py
+	$(PY) benchmarks/report_speed.py --repeat 1
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/name_detection.py
 	$(PY) benchmarks/speaker_labels.py
 	$(PY) benchmarks/topic_quality.py
+	$(PY) benchmarks/report_speed.py --repeat 1
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

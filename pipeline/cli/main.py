@@ -153,6 +153,9 @@ register_analysis_commands(terms)  # terms kwic, terms compare
 register_topic_commands(cli)  # topics ..., activities ...
 cli.add_command(lexicon_group)
 
+from pipeline.cli.report import report as report_command  # noqa: E402
+cli.add_command(report_command)
+
 
 def main() -> None:
     cli(prog_name="focuslex")

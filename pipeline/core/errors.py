@@ -4,7 +4,7 @@ Every user-facing error has a code and a Dutch message that says what was wrong,
 value, and what to do. Library code raises `FocuslexError(code, **params)`; the CLI and the
 app show `error.message`; nothing here prints or logs. Keep codes stable: tests and users
 refer to them. Group prefixes: SET settings, IN ingest, PSE pseudonymisation, DB store,
-NLP language pipeline, LEX lexicon, TRM terms, EXP export/report, TOP topics, ACT activities.
+NLP language pipeline, LEX lexicon, TRM terms, EXP export/report, TOP topics, ACT activities, REP reports.
 """
 
 from __future__ import annotations
@@ -230,6 +230,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "activities suggest' opnieuw uit als de fragmenten veranderd zijn."),
     "FX-ACT-006": ("Onbekend exportformaat '{value}'.",
                    "Kies uit: csv, jsonl."),
+    # reports (pipeline.reports): building, rendering and writing a report
+    "FX-REP-001": ("Er is nog niets opgeslagen om over te rapporteren.",
+                   "Laad eerst documenten op ('focuslex ingest') en voer 'focuslex analyse' uit."),
+    "FX-REP-002": ("De analyse is nog niet uitgevoerd: er zijn geen termgebruiken om te "
+                   "rapporteren.",
+                   "Voer eerst 'focuslex analyse' uit (of start de analyse op de pagina "
+                   "Opladen)."),
+    "FX-REP-003": ("Het rapport bevat nog een echte naam uit de pseudoniemsleutel, in de sectie "
+                   "'{section}' ({where}). Er is niets geschreven naar {target}.",
+                   "Controleer die plaats op de pagina 'Namen nakijken' (voeg de naam toe of "
+                   "bevestig hem), voer 'focuslex analyse' opnieuw uit en maak het rapport "
+                   "opnieuw."),
+    "FX-REP-004": ("Onbekend rapportformaat '{value}'.",
+                   "Kies uit: {choices}."),
+    "FX-REP-005": ("Het rapport kon niet geschreven worden naar {file}: {detail}.",
+                   "Kies een andere map of bestandsnaam, of controleer de schrijfrechten."),
+    "FX-REP-006": ("De stakeholdergroep(en) {values} komen niet voor in de opgeslagen "
+                   "gesprekken.",
+                   "Kies uit: {choices}."),
+    "FX-REP-007": ("De ronde(s) {values} komen niet voor in de opgeslagen gesprekken.",
+                   "Kies uit: {choices}."),
+    "FX-REP-008": ("De gekozen selectie ({selection}) bevat geen enkel gebruik van een "
+                   "lexiconterm.",
+                   "Kies meer groepen, rondes of termen, of laat de selectie weg."),
+    "FX-REP-009": ("Het rapport kon niet als {format} opgemaakt worden: {detail}.",
+                   "Probeer een ander formaat (bv. html) en meld dit probleem aan de beheerder."),
 }
 
 

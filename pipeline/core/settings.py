@@ -151,6 +151,22 @@ class TermSettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    # Representative quotes per term (chosen by the rule in pipeline.reports.quotes).
+    quotes_per_term: int = 3
+    # A quote is the sentence of a use; longer sentences are cut around the term.
+    quote_max_chars: int = 320
+    # Sentences shorter than this (in words) are only quoted when nothing longer exists.
+    quote_min_words: int = 6
+    # Collocations shown per term (strongest log-likelihood first).
+    collocations_per_term: int = 8
+    # A word must occur at least this often near the term to count as a collocation.
+    collocation_min_count: int = 2
+    # Terms in the lexicon excerpt, at most.
+    lexicon_excerpt_max: int = 60
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: PathSettings = field(default_factory=PathSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -160,6 +176,7 @@ class Settings:
     terms: TermSettings = field(default_factory=TermSettings)
     topics: TopicSettings = field(default_factory=TopicSettings)
     activities: ActivitySettings = field(default_factory=ActivitySettings)
+    reports: ReportSettings = field(default_factory=ReportSettings)
 
     @property
     def database_url(self) -> str:

@@ -38,8 +38,8 @@ if st.button("Opladen", type="primary", disabled=not files):
     try:
         participants = (parse_participants(SourceFile(safe_file_name(sheet.name),
                                                       sheet.getvalue())) if sheet else None)
-        requests = [IngestRequest(SourceFile(safe_file_name(f.name), f.getvalue()), meta)
-                    for f in files]
+        # File names are checked per file by the Ingestor: one bad name fails only that file.
+        requests = [IngestRequest(SourceFile(f.name, f.getvalue()), meta) for f in files]
         ingestor = Ingestor(settings, app_store(), participants)
     except FocuslexError as error:
         st.error(error.message)

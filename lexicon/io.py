@@ -37,6 +37,7 @@ from lexicon.model import (DEFAULT_LANGUAGE, Alternative, Entry, entry_from_dict
                            validate_lexicon)
 from lexicon.skos import read_skos
 from pipeline.core.errors import FocuslexError
+from pipeline.core.files import FORMULA_START, safe_cell
 
 FORMAT = "focuslex-lexicon/1"
 SEED_LEXICON = Path(__file__).resolve().parent / "data" / "seed_lexicon.yaml"
@@ -158,15 +159,11 @@ COLUMNS: tuple[str, ...] = (
 )
 _LINE_LISTS = ("alt_labels", "hidden_labels", "exclusions", "shared_labels", "examples",
                "acceptable_contexts", "source_guide", "related", "activities")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _guard(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def _unguard(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+    """Inverse of `safe_cell` on text: the apostrophe before a formula start goes."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
 
 
 def _row(entry: Entry) -> dict[str, str]:
@@ -190,7 +187,7 @@ def _row(entry: Entry) -> dict[str, str]:
         row["decision_meeting"] = entry.decision.meeting
         row["decision_rationale"] = entry.decision.rationale
         row["decision_dissent"] = "\n".join(f"{d.by} | {d.note}" for d in entry.decision.dissent)
-    return {k: _guard(v) for k, v in row.items()}
+    return {k: safe_cell(v) for k, v in row.items()}
 
 
 def _alternative_line(alternative: Alternative) -> str:

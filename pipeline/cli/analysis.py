@@ -18,6 +18,7 @@ from pipeline.analysis.comparison import keyness, word_counts, words_by
 from pipeline.analysis.concordance import (MENTION_LABELS, document_texts, filter_hits, format_kwic,
                                   kwic, load_hits, resolve_term, term_labels)
 from pipeline.core.errors import FocuslexError
+from pipeline.core.files import safe_cell
 from pipeline.privacy.leaks import leak_scanner
 from pipeline.store.database import Store
 from pipeline.privacy.review import REANALYSE_NOTICE, analysis_outdated
@@ -135,7 +136,8 @@ def compare_command(obj: Any, by: str, fmt: str) -> None:
         _fail(error)
     table = keyness(hits, words, by=by)  # type: ignore[arg-type]
     if fmt == "csv":
-        text = table.rename(columns={"category": by}).to_csv(index=False, float_format="%.6g")
+        text = (table.rename(columns={"category": by}).map(safe_cell)
+                .to_csv(index=False, float_format="%.6g"))
         try:  # labels and group names are written out: no real name (FX-PSE-003)
             leak_scanner(obj.settings).ensure(text, "stdout")
         except FocuslexError as error:

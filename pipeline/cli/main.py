@@ -123,6 +123,10 @@ def status(obj: Context, as_json: bool) -> None:
     click.echo("Woorden per ronde:")
     for rnd, words in info["words_by_round"].items():
         click.echo(f"  {rnd:<28} {words:>8}")
+    for run in info["unfinished_runs"]:
+        state = "onderbroken" if run["status"] == "interrupted" else "bezig"
+        click.echo(f"Run {run['id']} ({run['command']}, gestart {run['started_at'][:19]}): "
+                   f"{state}")
 
 
 def _fmt(counts: dict[str, int]) -> str:

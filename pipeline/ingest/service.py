@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
@@ -75,18 +76,33 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class IngestRequest:
-    """One file to ingest with its metadata."""
+    """One file to ingest with its metadata; `error` when it could not even be read (a
+    missing path, a listed file outside its folder): it gets its line in the report."""
 
     source: SourceFile
     meta: DocumentMeta
+    error: FocuslexError | None = None
+
+
+# Bidirectional controls make a name display differently from what it is
+# ("verslag\u202etxt.exe"); other control characters have no place in a file name.
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                           "\u2066\u2067\u2068\u2069")
+MAX_FILE_NAME = 255
 
 
 def safe_file_name(name: str) -> str:
-    """The bare file name of an upload; refuses folders and '..' (path traversal)."""
-    if not name or "\x00" in name:
+    """The bare file name of an upload; refuses folders and '..' (path traversal), control
+    characters and bidirectional controls, and names longer than 255 characters."""
+    if not name or not name.strip():
         raise FocuslexError("FX-IN-011", file=repr(name), detail="lege of ongeldige naam")
+    if any(unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS for c in name):
+        raise FocuslexError("FX-IN-011", file=ascii(name), detail="stuurtekens in de naam")
     if "/" in name or "\\" in name or name in (".", "..") or name.startswith(".."):
         raise FocuslexError("FX-IN-011", file=name, detail="mappen of '..' in de naam")
+    if len(name) > MAX_FILE_NAME:
+        raise FocuslexError("FX-IN-011", file=name[:40] + "...",
+                            detail=f"langer dan {MAX_FILE_NAME} tekens")
     return PurePath(name).name
 
 
@@ -102,7 +118,9 @@ def collect_requests(paths: Iterable[Path], meta: DocumentMeta,
     for path in paths:
         path = Path(path)
         if not path.exists():
-            raise FocuslexError("FX-IN-012", file=str(path))
+            requests.append(_failed(path.name or str(path), meta,
+                                    FocuslexError("FX-IN-012", file=str(path))))
+            continue
         if path.is_dir():
             sheet = path / DOCUMENTS_SHEET
             if sheet.is_file():
@@ -112,7 +130,7 @@ def collect_requests(paths: Iterable[Path], meta: DocumentMeta,
                     raise FocuslexError("FX-IN-019", file=str(sheet), missing=", ".join(missing))
                 for name, file_meta in metas.items():
                     merged = _override(file_meta, meta)
-                    requests.append(_request(path / name, merged))
+                    requests.append(_listed_request(path, name, merged))
                 continue
             files = sorted(p for p in path.rglob("*") if p.is_file()
                            and p.suffix.lower() in settings.ingest.extensions
@@ -134,7 +152,25 @@ def _override(base: DocumentMeta, given: DocumentMeta) -> DocumentMeta:
 
 
 def _request(path: Path, meta: DocumentMeta) -> IngestRequest:
-    return IngestRequest(SourceFile(path.name, path.read_bytes()), meta)
+    try:
+        return IngestRequest(SourceFile(path.name, path.read_bytes()), meta)
+    except OSError as exc:  # unreadable (permissions, a folder named like a file)
+        return _failed(path.name, meta, FocuslexError(
+            "FX-IN-025", file=path.name, detail=type(exc).__name__))
+
+
+def _failed(name: str, meta: DocumentMeta, error: FocuslexError) -> IngestRequest:
+    return IngestRequest(SourceFile(name, b""), meta, error)
+
+
+def _listed_request(folder: Path, name: str, meta: DocumentMeta) -> IngestRequest:
+    """A file listed in a documents sheet; refused when it lies outside the sheet's folder
+    ('../elders/geheim.txt', an absolute path, a link pointing out)."""
+    path = folder / name
+    if not path.resolve().is_relative_to(folder.resolve()):
+        return _failed(PurePath(name).name, meta, FocuslexError(
+            "FX-IN-011", file=name, detail="het bestand ligt buiten de map van de lijst"))
+    return _request(path, meta)
 
 
 class Ingestor:
@@ -259,24 +295,38 @@ class Ingestor:
         return report
 
     def _ingest_one(self, request: IngestRequest, spoken: set[str]) -> FileOutcome:
+        """One file, isolated: whatever goes wrong with it becomes its error outcome (an
+        unexpected exception FX-IN-025), and the batch goes on with the next file."""
+        source = request.source
+        try:
+            if request.error is not None:
+                raise request.error
+            safe_file_name(source.name)
+            return self._store_one(request, spoken)
+        except FocuslexError as error:
+            log.info("ingest refused a file (%s)", error.code)
+            self._last_occurrences = []
+            return FileOutcome(source.name, "error", error=error)
+        except Exception as exc:  # a bug or a library failure: this file only
+            log.warning("ingest failed on a file (%s)", type(exc).__name__)
+            self._last_occurrences = []
+            return FileOutcome(source.name, "error", error=FocuslexError(
+                "FX-IN-025", file=source.name, detail=type(exc).__name__))
+
+    def _store_one(self, request: IngestRequest, spoken: set[str]) -> FileOutcome:
         source = request.source
         # The key and the review book are re-read, changed and saved under one lock, so a
         # concurrent ingest (or review decision) loses no codes and gives no code twice.
         with key_lock(self.settings.paths.key_file):
-            try:
-                self._reload()
-                digest = content_hash(source.data)
-                existing = self.store.document_id(digest)
-                if existing is not None:
-                    return FileOutcome(source.name, "duplicate", existing)
-                document, speaker_rows = self.build_document(request, digest)
-                # The key is saved before the database commit, so every stored code resolves.
-                self.key.save()
-                document_id = self.store.add_document(document, speaker_rows)
-            except FocuslexError as error:
-                log.info("ingest refused a file (%s)", error.code)
-                self._last_occurrences = []
-                return FileOutcome(source.name, "error", error=error)
+            self._reload()
+            digest = content_hash(source.data)
+            existing = self.store.document_id(digest)
+            if existing is not None:
+                return FileOutcome(source.name, "duplicate", existing)
+            document, speaker_rows = self.build_document(request, digest)
+            # The key is saved before the database commit, so every stored code resolves.
+            self.key.save()
+            document_id = self.store.add_document(document, speaker_rows)
             self._remember(digest)
         spoken.update(self._last_speakers)
         log.info("stored document %s (%d turns)", document_id, len(document.utterances))
@@ -301,6 +351,7 @@ class Ingestor:
         source, meta = request.source, request.meta
         known = set(self._sheet) | {normalise_label(e.label) for e in self.key.entries}
         parsed = read_source(source, meta.kind, self.settings.ingest, known)
+        self._warnings.extend(f"{source.name}: {warning}" for warning in parsed.warnings)
         if not parsed.turns:
             raise FocuslexError("FX-IN-001", file=source.name)
         labels = [t.speaker for t in parsed.turns if t.speaker]

@@ -40,12 +40,12 @@ def read_rows(source: SourceFile) -> list[dict[str, str]]:
         check_zip(source, IngestSettings())
         try:
             book = load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+            sheet = book.worksheets[0]
+            values = [["" if v is None else str(v).strip() for v in row]
+                      for row in sheet.iter_rows(values_only=True)]
+            book.close()
         except Exception as exc:  # openpyxl raises many types on broken files
             raise FocuslexError("FX-IN-014", file=source.name, detail=type(exc).__name__) from exc
-        sheet = book.worksheets[0]
-        values = [["" if v is None else str(v).strip() for v in row]
-                  for row in sheet.iter_rows(values_only=True)]
-        book.close()
         values = [row for row in values if any(row)]
         if not values:
             return []
@@ -58,8 +58,18 @@ def read_rows(source: SourceFile) -> list[dict[str, str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    rows: list[dict[str, str]] = []
+    try:
+        for row in reader:
+            if None in row:  # more cells than the header row has columns
+                raise FocuslexError("FX-IN-023", file=source.name, row=reader.line_num,
+                                    cells=len(reader.fieldnames or []) + len(row[None]),
+                                    columns=len(reader.fieldnames or []))
+            rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
+    except csv.Error as exc:  # a NUL byte, an over-long field, an open quote
+        raise FocuslexError("FX-IN-014", file=source.name,
+                            detail=f"regel {reader.line_num}: {exc}") from exc
     return [row for row in rows if any(row.values())]
 
 

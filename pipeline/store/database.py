@@ -23,6 +23,7 @@ from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, mapped_column, rel
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.records import UNKNOWN_GROUP, Document, Role, StoredUtterance, TermHit
+from pipeline.store.runs import process_alive, process_identity
 
 
 class Base(DeclarativeBase):
@@ -122,10 +123,15 @@ TERM_HIT_FIELDS: tuple[str, ...] = (
     "speaker", "group", "round", "compound_part", "negated", "mention")
 
 
+# How long a SQLite writer waits for another process's write transaction to end.
+BUSY_TIMEOUT_MS = 30_000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # wait for another writer
     cursor.close()
 
 
@@ -180,13 +186,18 @@ class Store:
                     organisation=meta.organisation, group=meta.group, title=meta.title,
                     header=document.header, text=document.text,
                     word_count=document.word_count)
-                for u in document.utterances:
-                    row.utterances.append(UtteranceRow(
-                        idx=u.index, text=u.text, char_start=u.char_start,
-                        char_end=u.char_end, start_time=u.start, end_time=u.end,
-                        speaker=rows.get(u.speaker_code) if u.speaker_code else None))
                 s.add(row)
                 s.flush()
+                # One executemany, not one ORM object per turn: linear and light for a
+                # file with 100k turns.
+                ids = {code: speaker.id for code, speaker in rows.items()}
+                if document.utterances:
+                    s.execute(insert(UtteranceRow), [
+                        {"document_id": row.id, "idx": u.index, "text": u.text,
+                         "char_start": u.char_start, "char_end": u.char_end,
+                         "start_time": u.start, "end_time": u.end,
+                         "speaker_id": ids.get(u.speaker_code) if u.speaker_code else None}
+                        for u in document.utterances])
                 return row.id
         except SQLAlchemyError as exc:
             raise FocuslexError("FX-DB-002", file=document.file_name, detail=str(exc.orig
@@ -219,6 +230,10 @@ class Store:
 
     # runs ------------------------------------------------------------------------------
     def start_run(self, command: str, details: dict[str, Any]) -> int:
+        """Record a run as `running`, with this process (see `pipeline.store.runs`); runs
+        of processes that died are marked `interrupted` first."""
+        self.mark_interrupted_runs()
+        details = {**details, "process": process_identity()}
         with self.session() as s:
             run = RunRow(command=command, details=json.loads(json.dumps(details, default=str)))
             s.add(run)
@@ -234,6 +249,28 @@ class Store:
             run.finished_at = _now()
             run.details = {**(run.details or {}),
                            **json.loads(json.dumps(details, default=str))}
+
+    def mark_interrupted_runs(self) -> list[int]:
+        """Mark `interrupted` every `running` run whose process is gone (killed, crashed);
+        returns their ids."""
+        with self.session() as s:
+            stale = [run for run in s.scalars(select(RunRow).where(RunRow.status == "running"))
+                     if process_alive((run.details or {}).get("process")) is False]
+            for run in stale:
+                run.status = "interrupted"
+                run.finished_at = _now()
+            return [run.id for run in stale]
+
+    def unfinished_runs(self) -> list[dict[str, Any]]:
+        """Runs still `running` or `interrupted` (after marking the stale ones), oldest
+        first: id, command, status, started_at (ISO)."""
+        self.mark_interrupted_runs()
+        with self.session() as s:
+            runs = s.scalars(select(RunRow).where(RunRow.status.in_(("running", "interrupted")))
+                             .order_by(RunRow.id))
+            return [{"id": r.id, "command": r.command, "status": r.status,
+                     "started_at": r.started_at.isoformat() if r.started_at else ""}
+                    for r in runs]
 
     # term hits -------------------------------------------------------------------------
     def replace_term_hits(self, hits: Sequence[TermHit], run_id: int | None = None,
@@ -319,6 +356,7 @@ class Store:
             "speakers_who_spoke": speaking,
             "words_by_group": dict(sorted(by_group.items())),
             "words_by_round": dict(sorted(by_round.items())),
+            "unfinished_runs": self.unfinished_runs(),
         }
 
     def documents(self) -> list[DocumentRow]:

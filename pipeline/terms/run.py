@@ -33,7 +33,7 @@ from spacy.language import Language
 from lexicon.model import Entry
 from pipeline.terms.patterns import PATTERNS_VERSION
 from pipeline.core.errors import FocuslexError
-from pipeline.core.files import read_cache_file, write_atomic
+from pipeline.core.files import read_cache_file, safe_cell, write_atomic
 from pipeline.core.settings import Settings
 from pipeline.store.database import Store
 from pipeline.terms.matcher import TermMatcher, TokenTable, find_terms, table_from_doc
@@ -308,9 +308,6 @@ def _plain(value: Any) -> Any:
 
 # -- export ---------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def hit_rows(store: Store) -> list[dict[str, Any]]:
     """Stored hits as export rows (EXPORT_COLUMNS), in document order."""
     return [{c: record[c] for c in EXPORT_COLUMNS} for record in store.term_hit_records()]
@@ -326,19 +323,9 @@ def format_rows(rows: Sequence[dict[str, Any]], fmt: str) -> str:
         writer = csv.DictWriter(buffer, fieldnames=list(EXPORT_COLUMNS), lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})
         return buffer.getvalue()
     raise FocuslexError("FX-TRM-005", value=fmt)
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def export_hits(store: Store, fmt: str, settings: Settings,

@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/term_quality.py
 	$(PY) benchmarks/term_speed.py
 	$(PY) benchmarks/name_detection.py
+	$(PY) benchmarks/ingest_scaling.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

@@ -49,7 +49,11 @@ if st.button("Opladen", type="primary", disabled=not files):
     def progress(done: int, total: int, name: str) -> None:
         bar.progress(done / max(total, 1), text=f"{done}/{total} {name}")
 
-    report = ingestor.ingest(requests, progress)
+    try:  # each file's own errors are in the report; this is the database as a whole
+        report = ingestor.ingest(requests, progress)
+    except FocuslexError as error:
+        st.error(error.message)
+        st.stop()
     for outcome in report.outcomes:
         if outcome.status == "stored":
             st.success(f"{outcome.name}: opgeslagen ({outcome.turns} beurten, "

@@ -13,10 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from click.testing import CliRunner
+from sqlalchemy import select
 
 from lexicon.io import read_lexicon_file
 from lexicon.store import LexiconStore, RevisionRow
+from pipeline.cli.main import cli
 from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings
 from pipeline.ingest.readers import SourceFile
@@ -217,3 +219,35 @@ def test_private_folder_is_owner_only_and_so_are_its_files(settings: Settings,
     assert settings.paths.key_file in files
     for path in files:
         assert _mode(path) == 0o600, path
+
+
+def test_a_database_locked_past_the_busy_timeout_is_a_coded_error(
+        settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    import pipeline.store.database as database
+
+    LexiconStore(store).count()  # the tables exist
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)  # new connections wait 0.3 s
+    other = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"))
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    fresh = Store(settings.database_url)
+    try:
+        with pytest.raises(FocuslexError) as caught:
+            LexiconStore(fresh).create({"id": "inburgering", "pref_label": "inburgering",
+                                        "definition": "Het traject voor nieuwkomers."},
+                                       "schrijver", "nieuw")
+        assert caught.value.code == "FX-DB-003"
+        settings_file = settings.paths.data_dir.parent / "settings.toml"
+        settings_file.write_text('[paths]\ndata_dir = "data"\n[pseudonymise]\n'
+                                 "detect_with_pipeline = false\n", encoding="utf-8")
+        result = CliRunner().invoke(cli, ["--settings", str(settings_file), "ingest",
+                                          str(INGEST / "gesprek.txt")])
+        assert result.exit_code == 2 and "[FX-DB-003]" in result.output, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    finally:
+        other.rollback()
+        other.close()
+    assert LexiconStore(fresh).find("inburgering") is None  # nothing half-stored
+    assert fresh.status()["documents"] == 0
+    fresh.close()

@@ -148,6 +148,22 @@ def test_xml_entities_in_a_docx_are_refused() -> None:
     assert code_of("lach.docx", utf16) == "FX-IN-024"
 
 
+def test_entity_declarations_are_refused_in_any_part_a_doctype_only_in_xml() -> None:
+    seed = make_docx(["Jan: Hallo.", "Sofie: Dag Jan."])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(seed)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        target.writestr("word/afchunk.dat", BILLION_LAUGHS + b"<x>&lol9;</x>")
+    assert code_of("verborgen.docx", out.getvalue()) == "FX-IN-024"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(seed)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        target.writestr("word/afchunk.htm", b"<!DOCTYPE html><html><p>Bijlage</p></html>")
+    assert len(read("bijlage.docx", out.getvalue()).turns) == 2  # an HTML page is no threat
+
+
 def test_xml_entities_in_a_participants_xlsx_are_refused() -> None:
     seed = make_xlsx([["speaker", "group"], ["Jan", "vakbond"]])
     part = "xl/worksheets/sheet1.xml"

@@ -79,7 +79,10 @@ def ingest(obj: Context, paths: tuple[Path, ...], participants: Path | None, gro
                            show_pos=True) as bar:
         def progress(done: int, total: int, name: str) -> None:
             bar.update(done - bar.pos)
-        report = ingestor.ingest(requests, progress)
+        try:  # a file's own errors are in the report; this is the database as a whole
+            report = ingestor.ingest(requests, progress)
+        except FocuslexError as error:
+            fail(error)
     for outcome in report.outcomes:
         if outcome.status == "stored":
             click.echo(f"opgeslagen: {outcome.name} ({outcome.turns} beurten, "

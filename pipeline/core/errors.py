@@ -171,8 +171,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # robustness: hostile input and faults (issue 15b)
     "FX-IN-022": ("De tekst van {file} is beschadigd gecodeerd ({detail}).",
                   "Open het bestand in een teksteditor en sla het opnieuw op als UTF-8."),
-    "FX-IN-023": ("Rij {row} van de deelnemerslijst {file} heeft {cells} cellen, maar de "
-                  "kopregel heeft er {columns}.",
+    "FX-IN-023": ("Rij {row} van {file} heeft {cells} cellen, maar de kopregel heeft er "
+                  "{columns}.",
                   "Verwijder de overtollige cel of het scheidingsteken op die rij (let op "
                   "komma's in namen: zet zo'n waarde tussen aanhalingstekens)."),
     "FX-IN-024": ("Het bestand {file} bevat XML met een DTD of entiteiten ({part}); dat wordt "
@@ -185,7 +185,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                   "{limit_mb:.0f} MB tekst per bestand.",
                   "Splits het bestand in delen (bv. per ronde) of verhoog ingest.max_text_mb "
                   "in de instellingen; het ontleden duurt ongeveer een minuut per 2 MB."),
-    "FX-DB-003": ("De database {url} is bezet door een ander proces (wachttijd van {seconds} s "
+    "FX-DB-003": ("De database {url} is bezet door een ander proces (wachttijd van {seconds:g} s "
                   "verstreken).",
                   "Wacht tot de andere bewerking klaar is en probeer opnieuw; er is niets "
                   "half opgeslagen."),

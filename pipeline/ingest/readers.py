@@ -311,9 +311,12 @@ _CHUNK = 64 * 1024
 _MAX_ZIP_ENTRIES = 10_000
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 # A DTD or an entity declaration in any encoding libxml2 or expat reads (UTF-8, UTF-16,
-# UTF-32): office files never hold one, entity expansion ("billion laughs") needs one.
-_DTD_MARKERS = tuple(marker.encode(codec) for marker in ("<!doctype", "<!entity")
-                     for codec in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+# UTF-32): office XML never holds one, and entity expansion ("billion laughs") needs one.
+# Entity declarations are refused in every entry (a library may parse a part whatever its
+# name); a DOCTYPE only in XML parts (an embedded HTML page has one).
+_CODECS = ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+_ENTITY_MARKERS = tuple("<!entity".encode(codec) for codec in _CODECS)
+_DTD_MARKERS = _ENTITY_MARKERS + tuple("<!doctype".encode(codec) for codec in _CODECS)
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError,
                NotImplementedError, RuntimeError, zlib.error)
 
@@ -322,16 +325,16 @@ def _zip_refused(source: SourceFile, detail: str) -> FocuslexError:
     return FocuslexError("FX-IN-004", file=source.name, detail=detail)
 
 
-def _has_dtd(tail: bytes, chunk: bytes) -> bool:
+def _has_dtd(tail: bytes, chunk: bytes, markers: tuple[bytes, ...]) -> bool:
     window = (tail + chunk).lower()
-    return any(marker in window for marker in _DTD_MARKERS)
+    return any(marker in window for marker in markers)
 
 
 def _unpack_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: SourceFile,
                    budget: int) -> int:
     """Unpack one entry as a stream, never trusting its declared size: the bytes actually
     unpacked (FX-IN-005 as soon as they pass `budget`); FX-IN-024 for a DTD in XML."""
-    is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
+    markers = _DTD_MARKERS if info.filename.lower().endswith(_XML_SUFFIXES) else _ENTITY_MARKERS
     unpacked = 0
     tail = b""
     with archive.open(info) as member:
@@ -339,7 +342,7 @@ def _unpack_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: Sour
             unpacked += len(chunk)
             if unpacked > budget:
                 break
-            if is_xml and _has_dtd(tail, chunk):
+            if _has_dtd(tail, chunk, markers):
                 raise FocuslexError("FX-IN-024", file=source.name, part=info.filename)
             tail = chunk[-40:]
     return unpacked

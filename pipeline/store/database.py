@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text,
                         UniqueConstraint, create_engine, delete, event, func, insert, select)
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, mapped_column, relationship,
                             sessionmaker)
 
@@ -153,9 +153,17 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose work is committed at the end, or rolled back on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A session whose work is committed at the end, or rolled back on any error. A
+        SQLite database still locked by another process after the busy timeout is
+        FX-DB-003 (nothing of this session is stored)."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                raise
+            raise FocuslexError("FX-DB-003", url=_safe_url(self.url),
+                                seconds=BUSY_TIMEOUT_MS / 1000) from exc
 
     def close(self) -> None:
         self.engine.dispose()

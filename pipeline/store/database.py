@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, create_engine, delete, event, func, insert, select)
+                        UniqueConstraint, create_engine, delete, event, func, insert, inspect,
+                        select)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, mapped_column, relationship,
@@ -129,10 +130,22 @@ BUSY_TIMEOUT_MS = 30_000
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: WAL switch may wait
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # wait for another writer
     cursor.close()
+
+
+def _create_tables(engine: Engine) -> None:
+    """Create missing tables. On SQLite under one write lock (BEGIN IMMEDIATE), so two
+    processes opening a new database at once do not both try to create a table."""
+    with engine.connect() as connection:
+        if set(Base.metadata.tables) <= set(inspect(connection).get_table_names()):
+            return  # nothing to create: no lock taken
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        Base.metadata.create_all(connection)
+        connection.commit()
 
 
 class Store:
@@ -146,7 +159,7 @@ class Store:
             self.engine: Engine = create_engine(url, future=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            Base.metadata.create_all(self.engine)
+            _create_tables(self.engine)
         except (SQLAlchemyError, OSError) as exc:
             raise FocuslexError("FX-DB-001", url=_safe_url(url), detail=str(exc)) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -62,6 +62,11 @@ class _StrictLoader(yaml.SafeLoader):
             seen: set[Any] = set()
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=deep)
+                try:
+                    hash(key)
+                except TypeError:  # "? [a, b]" or "? {a: b}": found by make fuzz
+                    raise ConstructorError(None, None, "een sleutel moet tekst of een getal zijn",
+                                           key_node.start_mark) from None
                 if key in seen:
                     raise ConstructorError(None, None, f"dubbele sleutel '{key}'",
                                            key_node.start_mark)

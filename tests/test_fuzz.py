@@ -226,6 +226,8 @@ def _import(lexicon_target: tuple[Path, LexiconStore], suffix: str, content: byt
 
 @given(content=st.one_of(hostile_text(LEXICON_SEEDS[".yaml"]),
                          st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass"))))
+@example(content=b" ? ?")  # found by make fuzz: a mapping as a key
+@example(content=b"? [a, b]\n: c\n")
 def test_fuzz_lexicon_yaml(lexicon_target: tuple[Path, LexiconStore], content: bytes) -> None:
     _import(lexicon_target, ".yaml", content)
 

@@ -164,6 +164,16 @@ def test_entity_declarations_are_refused_in_any_part_a_doctype_only_in_xml() -> 
     assert len(read("bijlage.docx", out.getvalue()).turns) == 2  # an HTML page is no threat
 
 
+def test_a_docx_whose_xml_is_no_word_document_is_a_coded_error() -> None:
+    # Found by make fuzz: a mutated namespace URI leaves an XML tree without a body.
+    seed = make_docx(["Jan: Hallo.", "Sofie: Dag Jan."])
+    with zipfile.ZipFile(io.BytesIO(seed)) as archive:
+        xml = archive.read("word/document.xml")
+    broken = xml.replace(b'xmlns:w="http://', b"xmlns:w=\"http'//", 1)
+    assert broken != xml
+    assert code_of("vreemd.docx", _with_part(seed, "word/document.xml", broken)) == "FX-IN-004"
+
+
 def test_xml_entities_in_a_participants_xlsx_are_refused() -> None:
     seed = make_xlsx([["speaker", "group"], ["Jan", "vakbond"]])
     part = "xl/worksheets/sheet1.xml"

@@ -460,7 +460,13 @@ def _docx_blocks(source: SourceFile, settings: IngestSettings, known: set[str],
 
 def _read_docx(source: SourceFile, kind: Kind, settings: IngestSettings,
                known: set[str]) -> ParsedFile:
-    lines, table_turns = _docx_blocks(source, settings, known)
+    try:
+        lines, table_turns = _docx_blocks(source, settings, known)
+    except FocuslexError:
+        raise
+    except (AttributeError, ValueError, KeyError, TypeError, IndexError) as exc:
+        # XML that parses but is no Word document (a wrong namespace, a missing body).
+        raise FocuslexError("FX-IN-004", file=source.name, detail=type(exc).__name__) from exc
     check_text_size(source.name, sum(len(l) for l in lines)
                     + sum(len(c.text) for c in table_turns.values()), settings)
     if not any(l.strip() for l in lines) and not table_turns:

@@ -69,8 +69,10 @@ def decode_text(source: SourceFile) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
+            what = ("een oneven aantal bytes" if "truncated" in exc.reason
+                    else "een ongeldig teken, zoals een losse surrogaat")
             raise FocuslexError("FX-IN-022", file=source.name,
-                                detail=f"UTF-16: {exc.reason} bij byte {exc.start}") from exc
+                                detail=f"UTF-16 met {what}, bij byte {exc.start}") from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -13,13 +13,18 @@ QUIET := 2>&1 | { grep -v "is ignored: it is neither" || true; }
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: run test install demo model bench clean
+.PHONY: run test fuzz install demo model bench clean
 
 run: $(STAMP) demo
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501 --browser.gatherUsageStats false
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Property-based fuzzing of every reader and lexicon importer: at least 2,000 random inputs
+# per test (hypothesis profile `fuzz`; `make test` runs a quick profile of the same tests).
+fuzz: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider -m fuzz --hypothesis-profile=fuzz --hypothesis-show-statistics tests/test_fuzz.py
 
 install: $(STAMP)
 
@@ -55,6 +60,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/speaker_labels.py
 	$(PY) benchmarks/topic_quality.py
 	$(PY) benchmarks/report_speed.py --repeat 1
+	$(PY) benchmarks/ingest_scaling.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

@@ -42,8 +42,9 @@ if st.button("Opladen", type="primary", disabled=not files):
                                                       sheet.getvalue()), settings.ingest)
                         if sheet else None)
         # Round, date and question per file from its header block; values filled in above
-        # win (pipeline/ingest/plan.py). The check table comes with the page work.
-        plan = plan_upload([SourceFile(safe_file_name(f.name), f.getvalue()) for f in files],
+        # win (pipeline/ingest/plan.py). File names are checked per file by the Ingestor:
+        # one bad name fails only that file.
+        plan = plan_upload([SourceFile(f.name, f.getvalue()) for f in files],
                            participants, settings, given=meta, kind=kind)
     except FocuslexError as error:
         st.error(error.message)
@@ -53,8 +54,12 @@ if st.button("Opladen", type="primary", disabled=not files):
     def progress(done: int, total: int, name: str) -> None:
         bar.progress(done / max(total, 1), text=f"{done}/{total} {name}")
 
-    report = ingest_plan(plan, settings, app_store(), participants, progress,
-                         nlp=names_pipeline())
+    try:  # each file's own errors are in the report; this is the database as a whole
+        report = ingest_plan(plan, settings, app_store(), participants, progress,
+                             nlp=names_pipeline())
+    except FocuslexError as error:
+        st.error(error.message)
+        st.stop()
     for outcome in report.outcomes:
         if outcome.status == "stored":
             st.success(f"{outcome.name}: opgeslagen ({outcome.turns} beurten, "

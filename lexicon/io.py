@@ -37,6 +37,7 @@ from lexicon.model import (DEFAULT_LANGUAGE, Alternative, Entry, entry_from_dict
                            validate_lexicon)
 from lexicon.skos import read_skos
 from pipeline.core.errors import FocuslexError
+from pipeline.core.files import FORMULA_START, safe_cell
 
 FORMAT = "focuslex-lexicon/1"
 SEED_LEXICON = Path(__file__).resolve().parent / "data" / "seed_lexicon.yaml"
@@ -61,6 +62,11 @@ class _StrictLoader(yaml.SafeLoader):
             seen: set[Any] = set()
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=deep)
+                try:
+                    hash(key)
+                except TypeError:  # "? [a, b]" or "? {a: b}": found by make fuzz
+                    raise ConstructorError(None, None, "een sleutel moet tekst of een getal zijn",
+                                           key_node.start_mark) from None
                 if key in seen:
                     raise ConstructorError(None, None, f"dubbele sleutel '{key}'",
                                            key_node.start_mark)
@@ -162,15 +168,11 @@ OPTIONAL_COLUMNS = frozenset({"sense_examples", "other_sense_examples"})
 _LINE_LISTS = ("alt_labels", "hidden_labels", "exclusions", "shared_labels", "examples",
                "sense_examples", "other_sense_examples",
                "acceptable_contexts", "source_guide", "related", "activities")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _guard(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def _unguard(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+    """Inverse of `safe_cell` on text: the apostrophe before a formula start goes."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
 
 
 def _row(entry: Entry) -> dict[str, str]:
@@ -194,7 +196,7 @@ def _row(entry: Entry) -> dict[str, str]:
         row["decision_meeting"] = entry.decision.meeting
         row["decision_rationale"] = entry.decision.rationale
         row["decision_dissent"] = "\n".join(f"{d.by} | {d.note}" for d in entry.decision.dissent)
-    return {k: _guard(v) for k, v in row.items()}
+    return {k: safe_cell(v) for k, v in row.items()}
 
 
 def _alternative_line(alternative: Alternative) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import (JSON, DDL, Integer, String, Text, UniqueConstraint, event, func,
                         select)
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from lexicon.model import (CONTENT_FIELDS, FIELD_LABELS, Decision, Entry, Status,
@@ -311,7 +312,7 @@ class LexiconStore:
                     self._write(s, rows.get(new.id), new, by, why, "import",
                                 changed_fields(old, new), now)
                     (report.updated if old else report.created).append(new.id)
-        except StaleDataError as exc:
+        except (StaleDataError, IntegrityError) as exc:  # another writer committed first
             raise self._race(entries[0].id if entries else "?") from exc
         return report
 
@@ -324,12 +325,15 @@ class LexiconStore:
                     modified_by=by, version=1)
         data.pop("replaced_by", None)
         entry = entry_from_dict(data, "nieuwe term")
-        with self.store.session() as s:
-            rows = self._all(s)
-            if entry.id in rows:
-                raise FocuslexError("FX-LEX-013", term=entry.id)
-            validate_lexicon([*[self._entry(r) for r in rows.values()], entry], "lexicon")
-            self._write(s, None, entry, by, why, "create", changed_fields(None, entry), now)
+        try:
+            with self.store.session() as s:
+                rows = self._all(s)
+                if entry.id in rows:
+                    raise FocuslexError("FX-LEX-013", term=entry.id)
+                validate_lexicon([*[self._entry(r) for r in rows.values()], entry], "lexicon")
+                self._write(s, None, entry, by, why, "create", changed_fields(None, entry), now)
+        except IntegrityError as exc:  # created at the same moment by someone else
+            raise FocuslexError("FX-LEX-013", term=entry.id) from exc
         return entry
 
     def update(self, term_id: str, changes: Mapping[str, Any], expected_version: int,
@@ -361,8 +365,8 @@ class LexiconStore:
                 validate_lexicon([*others, new], "lexicon")
                 self._write(s, row, new, by, why, action, changed_fields(old, new), now)
                 return new
-        except StaleDataError as exc:
-            raise self._race(term_id) from exc
+        except (StaleDataError, IntegrityError) as exc:  # another writer committed first
+            raise self._race(term_id, self._yours(term_id, changes, expected_version, now, by)) from exc
 
     def set_status(self, term_id: str, status: str | Status, expected_version: int, by: str,
                    why: str, replaced_by: str | None = None) -> Entry:
@@ -423,13 +427,23 @@ class LexiconStore:
                              detail=describe_differences(yours, stored),
                              yours=yours, stored=stored)
 
-    def _race(self, term_id: str) -> FocuslexError:
+    def _yours(self, term_id: str, changes: Mapping[str, Any], expected_version: int,
+               now: str, by: str) -> Entry | None:
+        """The writer's own version of a term whose save lost a race: its changes applied
+        to the version it started from (kept in the conflict, so no text is lost)."""
+        base = self.version_entry(term_id, expected_version) or self.find(term_id)
+        return self._apply(base, changes, now, by) if base is not None else None
+
+    def _race(self, term_id: str, yours: Entry | None = None) -> FocuslexError:
+        """FX-LEX-008 for a save that lost a race with another writer on the same version."""
         stored = self.get(term_id)
+        detail = "  (iemand anders sloeg tegelijk een wijziging op)\n"
+        if yours is not None:
+            detail = describe_differences(yours, stored) or detail
         return FocuslexError("FX-LEX-008", term=term_id, expected=stored.version - 1,
                              current=stored.version, by=stored.modified_by or "?",
-                             when=stored.modified or "?",
-                             detail="  (iemand anders sloeg tegelijk een wijziging op)\n",
-                             yours=None, stored=stored)
+                             when=stored.modified or "?", detail=detail,
+                             yours=yours, stored=stored)
 
     # releases --------------------------------------------------------------------------
     def release(self, by: str, note: str = "") -> ReleaseInfo:

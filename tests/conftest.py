@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from pipeline.core.settings import Settings, load_settings
 from pipeline.store.database import Store
@@ -14,6 +16,18 @@ FIXTURES = Path(__file__).parent / "fixtures"
 INGEST = FIXTURES / "ingest"
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
+
+# Hypothesis profiles (tests/test_fuzz.py): `quick` in `make test` (derandomised, so CI is
+# repeatable), `fuzz` in `make fuzz` (--hypothesis-profile=fuzz): 2,000 random inputs per
+# test. No example database: the tests run in temporary folders.
+_FUZZ_CHECKS = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                HealthCheck.data_too_large, HealthCheck.filter_too_much]
+hypothesis_settings.register_profile("quick", max_examples=40, deadline=None,
+                                     derandomize=True, database=None,
+                                     suppress_health_check=_FUZZ_CHECKS)
+hypothesis_settings.register_profile("fuzz", max_examples=2000, deadline=None,
+                                     database=None, suppress_health_check=_FUZZ_CHECKS)
+hypothesis_settings.load_profile("quick")
 
 # Every real name that appears in the ingest fixtures (for leak checks).
 FIXTURE_NAMES = ["Hilde", "Verstraeten", "Ayşe", "Ayse", "Demir", "Jan Roos", "Fatima",

@@ -137,20 +137,15 @@ def test_failing_file_leaves_nothing_and_keeps_what_was_stored(settings: Setting
         assert s.scalar(select(DocumentRow).where(DocumentRow.file_name == "gesprek.txt"))
 
 
-def test_database_failure_rolls_back_the_whole_file(settings: Settings, store: Store,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.store.database import UtteranceRow as Row
-
-    original = Row.__init__
-
-    def broken(self, **kwargs):  # the third utterance cannot be written
-        if kwargs.get("idx") == 2:
-            raise __import__("sqlalchemy").exc.SQLAlchemyError("schijf vol")
-        original(self, **kwargs)
-
-    monkeypatch.setattr(Row, "__init__", broken)
+def test_database_failure_rolls_back_the_whole_file(settings: Settings, store: Store) -> None:
+    # The database itself refuses the third utterance (as a full disk would).
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TRIGGER schijf_vol BEFORE INSERT ON utterances WHEN NEW.idx = 2 "
+            "BEGIN SELECT RAISE(ABORT, 'schijf vol'); END")
     report = ingestor(settings, store).ingest([request("gesprek.txt")])
     assert report.outcomes[0].error.code == "FX-DB-002"
+    assert "schijf vol" in report.outcomes[0].error.message
     with store.session() as s:
         assert s.scalar(select(DocumentRow.id)) is None
         assert s.scalar(select(UtteranceRow.id)) is None

@@ -146,7 +146,7 @@ def test_sheet_labels_are_canonical_too() -> None:
     with pytest.raises(FocuslexError) as caught:  # the comma not quoted: a Dutch message
         parse_participants(SourceFile("deelnemers.csv",
                                       b"spreker,groep\nJanssens, Marie,lokaal bestuur\n"), IngestSettings())
-    assert caught.value.code == "FX-IN-014" and "aanhalingstekens" in caught.value.message
+    assert caught.value.code == "FX-IN-023" and "aanhalingstekens" in caught.value.message
 
 
 def test_inverted_label_is_one_speaker_and_no_name_survives(settings: Settings,

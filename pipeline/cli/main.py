@@ -21,7 +21,7 @@ from pipeline.cli.lexicon import lexicon as lexicon_group
 from pipeline.cli.terms import register_commands, terms
 from pipeline.cli.topics import register_commands as register_topic_commands
 from pipeline.core.errors import FocuslexError
-from pipeline.core.formats import format_int
+from pipeline.core.formats import format_datetime, format_int
 from pipeline.core.groups import role_group_total, without_role_groups
 from pipeline.ingest.plan import plan_requests
 from pipeline.ingest.service import IngestRequest, Ingestor, collect_requests
@@ -69,7 +69,7 @@ def ingest(obj: Context, paths: tuple[Path, ...], participants: Path | None, gro
         # Round, date, question and focus group per file from its header block where the
         # command line and documents.csv leave them empty (pipeline/ingest/plan.py).
         plan = plan_requests(requests, sheet, obj.settings, given=meta, detect_kind=False)
-        requests = [IngestRequest(p.source, p.meta) for p in plan]
+        requests = [IngestRequest(p.source, p.meta, p.error) for p in plan]
         store = obj.store()
         ingestor = Ingestor(obj.settings, store, sheet)
     except FocuslexError as error:
@@ -78,7 +78,10 @@ def ingest(obj: Context, paths: tuple[Path, ...], participants: Path | None, gro
                            show_pos=True) as bar:
         def progress(done: int, total: int, name: str) -> None:
             bar.update(done - bar.pos)
-        report = ingestor.ingest(requests, progress)
+        try:  # a file's own errors are in the report; this is the database as a whole
+            report = ingestor.ingest(requests, progress)
+        except FocuslexError as error:
+            fail(error)
     for outcome, request in zip(report.outcomes, requests):
         if outcome.status == "stored":
             rnd = request.meta.round
@@ -136,6 +139,10 @@ def format_status(info: dict[str, Any]) -> str:
         lines.append(f"  {'(begeleiding)':<28} {format_int(role_group_total(by_group)):>8}")
     lines.append("Woorden per ronde:")
     lines += [f"  {rnd:<28} {format_int(words):>8}" for rnd, words in info["words_by_round"].items()]
+    for run in info.get("unfinished_runs", []):
+        state = "onderbroken" if run["status"] == "interrupted" else "bezig"
+        lines.append(f"Run {run['id']} ({run['command']}, gestart "
+                     f"{format_datetime(run['started_at'])}): {state}")
     return "\n".join(lines)
 
 

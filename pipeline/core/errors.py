@@ -256,6 +256,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "Kies meer groepen, rondes of termen, of laat de selectie weg."),
     "FX-REP-009": ("Het rapport kon niet als {format} opgemaakt worden: {detail}.",
                    "Probeer een ander formaat (bv. html) en meld dit probleem aan de beheerder."),
+    # robustness: hostile input and faults (issue 15b)
+    "FX-IN-022": ("De tekst van {file} is beschadigd gecodeerd ({detail}).",
+                  "Open het bestand in een teksteditor en sla het opnieuw op als UTF-8."),
+    "FX-IN-023": ("Rij {row} van {file} heeft {cells} cellen, maar de kopregel heeft er "
+                  "{columns}.",
+                  "Verwijder de overtollige cel of het scheidingsteken op die rij (let op "
+                  "komma's in namen: zet zo'n waarde tussen aanhalingstekens)."),
+    "FX-IN-024": ("Het bestand {file} bevat XML met een DTD of entiteiten ({part}); dat wordt "
+                  "geweigerd omdat het gebruikt kan worden om het systeem te overbelasten.",
+                  "Open het bestand in Word, Excel of LibreOffice en sla het opnieuw op."),
+    "FX-IN-025": ("Het bestand {file} kon niet verwerkt worden (onverwachte fout: {detail}).",
+                  "De andere bestanden zijn wel verwerkt. Sla dit bestand opnieuw op in een "
+                  "gewoon formaat en meld het probleem als het blijft."),
+    "FX-IN-026": ("Het bestand {file} bevat {size_mb:.1f} MB tekst; de limiet is "
+                  "{limit_mb:.0f} MB tekst per bestand.",
+                  "Splits het bestand in delen (bv. per ronde) of verhoog ingest.max_text_mb "
+                  "in de instellingen; het ontleden duurt ongeveer een minuut per 2 MB."),
+    "FX-DB-003": ("De database {url} is bezet door een ander proces (wachttijd van {seconds:g} s "
+                  "verstreken).",
+                  "Wacht tot de andere bewerking klaar is en probeer opnieuw; er is niets "
+                  "half opgeslagen."),
 }
 
 

@@ -1,4 +1,5 @@
-"""Writing files safely: whole or not at all, and owner-only for files with real names."""
+"""Writing files safely: whole or not at all, owner-only for files with real names, and
+spreadsheet cells that cannot run as formulas."""
 
 from __future__ import annotations
 
@@ -12,17 +13,60 @@ from typing import Any
 from pipeline.core.errors import FocuslexError
 
 
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+# What a spreadsheet (Excel, LibreOffice, Google Sheets) may take for the start of a formula
+# or of a command (DDE): such a cell gets a leading apostrophe (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A value for one CSV or XLSX cell that focuslex writes: text that a spreadsheet would
+    run as a formula ('=HYPERLINK(...)', '+1', '-2+3', '@SUM', a leading tab) gets a leading
+    apostrophe, so it is shown as text; carriage returns become line feeds; None becomes '';
+    booleans become 'true'/'false'; numbers stay numbers. Every CSV/XLSX writer of focuslex passes its cells through here."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START):
+        value = "'" + value
+    # A bare carriage return is no line end for Python's csv writer (lineterminator "\n"),
+    # so it would stay unquoted and split the row in a spreadsheet: make it a line feed,
+    # which every writer quotes.
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def ensure_private_folder(folder: Path) -> Path:
+    """Create `folder` (and its parents) and make it owner-only (0700): the folder of the
+    pseudonym key and the names review holds real names."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        os.chmod(folder, PRIVATE_FOLDER_MODE)
+    except OSError:  # a folder we do not own (a shared mount): the files stay 0600
+        pass
+    return folder
+
+
 def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
     """Write through a temporary file in the same folder and rename it into place, so a
-    reader never sees half a file. `private` gives owner-only permissions (0600)."""
+    reader never sees half a file. `private` gives owner-only permissions (0600) and makes
+    the folder owner-only (0700)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if private:
+        ensure_private_folder(path.parent)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         if private:
-            os.chmod(tmp, 0o600)
+            os.chmod(tmp, PRIVATE_FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -64,6 +64,8 @@ class ParsedFile:
     format: str
     turns: list[Turn]
     header: str = ""
+    # Dutch notes on what the reader repaired or left out (a caption's unreadable time).
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -41,6 +41,12 @@ class IngestSettings:
     # docx/xlsx are zip files: refuse archives that unpack to more than this (zip bombs).
     max_unpacked_mb: float = 200.0
     max_compression_ratio: float = 100.0
+    # ... and whose XML parts (the text, not images) unpack to more than this: parsing XML
+    # takes about ten times its size in memory.
+    max_xml_mb: float = 25.0
+    # Refuse a file whose text (after decoding or unpacking) is longer than this (MB of
+    # characters): name detection and parsing take time and memory in proportion to it.
+    max_text_mb: float = 10.0
     # Extra speaker-marker regex with named groups `name` and `text` (optional `time`).
     speaker_regex: str = ""
     # Labels that look like speaker markers but belong to a header block ("Datum: ...").

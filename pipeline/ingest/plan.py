@@ -126,6 +126,8 @@ def _plan_one(request: IngestRequest, sheet: set[str], has_sheet: bool, settings
               if sheet_row and getattr(request.meta, name) != getattr(defaults, name)}
     wanted = kind or (request.meta.kind if "kind" in origin else None)
     try:
+        if request.error is not None:  # missing or unreadable: keep the reader's own error
+            raise request.error
         safe_file_name(source.name)
         parsed, detected = _read(source, wanted, settings, sheet)
     except FocuslexError as error:

@@ -12,9 +12,11 @@ import codecs
 import html
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +29,7 @@ from pipeline.privacy.detect import load_name_lists
 from pipeline.ingest.labels import (BARE_LINE_PATTERN, INLINE_PATTERNS, TIMED_LINE_PATTERNS,
                                     Label, canonical_label, inverted_accepted)
 
+_MB = 1024 * 1024
 SUPPORTED = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".vtt": "vtt",
              ".srt": "srt", ".pdf": "pdf"}
 
@@ -49,12 +52,20 @@ class SourceFile:
 
 # decoding --------------------------------------------------------------------------------
 def decode_text(source: SourceFile) -> str:
-    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+    Damaged UTF-16 (an odd number of bytes, a lone surrogate) is FX-IN-022; bytes that fit
+    no encoding FX-IN-006."""
     data = source.data
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            what = ("een oneven aantal bytes" if "truncated" in exc.reason
+                    else "een ongeldig teken, zoals een losse surrogaat")
+            raise FocuslexError("FX-IN-022", file=source.name,
+                                detail=f"UTF-16 met {what}, bij byte {exc.start}") from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -69,6 +80,13 @@ def decode_text(source: SourceFile) -> str:
     if controls > max(3, len(text) // 100):
         raise FocuslexError("FX-IN-006", file=source.name)
     return text
+
+
+def check_text_size(name: str, chars: int, settings: IngestSettings) -> None:
+    """Refuse a text longer than `max_text_mb` (FX-IN-026) before the slow stages."""
+    if chars > settings.max_text_mb * _MB:
+        raise FocuslexError("FX-IN-026", file=name, size_mb=chars / _MB,
+                            limit_mb=settings.max_text_mb)
 
 
 def _lines(text: str) -> list[str]:
@@ -363,19 +381,77 @@ def _strip_markdown(lines: list[str]) -> list[str]:
     return out
 
 
+_CHUNK = 64 * 1024
+_MAX_ZIP_ENTRIES = 10_000
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+# A DTD or an entity declaration in any encoding libxml2 or expat reads (UTF-8, UTF-16,
+# UTF-32): office XML never holds one, and entity expansion ("billion laughs") needs one.
+# Entity declarations are refused in every entry (a library may parse a part whatever its
+# name); a DOCTYPE only in XML parts (an embedded HTML page has one).
+_CODECS = ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+_ENTITY_MARKERS = tuple("<!entity".encode(codec) for codec in _CODECS)
+_DTD_MARKERS = _ENTITY_MARKERS + tuple("<!doctype".encode(codec) for codec in _CODECS)
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError,
+               NotImplementedError, RuntimeError, zlib.error)
+
+
+def _zip_refused(source: SourceFile, detail: str) -> FocuslexError:
+    return FocuslexError("FX-IN-004", file=source.name, detail=detail)
+
+
+def _has_dtd(tail: bytes, chunk: bytes, markers: tuple[bytes, ...]) -> bool:
+    window = (tail + chunk).lower()
+    return any(marker in window for marker in markers)
+
+
+def _unpack_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: SourceFile,
+                   budget: int) -> int:
+    """Unpack one entry as a stream, never trusting its declared size: the bytes actually
+    unpacked (FX-IN-005 as soon as they pass `budget`); FX-IN-024 for a DTD in XML."""
+    markers = _DTD_MARKERS if info.filename.lower().endswith(_XML_SUFFIXES) else _ENTITY_MARKERS
+    unpacked = 0
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            unpacked += len(chunk)
+            if unpacked > budget:
+                break
+            if _has_dtd(tail, chunk, markers):
+                raise FocuslexError("FX-IN-024", file=source.name, part=info.filename)
+            tail = chunk[-40:]
+    return unpacked
+
+
 def check_zip(source: SourceFile, settings: IngestSettings) -> None:
-    """Refuse broken archives and zip bombs before any library unpacks them."""
+    """Refuse broken archives, zip bombs and XML with a DTD before any library unpacks them.
+
+    Every entry is unpacked as a stream and counted (the sizes an archive declares can lie);
+    unpacking stops as soon as the total passes `max_unpacked_mb`, or the XML parts pass
+    `max_xml_mb`, so a bomb costs at most that much time and one chunk of memory."""
+    total_budget = int(settings.max_unpacked_mb * _MB)
+    xml_budget = int(settings.max_xml_mb * _MB)
+    total = xml = 0
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise FocuslexError("FX-IN-004", file=source.name,
-                            detail="het is geen zip-archief") from exc
-    ratio = unpacked / max(1, len(source.data))
-    if unpacked > settings.max_unpacked_mb * 1024 * 1024 or (
-            ratio > settings.max_compression_ratio and unpacked > 10 * 1024 * 1024):
-        raise FocuslexError("FX-IN-005", file=source.name, size_mb=unpacked / 1024 / 1024,
-                            ratio=ratio)
+            infos = archive.infolist()
+            if len(infos) > _MAX_ZIP_ENTRIES:
+                raise _zip_refused(source, f"{len(infos)} onderdelen in het archief")
+            for info in infos:
+                is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
+                budget = min(total_budget - total, xml_budget - xml if is_xml else total_budget)
+                unpacked = _unpack_member(archive, info, source, max(budget, 0))
+                total += unpacked
+                xml += unpacked if is_xml else 0
+                if total > total_budget or xml > xml_budget:
+                    raise FocuslexError("FX-IN-005", file=source.name, size_mb=total / _MB,
+                                        ratio=total / max(1, len(source.data)))
+    except FocuslexError:
+        raise
+    except _ZIP_ERRORS as exc:
+        raise _zip_refused(source, f"het is geen geldig zip-archief ({type(exc).__name__})") from exc
+    ratio = total / max(1, len(source.data))
+    if ratio > settings.max_compression_ratio and total > 10 * _MB:
+        raise FocuslexError("FX-IN-005", file=source.name, size_mb=total / _MB, ratio=ratio)
 
 
 _TABLE_HEADINGS = frozenset({"spreker", "speaker", "naam", "wie"})
@@ -458,7 +534,15 @@ def _docx_blocks(source: SourceFile, settings: IngestSettings, known: set[str],
 
 def _read_docx(source: SourceFile, kind: Kind, settings: IngestSettings,
                known: set[str]) -> ParsedFile:
-    lines, table_turns = _docx_blocks(source, settings, known)
+    try:
+        lines, table_turns = _docx_blocks(source, settings, known)
+    except FocuslexError:
+        raise
+    except (AttributeError, ValueError, KeyError, TypeError, IndexError) as exc:
+        # XML that parses but is no Word document (a wrong namespace, a missing body).
+        raise FocuslexError("FX-IN-004", file=source.name, detail=type(exc).__name__) from exc
+    check_text_size(source.name, sum(len(l) for l in lines)
+                    + sum(len(c.text) for c in table_turns.values()), settings)
     if not any(l.strip() for l in lines) and not table_turns:
         raise FocuslexError("FX-IN-001", file=source.name)
     if kind is Kind.STATEMENT:
@@ -501,16 +585,22 @@ def _voice_pieces(caption: object) -> list[tuple[str | None, str]]:
 def _caption_turns(captions: Iterable[object], settings: IngestSettings, known: set[str],
                    file_name: str) -> list[Turn]:
     turns: list[Turn] = []
+    pieces: dict[int, list[str]] = {}  # turn index -> its texts, joined once at the end
     for caption in captions:
         for speaker, text in _voice_pieces(caption):
-            _add_caption_piece(turns, caption, speaker, text, known)
+            _add_caption_piece(turns, pieces, caption, speaker, text, known)
+    for index, texts in pieces.items():
+        turns[index].text = " ".join(texts)
     if not any(t.speaker for t in turns):
         raise FocuslexError("FX-IN-007", file=file_name)
     return turns
 
 
-def _add_caption_piece(turns: list[Turn], caption: object, speaker: str | None, text: str,
-                       known: set[str]) -> None:
+def _add_caption_piece(turns: list[Turn], pieces: dict[int, list[str]], caption: object,
+                       speaker: str | None, text: str, known: set[str]) -> None:
+    """Add one (speaker, text) piece of a cue: it continues the last turn when the speaker
+    is the same or missing, else starts a turn (texts are collected in `pieces`, so a long
+    run of one speaker's cues costs linear time)."""
     if speaker:
         speaker = canonical_label(speaker).name  # '<v Janssens, Marie>'
     if not speaker:
@@ -518,18 +608,61 @@ def _add_caption_piece(turns: list[Turn], caption: object, speaker: str | None, 
         if candidate and (normalise_label(candidate.name) in known
                           or _looks_like_name(candidate.name)):
             speaker, text = candidate.name, candidate.text.strip()
-    start = parse_time(caption.start)  # type: ignore[attr-defined]
-    end = parse_time(caption.end)  # type: ignore[attr-defined]
+    start, end = _cue_times(caption)
     if not text:
         return
-    if turns and speaker and turns[-1].speaker == speaker:
-        turns[-1].text += " " + text
-        turns[-1].end = end
-    elif turns and not speaker and turns[-1].speaker:
-        turns[-1].text += " " + text  # a cue without a speaker continues the turn
-        turns[-1].end = end
+    if turns and ((speaker and turns[-1].speaker == speaker)
+                  or (not speaker and turns[-1].speaker)):
+        pieces[len(turns) - 1].append(text)  # a cue without a speaker continues the turn
+        last = turns[-1]
+        if end is not None and (last.start is None or end >= last.start):
+            last.end = end  # a cue out of order never ends a turn before it began
     else:
         turns.append(Turn(speaker, text, start, end))
+        pieces[len(turns) - 1] = [text]
+
+
+# A cue whose timing line cannot be read gets this time before webvtt-py parses the file
+# (which would drop the cue); its times become None afterwards.
+_UNREADABLE_TIME = 9999 * 3600 + 59 * 60 + 59.999
+_CUE_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{1,2}[.,]\d{1,3}\s*-->\s*"
+                         r"(?:\d+:)?\d{1,2}:\d{1,2}[.,]\d{1,3}(?=\s|$)")
+
+
+def _cue_times(caption: object) -> tuple[float | None, float | None]:
+    start = parse_time(caption.start)  # type: ignore[attr-defined]
+    end = parse_time(caption.end)  # type: ignore[attr-defined]
+    if start == _UNREADABLE_TIME:
+        return None, None
+    if start is not None and end is not None and end < start:
+        return start, None
+    return start, end
+
+
+def mend_cue_timings(text: str, fmt: str) -> tuple[str, list[str]]:
+    """Timing lines ('-->') that cannot be read get a placeholder time, so the cue is kept
+    (without times) instead of dropped; returns the text and a Dutch warning per line."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    sep = "," if fmt == "srt" else "."
+    placeholder = f"9999:59:59{sep}999 --> 9999:59:59{sep}999"
+    warnings: list[str] = []
+    for number, line in enumerate(lines):
+        if "-->" in line and not _CUE_TIMING.match(line):
+            warnings.append(f"regel {number + 1}: tijdcode '{line.strip()[:60]}' is onleesbaar; "
+                            "de ondertitel is behouden zonder tijd")
+            lines[number] = placeholder
+    return "\n".join(lines), warnings
+
+
+def _timing_warnings(captions: Sequence[object]) -> list[str]:
+    out = []
+    for number, caption in enumerate(captions, start=1):
+        start = parse_time(caption.start)  # type: ignore[attr-defined]
+        end = parse_time(caption.end)  # type: ignore[attr-defined]
+        if start is not None and end is not None and end < start:
+            out.append(f"ondertitel {number}: het einde ({caption.end}) ligt vóór het begin "  # type: ignore[attr-defined]
+                       f"({caption.start}); het einde is weggelaten")  # type: ignore[attr-defined]
+    return out
 
 
 def _read_captions(source: SourceFile, fmt: str, kind: Kind, settings: IngestSettings,
@@ -540,19 +673,23 @@ def _read_captions(source: SourceFile, fmt: str, kind: Kind, settings: IngestSet
     text = decode_text(source)
     if not text.strip():
         raise FocuslexError("FX-IN-001", file=source.name)
+    check_text_size(source.name, len(text), settings)
+    text, warnings = mend_cue_timings(text, fmt)
     try:
         if fmt == "vtt":
             captions = webvtt.from_string(text).captions
         else:
-            captions = webvtt.from_buffer(io.StringIO(text.replace("\r\n", "\n")).readlines(),
-                                          format="srt").captions
-    except (MalformedFileError, ValueError, IndexError) as exc:
+            captions = webvtt.from_buffer(io.StringIO(text).readlines(), format="srt").captions
+    except (MalformedFileError, ValueError, IndexError, TypeError, AttributeError) as exc:
         raise FocuslexError("FX-IN-008", file=source.name, detail=str(exc) or type(exc).__name__) from exc
     if not captions:
         raise FocuslexError("FX-IN-008", file=source.name, detail="geen ondertitels gevonden")
+    warnings += _timing_warnings(captions)
     if kind is Kind.STATEMENT:
-        return ParsedFile(fmt, [Turn(None, " ".join(c.text.split())) for c in captions])
-    return ParsedFile(fmt, _caption_turns(captions, settings, known, source.name))
+        turns = [Turn(None, " ".join(c.text.split()), *_cue_times(c)) for c in captions]
+        return ParsedFile(fmt, [t for t in turns if t.text], warnings=warnings)
+    return ParsedFile(fmt, _caption_turns(captions, settings, known, source.name),
+                      warnings=warnings)
 
 
 # A word broken at a line end ("integratie-\nbeleid"), but not a coordination hyphen
@@ -597,7 +734,7 @@ def repair_pdf_text(text: str) -> list[str]:
 def _read_pdf(source: SourceFile, kind: Kind, settings: IngestSettings,
               known: set[str]) -> ParsedFile:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(source.data))
@@ -606,11 +743,17 @@ def _read_pdf(source: SourceFile, kind: Kind, settings: IngestSettings,
         pages = [page.extract_text() or "" for page in reader.pages]
     except FocuslexError:
         raise
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise FocuslexError("FX-IN-009", file=source.name, detail=str(exc) or type(exc).__name__) from exc
+    except PyPdfError as exc:  # PdfReadError, LimitReachedError (a decompression bomb), ...
+        raise FocuslexError("FX-IN-009", file=source.name,
+                            detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, OSError, EOFError,
+            ZeroDivisionError, AssertionError, RecursionError, UnicodeError, zlib.error,
+            struct.error) as exc:  # what pypdf's parser raises on damaged files
+        raise FocuslexError("FX-IN-009", file=source.name, detail=type(exc).__name__) from exc
     text = "\n\n".join(pages)
     if not text.strip():
         raise FocuslexError("FX-IN-010", file=source.name)
+    check_text_size(source.name, len(text), settings)
     lines = repair_pdf_text(text)
     if kind is Kind.STATEMENT:
         return ParsedFile("pdf", paragraphs_to_statement(lines))
@@ -636,7 +779,9 @@ def read_source(source: SourceFile, kind: Kind, settings: IngestSettings,
         return _read_captions(source, fmt, kind, settings, known)
     if fmt == "pdf":
         return _read_pdf(source, kind, settings, known)
-    lines = _lines(decode_text(source))
+    text = decode_text(source)
+    check_text_size(source.name, len(text), settings)
+    lines = _lines(text)
     if not any(l.strip() for l in lines):
         raise FocuslexError("FX-IN-001", file=source.name)
     if fmt == "md":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
@@ -81,10 +82,20 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class IngestRequest:
-    """Stage 1 (read bytes): one file to ingest with its metadata."""
+    """Stage 1 (read bytes): one file to ingest with its metadata; `error` when it could
+    not even be read (a missing path, a listed file outside its folder): it gets its line in
+    the report."""
 
     source: SourceFile
     meta: DocumentMeta
+    error: FocuslexError | None = None
+
+
+# Bidirectional controls make a name display differently from what it is
+# ("verslag\u202etxt.exe"); other control characters have no place in a file name.
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                           "\u2066\u2067\u2068\u2069")
+MAX_FILE_NAME = 255
 
 
 @dataclass(frozen=True)
@@ -118,11 +129,17 @@ class Pseudonymised:
 
 
 def safe_file_name(name: str) -> str:
-    """The bare file name of an upload; refuses folders and '..' (path traversal)."""
-    if not name or "\x00" in name:
+    """The bare file name of an upload; refuses folders and '..' (path traversal), control
+    characters and bidirectional controls, and names longer than 255 characters."""
+    if not name or not name.strip():
         raise FocuslexError("FX-IN-011", file=repr(name), detail="lege of ongeldige naam")
+    if any(unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS for c in name):
+        raise FocuslexError("FX-IN-011", file=ascii(name), detail="stuurtekens in de naam")
     if "/" in name or "\\" in name or name in (".", "..") or name.startswith(".."):
         raise FocuslexError("FX-IN-011", file=name, detail="mappen of '..' in de naam")
+    if len(name) > MAX_FILE_NAME:
+        raise FocuslexError("FX-IN-011", file=name[:40] + "...",
+                            detail=f"langer dan {MAX_FILE_NAME} tekens")
     return PurePath(name).name
 
 
@@ -138,7 +155,9 @@ def collect_requests(paths: Iterable[Path], meta: DocumentMeta,
     for path in paths:
         path = Path(path)
         if not path.exists():
-            raise FocuslexError("FX-IN-012", file=str(path))
+            requests.append(_failed(path.name or str(path), meta,
+                                    FocuslexError("FX-IN-012", file=str(path))))
+            continue
         if path.is_dir():
             sheet = path / DOCUMENTS_SHEET
             if sheet.is_file():
@@ -148,7 +167,7 @@ def collect_requests(paths: Iterable[Path], meta: DocumentMeta,
                     raise FocuslexError("FX-IN-019", file=str(sheet), missing=", ".join(missing))
                 for name, file_meta in metas.items():
                     merged = _override(file_meta, meta)
-                    requests.append(_request(path / name, merged))
+                    requests.append(_listed_request(path, name, merged))
                 continue
             files = sorted(p for p in path.rglob("*") if p.is_file()
                            and p.suffix.lower() in settings.ingest.extensions
@@ -170,7 +189,24 @@ def _override(base: DocumentMeta, given: DocumentMeta) -> DocumentMeta:
 
 
 def _request(path: Path, meta: DocumentMeta) -> IngestRequest:
-    return IngestRequest(SourceFile(path.name, read_input(path)), meta)
+    try:
+        return IngestRequest(SourceFile(path.name, read_input(path)), meta)
+    except FocuslexError as error:  # missing or unreadable: this file's line in the report
+        return _failed(path.name, meta, error)
+
+
+def _failed(name: str, meta: DocumentMeta, error: FocuslexError) -> IngestRequest:
+    return IngestRequest(SourceFile(name, b""), meta, error)
+
+
+def _listed_request(folder: Path, name: str, meta: DocumentMeta) -> IngestRequest:
+    """A file listed in a documents sheet; refused when it lies outside the sheet's folder
+    ('../elders/geheim.txt', an absolute path, a link pointing out)."""
+    path = folder / name
+    if not path.resolve().is_relative_to(folder.resolve()):
+        return _failed(PurePath(name).name, meta, FocuslexError(
+            "FX-IN-011", file=name, detail="het bestand ligt buiten de map van de lijst"))
+    return _request(path, meta)
 
 
 class Ingestor:
@@ -304,26 +340,40 @@ class Ingestor:
         return report
 
     def _ingest_one(self, request: IngestRequest, spoken: set[str]) -> FileOutcome:
-        """One file through the stages: read bytes (`IngestRequest`) -> `segment` into turns
-        -> `identify` speakers against the sheet -> `replace_names` -> store."""
+        """One file, isolated: whatever goes wrong with it becomes its error outcome (an
+        unexpected exception FX-IN-025), and the batch goes on with the next file. The
+        stages: read bytes (`IngestRequest`) -> `segment` into turns -> `identify` speakers
+        against the sheet -> `replace_names` -> store."""
+        source = request.source
+        try:
+            if request.error is not None:
+                raise request.error
+            safe_file_name(source.name)
+            return self._store_one(request, spoken)
+        except FocuslexError as error:
+            log.info("ingest refused a file (%s)", error.code)
+            self._last_occurrences = []
+            return FileOutcome(source.name, "error", error=error)
+        except Exception as exc:  # a bug or a library failure: this file only
+            log.warning("ingest failed on a file (%s)", type(exc).__name__)
+            self._last_occurrences = []
+            return FileOutcome(source.name, "error", error=FocuslexError(
+                "FX-IN-025", file=source.name, detail=type(exc).__name__))
+
+    def _store_one(self, request: IngestRequest, spoken: set[str]) -> FileOutcome:
         source = request.source
         # The key and the review book are re-read, changed and saved under one lock, so a
         # concurrent ingest (or review decision) loses no codes and gives no code twice.
         with key_lock(self.settings.paths.key_file):
-            try:
-                self._reload()
-                digest = content_hash(source.data)
-                existing = self.store.document_id(digest)
-                if existing is not None:
-                    return FileOutcome(source.name, "duplicate", existing)
-                result = self.replace_names(self.identify(self.segment(request, digest)))
-                # The key is saved before the database commit, so every stored code resolves.
-                self.key.save()
-                document_id = self.store.add_document(result.document, result.speaker_rows)
-            except FocuslexError as error:
-                log.info("ingest refused a file (%s)", error.code)
-                self._last_occurrences = []
-                return FileOutcome(source.name, "error", error=error)
+            self._reload()
+            digest = content_hash(source.data)
+            existing = self.store.document_id(digest)
+            if existing is not None:
+                return FileOutcome(source.name, "duplicate", existing)
+            result = self.replace_names(self.identify(self.segment(request, digest)))
+            # The key is saved before the database commit, so every stored code resolves.
+            self.key.save()
+            document_id = self.store.add_document(result.document, result.speaker_rows)
             self._last_occurrences = result.occurrences
             self._remember(digest)
         spoken.update(result.speakers)
@@ -355,6 +405,7 @@ class Ingestor:
         """Stage 2: the file's bytes as speaker turns (readers), known speakers first."""
         known = set(self._sheet) | {normalise_label(e.label) for e in self.key.entries}
         parsed = read_source(request.source, request.meta.kind, self.settings.ingest, known)
+        self._warnings.extend(f"{request.source.name}: {warning}" for warning in parsed.warnings)
         if not parsed.turns:
             raise FocuslexError("FX-IN-001", file=request.source.name)
         return Segmented(request, digest, parsed)

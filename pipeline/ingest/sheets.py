@@ -44,12 +44,12 @@ def read_rows(source: SourceFile, settings: IngestSettings) -> list[dict[str, st
         check_zip(source, settings)
         try:
             book = load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+            sheet = book.worksheets[0]
+            values = [["" if v is None else str(v).strip() for v in row]
+                      for row in sheet.iter_rows(values_only=True)]
+            book.close()
         except Exception as exc:  # openpyxl raises many types on broken files
             raise FocuslexError("FX-IN-014", file=source.name, detail=type(exc).__name__) from exc
-        sheet = book.worksheets[0]
-        values = [["" if v is None else str(v).strip() for v in row]
-                  for row in sheet.iter_rows(values_only=True)]
-        book.close()
         values = [row for row in values if any(row)]
         if not values:
             return []
@@ -62,14 +62,18 @@ def read_rows(source: SourceFile, settings: IngestSettings) -> list[dict[str, st
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    rows = []
-    for number, row in enumerate(reader, start=2):
-        if None in row:  # more fields than the header row (an unquoted comma)
-            raise FocuslexError("FX-IN-014", file=source.name, detail=(
-                f"rij {number} heeft meer velden dan de kopregel; staat er een komma in een "
-                "naam ('Janssens, Marie')? Zet die waarde dan tussen aanhalingstekens"))
-        rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    rows: list[dict[str, str]] = []
+    try:
+        for row in reader:
+            if None in row:  # more cells than the header row has columns
+                raise FocuslexError("FX-IN-023", file=source.name, row=reader.line_num,
+                                    cells=len(reader.fieldnames or []) + len(row[None]),
+                                    columns=len(reader.fieldnames or []))
+            rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
+    except csv.Error as exc:  # a NUL byte, an over-long field, an open quote
+        raise FocuslexError("FX-IN-014", file=source.name,
+                            detail=f"regel {reader.line_num}: {exc}") from exc
     return [row for row in rows if any(row.values())]
 
 

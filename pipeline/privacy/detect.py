@@ -319,9 +319,9 @@ class NameDetector:
 
     def detect_many(self, texts: list[str]) -> list[list[NameSpan]]:
         """Detect names in several texts (one spaCy batch when a pipeline is given)."""
-        docs: list[Doc | None] = [None] * len(texts)
-        if self.nlp is not None:
-            docs = list(self._parse(texts))
+        # Docs are streamed, not kept: memory stays flat for a file with 100k turns.
+        docs: Iterable[Doc | None] = ([None] * len(texts) if self.nlp is None
+                                      else self._parse(texts))
         return [[s for s in self._detect(text, doc) if self._wanted(s.kind)]
                 for text, doc in zip(texts, docs)]
 

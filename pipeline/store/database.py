@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, create_engine, delete, event, func, insert, inspect, select)
+                        UniqueConstraint, create_engine, delete, event, func, insert, inspect,
+                        select)
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, mapped_column, relationship,
                             sessionmaker)
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.records import UNKNOWN_GROUP, Document, Role, StoredUtterance, TermHit
+from pipeline.store.runs import process_alive, process_identity
 
 
 class Base(DeclarativeBase):
@@ -130,12 +134,44 @@ _ADDED_HIT_COLUMNS = {"sense_score": "FLOAT", "uncertain": "BOOLEAN DEFAULT FALS
                       "fuzzy": "BOOLEAN DEFAULT FALSE"}
 
 
+# How long a SQLite writer waits for another process's write transaction to end.
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _enable_wal(cursor: Any) -> None:
+    """Switch to WAL. The switch needs the file to itself for a moment, and SQLite returns
+    'database is locked' at once when another process is making the same switch (two
+    processes opening a new database): retried until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: WAL switch may wait
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _enable_wal(cursor)
     cursor.execute("PRAGMA secure_delete=ON")  # freed space is zeroed (old names: issue #11)
     cursor.close()
+
+
+def _create_tables(engine: Engine) -> None:
+    """Create missing tables. On SQLite under one write lock (BEGIN IMMEDIATE), so two
+    processes opening a new database at once do not both try to create a table."""
+    with engine.connect() as connection:
+        if set(Base.metadata.tables) <= set(inspect(connection).get_table_names()):
+            return  # nothing to create: no lock taken
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        Base.metadata.create_all(connection)
+        connection.commit()
 
 
 def _add_hit_columns(engine: Engine) -> None:
@@ -158,7 +194,7 @@ class Store:
             self.engine: Engine = create_engine(url, future=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            Base.metadata.create_all(self.engine)
+            _create_tables(self.engine)
             _add_hit_columns(self.engine)
         except (SQLAlchemyError, OSError) as exc:
             raise FocuslexError("FX-DB-001", url=_safe_url(url), detail=str(exc)) from exc
@@ -166,9 +202,17 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose work is committed at the end, or rolled back on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A session whose work is committed at the end, or rolled back on any error. A
+        SQLite database still locked by another process after the busy timeout is
+        FX-DB-003 (nothing of this session is stored)."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                raise
+            raise FocuslexError("FX-DB-003", url=_safe_url(self.url),
+                                seconds=BUSY_TIMEOUT_MS / 1000) from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -199,13 +243,18 @@ class Store:
                     organisation=meta.organisation, group=meta.group, title=meta.title,
                     header=document.header, text=document.text,
                     word_count=document.word_count)
-                for u in document.utterances:
-                    row.utterances.append(UtteranceRow(
-                        idx=u.index, text=u.text, char_start=u.char_start,
-                        char_end=u.char_end, start_time=u.start, end_time=u.end,
-                        speaker=rows.get(u.speaker_code) if u.speaker_code else None))
                 s.add(row)
                 s.flush()
+                # One executemany, not one ORM object per turn: linear and light for a
+                # file with 100k turns.
+                ids = {code: speaker.id for code, speaker in rows.items()}
+                if document.utterances:
+                    s.execute(insert(UtteranceRow), [
+                        {"document_id": row.id, "idx": u.index, "text": u.text,
+                         "char_start": u.char_start, "char_end": u.char_end,
+                         "start_time": u.start, "end_time": u.end,
+                         "speaker_id": ids.get(u.speaker_code) if u.speaker_code else None}
+                        for u in document.utterances])
                 return row.id
         except SQLAlchemyError as exc:
             raise FocuslexError("FX-DB-002", file=document.file_name, detail=str(exc.orig
@@ -238,6 +287,10 @@ class Store:
 
     # runs ------------------------------------------------------------------------------
     def start_run(self, command: str, details: dict[str, Any]) -> int:
+        """Record a run as `running`, with this process (see `pipeline.store.runs`); runs
+        of processes that died are marked `interrupted` first."""
+        self.mark_interrupted_runs()
+        details = {**details, "process": process_identity()}
         with self.session() as s:
             run = RunRow(command=command, details=json.loads(json.dumps(details, default=str)))
             s.add(run)
@@ -253,6 +306,28 @@ class Store:
             run.finished_at = _now()
             run.details = {**(run.details or {}),
                            **json.loads(json.dumps(details, default=str))}
+
+    def mark_interrupted_runs(self) -> list[int]:
+        """Mark `interrupted` every `running` run whose process is gone (killed, crashed);
+        returns their ids."""
+        with self.session() as s:
+            stale = [run for run in s.scalars(select(RunRow).where(RunRow.status == "running"))
+                     if process_alive((run.details or {}).get("process")) is False]
+            for run in stale:
+                run.status = "interrupted"
+                run.finished_at = _now()
+            return [run.id for run in stale]
+
+    def unfinished_runs(self) -> list[dict[str, Any]]:
+        """Runs still `running` or `interrupted` (after marking the stale ones), oldest
+        first: id, command, status, started_at (ISO)."""
+        self.mark_interrupted_runs()
+        with self.session() as s:
+            runs = s.scalars(select(RunRow).where(RunRow.status.in_(("running", "interrupted")))
+                             .order_by(RunRow.id))
+            return [{"id": r.id, "command": r.command, "status": r.status,
+                     "started_at": r.started_at.isoformat() if r.started_at else ""}
+                    for r in runs]
 
     # term hits -------------------------------------------------------------------------
     def replace_term_hits(self, hits: Sequence[TermHit], run_id: int | None = None,
@@ -345,6 +420,7 @@ class Store:
             "facilitators_who_spoke": int(by_role.get("facilitator", 0)),
             "words_by_group": dict(sorted(by_group.items())),
             "words_by_round": dict(sorted(by_round.items())),
+            "unfinished_runs": self.unfinished_runs(),
         }
 
     def documents(self) -> list[DocumentRow]:

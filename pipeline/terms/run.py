@@ -22,6 +22,7 @@ from spacy.language import Language
 from lexicon.model import Entry
 from pipeline.terms.patterns import PATTERNS_VERSION
 from pipeline.core.errors import FocuslexError
+from pipeline.core.files import safe_cell
 from pipeline.core.settings import Settings
 from pipeline.store.database import Store
 from pipeline.core.records import StoredUtterance, TermHit
@@ -207,9 +208,6 @@ def _plain(value: Any) -> Any:
 
 # -- export ---------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def hit_rows(store: Store) -> list[dict[str, Any]]:
     """Stored hits as export rows (EXPORT_COLUMNS), in document order."""
     return [{c: record[c] for c in EXPORT_COLUMNS} for record in store.term_hit_records()]
@@ -225,19 +223,9 @@ def format_rows(rows: Sequence[dict[str, Any]], fmt: str) -> str:
         writer = csv.DictWriter(buffer, fieldnames=list(EXPORT_COLUMNS), lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})
         return buffer.getvalue()
     raise FocuslexError("FX-TRM-005", value=fmt)
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def export_hits(store: Store, fmt: str, settings: Settings,

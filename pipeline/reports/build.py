@@ -20,15 +20,17 @@ from pipeline.reports.model import Report, Section
 from pipeline.reports.overview import dutch_date, overview_section, summary_facts
 from pipeline.reports.record import record_section, run_record
 from pipeline.reports.term_sections import terms_section
+from pipeline.reports.topic_sections import activities_section, topics_section
 from pipeline.store.database import Store
 
 SectionBuilder = Callable[[ReportContext], "Section | None"]
 
-# The report, in order. topics_section and activities_section go between terms_section and
-# lexicon_section.
+# The report, in order.
 SECTIONS: tuple[SectionBuilder, ...] = (
     overview_section,
     terms_section,
+    topics_section,
+    activities_section,
     lexicon_section,
     methods_section,
 )

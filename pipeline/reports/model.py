@@ -136,13 +136,17 @@ class RunRecord:
     settings: dict[str, Any]
     inputs: tuple[dict[str, Any], ...]
     ingest_runs: tuple[dict[str, Any], ...]
+    # the topic fit and the activity suggestions the report shows (embedder, settings, seed)
+    topics: dict[str, Any] = field(default_factory=dict)
+    activities: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"created": self.created, "created_by": self.created_by,
                 "focuslex_version": self.focuslex_version, "lexicon": self.lexicon,
                 "analysis": self.analysis, "selection": self.selection,
                 "settings": self.settings, "inputs": list(self.inputs),
-                "ingest_runs": list(self.ingest_runs)}
+                "ingest_runs": list(self.ingest_runs), "topics": self.topics,
+                "activities": self.activities}
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

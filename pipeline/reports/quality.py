@@ -47,3 +47,30 @@ FIGURES: tuple[QualityFigure, ...] = (
         "bij het trainen)",
         "models/README.md", "| **95.7** | 92.9 | **97.0** | 75.6 | **70.7** |"),
 )
+
+# Quoted in the methods annex by the topics and activities sections
+# (pipeline/reports/topic_sections.py), from README.md "Topics and activities".
+TOPIC_FIGURES: tuple[QualityFigure, ...] = (
+    QualityFigure(
+        "Onderwerpen (BERTopic + use) tegenover de thema's van de antwoordsleutel",
+        "ARI 0,03; NMI 0,52; 25 onderwerpen; 37,7 % eerst zonder onderwerp",
+        "democorpus, 2.042 fragmenten, 41 beurten met één thema; ontwikkelset (de "
+        "standaardinstellingen werden erop gekozen), dus geen onafhankelijke toets",
+        "README.md", "| BERTopic + `use` (default) | 25 | 0.03 | 0.52 | 37.7 % | yes |"),
+    QualityFigure(
+        "Onderwerpen met LDA (ter vergelijking)", "ARI −0,01; NMI 0,44",
+        "dezelfde fragmenten en antwoordsleutel (ontwikkelset)",
+        "README.md", "| LDA (scikit-learn, same units and lemma counts) | 25 | −0.01 | 0.44 |"),
+)
+ACTIVITY_FIGURES: tuple[QualityFigure, ...] = (
+    QualityFigure(
+        "Activiteit voorstellen (beste voorstel juist), gelijkenis + lexicon",
+        "0,71 op de ontwikkelset; 0,72 op de testset",
+        "84 met de hand gelabelde democitaten: 45 ontwikkelset (afgesteld), 39 testset "
+        "(achtergehouden)",
+        "README.md", "| embedding similarity + lexicon, `use` (default) | 0.71 | 0.72 |"),
+    QualityFigure(
+        "Ter vergelijking: alleen het activiteitenveld van het lexicon",
+        "0,31 op de ontwikkelset; 0,41 op de testset", "dezelfde citaten",
+        "README.md", "| baseline: the lexicon's `activities` field alone | 0.31 | 0.41 |"),
+)

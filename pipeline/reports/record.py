@@ -69,7 +69,28 @@ def run_record(ctx: ReportContext) -> RunRecord:
         analysis=_plain(_run(ctx.analysis_run)),
         selection=ctx.options.selection(),
         settings={"reports": asdict(ctx.settings.reports)},
-        inputs=inputs, ingest_runs=ingest)
+        inputs=inputs, ingest_runs=ingest,
+        topics=_plain(_run(ctx.store.last_run("topics"))) if ctx.has_section("topics") else {},
+        activities=(_plain(_run(ctx.store.last_run("activities")))
+                    if ctx.has_section("activities") else {}))
+
+
+def _area_facts(record: RunRecord) -> tuple[tuple[str, str], ...]:
+    """The topic fit (embedder, settings, seed) and the activity run, when shown."""
+    out: list[tuple[str, str]] = []
+    if record.topics:
+        s = record.topics.get("settings") or {}
+        out.append(("Onderwerpen", f"run {record.topics.get('run_id', '-')} van "
+                    f"{record.topics.get('started', '-')}, embedder "
+                    f"{record.topics.get('embedder', '-')}, seed {s.get('seed', '-')}"))
+        out.append(("Instellingen onderwerpen", ", ".join(
+            f"{k} = {v}" for k, v in sorted(s.items()) if k != "fillers")))
+    if record.activities:
+        a = record.activities
+        out.append(("Activiteiten", f"run {a.get('run_id', '-')} van {a.get('started', '-')}, "
+                    f"embedder {a.get('embedder', '-')}, per_unit = {a.get('per_unit', '-')}, "
+                    f"lexicon_weight = {a.get('lexicon_weight', '-')}"))
+    return tuple(out)
 
 
 def record_section(record: RunRecord) -> Section:
@@ -112,6 +133,7 @@ def record_section(record: RunRecord) -> Section:
                  tuple((r["run_id"], r["started"], r["status"], r["files"], r["stored"])
                        for r in record.ingest_runs),
                  numeric=(True, False, False, True, True))
+    facts += _area_facts(record)
     note = Paragraph("Hetzelfde record staat als JSON naast het rapport "
                      "(bestandsnaam eindigt op .runrecord.json). Met dezelfde gegevens, "
                      "lexiconrelease en instellingen geeft focuslex hetzelfde rapport; alleen "

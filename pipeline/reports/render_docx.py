@@ -93,7 +93,8 @@ def _block(document: DocxDocument, block: Block) -> None:
     elif isinstance(block, Quote):
         paragraph = document.add_paragraph(style="Quote")
         paragraph.add_run(f"“{block.before}")
-        paragraph.add_run(block.term).bold = True
+        if block.term:
+            paragraph.add_run(block.term).bold = True
         paragraph.add_run(f"{block.after}”")
         source = f"— {block.source}" + (f" · {block.note}" if block.note else "")
         _note(document, source)

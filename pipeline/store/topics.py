@@ -111,11 +111,13 @@ class TopicStore:
             if classes:
                 s.execute(insert(TopicClassRow), list(classes))
 
-    def units(self) -> list[dict[str, Any]]:
-        """Stored units with their topic, in document order, plus `document` (file name)."""
+    def units(self, *, fit_order: bool = False) -> list[dict[str, Any]]:
+        """Stored units with their topic, in document order (`fit_order`: in the order of
+        the fit, which a topic's `examples` index), plus `document` (file name)."""
         query = (select(TopicUnitRow, DocumentRow.file_name)
                  .join(DocumentRow, TopicUnitRow.document_id == DocumentRow.id)
-                 .order_by(DocumentRow.round, DocumentRow.file_name, TopicUnitRow.start))
+                 .order_by(*((TopicUnitRow.id,) if fit_order else
+                             (DocumentRow.round, DocumentRow.file_name, TopicUnitRow.start))))
         with self.store.session() as s:
             return [{"document": name, **{f: getattr(r, f) for f in UNIT_FIELDS}}
                     for r, name in s.execute(query).tuples()]

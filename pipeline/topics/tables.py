@@ -57,7 +57,7 @@ def load_topics(store: Store) -> pd.DataFrame:
         return pd.DataFrame(columns=list(TOPIC_COLUMNS))
     words = {r["topic"]: list(r["words"]) for r in rows}
     curated = apply_curation(words, topic_store.curation())
-    units = topic_store.units()
+    units = topic_store.units(fit_order=True)  # `examples` index the units of the fit
     texts = {(u["document_id"], u["start"]): u["text"] for u in units}
     index = [(u["document_id"], u["start"]) for u in units]
     sizes: dict[int, int] = {}

@@ -1,6 +1,8 @@
 """`focuslex lexicon ...`: a thin command line over `lexicon.store.LexiconStore`.
 
-Registered on the main `focuslex` group in pipeline/cli.py. The group reads the settings from
+Registered on the main `focuslex` group in pipeline/cli/main.py. Changes (import, edit,
+release) are made by the command line's user (`focuslex --as NAME`, see pipeline/cli/users.py),
+recorded as the author of every revision. The group reads the settings from
 the parent context (`ctx.obj.settings`, set by `focuslex --settings/--db`) without importing
 pipeline.cli.main, so either module can be imported first. Exit code 2 on a user error.
 """
@@ -21,6 +23,8 @@ from lexicon.model import (ACTIVITIES, CONTENT_FIELDS, FIELD_LABELS, Entry, Sens
                            Status, content_of, entry_from_dict)
 from lexicon.skos import dump_skos
 from lexicon.store import EDITABLE_FIELDS, LexiconDiff, LexiconStore
+from pipeline.access.roles import Permission
+from pipeline.cli.users import acting
 from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings, load_settings
 from pipeline.store.database import Store
@@ -142,14 +146,14 @@ def _describe(entry: Entry) -> str:
 @lexicon.command("import")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--seed", is_flag=True, help="Importeer het meegeleverde startlexicon.")
-@click.option("--by", "by", required=True, help="Je naam (wordt bij elke revisie bewaard).")
 @click.option("--why", default="", help="Waarom je importeert (standaard: de bestandsnaam).")
 @click.pass_context
-def import_(ctx: click.Context, path: Path | None, seed: bool, by: str, why: str) -> None:
+def import_(ctx: click.Context, path: Path | None, seed: bool, why: str) -> None:
     """Importeer termen uit YAML, CSV of SKOS-Turtle (alles of niets)."""
     if bool(path) == seed:
         raise click.UsageError("Geef een bestand op of gebruik --seed (niet allebei).")
     try:
+        by = acting(Permission.CURATE_LEXICON, ctx).name
         entries = load_seed() if seed else read_lexicon_file(path)
         source = "startlexicon" if seed else path.name
         report = _open(ctx).import_entries(entries, by, why or f"Geïmporteerd uit {source}")
@@ -231,7 +235,6 @@ def _parse_set(items: tuple[str, ...]) -> dict[str, Any]:
 
 @lexicon.command("edit")
 @click.argument("term_id")
-@click.option("--by", "by", required=True, help="Je naam.")
 @click.option("--why", required=True, help="Waarom je dit wijzigt.")
 @click.option("--version", "version", type=int,
               help="De versie waarop je wijziging steunt (standaard: de huidige).")
@@ -244,11 +247,12 @@ def _parse_set(items: tuple[str, ...]) -> dict[str, Any]:
 @click.option("--replaced-by", "replaced_by", help="Vervangende term bij status 'afgeraden'.")
 @click.option("--create", is_flag=True, help="Maak een nieuwe term (met --file of --set).")
 @click.pass_context
-def edit(ctx: click.Context, term_id: str, by: str, why: str, version: int | None,
+def edit(ctx: click.Context, term_id: str, why: str, version: int | None,
          sets: tuple[str, ...], file: Path | None, status: str | None,
          replaced_by: str | None, create: bool) -> None:
     """Wijzig een term. Een wijziging op een verouderde versie wordt geweigerd (conflict)."""
     try:
+        by = acting(Permission.CURATE_LEXICON, ctx).name
         store = _open(ctx)
         changes = _parse_set(sets)
         if file is not None:
@@ -294,11 +298,10 @@ def _content_changes(entry: Entry) -> dict[str, Any]:
 
 
 @lexicon.command("release")
-@click.option("--by", "by", help="Je naam (verplicht om een release te maken).")
 @click.option("--note", default="", help="Toelichting bij de release.")
 @click.option("--list", "as_list", is_flag=True, help="Toon de bestaande releases.")
 @click.pass_context
-def release(ctx: click.Context, by: str | None, note: str, as_list: bool) -> None:
+def release(ctx: click.Context, note: str, as_list: bool) -> None:
     """Maak een genummerde release (momentopname) van het lexicon, of toon ze (--list)."""
     try:
         store = _open(ctx)
@@ -309,9 +312,7 @@ def release(ctx: click.Context, by: str | None, note: str, as_list: bool) -> Non
             for r in releases:
                 click.echo(f"release {r.number}  {r.at}  {r.by:<20} {r.term_count} termen  {r.note}")
             return
-        if not by:
-            raise click.UsageError("Geef je naam op met --by.")
-        info = store.release(by, note)
+        info = store.release(acting(Permission.CURATE_LEXICON, ctx).name, note)
     except FocuslexError as error:
         _fail(error)
     click.echo(f"Release {info.number} gemaakt met {info.term_count} termen.")

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from pipeline.access.roles import Permission
+from pipeline.cli.users import acting
 from pipeline.core.errors import FocuslexError
 from pipeline.ingest.service import Ingestor, collect_requests
 from pipeline.core.settings import Settings, load_settings
@@ -25,6 +27,8 @@ from pipeline.core.records import DocumentMeta, Kind
 @dataclass
 class Context:
     settings: Settings
+    # `--as NAME`: the focuslex user changes are made by (see pipeline/cli/users.py).
+    as_user: str | None = None
 
     def store(self) -> Store:
         return Store(self.settings.database_url)
@@ -40,9 +44,13 @@ def fail(error: FocuslexError) -> None:
               help="Instellingenbestand (TOML); zie settings.example.toml.")
 @click.option("--db", "db", metavar="PATH_OR_URL",
               help="Databasebestand (SQLite) of SQLAlchemy-URL (bv. postgresql://...).")
+@click.option("--as", "as_user", metavar="NAAM",
+              help="De focuslex-gebruiker namens wie je wijzigingen maakt (anders "
+                   "[access] cli_user uit de instellingen).")
 @click.option("-v", "--verbose", is_flag=True, help="Toon technische meldingen (Engels).")
 @click.pass_context
-def cli(ctx: click.Context, settings_file: Path | None, db: str | None, verbose: bool) -> None:
+def cli(ctx: click.Context, settings_file: Path | None, db: str | None, as_user: str | None,
+        verbose: bool) -> None:
     """focuslex: analyse Nederlandstalige focusgroepgesprekken en beheer het lexicon."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
@@ -50,7 +58,7 @@ def cli(ctx: click.Context, settings_file: Path | None, db: str | None, verbose:
         settings = load_settings(settings_file).with_database(db)
     except FocuslexError as error:
         fail(error)
-    ctx.obj = Context(settings)
+    ctx.obj = Context(settings, as_user)
 
 
 @cli.command()
@@ -67,6 +75,7 @@ def ingest(obj: Context, paths: tuple[Path, ...], participants: Path | None, gro
            round_: int | None, kind: str | None, organisation: str) -> None:
     """Laad bestanden of mappen op (txt, md, docx, vtt, srt, pdf); namen worden gepseudonimiseerd."""
     try:
+        acting(Permission.UPLOAD)
         sheet = read_participants(participants) if participants else None
         meta = DocumentMeta(kind=Kind(kind) if kind else Kind.TRANSCRIPT, round=round_,
                             group=group, organisation=organisation)
@@ -135,6 +144,13 @@ register_commands(cli)
 
 from pipeline.cli.lexicon import lexicon as lexicon_group  # noqa: E402  (after `cli` is defined)
 cli.add_command(lexicon_group)
+
+from pipeline.cli.users import users as users_group  # noqa: E402
+cli.add_command(users_group)
+
+from pipeline.cli.backup import backup as backup_command, restore as restore_command  # noqa: E402
+cli.add_command(backup_command)
+cli.add_command(restore_command)
 
 
 def main() -> None:

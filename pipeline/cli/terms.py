@@ -13,7 +13,9 @@ from typing import Any
 
 import click
 
+from pipeline.access.roles import Permission
 from pipeline.cli.analysis import register_analysis_commands
+from pipeline.cli.users import acting
 from pipeline.core.errors import FocuslexError
 from pipeline.terms.run import run_analysis
 from pipeline.terms.run import export_hits
@@ -44,6 +46,7 @@ def analyse(obj: Any, lexicon_file: Path | None) -> None:
         bar.update(done - bar.pos)
 
     try:
+        acting(Permission.ANALYSE)
         store = obj.store()
         try:
             report = run_analysis(obj.settings, store, lexicon_file=lexicon_file,

@@ -9,12 +9,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import app_settings, app_store
-from lexicon.model import (ACTIVITIES, FIELD_LABELS, Entry, Sensitivity, Status,
-                           literal_markdown)
+from app_pages.context import app_settings, app_store, require
+from pipeline.access.roles import Permission
+from lexicon.model import (ACTIVITIES, AGREED_STATUSES, FIELD_LABELS, Entry, Sensitivity,
+                           Status, literal_markdown)
 from lexicon.store import ACTION_LABELS, LexiconStore
 from pipeline.core.errors import FocuslexError
 from pipeline.store.database import Store
+
+user = require(Permission.READ_AGREED_LEXICON)
+# The learning network (viewer) sees only what the committee agreed on, without the
+# conversations and the revision history.
+FULL = user.may(Permission.READ_LEXICON)
+SHOWN_STATUSES = [s.value for s in Status] if FULL else [s.value for s in AGREED_STATUSES]
 
 SENSITIVITY_BOX = {Sensitivity.NEUTRAAL: st.success, Sensitivity.CONTEXTAFHANKELIJK: st.info,
                    Sensitivity.OMSTREDEN: st.warning, Sensitivity.VERMIJDEN: st.error}
@@ -67,7 +74,7 @@ def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> No
     if entry.deprecated and entry.replaced_by:
         replacement = labels.get(entry.replaced_by, entry.replaced_by)
         st.error(f"**Afgeraden.** Gebruik in de plaats: **{md(replacement)}**", icon="⛔")
-        st.button(f"Ga naar {replacement}", key="lex_goto_replacement",
+        st.button(f"Ga naar {md(replacement)}", key="lex_goto_replacement",
                   on_click=show_to, args=(entry.replaced_by,))
     st.header(md(entry.label))
     other = ", ".join(f"{lang}: {text}" for lang, text in entry.pref_label.items()
@@ -126,6 +133,8 @@ def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> No
         for dissent in decision.dissent:
             st.markdown(f"- Afwijkende mening van **{md(dissent.by)}**: {md(dissent.note)}")
 
+    if not user.may(Permission.READ_TRANSCRIPTS):
+        return
     render_usage(entry)
 
     st.subheader("Geschiedenis")
@@ -141,7 +150,7 @@ def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> No
 st.title("Lexicon")
 try:
     lexicon = lexicon_store()
-    everything = lexicon.list()
+    everything = lexicon.list(statuses=SHOWN_STATUSES)
 except FocuslexError as error:
     st.error(md(error.message))
     st.stop()
@@ -155,14 +164,14 @@ label_of = {e.id: e.label for e in everything}
 search_col, status_col, sens_col, act_col = st.columns([3, 2, 2, 2])
 query = search_col.text_input("Zoeken", key="lex_search",
                               placeholder="woord, woordvorm of stuk uit de definitie")
-statuses = status_col.multiselect("Status", [s.value for s in Status], key="lex_status",
+statuses = status_col.multiselect("Status", SHOWN_STATUSES, key="lex_status",
                                   placeholder="alle")
 sensitivities = sens_col.multiselect("Gevoeligheid", [s.value for s in Sensitivity],
                                      key="lex_sensitivity", placeholder="alle")
 activities = act_col.multiselect("Activiteit", list(ACTIVITIES), key="lex_activity",
                                  placeholder="alle")
 
-found = lexicon.list(query=query, statuses=statuses, sensitivities=sensitivities,
+found = lexicon.list(query=query, statuses=statuses or SHOWN_STATUSES, sensitivities=sensitivities,
                      activities=activities)
 st.caption(f"{len(found)} van {len(everything)} termen")
 if not found:

@@ -8,10 +8,13 @@ import hashlib
 
 import streamlit as st
 
-from app_pages.context import app_settings, app_store
+from app_pages.context import app_settings, app_store, literal_markdown, require, show_error
+from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
 from pipeline.privacy.review import (REANALYSE_NOTICE, ReviewBook, add_name, confirm_names,
                              reject_names, review_path)
+
+require(Permission.REVIEW_NAMES)
 
 st.title("Namen nakijken")
 st.write("Bij het opladen zijn namen van andere personen dan de deelnemers (\"mijn collega "
@@ -24,7 +27,7 @@ st.caption("Deze lijst staat in een privébestand naast het sleutelbestand, niet
 settings = app_settings()
 notice = st.session_state.pop("names_review_notice", None)
 if notice:
-    st.success(notice)
+    st.success(literal_markdown(notice))
 
 
 def _key(prefix: str, name: str) -> str:
@@ -50,11 +53,11 @@ def _act(action: str, names: list[str]) -> None:
 
 error_message = st.session_state.pop("names_review_error", None)
 if error_message:
-    st.error(error_message)
+    st.error(literal_markdown(error_message))
 try:
     book = ReviewBook.load(review_path(settings))
 except FocuslexError as error:
-    st.error(error.message)
+    show_error(error)
     st.stop()
 
 items = book.pending()
@@ -66,11 +69,12 @@ else:
               help="Elke naam in deze lijst is echt een persoon.")
     for item in items:
         with st.container(border=True):
-            st.markdown(f"**{item.shown}** → {', '.join(item.placeholders)} · {item.count} "
-                        f"keer in {item.documents} document(en) · gevonden via "
-                        f"{', '.join(item.cues) or 'onbekend'}")
+            st.markdown(f"**{literal_markdown(item.shown)}** → "
+                        + literal_markdown(f"{', '.join(item.placeholders)} · {item.count} "
+                                           f"keer in {item.documents} document(en) · gevonden "
+                                           f"via {', '.join(item.cues) or 'onbekend'}"))
             for context in item.contexts:
-                st.caption(context)
+                st.caption(literal_markdown(context))
             left, right = st.columns(2)
             left.button("Bevestigen: is een persoon", key=_key("ok", item.name),
                         on_click=_act, args=("confirm", [item.name]))
@@ -85,7 +89,7 @@ if submitted:
     try:
         replaced = add_name(settings, app_store(), typed)
     except FocuslexError as error:
-        st.error(error.message)
+        show_error(error)
     else:
         st.success(f"Toegevoegd: {replaced} vermelding(en) vervangen in de opgeslagen teksten. "
                    "Latere uploads vervangen deze naam ook.")

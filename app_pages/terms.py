@@ -7,6 +7,7 @@ pipeline.analysis.concordance, pipeline.analysis.collocations and pipeline.analy
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from app_pages.context import app_settings, app_store
+from app_pages.context import app_settings, app_store, literal_markdown, require, show_error
+from pipeline.access.roles import Permission
 from pipeline.analysis.collocations import (Segment, cached_token_tables, find_collocations,
                                    text_segments)
 from pipeline.analysis.comparison import (NO_ROUND, dispersion, group_round_table, keyness,
@@ -25,6 +27,8 @@ from pipeline.analysis.concordance import (MENTION_CUES, MENTION_LABELS, MENTION
 from pipeline.core.errors import FocuslexError
 from pipeline.store.database import Store
 from lexicon.store import LexiconStore
+
+require(Permission.READ_TRANSCRIPTS)
 
 CACHE = {"max_entries": 8, "ttl": 900, "show_spinner": False}
 ALL = "alle"
@@ -84,7 +88,7 @@ try:
     hits = cached_hits(store, url, version)
     entries = lexicon_entries(store)
 except FocuslexError as error:
-    st.error(error.message)
+    show_error(error)
     st.stop()
 
 if not len(hits):
@@ -120,23 +124,24 @@ with side:
         st.info("Deze term staat (nog) niet in het lexicon." if entries else
                 "Het lexicon is leeg: er is geen fiche om te tonen.")
     else:
-        st.markdown(f"**{entry.label}**  \n`{entry.id}`")
+        st.markdown(f"**{literal_markdown(entry.label)}**  \n`{entry.id}`")
         st.markdown(f"**Status:** {entry.status.value}  \n"
                     f"**Gevoeligheid:** {entry.sensitivity.value}")
         if entry.replaced_by:
             replacement = entries.get(entry.replaced_by)
-            st.warning(f"Afgeraden; gebruik liever **"
-                       f"{replacement.label if replacement else entry.replaced_by}**.")
+            st.warning("Afgeraden; gebruik liever **" + literal_markdown(
+                replacement.label if replacement else entry.replaced_by) + "**.")
         if entry.alternatives:
             st.markdown("**Voorkeursalternatieven:**\n" + "\n".join(
-                f"- {a.label}" + (f" ({a.audience})" if a.audience else "")
+                f"- {literal_markdown(a.label)}"
+                + (f" ({literal_markdown(a.audience)})" if a.audience else "")
                 for a in entry.alternatives))
         if entry.definition:
-            st.markdown(f"**Definitie:** {entry.definition}")
+            st.markdown(f"**Definitie:** {literal_markdown(entry.definition)}")
         if entry.scope_note:
-            st.caption(entry.scope_note)
+            st.caption(literal_markdown(entry.scope_note))
         if entry.sensitivity_note:
-            st.markdown(f"**Waarom gevoelig:** {entry.sensitivity_note}")
+            st.markdown(f"**Waarom gevoelig:** {literal_markdown(entry.sensitivity_note)}")
         try:
             st.page_link(LEXICON_PAGE, label="Open in het lexicon", icon="📖",
                          query_params={"term": entry.id})
@@ -160,7 +165,8 @@ with side:
 # -- analyses ------------------------------------------------------------------------------
 with main:
     if not len(term_hits):
-        st.info(f"'{labels[term_id]}' komt in de opgeslagen documenten niet voor.")
+        st.info(f"'{literal_markdown(labels[term_id])}' komt in de opgeslagen documenten niet "
+                "voor.")
         st.stop()
     _, counts_by_cell, parsed_share = cached_corpus(store, url, version, cache_dir)
     tab_kwic, tab_coll, tab_matrix, tab_key = st.tabs(
@@ -246,12 +252,12 @@ with main:
                                  per_10k=scale == "per 10.000 woorden")
         figure = go.Figure(go.Heatmap(
             z=grid.to_numpy(), x=[f"ronde {c}" if c != NO_ROUND else c for c in grid.columns],
-            y=list(grid.index), colorscale="Blues", hoverongaps=False,
+            y=[html.escape(str(g)) for g in grid.index], colorscale="Blues", hoverongaps=False,
             texttemplate="%{z:.3~g}", colorbar={"title": {"text": scale}},
             hovertemplate="%{y}, %{x}: %{z:.3~g}<extra></extra>"))
         figure.update_layout(height=120 + 40 * len(grid.index),
                              margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                             title=f"{labels[term_id]}: {scale} per groep en ronde")
+                             title=html.escape(f"{labels[term_id]}: {scale} per groep en ronde"))
         figure.update_yaxes(autorange="reversed")
         st.plotly_chart(figure, key="heatmap")
         st.caption("Lege vakken: die groep sprak niet in die ronde.")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.context import app_pipeline, app_settings, app_store
+from app_pages.context import (app_pipeline, app_settings, app_store, literal_markdown, require,
+                               show_error)
+from pipeline.access.roles import Permission
 from pipeline.terms.run import run_analysis
 from pipeline.core.errors import FocuslexError
 from pipeline.ingest.service import IngestRequest, Ingestor, safe_file_name
 from pipeline.ingest.readers import SUPPORTED, SourceFile
 from pipeline.ingest.sheets import parse_participants
 from pipeline.core.records import DocumentMeta, Kind
+
+user = require(Permission.UPLOAD)
 
 st.title("Opladen")
 st.write("Laad transcripten (txt, md, docx, vtt, srt, pdf) of verklaringen op. Namen van "
@@ -42,7 +46,7 @@ if st.button("Opladen", type="primary", disabled=not files):
                     for f in files]
         ingestor = Ingestor(settings, app_store(), participants)
     except FocuslexError as error:
-        st.error(error.message)
+        show_error(error)
         st.stop()
     bar = st.progress(0.0, text="Opladen...")
 
@@ -52,20 +56,22 @@ if st.button("Opladen", type="primary", disabled=not files):
     report = ingestor.ingest(requests, progress)
     for outcome in report.outcomes:
         if outcome.status == "stored":
-            st.success(f"{outcome.name}: opgeslagen ({outcome.turns} beurten, "
+            st.success(f"{literal_markdown(outcome.name)}: opgeslagen ({outcome.turns} beurten, "
                        f"{outcome.speakers} sprekers, {outcome.words} woorden).")
         elif outcome.status == "duplicate":
-            st.info(f"{outcome.name}: dit bestand was al opgeslagen; er is niets veranderd.")
+            st.info(f"{literal_markdown(outcome.name)}: dit bestand was al opgeslagen; er is niets veranderd.")
         else:
-            st.error(f"{outcome.name}: {outcome.error.message}")
+            st.error(literal_markdown(f"{outcome.name}: {outcome.error.message}"))
             if outcome.error.code == "FX-IN-007":
                 st.caption("Tip: kies 'verklaring' als soort om het als tekst zonder "
                            "sprekers op te slaan.")
     for warning in report.warnings:
-        st.warning(warning)
+        st.warning(literal_markdown(warning))
     if report.names_notice:
-        st.warning(report.names_notice)
+        st.warning(literal_markdown(report.names_notice))
 
+if not user.may(Permission.ANALYSE):
+    st.stop()
 st.divider()
 st.subheader("Analyse")
 st.write("Zoek in alles wat opgeslagen is naar de termen van het lexicon. Kijk eerst de "
@@ -82,7 +88,7 @@ if st.button("Analyse starten"):
         result = run_analysis(settings, app_store(), nlp=app_pipeline(),
                               progress=analysis_progress)
     except FocuslexError as error:
-        st.error(error.message)
+        show_error(error)
     else:
         bar.progress(1.0, text="Klaar")
         st.success(f"{result.documents} documenten, {result.words} woorden geanalyseerd "

@@ -12,7 +12,7 @@ from pipeline.core.settings import Settings
 from pipeline.ingest.sheets import read_participants
 from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta
-from tests.conftest import INGEST
+from tests.conftest import INGEST, app_login
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 def page(name: str, settings: Settings) -> AppTest:
     at = AppTest.from_file(str(REPO / "app_pages" / name), default_timeout=20)
     at.session_state["focuslex_settings"] = settings
-    return at
+    return app_login(at, settings)
 
 
 def test_overview_empty_store(settings: Settings) -> None:
@@ -55,6 +55,7 @@ def test_upload_page_renders(settings: Settings) -> None:
 def test_router_opens_the_overview(settings: Settings) -> None:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=20)
     at.session_state["focuslex_settings"] = settings
+    app_login(at, settings)
     at.run()
     assert at.title[0].value == "Overzicht"
     assert not at.exception

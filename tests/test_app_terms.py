@@ -18,7 +18,7 @@ from pipeline.core.settings import Settings
 from pipeline.ingest.sheets import read_participants
 from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta, TermHit
-from tests.conftest import INGEST
+from tests.conftest import INGEST, app_login
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -83,7 +83,7 @@ def filled(settings: Settings) -> Settings:
 def page(settings: Settings) -> AppTest:
     at = AppTest.from_file(str(REPO / "app_pages" / "terms.py"), default_timeout=30)
     at.session_state["focuslex_settings"] = settings
-    return at
+    return app_login(at, settings, "facilitator")
 
 
 def concordance(at: AppTest) -> pd.DataFrame:
@@ -158,6 +158,7 @@ def test_term_from_the_url_and_hits_without_lexicon(settings: Settings) -> None:
 def test_router_lists_the_page(filled: Settings) -> None:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=30)
     at.session_state["focuslex_settings"] = filled
+    app_login(at, filled, "facilitator")
     at.run()
     at.switch_page("app_pages/terms.py").run()
     assert not at.exception

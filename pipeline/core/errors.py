@@ -130,7 +130,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FX-LEX-015": ("Het veld '{field}' bestaat niet of kan zo niet gewijzigd worden.",
                    "Wijzigbare velden: {fields}."),
     "FX-LEX-016": ("Voor elke wijziging aan het lexicon is {missing} nodig.",
-                   "Vul je naam (--by) en de reden van de wijziging (--why) in."),
+                   "Meld je aan (in de app) of geef je gebruiker op ('focuslex --as NAAM'), "
+                   "en vul de reden van de wijziging in (--why)."),
     "FX-LEX-017": ("Het lexiconbestand {file} heeft niet de verwachte vorm: {detail}.",
                    "Een lexiconbestand heeft 'terms:' met daaronder één blok per term "
                    "(zie lexicon/data/seed_lexicon.yaml)."),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -55,3 +56,18 @@ def common_dutch_words() -> frozenset[str]:
         table = json.load(handle)
     words = {fold(w) for w in table} | {fold(w) for w in table.values()}
     return frozenset(words)
+
+
+# Every character Markdown (CommonMark + GFM, Streamlit's dialect) or HTML gives a meaning:
+# emphasis, links and images, autolinks (':' and '.'), tables, math ('$'), colours (':red[').
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'^])")
+
+
+def literal_markdown(text: str) -> str:
+    """User or document text made safe for a Markdown renderer (st.markdown, st.caption,
+    st.error, ...): every Markdown/HTML control character is backslash-escaped, so
+    '<script>', '**x**', '![x](http://...)' or 'javascript:' links are shown as typed and
+    never interpreted (no image is loaded, no link is made). Line breaks are kept. The one
+    escaping helper of focuslex: the app shows user text through it or as plain text."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return "  \n".join(escaped.splitlines())

@@ -246,10 +246,10 @@ class Users:
 
 def acting_user(users: Users, name: str | None, permission: Permission) -> Actor:
     """Who a command-line change is made by: the named user, who must exist and have
-    `permission` (FX-ACC-003/006); no name: FX-ACC-007, except in set-up mode (no users
-    yet), where it is `SETUP_ACTOR`."""
+    `permission` (FX-ACC-003/006); no name: FX-ACC-007. In set-up mode (no users yet) there
+    is nothing to check: the change is made as the given name, else as `SETUP_ACTOR`."""
+    if users.count() == 0:
+        return Actor(normalise_name(name), Role.ADMIN) if name else SETUP_ACTOR
     if name:
         return users.get(name).require(permission)
-    if users.count() == 0:
-        return SETUP_ACTOR
     raise FocuslexError("FX-ACC-007")

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.context import page_allowed
+from app_pages.context import page_allowed, show_error
 from app_pages.login import login_gate
 from pipeline.access.users import Actor
+from pipeline.core.errors import FocuslexError
 
 HERE = Path(__file__).resolve().parent
 
@@ -45,4 +46,7 @@ def pages(actor: Actor) -> dict[str, list[st.Page]]:
 
 st.set_page_config(page_title="focuslex", page_icon=":material/forum:", layout="wide")
 user = login_gate()
-st.navigation(pages(user)).run()
+try:
+    st.navigation(pages(user)).run()
+except FocuslexError as error:  # a page let one through: still the coded Dutch message
+    show_error(error)

@@ -153,6 +153,9 @@ def log_in(name: str, password: str) -> Actor:
 
 
 def log_out(notice: FocuslexError | None = None) -> None:
-    st.session_state.pop(LOGIN_KEY, None)
+    """End the session (also the single sign-on one, else it would start again at once)."""
+    session = st.session_state.pop(LOGIN_KEY, None)
     if notice is not None:
         st.session_state[NOTICE_KEY] = notice.message
+    if isinstance(session, LoginSession) and session.method == "oidc":
+        st.logout()

@@ -4,14 +4,21 @@
 The form has stable labels for tests and the browser test: "Gebruikersnaam", "Wachtwoord",
 "Aanmelden"; a one-time password must be replaced first ("Nieuw wachtwoord",
 "Herhaal het nieuwe wachtwoord", "Wachtwoord opslaan"); the sidebar has "Afmelden".
+
+Single sign-on (OIDC) through Streamlit's `st.login` is offered only when `[auth]` is
+configured in `.streamlit/secrets.toml` (and Authlib is installed): the e-mail address the
+identity provider returns must be the name of a focuslex user, whose role then applies.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
-from app_pages.context import (NOTICE_KEY, app_users, current_user, literal_markdown,
-                               log_in, log_out, show_error)
+from app_pages.context import (LOGIN_KEY, NOTICE_KEY, app_users, current_user,
+                               literal_markdown, log_in, log_out, show_error)
+from pipeline.access.sessions import start_session
 from pipeline.access.roles import ROLE_LABELS
 from pipeline.access.users import Actor
 from pipeline.core.errors import FocuslexError
@@ -35,7 +42,29 @@ def _login_form() -> None:
             show_error(error)
         else:
             st.rerun()
+    if _oidc_configured():
+        st.button("Aanmelden via je organisatie", key="login_oidc", on_click=st.login)
     st.caption("Nog geen account? Vraag het aan een beheerder van focuslex.")
+
+
+def _oidc_configured() -> bool:
+    """Whether `[auth]` is set in .streamlit/secrets.toml (single sign-on offered)."""
+    return st.secrets.load_if_toml_exists() and "auth" in st.secrets
+
+
+def _oidc_session() -> None:
+    """After a single sign-on: start a session for the focuslex user named by the e-mail
+    address (refused with FX-ACC-003 when there is none)."""
+    if not _oidc_configured() or not st.user.is_logged_in:
+        return
+    email = str(st.user.get("email") or "")
+    actor = app_users().find(email)
+    if actor is None:
+        show_error(FocuslexError("FX-ACC-003", user=email))
+        st.button("Afmelden", key="logout_oidc", on_click=st.logout)
+        st.stop()
+    st.session_state[LOGIN_KEY] = start_session(actor.name, dt.datetime.now(dt.timezone.utc),
+                                                method="oidc")
 
 
 def _new_password_form(actor: Actor) -> None:
@@ -91,6 +120,9 @@ def account_sidebar(actor: Actor) -> None:
 def login_gate() -> Actor:
     """The logged-in user; otherwise the login (or new-password) form and the run stops."""
     actor = current_user()
+    if actor is None:
+        _oidc_session()
+        actor = current_user()
     if actor is None:
         _login_form()
         st.stop()

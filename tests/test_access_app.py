@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,10 @@ def test_every_page_checks_the_permission_the_router_uses() -> None:
         source = (REPO / path).read_text(encoding="utf-8")
         calls = re.findall(r"^(?:\w+ = )?require\(Permission\.(\w+)\)", source, re.M)
         assert calls == [permission.name], (path, calls)
+
+
+def test_streamlit_listens_on_this_machine_and_hides_error_details() -> None:
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["client"]["showErrorDetails"] == "none"
+    assert "--server.address 127.0.0.1" in (REPO / "Makefile").read_text(encoding="utf-8")

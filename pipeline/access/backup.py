@@ -350,7 +350,10 @@ def restore_backup(store: Store, path: Path | Archive, *, replace: bool = False,
                             detail=str(getattr(exc, "orig", None) or exc)) from exc
     store.engine.dispose()
     for target, data in secrets_out.items():
-        write_atomic(target, data, private=True)
+        try:
+            write_atomic(target, data, private=True)
+        except OSError as exc:
+            raise FocuslexError("FX-BAK-010", file=str(target), detail=str(exc)) from exc
     extras = sorted(n for n in archive.members
                     if not n.startswith(("tables/", "private/")))
     return RestoreReport({n: c for n, c in counts.items() if n in archive.manifest["tables"]},

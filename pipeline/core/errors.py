@@ -231,6 +231,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "Er is niets gewijzigd; meld het probleem met dit bericht."),
     "FX-BAK-009": ("Het sleutelbestand {file} bestaat al.",
                    "Herstel met --replace om het te vervangen, of verplaats het eerst."),
+    "FX-BAK-010": ("De database is teruggezet, maar het privébestand {file} kon niet "
+                   "geschreven worden: {detail}.",
+                   "Maak de map schrijfbaar en zet de back-up opnieuw terug met --replace."),
 }
 
 

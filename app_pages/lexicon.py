@@ -74,8 +74,9 @@ def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> No
     if entry.deprecated and entry.replaced_by:
         replacement = labels.get(entry.replaced_by, entry.replaced_by)
         st.error(f"**Afgeraden.** Gebruik in de plaats: **{md(replacement)}**", icon="⛔")
-        st.button(f"Ga naar {md(replacement)}", key="lex_goto_replacement",
-                  on_click=show_to, args=(entry.replaced_by,))
+        if entry.replaced_by in labels:  # a viewer may not see a replacement under discussion
+            st.button(f"Ga naar {md(replacement)}", key="lex_goto_replacement",
+                      on_click=show_to, args=(entry.replaced_by,))
     st.header(md(entry.label))
     other = ", ".join(f"{lang}: {text}" for lang, text in entry.pref_label.items()
                       if lang != "nl-BE")

@@ -16,7 +16,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.context import (LOGIN_KEY, NOTICE_KEY, app_users, current_user,
+from app_pages.context import (LOGIN_KEY, NOTICE_KEY, app_settings, app_users, current_user,
                                literal_markdown, log_in, log_out, show_error)
 from pipeline.access.sessions import start_session
 from pipeline.access.roles import ROLE_LABELS
@@ -70,7 +70,8 @@ def _oidc_session() -> None:
 def _new_password_form(actor: Actor) -> None:
     st.title("focuslex")
     st.subheader("Kies een nieuw wachtwoord")
-    st.write("Je bent aangemeld met een eenmalig wachtwoord. Kies nu je eigen wachtwoord.")
+    st.write("Je bent aangemeld met een eenmalig wachtwoord. Kies nu je eigen wachtwoord "
+             f"(minstens {app_settings().access.min_password_length} tekens).")
     with st.form("new_password"):
         first = st.text_input("Nieuw wachtwoord", type="password", key="login_new",
                               autocomplete="new-password")
@@ -111,8 +112,8 @@ def _change_password(actor: Actor) -> None:
 def account_sidebar(actor: Actor) -> None:
     """Who is logged in, with 'Wachtwoord wijzigen' and 'Afmelden'."""
     with st.sidebar:
-        st.caption(f"Aangemeld als **{literal_markdown(actor.name)}** "
-                   f"({ROLE_LABELS[actor.role]})")
+        st.caption(f"Aangemeld als **{literal_markdown(actor.name)}** · "
+                   f"{literal_markdown(ROLE_LABELS[actor.role])}")
         _change_password(actor)
         st.button("Afmelden", key="logout", on_click=log_out, icon=":material/logout:")
 

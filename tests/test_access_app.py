@@ -177,6 +177,8 @@ def test_viewer_sees_only_the_agreed_lexicon(seeded: Settings) -> None:
     headers = [h.value for h in viewer.subheader]
     assert "Definitie" in headers and "Geschiedenis" not in headers
     assert "In de gesprekken" not in headers
+    assert viewer.header[0].value == "allochtoon"  # advised against; its replacement is not
+    assert not [b for b in viewer.button if b.label.startswith("Ga naar")]  # agreed yet
     member = app_login(page("lexicon.py", seeded), seeded, "committee").run()
     assert len(member.dataframe[0].value) == 49
     assert "Geschiedenis" in [h.value for h in member.subheader]

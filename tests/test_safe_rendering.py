@@ -20,7 +20,7 @@ from lexicon.io import load_seed
 from lexicon.store import LexiconStore
 from pipeline.core.records import DocumentMeta, Kind
 from pipeline.core.settings import Settings
-from pipeline.core.text import literal_markdown
+from pipeline.core.text import WORD_JOINER, literal_markdown
 from pipeline.ingest.readers import SourceFile
 from pipeline.ingest.service import IngestRequest, Ingestor
 from pipeline.privacy.detect import shared_pipeline
@@ -34,6 +34,9 @@ SCRIPT = "<script>alert('x')</script>"
 HOSTILE = f"Zie {IMAGE} en {LINK} {SCRIPT} **vet** www.evil.example <img src=x onerror=alert(2)>"
 FILE_NAME = "wijkfeest [x](javascript:alert(1)) <img src=x onerror=alert(3)> **vet**.txt"
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+# What GFM (remark-gfm in Streamlit's browser code) turns into links in the text *after*
+# Markdown escapes are resolved: bare http(s):// and www. addresses, and e-mail addresses.
+GFM_AUTOLINK = re.compile(r"(?i)(?:^|[\s(*_~])(?:https?://|www\.)|[-.\w+]+@[-\w]+(?:\.[-\w]+)+")
 # Element lists of an AppTest that Streamlit renders as Markdown (labels included).
 MARKDOWN_ELEMENTS = ("markdown", "caption", "error", "warning", "info", "success", "title",
                      "header", "subheader")
@@ -58,9 +61,8 @@ def assert_shown_as_text(at: AppTest, expected: list[str]) -> None:
         kinds = {t.type for token in PARSER.parse(value)
                  for t in [token, *(token.children or [])]}
         assert not kinds & {"image", "link_open", "html_inline", "html_block"}, (value, kinds)
-        assert "http://" not in value and "www." not in value, value  # GFM autolinks
-        assert "javascript:" not in value, value
-    shown = "\n".join(rendered_text(v) for v in values)
+        assert not GFM_AUTOLINK.search(rendered_text(value)), value
+    shown = "\n".join(rendered_text(v) for v in values).replace(WORD_JOINER, "")
     shown += "\n".join(str(t.value) for t in at.text)
     for frame in at.dataframe:
         shown += "\n" + frame.value.to_string()
@@ -135,11 +137,14 @@ def test_lexicon_admin_shows_stored_text_as_text(hostile: Settings) -> None:
 
 def test_the_one_helper_escapes_every_markdown_construct() -> None:
     for text in (IMAGE, LINK, SCRIPT, HOSTILE, "<http://evil.example>", "| a | b |\n|---|---|",
-                 ":red[rood] $x^2$ ~~weg~~ # kop", "regel 1\nregel 2"):
+                 ":red[rood] $x^2$ ~~weg~~ # kop", "regel 1\nregel 2", "mail an@stad.be",
+                 "HTTPS://X.BE en WWW.X.BE"):
         escaped = literal_markdown(text)
         kinds = {t.type for token in PARSER.parse(escaped)
                  for t in [token, *(token.children or [])]}
         assert not kinds & {"image", "link_open", "html_inline", "html_block", "table_open",
                             "heading_open", "s_open", "strong_open"}, (text, kinds)
-        assert rendered_text(escaped).strip() == text.strip() or "\n" in text
+        assert not GFM_AUTOLINK.search(rendered_text(escaped)), text
+        visible = rendered_text(escaped).replace(WORD_JOINER, "")
+        assert visible.strip() == text.strip() or "\n" in text
     assert rendered_text(literal_markdown("regel 1\nregel 2")) == "regel 1\nregel 2\n"

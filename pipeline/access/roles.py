@@ -20,7 +20,7 @@ class Role(str, Enum):
 
 class Permission(str, Enum):
     READ_REPORTS = "read_reports"                # reports for the learning network
-    READ_AGREED_LEXICON = "read_agreed_lexicon"  # terms the committee agreed on (or advised against)
+    READ_AGREED_LEXICON = "read_agreed_lexicon"  # agreed terms (and terms advised against)
     READ_LEXICON = "read_lexicon"                # every term, proposals and disputes included
     READ_TRANSCRIPTS = "read_transcripts"        # pseudonymised transcripts, term uses in context
     UPLOAD = "upload"                            # ingest files

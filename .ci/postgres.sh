@@ -18,4 +18,6 @@ run() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "
 run "$bin/initdb -D $dir/data -A trust -U focuslex >/dev/null"
 run "$bin/pg_ctl -D $dir/data -o '-p $port -k $dir -c listen_addresses=127.0.0.1' -l $dir/log -w start >/dev/null"
 run "$bin/createdb -h 127.0.0.1 -p $port -U focuslex focuslex_test"
+# Tell the caller where the cluster lives so it can stop it (FOCUSLEX_PG_DIR_FILE).
+[ -n "${FOCUSLEX_PG_DIR_FILE:-}" ] && echo "$dir" > "$FOCUSLEX_PG_DIR_FILE"
 echo "postgresql+psycopg://focuslex@127.0.0.1:$port/focuslex_test"

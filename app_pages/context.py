@@ -1,9 +1,14 @@
-"""Shared app plumbing: settings from the command line, the store as a cached resource,
-and access: who is logged in (`current_user`), the one permission check every page makes
+"""Every cached resource of the app, in one place: the settings from the command line, the
+store, the lexicon store and the Dutch spaCy pipeline (`st.cache_resource`, one per
+process), and the data the pages read from the store (`st.cache_data`, bounded, keyed by
+the database URL and a token that changes with every analysis).
+
+And access: who is logged in (`current_user`), the one permission check every page makes
 first (`require(Permission.X)`), and the one way to show an error (`show_error`).
 
-Entry points may read their arguments; library stages never do. User and document text is
-shown with st.text / st.dataframe, or inside markdown only through
+Pages import from here and from the library (`pipeline.analysis.service`, `lexicon.editing`);
+they load nothing themselves. Entry points may read their arguments; library stages never do.
+User and document text is shown with st.text / st.dataframe, or inside markdown only through
 `pipeline.core.text.literal_markdown` (re-exported here as `literal_markdown`).
 """
 
@@ -14,19 +19,28 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
+from spacy.language import Language
 
+from lexicon.store import LexiconStore
 from pipeline.access.roles import Permission
 from pipeline.access.sessions import LoginSession, start_session
 from pipeline.access.users import Actor, Users
+from pipeline.analysis.concordance import document_texts, hits_version, load_hits
+from pipeline.analysis.service import Corpus, assemble_corpus, term_collocations
 from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings, load_settings
-from pipeline.core.text import literal_markdown
-from pipeline.store.database import Store
+from pipeline.core.text import literal_markdown  # noqa: F401  (re-exported for the pages)
+from pipeline.privacy.detect import NameDetector
+from pipeline.privacy.keys import bind_key
+from pipeline.privacy.review import KeptItem, kept_candidates
 from pipeline.nlp.loader import load_pipeline
+from pipeline.store.database import Store
 
-__all__ = ["PAGE_PERMISSIONS", "app_settings", "app_store", "app_users", "current_user",
-           "literal_markdown", "log_in", "log_out", "page_allowed", "require", "show_error"]
+# Bounded data caches: a few databases/analyses, refreshed at least every 15 minutes.
+CACHE = {"max_entries": 8, "ttl": 900, "show_spinner": False}
+Version = tuple[int, int]
 
 # Every page of app_pages/ and the permission it needs (the router lists only the pages a
 # user may open; each page checks the same permission with `require` as its first line).
@@ -35,6 +49,11 @@ PAGE_PERMISSIONS: dict[str, Permission] = {
     "app_pages/upload.py": Permission.UPLOAD,
     "app_pages/names_review.py": Permission.REVIEW_NAMES,
     "app_pages/terms.py": Permission.READ_TRANSCRIPTS,
+    # topics and activities quote the transcripts; their curation controls check
+    # CURATE_TOPICS / CONFIRM_ACTIVITIES on the page
+    "app_pages/topics.py": Permission.READ_TRANSCRIPTS,
+    "app_pages/activities.py": Permission.READ_TRANSCRIPTS,
+    "app_pages/report.py": Permission.READ_REPORTS,
     "app_pages/lexicon.py": Permission.READ_AGREED_LEXICON,
     "app_pages/lexicon_admin.py": Permission.CURATE_LEXICON,
 }
@@ -57,13 +76,22 @@ def _settings(settings_file: str | None, db: str | None) -> Settings:
 
 def app_settings() -> Settings:
     """Settings for this app session: `--settings`/`--db` after `--` on the command line,
-    or an override placed in st.session_state by tests."""
+    with the pseudonym key of that database (`bind_key`), or an override placed in
+    st.session_state by tests (used as it is)."""
     override = st.session_state.get("focuslex_settings")
     if isinstance(override, Settings):
         return override
     args = _parse_args(sys.argv[1:])
-    return _settings(str(args.settings) if args.settings else None, args.db)
+    return _bound_settings(str(args.settings) if args.settings else None, args.db)
 
+
+@st.cache_resource
+def _bound_settings(settings_file: str | None, db: str | None) -> Settings:
+    settings = _settings(settings_file, db)
+    return bind_key(settings, _store(settings.database_url))
+
+
+# -- resources (one per process) ---------------------------------------------------------------
 
 @st.cache_resource
 def _store(url: str) -> Store:
@@ -74,16 +102,103 @@ def app_store() -> Store:
     return _store(app_settings().database_url)
 
 
+@st.cache_resource
+def _lexicon_store(url: str, _store: Store) -> LexiconStore:
+    return LexiconStore(_store)
+
+
+def app_lexicon() -> LexiconStore:
+    """The lexicon store over the app's store."""
+    return _lexicon_store(app_settings().database_url, app_store())
+
+
 @st.cache_resource(show_spinner="Taalpijplijn laden...")
-def _pipeline(model: str, bundled_path: str) -> object:
+def _pipeline(model: str, bundled_path: str, _config: Settings) -> Language:
+    return load_pipeline(_config)
 
-    return load_pipeline(app_settings())
 
-
-def app_pipeline() -> object:
+def app_pipeline() -> Language:
     """The Dutch spaCy pipeline, loaded once per app process (st.cache_resource)."""
-    nlp = app_settings().nlp
-    return _pipeline(nlp.model, str(nlp.bundled_path))
+    settings = app_settings()
+    return _pipeline(settings.nlp.model, str(settings.nlp.bundled_path), settings)
+
+
+def names_pipeline() -> Language | None:
+    """The app's pipeline for name detection at upload, or None when the settings do not
+    use one (or none loads: the ingest then warns that it detected names without it)."""
+    options = app_settings().pseudonymise
+    if not (options.detect_names and options.detect_with_pipeline):
+        return None
+    try:
+        return app_pipeline()
+    except FocuslexError:
+        return None
+
+
+# -- data (bounded, keyed by database URL and analysis version) --------------------------------
+
+def data_key() -> tuple[str, Version]:
+    """(database URL, hits version): what the data caches below are keyed by."""
+    return app_settings().database_url, hits_version(app_store())
+
+
+@st.cache_data(**CACHE)
+def _hits(url: str, version: Version) -> pd.DataFrame:
+    return load_hits(app_store())
+
+
+def cached_hits() -> pd.DataFrame:
+    """Every stored hit (the hit frame)."""
+    return _hits(*data_key())
+
+
+@st.cache_data(**CACHE)
+def _texts(url: str, version: Version) -> dict[int, str]:
+    return document_texts(app_store())
+
+
+def cached_texts() -> dict[int, str]:
+    """document id -> stored (pseudonymised) text."""
+    return _texts(*data_key())
+
+
+@st.cache_data(**CACHE)
+def _corpus(url: str, version: Version, cache_dir: str) -> Corpus:
+    return assemble_corpus(app_store(), Path(cache_dir))
+
+
+def cached_corpus() -> Corpus:
+    """Content-token segments, words per group and round, share parsed."""
+    return _corpus(*data_key(), str(app_settings().paths.cache_dir))
+
+
+@st.cache_data(**CACHE)
+def _collocations(url: str, version: Version, cache_dir: str, term_id: str,
+                  min_count: int) -> pd.DataFrame:
+    return term_collocations(_corpus(url, version, cache_dir), _hits(url, version), term_id,
+                             min_count)
+
+
+def cached_collocations(term_id: str, min_count: int) -> pd.DataFrame:
+    """Collocations of one term, over all groups and per group."""
+    return _collocations(*data_key(), str(app_settings().paths.cache_dir), term_id, min_count)
+
+
+@st.cache_data(max_entries=4, show_spinner="Teksten doorzoeken...")
+def _kept(url: str, version: tuple[int, ...], known: tuple[str, ...],
+          rejected: tuple[str, ...]) -> list[KeptItem]:
+    return kept_candidates(app_store(), NameDetector(known=known, rejected=rejected))
+
+
+def cached_kept_candidates(known: tuple[str, ...], rejected: tuple[str, ...]) -> list[KeptItem]:
+    """Kept name-like words (names review); computed again after every upload or review
+    decision."""
+    runs = [app_store().last_run(command) for command in ("ingest", "review")]
+    return _kept(app_settings().database_url, tuple(r.id if r else 0 for r in runs),
+                 known, rejected)
+
+
+# -- access ---------------------------------------------------------------------------
 
 
 @st.cache_resource

@@ -9,13 +9,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import app_settings, app_store, require
+from app_pages.context import app_lexicon, app_store, require
+from lexicon.editing import history_rows
+from lexicon.model import AGREED_STATUSES, ACTIVITIES, Entry, Sensitivity, Status, literal_markdown
+from lexicon.store import LexiconStore
 from pipeline.access.roles import Permission
-from lexicon.model import (ACTIVITIES, AGREED_STATUSES, FIELD_LABELS, Entry, Sensitivity,
-                           Status, literal_markdown)
-from lexicon.store import ACTION_LABELS, LexiconStore
+from pipeline.analysis.concordance import load_hits
+from pipeline.analysis.service import usage_summary
 from pipeline.core.errors import FocuslexError
-from pipeline.store.database import Store
 
 user = require(Permission.READ_AGREED_LEXICON)
 # The learning network (viewer) sees only what the committee agreed on, without the
@@ -27,17 +28,7 @@ SENSITIVITY_BOX = {Sensitivity.NEUTRAAL: st.success, Sensitivity.CONTEXTAFHANKEL
                    Sensitivity.OMSTREDEN: st.warning, Sensitivity.VERMIJDEN: st.error}
 
 
-@st.cache_resource
-def _lexicon_store(url: str, _store: Store) -> LexiconStore:
-    return LexiconStore(_store)
-
-
-def lexicon_store() -> LexiconStore:
-    return _lexicon_store(app_settings().database_url, app_store())
-
-
-def md(text: str) -> str:
-    return literal_markdown(text)
+md = literal_markdown
 
 
 def show_to(term_id: str) -> None:
@@ -50,19 +41,18 @@ def show_to(term_id: str) -> None:
 def render_usage(entry: Entry) -> None:
     """Lexicon -> corpus: how often the term is used, by whom, with a few examples."""
     st.subheader("In de gesprekken")
-    hits = app_store().term_hit_records(entry.id)
-    if not hits:
+    hits = load_hits(app_store(), entry.id)
+    summary = usage_summary(hits)
+    if summary is None:
         st.caption("Nog geen gebruik gevonden. Laad gesprekken op en start de analyse "
                    "(pagina *Opladen* of `focuslex analyse`).")
         return
-    speakers = {h["speaker"] for h in hits if h.get("speaker")}
-    documents = {h["document_id"] for h in hits}
-    groups = pd.Series([h["group"] for h in hits]).value_counts()
-    st.markdown(md(f"{len(hits)} keer gebruikt door {len(speakers)} sprekers in "
-                   f"{len(documents)} documenten; per groep: "
-                   + ", ".join(f"{g} {n}" for g, n in groups.items()) + "."))
-    for hit in hits[:3]:
-        st.markdown("> " + md(hit["sentence"]))
+    st.markdown(md(f"{summary.hits} keer gebruikt door {summary.speakers} sprekers in "
+                   f"{summary.documents} documenten; per groep: "
+                   + ", ".join(f"{g} {n}" for g, n in summary.by_group.itertuples(index=False))
+                   + "."))
+    for sentence in hits["sentence"][:3]:
+        st.markdown("> " + md(sentence))
     try:
         st.page_link("app_pages/terms.py", label="Alle gebruiken op de pagina Termen",
                      icon=":material/manage_search:", query_params={"term": entry.id})
@@ -70,7 +60,7 @@ def render_usage(entry: Entry) -> None:
         st.caption("Zie de pagina *Termen* voor elk gebruik.")  # page shown on its own
 
 
-def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> None:
+def render_header(entry: Entry, labels: dict[str, str]) -> None:
     if entry.deprecated and entry.replaced_by:
         replacement = labels.get(entry.replaced_by, entry.replaced_by)
         st.error(f"**Afgeraden.** Gebruik in de plaats: **{md(replacement)}**", icon="⛔")
@@ -84,17 +74,18 @@ def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> No
                   f"gewijzigd {entry.modified} door {entry.modified_by}"
                   + (f" · {other}" if other else "")))
 
+
+def render_meaning(entry: Entry) -> None:
+    """Definition, sensitivity, alternatives, acceptable contexts and examples."""
     st.subheader("Definitie")
     st.markdown(md(entry.definition))
     if entry.scope_note:
         st.markdown("**Toepassingsnota**")
         st.markdown(md(entry.scope_note))
-
     st.subheader("Gevoeligheid")
     box = SENSITIVITY_BOX[entry.sensitivity]
     box(f"**{entry.sensitivity.value}**" + (f" — {md(entry.sensitivity_note)}"
                                              if entry.sensitivity_note else ""))
-
     if entry.alternatives:
         st.subheader("Voorkeursalternatieven")
         st.dataframe(pd.DataFrame([{"alternatief": a.label, "voor wie": a.audience,
@@ -107,6 +98,9 @@ def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> No
         st.markdown("**Voorbeelden**")
         st.markdown("\n".join(f"- {md(c)}" for c in entry.examples))
 
+
+def render_links(entry: Entry, labels: dict[str, str]) -> None:
+    """Related terms, activities, sources, word forms and exclusions."""
     left, right = st.columns(2)
     with left:
         if entry.related:
@@ -119,38 +113,40 @@ def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> No
         if entry.source_guide:
             st.markdown("**Bronnen**")
             st.markdown("\n".join(f"- {md(s)}" for s in entry.source_guide))
-
     with st.expander("Woordvormen en uitsluitingen (voor de termherkenning)"):
         st.markdown("**Andere labels en woordvormen:** "
                     + (", ".join(md(t) for t in entry.alt_labels) or "geen"))
         st.markdown("**Uitsluitingen (andere betekenis):** "
                     + (", ".join(md(t) for t in entry.exclusions) or "geen"))
 
-    if entry.decision is not None:
-        decision = entry.decision
-        st.subheader("Besluit")
-        st.markdown(md(f"{decision.date}" + (f", {decision.meeting}" if decision.meeting else "")))
-        st.markdown(md(decision.rationale))
-        for dissent in decision.dissent:
-            st.markdown(f"- Afwijkende mening van **{md(dissent.by)}**: {md(dissent.note)}")
 
+def render_decision(entry: Entry) -> None:
+    if entry.decision is None:
+        return
+    decision = entry.decision
+    st.subheader("Besluit")
+    st.markdown(md(f"{decision.date}" + (f", {decision.meeting}" if decision.meeting else "")))
+    st.markdown(md(decision.rationale))
+    for dissent in decision.dissent:
+        st.markdown(f"- Afwijkende mening van **{md(dissent.by)}**: {md(dissent.note)}")
+
+
+def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> None:
+    render_header(entry, labels)
+    render_meaning(entry)
+    render_links(entry, labels)
+    render_decision(entry)
     if not user.may(Permission.READ_TRANSCRIPTS):
         return
     render_usage(entry)
-
     st.subheader("Geschiedenis")
-    history = store.history(entry.id)
-    st.dataframe(pd.DataFrame([{
-        "versie": r.version, "wanneer": r.at, "door": r.by,
-        "wat": ACTION_LABELS.get(r.action, r.action),
-        "velden": "nieuwe term" if "id" in r.changes else
-        ", ".join(FIELD_LABELS.get(f, f) for f in r.changes),
-        "waarom": r.why} for r in reversed(history)]), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(history_rows(store.history(entry.id))), hide_index=True,
+                 width="stretch")
 
 
 st.title("Lexicon")
 try:
-    lexicon = lexicon_store()
+    lexicon = app_lexicon()
     everything = lexicon.list(statuses=SHOWN_STATUSES)
 except FocuslexError as error:
     st.error(md(error.message))
@@ -158,7 +154,7 @@ except FocuslexError as error:
 
 if not everything:
     st.info("Het lexicon is nog leeg. Laad het startlexicon via **Lexicon beheer**, of op de "
-            "opdrachtregel met `focuslex lexicon import --seed --by NAAM`.")
+            "opdrachtregel met `focuslex --as NAAM lexicon import --seed`.")
     st.stop()
 
 label_of = {e.id: e.label for e in everything}

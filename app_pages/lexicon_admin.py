@@ -17,43 +17,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import app_settings, app_store, require
-from pipeline.access.roles import Permission
+from app_pages.context import app_lexicon, require
+from lexicon.editing import (FORM_FIELDS, changed_fields, conflict_rows, diff_rows, form_values,
+                             parse_dissent, rebase_form)
 from lexicon.io import load_csv, load_seed, load_yaml
-from lexicon.model import (ACTIVITIES, DEFAULT_LANGUAGE, FIELD_LABELS, Entry, Sensitivity,
-                           Status, allowed_transitions, entry_from_dict, entry_to_dict,
-                           literal_markdown)
+from lexicon.model import (ACTIVITIES, DEFAULT_LANGUAGE, Entry, Sensitivity, Status,
+                           allowed_transitions, entry_from_dict, entry_to_dict, literal_markdown)
 from lexicon.store import LexiconStore, describe_differences
+from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
-from pipeline.store.database import Store
 
 user = require(Permission.CURATE_LEXICON)
 md = literal_markdown
-
-# form widget key -> entry field
-FORM_FIELDS: dict[str, str] = {
-    "adm_edit_pref": "pref_label", "adm_edit_pref_other": "pref_label",
-    "adm_edit_alt": "alt_labels", "adm_edit_hidden": "hidden_labels",
-    "adm_edit_excl": "exclusions", "adm_edit_shared": "shared_labels",
-    "adm_edit_definition": "definition", "adm_edit_scope": "scope_note",
-    "adm_edit_examples": "examples", "adm_edit_alternatives": "alternatives",
-    "adm_edit_sensitivity": "sensitivity", "adm_edit_sens_note": "sensitivity_note",
-    "adm_edit_contexts": "acceptable_contexts", "adm_edit_sources": "source_guide",
-    "adm_edit_related": "related", "adm_edit_activities": "activities",
-}
-_LINE_FIELDS = {"adm_edit_alt": "alt_labels", "adm_edit_hidden": "hidden_labels",
-                "adm_edit_excl": "exclusions", "adm_edit_shared": "shared_labels",
-                "adm_edit_examples": "examples", "adm_edit_contexts": "acceptable_contexts",
-                "adm_edit_sources": "source_guide"}
-
-
-@st.cache_resource
-def _lexicon_store(url: str, _store: Store) -> LexiconStore:
-    return LexiconStore(_store)
-
-
-def lexicon_store() -> LexiconStore:
-    return _lexicon_store(app_settings().database_url, app_store())
 
 
 def show_error(error: FocuslexError) -> None:
@@ -64,60 +39,7 @@ def flash(text: str) -> None:
     st.session_state["adm_flash"] = text
 
 
-# -- the edit form <-> an entry ---------------------------------------------------------------
-
-def form_values(entry: Entry) -> dict[str, Any]:
-    """Widget values for an entry."""
-    values: dict[str, Any] = {
-        "adm_edit_pref": entry.label,
-        "adm_edit_pref_other": "\n".join(f"{lang}: {text}" for lang, text in
-                                         entry.pref_label.items() if lang != DEFAULT_LANGUAGE),
-        "adm_edit_definition": entry.definition, "adm_edit_scope": entry.scope_note,
-        "adm_edit_alternatives": "\n".join(
-            " | ".join(p for p in (a.label, a.audience, a.note)) for a in entry.alternatives),
-        "adm_edit_sensitivity": entry.sensitivity.value,
-        "adm_edit_sens_note": entry.sensitivity_note,
-        "adm_edit_related": list(entry.related), "adm_edit_activities": list(entry.activities),
-    }
-    for key, name in _LINE_FIELDS.items():
-        values[key] = "\n".join(getattr(entry, name))
-    return values
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def plain_from_form(values: dict[str, Any]) -> dict[str, Any]:
-    """The plain (YAML-form) field values the widgets describe."""
-    pref = {DEFAULT_LANGUAGE: (values["adm_edit_pref"] or "").strip()}
-    for line in _lines(values["adm_edit_pref_other"]):
-        lang, _, text = line.partition(":")
-        pref[lang.strip()] = text.strip()
-    alternatives = []
-    for line in _lines(values["adm_edit_alternatives"]):
-        parts = [p.strip() for p in line.split("|", 2)]
-        alternatives.append({k: v for k, v in zip(("label", "audience", "note"), parts) if v})
-    plain: dict[str, Any] = {
-        "pref_label": pref, "alternatives": alternatives,
-        "definition": (values["adm_edit_definition"] or "").strip(),
-        "scope_note": (values["adm_edit_scope"] or "").strip(),
-        "sensitivity": values["adm_edit_sensitivity"],
-        "sensitivity_note": (values["adm_edit_sens_note"] or "").strip(),
-        "related": list(values["adm_edit_related"] or []),
-        "activities": list(values["adm_edit_activities"] or []),
-    }
-    for key, name in _LINE_FIELDS.items():
-        plain[name] = _lines(values[key])
-    return plain
-
-
-def changed_plain(values: dict[str, Any], base: Entry) -> dict[str, Any]:
-    """Only the fields the user changed relative to the version the form was loaded from."""
-    mine = plain_from_form(values)
-    theirs = plain_from_form(form_values(base))
-    return {name: value for name, value in mine.items() if value != theirs[name]}
-
+# -- the edit form (its values, merge and change detection: lexicon.editing) -------------------
 
 def load_form(entry: Entry) -> None:
     for key, value in form_values(entry).items():
@@ -131,11 +53,10 @@ def rebase(lexicon: LexiconStore, term_id: str) -> None:
     """Three-way merge after a conflict: keep what the user changed, take the rest from the
     stored version, and continue from the stored version."""
     stored = lexicon.get(term_id)
-    old = form_values(entry_from_dict(st.session_state["adm_edit_base"]))
-    new = form_values(stored)
-    for key in FORM_FIELDS:
-        if st.session_state.get(key) == old[key]:
-            st.session_state[key] = new[key]
+    base = entry_from_dict(st.session_state["adm_edit_base"])
+    mine = {key: st.session_state.get(key) for key in FORM_FIELDS}
+    for key, value in rebase_form(mine, base, stored).items():
+        st.session_state[key] = value
     st.session_state["adm_edit_base"] = entry_to_dict(stored)
     st.session_state.pop("adm_edit_conflict", None)
 
@@ -156,17 +77,8 @@ def seen_version(scope: str, entry: Entry) -> int:
 
 # -- tabs -----------------------------------------------------------------------------------
 
-def edit_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
-    ids = [e.id for e in entries]
-    labels = {e.id: e.label for e in entries}
-    term_id = st.selectbox("Term", ids, key="adm_edit_term", format_func=lambda i: labels[i])
-    if term_id is None:
-        return
-    if st.session_state.get("adm_edit_for") != term_id:
-        load_form(lexicon.get(term_id))
-    base = entry_from_dict(st.session_state["adm_edit_base"])
-    st.caption(md(f"Je bewerkt versie {base.version} (gewijzigd {base.modified} door "
-                  f"{base.modified_by})."))
+def edit_form(ids: list[str], term_id: str, labels: dict[str, str]) -> tuple[bool, str]:
+    """The edit form's widgets (values in st.session_state); (submitted, why)."""
     others = [i for i in ids if i != term_id]
     with st.form("adm_edit_form"):
         st.text_input("Voorkeurslabel (nl-BE)", key="adm_edit_pref")
@@ -191,29 +103,57 @@ def edit_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
         left.text_area("Uitsluitingen: andere betekenissen (één per regel)", key="adm_edit_excl")
         right.text_area("Bewust gedeelde labels (één per regel)", key="adm_edit_shared")
         st.text_area("Voorbeelden (één per regel)", key="adm_edit_examples")
+        left, right = st.columns(2)
+        left.text_area("Voorbeeldzinnen van deze betekenis (één per regel)",
+                       key="adm_edit_sense",
+                       help="Korte zinnen waarin het woord in deze betekenis gebruikt wordt. "
+                            "De analyse vergelijkt twijfelgevallen met deze zinnen.")
+        right.text_area("Voorbeeldzinnen van andere betekenissen (één per regel)",
+                        key="adm_edit_other_sense",
+                        help="Zinnen met dezelfde woordvorm in een andere betekenis "
+                             "(bv. 'inclusief btw', 'de integratie van een functie').")
         why = st.text_input("Waarom wijzig je dit?", key="adm_edit_why")
         submitted = st.form_submit_button("Opslaan", type="primary", key="adm_edit_save")
-    if submitted:
-        values = {key: st.session_state.get(key) for key in FORM_FIELDS}
-        changes = changed_plain(values, base)
-        if not changes:
-            st.info("Er is niets gewijzigd.")
+    return submitted, why
+
+
+def save_edit(lexicon: LexiconStore, term_id: str, base: Entry, by: str, why: str) -> None:
+    """Save what the user changed on `base`; a conflict is kept for `show_conflict`."""
+    changes = changed_fields({key: st.session_state.get(key) for key in FORM_FIELDS}, base)
+    if not changes:
+        st.info("Er is niets gewijzigd.")
+        return
+    try:
+        saved = lexicon.update(term_id, changes, base.version, by, why)
+    except FocuslexError as error:
+        if (error.code == "FX-LEX-008" and error.params.get("stored") is not None
+                and error.params.get("yours") is not None):
+            st.session_state["adm_edit_conflict"] = {
+                "message": error.message,
+                "stored": entry_to_dict(error.params["stored"]),
+                "yours": entry_to_dict(error.params["yours"])}
         else:
-            try:
-                saved = lexicon.update(term_id, changes, base.version, by, why)
-            except FocuslexError as error:
-                if (error.code == "FX-LEX-008" and error.params.get("stored") is not None
-                        and error.params.get("yours") is not None):
-                    st.session_state["adm_edit_conflict"] = {
-                        "message": error.message,
-                        "stored": entry_to_dict(error.params["stored"]),
-                        "yours": entry_to_dict(error.params["yours"])}
-                else:
-                    show_error(error)
-            else:
-                flash(f"Opgeslagen: {saved.label} is nu versie {saved.version}.")
-                st.session_state.pop("adm_edit_for", None)
-                st.rerun()
+            show_error(error)
+        return
+    flash(f"Opgeslagen: {saved.label} is nu versie {saved.version}.")
+    st.session_state.pop("adm_edit_for", None)
+    st.rerun()
+
+
+def edit_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
+    ids = [e.id for e in entries]
+    labels = {e.id: e.label for e in entries}
+    term_id = st.selectbox("Term", ids, key="adm_edit_term", format_func=lambda i: labels[i])
+    if term_id is None:
+        return
+    if st.session_state.get("adm_edit_for") != term_id:
+        load_form(lexicon.get(term_id))
+    base = entry_from_dict(st.session_state["adm_edit_base"])
+    st.caption(md(f"Je bewerkt versie {base.version} (gewijzigd {base.modified} door "
+                  f"{base.modified_by})."))
+    submitted, why = edit_form(ids, term_id, labels)
+    if submitted:
+        save_edit(lexicon, term_id, base, by, why)
     conflict = st.session_state.get("adm_edit_conflict")
     if conflict:
         show_conflict(lexicon, term_id, conflict)
@@ -227,17 +167,8 @@ def show_conflict(lexicon: LexiconStore, term_id: str, conflict: dict[str, Any])
                 "opgeslagen; je eigen invoer staat nog in het formulier."), icon="⚠️")
     with st.container(border=True, key="adm_conflict"):
         st.markdown("**Verschillen**")
-        rows = []
-        plain_yours, plain_stored = entry_to_dict(yours), entry_to_dict(stored)
-        for name in FIELD_LABELS:
-            if name in ("id", "created", "created_by", "modified", "modified_by", "version"):
-                continue
-            if plain_yours.get(name) != plain_stored.get(name):
-                rows.append({"veld": FIELD_LABELS[name],
-                             "jouw versie": str(plain_yours.get(name) or "(leeg)"),
-                             f"opgeslagen versie {stored.version}":
-                                 str(plain_stored.get(name) or "(leeg)")})
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(conflict_rows(yours, stored)), hide_index=True,
+                     width="stretch")
         with st.expander("Als tekst"):
             st.text(describe_differences(yours, stored))
         left, right = st.columns(2)
@@ -269,26 +200,37 @@ def create_tab(lexicon: LexiconStore, by: str) -> None:
             st.rerun()
 
 
-def status_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
+def pick_term(lexicon: LexiconStore, entries: list[Entry], scope: str
+              ) -> tuple[Entry, int] | None:
+    """A term chosen in a tab (widget `adm_<scope>_term`), as stored now, and the version
+    the user saw (what the action is based on)."""
     labels = {e.id: e.label for e in entries}
-    term_id = st.selectbox("Term", [e.id for e in entries], key="adm_status_term",
+    term_id = st.selectbox("Term", [e.id for e in entries], key=f"adm_{scope}_term",
                            format_func=lambda i: labels[i])
     if term_id is None:
-        return
+        return None
     entry = lexicon.get(term_id)
-    expected = seen_version("status", entry)
+    return entry, seen_version(scope, entry)
+
+
+def status_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
+    picked = pick_term(lexicon, entries, "status")
+    if picked is None:
+        return
+    entry, expected = picked
+    labels = {e.id: e.label for e in entries}
     st.markdown(md(f"Huidige status: {entry.status.value} (versie {entry.version})"))
     allowed = [s.value for s in allowed_transitions(entry.status)]
     new = st.selectbox("Nieuwe status", allowed, key="adm_status_new")
     replacement = None
     if new == Status.AFGERADEN.value:
-        candidates = [e.id for e in entries if e.id != term_id and not e.deprecated]
+        candidates = [e.id for e in entries if e.id != entry.id and not e.deprecated]
         replacement = st.selectbox("Vervangen door", candidates, key="adm_status_replacement",
                                    format_func=lambda i: labels[i])
     why = st.text_input("Waarom?", key="adm_status_why")
     if st.button("Status wijzigen", key="adm_status_go"):
         try:
-            saved = lexicon.set_status(term_id, new, expected, by, why, replacement)
+            saved = lexicon.set_status(entry.id, new, expected, by, why, replacement)
         except FocuslexError as error:
             show_error(error)
         else:
@@ -298,13 +240,10 @@ def status_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
 
 
 def decision_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
-    labels = {e.id: e.label for e in entries}
-    term_id = st.selectbox("Term", [e.id for e in entries], key="adm_dec_term",
-                           format_func=lambda i: labels[i])
-    if term_id is None:
+    picked = pick_term(lexicon, entries, "dec")
+    if picked is None:
         return
-    entry = lexicon.get(term_id)
-    expected = seen_version("decision", entry)
+    entry, expected = picked
     if entry.decision is not None:
         st.caption(md(f"Huidig besluit ({entry.decision.date}): {entry.decision.rationale}"))
     with st.form("adm_dec_form"):
@@ -316,14 +255,10 @@ def decision_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
         why = st.text_input("Waarom leg je dit vast?", key="adm_dec_why")
         submitted = st.form_submit_button("Besluit vastleggen", key="adm_dec_save")
     if submitted:
-        items = []
-        for line in _lines(dissent):
-            who, _, note = line.partition("|")
-            items.append({"by": who.strip(), "note": note.strip()})
         decision = {"date": date.isoformat() if date else "", "meeting": meeting,
-                    "rationale": rationale, "dissent": items}
+                    "rationale": rationale, "dissent": parse_dissent(dissent)}
         try:
-            saved = lexicon.record_decision(term_id, decision, expected, by, why)
+            saved = lexicon.record_decision(entry.id, decision, expected, by, why)
         except FocuslexError as error:
             show_error(error)
         else:
@@ -361,16 +296,7 @@ def release_tab(lexicon: LexiconStore, by: str) -> None:
     if result.empty:
         st.info(f"Geen verschillen tussen {result.old} en {result.new}.")
         return
-    rows = [{"term": e.id, "wat": "toegevoegd", "veld": "", "voor": "", "na": e.label}
-            for e in result.added]
-    rows += [{"term": e.id, "wat": "verwijderd", "veld": "", "voor": e.label, "na": ""}
-             for e in result.removed]
-    for term_id, changes in result.changed.items():
-        for name, (before, after) in changes.items():
-            rows.append({"term": term_id, "wat": "gewijzigd", "veld": FIELD_LABELS.get(name, name),
-                         "voor": str(before if before is not None else ""),
-                         "na": str(after if after is not None else "")})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(diff_rows(result)), hide_index=True, width="stretch")
 
 
 def import_tab(lexicon: LexiconStore, by: str) -> None:
@@ -407,7 +333,7 @@ def import_tab(lexicon: LexiconStore, by: str) -> None:
 
 st.title("Lexicon beheer")
 try:
-    lexicon = lexicon_store()
+    lexicon = app_lexicon()
     entries = lexicon.list()
 except FocuslexError as error:
     show_error(error)

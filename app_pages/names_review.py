@@ -1,6 +1,6 @@
 """Namen nakijken: names of other people found in the texts, with their context, to confirm,
 reject or add. The list and the decisions come from the private review file beside the key
-file (pipeline/review.py): only on the facilitator's machine, never in the database."""
+file (pipeline/privacy/review.py): only on the facilitator's machine, never in the database."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import hashlib
 
 import streamlit as st
 
-from app_pages.context import app_settings, app_store, literal_markdown, require, show_error
+from app_pages.context import (app_settings, app_store, cached_kept_candidates, literal_markdown,
+                               require, show_error)
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
 from pipeline.privacy.review import (REANALYSE_NOTICE, ReviewBook, add_name, confirm_names,
-                             reject_names, review_path)
+                                     reject_names, review_path)
 
 require(Permission.REVIEW_NAMES)
 
@@ -40,6 +41,11 @@ def _act(action: str, names: list[str]) -> None:
         if action == "confirm":
             count = confirm_names(settings, names)
             message = f"{count} naam/namen bevestigd; ze blijven vervangen."
+        elif action == "add":
+            count = add_name(settings, app_store(), names[0])
+            message = f"Toegevoegd: {count} vermelding(en) vervangen in de opgeslagen teksten."
+            if count:
+                message += " " + REANALYSE_NOTICE
         else:
             count = reject_names(settings, app_store(), names)
             message = f"Verworpen: {count} vermelding(en) teruggezet in de tekst."
@@ -69,17 +75,35 @@ else:
               help="Elke naam in deze lijst is echt een persoon.")
     for item in items:
         with st.container(border=True):
-            st.markdown(f"**{literal_markdown(item.shown)}** → "
-                        + literal_markdown(f"{', '.join(item.placeholders)} · {item.count} "
-                                           f"keer in {item.documents} document(en) · gevonden "
-                                           f"via {', '.join(item.cues) or 'onbekend'}"))
+            st.text(f"{item.shown} → {', '.join(item.placeholders)} · {item.count} keer in "
+                    f"{item.documents} document(en)\nWaarom vervangen: "
+                    f"{'; '.join(item.cues) or 'onbekend'}")
             for context in item.contexts:
-                st.caption(literal_markdown(context))
+                st.text(context)
             left, right = st.columns(2)
             left.button("Bevestigen: is een persoon", key=_key("ok", item.name),
                         on_click=_act, args=("confirm", [item.name]))
             right.button("Verwerpen: geen naam", key=_key("no", item.name),
                          on_click=_act, args=("reject", [item.name]))
+
+st.subheader("Lijkt op een naam, maar bleef staan")
+st.write("Woorden met een hoofdletter die de detectie als organisatie, plaats of gewoon woord "
+         "liet staan. Is het toch een persoon, vervang het dan met één klik overal.")
+
+
+kept = cached_kept_candidates(tuple(sorted(book.known_names)),
+                              tuple(sorted(book.decisions.rejected)))
+if not kept:
+    st.info("Niets gevonden dat op een naam lijkt.")
+for number, candidate in enumerate(kept):
+    with st.container(border=True):
+        text_column, button_column = st.columns([4, 1])
+        text_column.text(f"{candidate.shown} · {candidate.count} keer · bleef staan: "
+                         f"{candidate.reason}")
+        text_column.text(candidate.context)
+        button_column.button("Toch vervangen", key=_key("add", candidate.shown),
+                             on_click=_act, args=("add", [candidate.shown]),
+                             help="Dit is een persoon: overal vervangen door [PERSOON-n].")
 
 st.subheader("Gemiste naam toevoegen")
 with st.form("add_name", clear_on_submit=True):

@@ -8,6 +8,8 @@ import streamlit as st
 from app_pages.context import app_store, literal_markdown, require, show_error
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import format_date, format_int
+from pipeline.core.groups import without_role_groups
 
 require(Permission.READ_TRANSCRIPTS)
 
@@ -26,14 +28,15 @@ if not info["documents"]:
 
 cols = st.columns(4)
 cols[0].metric("Documenten", info["documents"])
-cols[1].metric("Sprekers", info["speakers"])
-cols[2].metric("Aan het woord", info["speakers_who_spoke"])
-cols[3].metric("Woorden", f"{info['words']:,}".replace(",", "."))
+cols[1].metric("Deelnemers aan het woord", format_int(info["participants_who_spoke"]))
+cols[2].metric("Begeleiders aan het woord", format_int(info["facilitators_who_spoke"]))
+cols[3].metric("Woorden", format_int(info["words"]))
 
 left, right = st.columns(2)
 with left:
     st.subheader("Woorden per stakeholdergroep")
-    st.bar_chart(pd.Series(info["words_by_group"], name="woorden"), horizontal=True)
+    st.bar_chart(pd.Series(without_role_groups(info["words_by_group"]), name="woorden"),
+                 horizontal=True)
 with right:
     st.subheader("Woorden per ronde")
     st.bar_chart(pd.Series(info["words_by_round"], name="woorden"))
@@ -42,7 +45,8 @@ st.subheader("Documenten")
 documents = store.documents()
 table = pd.DataFrame([{
     "id": d.id, "bestand": d.file_name, "soort": d.kind, "formaat": d.format,
-    "focusgroep": d.focus_group, "ronde": d.round if d.round is not None else "", "datum": d.date,
+    "focusgroep": d.focus_group, "ronde": "" if d.round is None else str(d.round),
+    "datum": format_date(d.date) if d.date else "",
     "groep / organisatie": d.group or d.organisation, "woorden": d.word_count,
 } for d in documents])
 st.dataframe(table, hide_index=True, width="stretch")

@@ -1,6 +1,6 @@
 """Termen: how each lexicon term is used — concordance, collocations, groups × rounds,
-keyness per group — with its lexicon entry beside it. UI only: the work is in
-pipeline.analysis.concordance, pipeline.analysis.collocations and pipeline.analysis.comparison.
+keyness per group — with its lexicon entry beside it. UI only: the data comes from
+`pipeline.analysis.service` through the caches of `app_pages.context`.
 
 `?term=ID` in the URL opens that term (the lexicon page can link here).
 """
@@ -8,272 +8,264 @@ pipeline.analysis.concordance, pipeline.analysis.collocations and pipeline.analy
 from __future__ import annotations
 
 import html
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from app_pages.context import app_settings, app_store, literal_markdown, require, show_error
-from pipeline.access.roles import Permission
-from pipeline.analysis.collocations import (Segment, cached_token_tables, find_collocations,
-                                   text_segments)
-from pipeline.analysis.comparison import (NO_ROUND, dispersion, group_round_table, keyness,
-                                 round_key, word_counts, words_by)
-from pipeline.analysis.concordance import (MENTION_CUES, MENTION_LABELS, MENTION, USE, document_texts,
-                                  filter_hits, hits_version, kwic, load_hits, term_labels)
+from app_pages.context import (app_lexicon, app_store, cached_collocations, cached_corpus,
+                               cached_hits, cached_texts, literal_markdown, require, show_error)
+from lexicon.model import Entry
+from pipeline.analysis.comparison import NO_ROUND, group_round_table
+from pipeline.core.groups import without_role_groups
+from pipeline.analysis.concordance import MENTION, MENTION_CUES, MENTION_LABELS, USE, kwic
+from pipeline.analysis.service import (HitFilter, TermChoice, collocation_basis,
+                                       collocation_table, concordance_table, filter_term,
+                                       keyness_table, lexicon_entries, round_options,
+                                       term_choice, usage_summary)
 from pipeline.core.errors import FocuslexError
-from pipeline.store.database import Store
-from lexicon.store import LexiconStore
+from lexicon.examples import add_sense_example
+from pipeline.access.roles import Permission
 
-require(Permission.READ_TRANSCRIPTS)
+user = require(Permission.READ_TRANSCRIPTS)
+md = literal_markdown
 
-CACHE = {"max_entries": 8, "ttl": 900, "show_spinner": False}
 ALL = "alle"
 LEXICON_PAGE = "app_pages/lexicon.py"
+PER_10K = "per 10.000 woorden"
 
 
-# -- cached data (keyed by database URL and a token that changes with every analysis) -------
-
-@st.cache_data(**CACHE)
-def cached_hits(_store: Store, url: str, version: tuple[int, int]) -> pd.DataFrame:
-    return load_hits(_store)
-
-
-@st.cache_data(**CACHE)
-def cached_texts(_store: Store, url: str, version: tuple[int, int]) -> dict[int, str]:
-    return document_texts(_store)
-
-
-@st.cache_data(**CACHE)
-def cached_corpus(_store: Store, url: str, version: tuple[int, int], cache_dir: str
-                  ) -> tuple[list[Segment], pd.DataFrame, float]:
-    """Content-token segments (lemmas from the analysis' token cache where present), words
-    per group and round, and the share of utterances that had a parse."""
-    utterances = _store.stored_utterances()
-    tables = cached_token_tables(_store, Path(cache_dir), utterances)
-    parsed = len(tables) / len(utterances) if utterances else 0.0
-    return text_segments(utterances, tables), word_counts(utterances), parsed
-
-
-@st.cache_data(**CACHE)
-def cached_collocations(_store: Store, url: str, version: tuple[int, int], cache_dir: str,
-                        term_id: str, min_count: int) -> pd.DataFrame:
-    segments, _, _ = cached_corpus(_store, url, version, cache_dir)
-    hits = cached_hits(_store, url, version)
-    return find_collocations(segments, hits, terms=[term_id], by_group=True,
-                             min_count=min_count)
-
-
-def lexicon_entries(store: Store) -> dict[str, Any]:
-    """term id -> Entry; empty when the lexicon is empty. Not cached: a lexicon edit shows at
-    once, and the lexicon is small."""
-    return {entry.id: entry for entry in LexiconStore(store).list()}
-
-
-# -- page ----------------------------------------------------------------------------------
-
-st.title("Termen")
-st.caption("Hoe de termen uit het lexicon gebruikt worden: elk gebruik in zijn context, "
-           "de woorden eromheen, en de verschillen tussen stakeholdergroepen en rondes.")
-
-try:
-    store = app_store()
-    settings = app_settings()
-    url = settings.database_url
-    cache_dir = str(settings.paths.cache_dir)
-    version = hits_version(store)
-    hits = cached_hits(store, url, version)
-    entries = lexicon_entries(store)
-except FocuslexError as error:
-    show_error(error)
-    st.stop()
-
-if not len(hits):
-    st.info("Er zijn nog geen termgebruiken gevonden. Laad transcripten op en voer de "
-            "analyse uit (`focuslex analyse`); daarna verschijnt hier elk gebruik van elke "
-            "term.")
+def load() -> tuple[pd.DataFrame, dict[str, Entry]]:
+    """The stored hits and the lexicon; stops the page with the Dutch message on an error,
+    or with what to do when there is nothing to show yet."""
+    try:
+        hits = cached_hits()
+        entries = lexicon_entries(app_store())  # not cached: an edit shows at once
+    except FocuslexError as error:
+        show_error(error)
+        st.stop()
+    if not len(hits):
+        st.info("Er zijn nog geen termgebruiken gevonden. Laad transcripten op en voer de "
+                "analyse uit (`focuslex analyse`); daarna verschijnt hier elk gebruik van "
+                "elke term.")
+        if not entries:
+            st.info("Het lexicon is nog leeg. Importeer eerst termen, bv. het startlexicon "
+                    "met `focuslex --as NAAM lexicon import --seed`.")
+        st.stop()
     if not entries:
-        st.info("Het lexicon is nog leeg. Importeer eerst termen, bv. het startlexicon met "
-                "`focuslex lexicon import --seed --by NAAM`.")
-    st.stop()
+        st.warning("Het lexicon is leeg of niet beschikbaar: de termen hieronder komen uit de "
+                   "laatste analyse, zonder lexiconfiche (status, gevoeligheid, alternatieven).")
+    return hits, entries
 
-if not entries:
-    st.warning("Het lexicon is leeg of niet beschikbaar: de termen hieronder komen uit de "
-               "laatste analyse, zonder lexiconfiche (status, gevoeligheid, alternatieven).")
 
-labels = term_labels(hits, {i: e.label for i, e in entries.items()})
-counts = hits["term_id"].value_counts()
-options = sorted(labels, key=lambda i: (-int(counts.get(i, 0)), labels[i].casefold(), i))
-wanted = st.query_params.get("term")
-term_id = st.selectbox(
-    "Term", options, index=options.index(wanted) if wanted in options else 0,
-    format_func=lambda i: f"{labels[i]} ({int(counts.get(i, 0))}×)", key="term")
-st.query_params["term"] = term_id
-term_hits = filter_hits(hits, term=term_id)
-entry = entries.get(term_id)
+def choose_term(choice: TermChoice) -> str:
+    wanted = st.query_params.get("term")
+    options = choice.options
+    term_id = st.selectbox("Term", options,
+                           index=options.index(wanted) if wanted in options else 0,
+                           format_func=choice.caption, key="term")
+    st.query_params["term"] = term_id
+    return term_id
 
-main, side = st.columns([3, 1], gap="large")
 
-# -- the lexicon entry beside the analyses --------------------------------------------------
-with side:
+def render_entry(entry: Entry | None, entries: dict[str, Entry]) -> None:
+    """The lexicon entry beside the analyses."""
     st.subheader("Lexiconfiche")
     if entry is None:
         st.info("Deze term staat (nog) niet in het lexicon." if entries else
                 "Het lexicon is leeg: er is geen fiche om te tonen.")
-    else:
-        st.markdown(f"**{literal_markdown(entry.label)}**  \n`{entry.id}`")
-        st.markdown(f"**Status:** {entry.status.value}  \n"
-                    f"**Gevoeligheid:** {entry.sensitivity.value}")
-        if entry.replaced_by:
-            replacement = entries.get(entry.replaced_by)
-            st.warning("Afgeraden; gebruik liever **" + literal_markdown(
-                replacement.label if replacement else entry.replaced_by) + "**.")
-        if entry.alternatives:
-            st.markdown("**Voorkeursalternatieven:**\n" + "\n".join(
-                f"- {literal_markdown(a.label)}"
-                + (f" ({literal_markdown(a.audience)})" if a.audience else "")
-                for a in entry.alternatives))
-        if entry.definition:
-            st.markdown(f"**Definitie:** {literal_markdown(entry.definition)}")
-        if entry.scope_note:
-            st.caption(literal_markdown(entry.scope_note))
-        if entry.sensitivity_note:
-            st.markdown(f"**Waarom gevoelig:** {literal_markdown(entry.sensitivity_note)}")
-        try:
-            st.page_link(LEXICON_PAGE, label="Open in het lexicon", icon="📖",
-                         query_params={"term": entry.id})
-        except StreamlitAPIException:
-            pass  # the page runs on its own (tests) or the lexicon page is absent
-    st.subheader("Gebruik")
-    if len(term_hits):
-        spread = dispersion(term_hits).iloc[0]
-        st.markdown(
-            f"**{int(spread['hits'])}** keer gebruikt door **{int(spread['speakers'])}** "
-            f"sprekers in **{int(spread['documents'])}** documenten "
-            f"({int(spread['groups'])} groepen, {int(spread['rounds'])} rondes).")
-        negated = int(term_hits["negated"].sum())
-        mentioned = int((term_hits["mention"] != "").sum())
-        st.markdown(f"Ontkend: {negated} · als woord vermeld: {mentioned}")
-        by_group = term_hits["group"].value_counts().rename_axis("groep").rename("gebruik")
-        st.dataframe(by_group.reset_index(), hide_index=True, width="stretch")
-    else:
-        st.write("Deze term is in de opgeslagen gesprekken niet gevonden.")
+        return
+    st.markdown(f"**{md(entry.label)}**  \n`{entry.id}`")
+    st.markdown(f"**Status:** {entry.status.value}  \n"
+                f"**Gevoeligheid:** {entry.sensitivity.value}")
+    if entry.replaced_by:
+        replacement = entries.get(entry.replaced_by)
+        st.warning("Afgeraden; gebruik liever **"
+                   + md(replacement.label if replacement else entry.replaced_by) + "**.")
+    if entry.alternatives:
+        st.markdown("**Voorkeursalternatieven:**\n" + "\n".join(
+            f"- {md(a.label)}" + (f" ({md(a.audience)})" if a.audience else "")
+            for a in entry.alternatives))
+    if entry.definition:
+        st.markdown(f"**Definitie:** {md(entry.definition)}")
+    if entry.scope_note:
+        st.caption(md(entry.scope_note))
+    if entry.sensitivity_note:
+        st.markdown(f"**Waarom gevoelig:** {md(entry.sensitivity_note)}")
+    try:
+        st.page_link(LEXICON_PAGE, label="Open in het lexicon", icon="📖",
+                     query_params={"term": entry.id})
+    except StreamlitAPIException:
+        pass  # the page runs on its own (tests) or the lexicon page is absent
 
-# -- analyses ------------------------------------------------------------------------------
-with main:
+
+def render_usage(term_hits: pd.DataFrame) -> None:
+    st.subheader("Gebruik")
+    summary = usage_summary(term_hits)
+    if summary is None:
+        st.write("Deze term is in de opgeslagen gesprekken niet gevonden.")
+        return
+    st.markdown(
+        f"**{summary.hits}** keer gebruikt door **{summary.speakers}** sprekers in "
+        f"**{summary.documents}** documenten ({summary.groups} groepen, "
+        f"{summary.rounds} rondes).")
+    st.markdown(f"Ontkend: {summary.negated} · als woord vermeld: {summary.mentioned}")
+    st.dataframe(summary.by_group, hide_index=True, width="stretch")
+
+
+def concordance_filter(term_hits: pd.DataFrame) -> HitFilter:
+    cols = st.columns(5)
+    groups = cols[0].multiselect("Groep", sorted(term_hits["group"].unique()), key="f_group",
+                                 placeholder="alle groepen")
+    rounds = cols[1].multiselect("Ronde", round_options(term_hits), key="f_round",
+                                 placeholder="alle rondes")
+    speakers = cols[2].multiselect(
+        "Spreker", sorted(s for s in term_hits["speaker"].dropna().unique()),
+        key="f_speaker", placeholder="alle sprekers")
+    cue_names = {ALL: "alle", USE: "gebruik", MENTION: "vermelding (alle soorten)",
+                 **{c: f"vermelding: {MENTION_LABELS[c]}" for c in MENTION_CUES}}
+    cue = cols[3].selectbox("Gebruik of vermelding", list(cue_names),
+                            format_func=cue_names.get, key="f_mention")
+    negation = cols[4].selectbox("Ontkenning", [ALL, "ja", "nee"],
+                                 format_func={ALL: "alle", "ja": "ontkend",
+                                              "nee": "niet ontkend"}.get, key="f_negated")
+    sense, fuzzy = sense_filter()
+    return HitFilter(groups=groups, rounds=rounds, speakers=speakers,
+                     mention=None if cue == ALL else cue,
+                     negated=None if negation == ALL else negation == "ja",
+                     uncertain=None if sense == ALL else sense == "onzeker",
+                     fuzzy=None if fuzzy == ALL else fuzzy == "vaag")
+
+
+def sense_filter() -> tuple[str, str]:
+    cols = st.columns([3, 3, 4])
+    sense = cols[0].selectbox("Betekenis", [ALL, "onzeker", "zeker"], key="f_sense",
+                              format_func={ALL: "alle", "onzeker": "onzeker: nakijken",
+                                           "zeker": "zeker"}.get)
+    fuzzy = cols[1].selectbox("Woordvorm", [ALL, "vaag", "exact"], key="f_fuzzy",
+                              format_func={ALL: "alle", "vaag": "vaag gevonden (OCR, typfout)",
+                                           "exact": "exact gevonden"}.get)
+    return sense, fuzzy
+
+
+def confirm_sense(chosen: pd.DataFrame, term_id: str) -> None:
+    """Confirm the sense of one uncertain use: its sentence becomes an example sentence."""
+    with st.form("sense_confirm", border=True):
+        st.markdown("**Betekenis bevestigen**: de zin wordt een voorbeeldzin in het lexicon; "
+                    "de volgende analyse gebruikt hem.")
+        sentences = list(dict.fromkeys(chosen["sentence"]))
+        sentence = st.selectbox("Zin", sentences, key="sense_sentence")
+        st.caption(md(f"Bewaard op naam van {user.name}."))
+        left, right = st.columns(2)
+        same = left.form_submit_button("Juist: deze betekenis", type="primary")
+        other = right.form_submit_button("Fout: een andere betekenis")
+    if same or other:
+        try:
+            saved = add_sense_example(app_lexicon(), term_id, sentence, user.name,
+                                      other_sense=other)
+        except FocuslexError as error:
+            show_error(error)
+        else:
+            st.success(f"Bewaard als voorbeeldzin bij {md(saved.label)} (versie {saved.version}). "
+                       "Voer de analyse opnieuw uit om de gebruiken opnieuw te beoordelen.")
+
+
+def render_concordance(hits: pd.DataFrame, term_id: str, term_hits: pd.DataFrame) -> None:
+    wanted = concordance_filter(term_hits)
+    chosen = filter_term(hits, term_id, wanted)
+    lines = kwic(chosen, cached_texts(), width=45)
+    st.caption(f"{len(lines)} van {len(term_hits)} keer gebruikt.")
+    # Keyword-in-context first (right-aligned left context), metadata after it.
+    st.dataframe(
+        concordance_table(lines).style.set_properties(subset=["links"],
+                                                      **{"text-align": "right"}),
+        hide_index=True, width="stretch", height=420,
+        column_config={
+            "links": st.column_config.TextColumn("links", width="large"),
+            "term": st.column_config.TextColumn("term", width="medium"),
+            "rechts": st.column_config.TextColumn("rechts", width="large"),
+            "document": st.column_config.TextColumn("document", width="medium"),
+        })
+    # Confirming a sense edits the lexicon: the committee's work (CURATE_LEXICON).
+    if wanted.uncertain and len(chosen) and user.may(Permission.CURATE_LEXICON):
+        confirm_sense(chosen, term_id)
+
+
+def render_collocations(term_id: str, term_hits: pd.DataFrame, parsed_share: float) -> None:
+    cols = st.columns([2, 1])
+    group = cols[0].selectbox("Groep", ["", *sorted(term_hits["group"].unique())],
+                              format_func=lambda g: g or "alle groepen", key="c_group")
+    min_count = int(cols[1].number_input("Minstens zoveel keer samen", 1, 20, 2, key="c_min"))
+    table = collocation_table(cached_collocations(term_id, min_count), group)
+    if table.empty:
+        st.info("Geen woorden die vaak genoeg in de buurt van deze term voorkomen.")
+    else:
+        st.dataframe(table, hide_index=True, width="stretch", height=380)
+    st.caption(f"Inhoudswoorden ({collocation_basis(parsed_share)}) binnen 5 woorden links en "
+               "rechts van de term, binnen dezelfde beurt. G² (log-likelihood) boven 3,84 is "
+               "significant bij p < 0,05; logDice (max. 14) meet hoe exclusief het woordpaar "
+               "is, los van de grootte van het corpus.")
+
+
+def render_matrix(label: str, term_hits: pd.DataFrame, counts: pd.DataFrame) -> None:
+    scale = st.radio("Weergave", ["aantal", PER_10K], horizontal=True, key="m_scale")
+    grid = group_round_table(without_role_groups(term_hits),  # no facilitator row
+                             without_role_groups(counts), per_10k=scale == PER_10K)
+    figure = go.Figure(go.Heatmap(
+        z=grid.to_numpy(), x=[f"ronde {c}" if c != NO_ROUND else c for c in grid.columns],
+        y=[html.escape(str(g)) for g in grid.index], colorscale="Blues", hoverongaps=False,
+        texttemplate="%{z:.3~g}", colorbar={"title": {"text": scale}},
+        hovertemplate="%{y}, %{x}: %{z:.3~g}<extra></extra>"))
+    figure.update_layout(height=120 + 40 * len(grid.index),
+                         margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                         title=html.escape(f"{label}: {scale} per groep en ronde"))
+    figure.update_yaxes(autorange="reversed")
+    st.plotly_chart(figure, key="heatmap")
+    st.caption("Lege vakken: die groep sprak niet in die ronde.")
+
+
+def render_keyness(term_hits: pd.DataFrame, counts: pd.DataFrame) -> None:
+    by = st.radio("Vergelijk", ["group", "round"], horizontal=True,
+                  format_func={"group": "groepen", "round": "rondes"}.get, key="k_by")
+    st.dataframe(keyness_table(term_hits, counts, by), hide_index=True, width="stretch")
+    st.caption("Per groep (of ronde) tegenover alle andere samen. G² > 0: meer gebruikt "
+               "dan in de rest, G² < 0: minder (p < 0,05 vanaf |G²| = 3,84). Log-ratio: "
+               "1 = twee keer zo vaak, -1 = half zo vaak.")
+
+
+def render_analyses(hits: pd.DataFrame, term_id: str, label: str,
+                    term_hits: pd.DataFrame) -> None:
     if not len(term_hits):
-        st.info(f"'{literal_markdown(labels[term_id])}' komt in de opgeslagen documenten niet "
-                "voor.")
-        st.stop()
-    _, counts_by_cell, parsed_share = cached_corpus(store, url, version, cache_dir)
+        st.info(f"'{md(label)}' komt in de opgeslagen documenten niet voor.")
+        return
+    corpus = cached_corpus()
     tab_kwic, tab_coll, tab_matrix, tab_key = st.tabs(
         ["Concordantie", "Collocaties", "Groepen × rondes", "Per groep"])
-
     with tab_kwic:
-        cols = st.columns(5)
-        groups = cols[0].multiselect("Groep", sorted(term_hits["group"].unique()), key="f_group",
-                                     placeholder="alle groepen")
-        round_keys = sorted({round_key(r) for r in term_hits["round"]},
-                            key=lambda r: (r == NO_ROUND, int(r) if r.isdigit() else 0))
-        rounds = cols[1].multiselect("Ronde", round_keys, key="f_round", placeholder="alle rondes")
-        speakers = cols[2].multiselect(
-            "Spreker", sorted(s for s in term_hits["speaker"].dropna().unique()),
-            key="f_speaker", placeholder="alle sprekers")
-        cue_options = [ALL, USE, MENTION, *MENTION_CUES]
-        cue_names = {ALL: "alle", USE: "gebruik", MENTION: "vermelding (alle soorten)",
-                     **{c: f"vermelding: {MENTION_LABELS[c]}" for c in MENTION_CUES}}
-        cue = cols[3].selectbox("Gebruik of vermelding", cue_options,
-                                format_func=cue_names.get, key="f_mention")
-        negation = cols[4].selectbox("Ontkenning", [ALL, "ja", "nee"],
-                                     format_func={ALL: "alle", "ja": "ontkend",
-                                                  "nee": "niet ontkend"}.get, key="f_negated")
-        chosen = filter_hits(
-            term_hits, group=groups or None,
-            round=[None if r == NO_ROUND else int(r) for r in rounds] or None,
-            speaker=speakers or None, mention=None if cue == ALL else cue,
-            negated=None if negation == ALL else negation == "ja")
-        texts = cached_texts(store, url, version)
-        lines = kwic(chosen, texts, width=45)
-        st.caption(f"{len(lines)} van {len(term_hits)} keer gebruikt.")
-        # Keyword-in-context first (right-aligned left context), metadata after it.
-        table = pd.DataFrame({
-            "links": lines["left"], "term": lines["keyword"], "rechts": lines["right"],
-            "spreker": lines["speaker"].fillna("-"), "groep": lines["group"],
-            "ronde": [round_key(r) for r in lines["round"]],
-            "ontkend": lines["negated"].astype(bool),
-            "vermelding": [MENTION_LABELS.get(m, m) if m else "" for m in lines["mention"]],
-            "samenstelling": lines["compound_part"], "document": lines["document"],
-        })
-        st.dataframe(
-            table.style.set_properties(subset=["links"], **{"text-align": "right"}),
-            hide_index=True, width="stretch", height=420,
-            column_config={
-                "links": st.column_config.TextColumn("links", width="large"),
-                "term": st.column_config.TextColumn("term", width="medium"),
-                "rechts": st.column_config.TextColumn("rechts", width="large"),
-                "document": st.column_config.TextColumn("document", width="medium"),
-            })
-
+        render_concordance(hits, term_id, term_hits)
     with tab_coll:
-        cols = st.columns([2, 1])
-        group_options = ["", *sorted(term_hits["group"].unique())]
-        coll_group = cols[0].selectbox(
-            "Groep", group_options, format_func=lambda g: g or "alle groepen", key="c_group")
-        min_count = int(cols[1].number_input("Minstens zoveel keer samen", 1, 20, 2,
-                                             key="c_min"))
-        colls = cached_collocations(store, url, version, cache_dir, term_id, min_count)
-        colls = colls[colls["group"] == coll_group]
-        if colls.empty:
-            st.info("Geen woorden die vaak genoeg in de buurt van deze term voorkomen.")
-        else:
-            st.dataframe(pd.DataFrame({
-                "woord": colls["collocate"], "samen": colls["cooc"],
-                "frequentie": colls["collocate_freq"], "G²": colls["g2"].round(2),
-                "logDice": colls["log_dice"].round(2),
-            }), hide_index=True, width="stretch", height=380)
-        basis = ("lemma's van zelfstandige naamwoorden, eigennamen, bijvoeglijke naamwoorden, "
-                 "werkwoorden en bijwoorden uit de taalanalyse" if parsed_share >= 0.999 else
-                 "woorden zonder stopwoorden (de taalanalyse is niet beschikbaar)"
-                 if parsed_share == 0 else
-                 f"lemma's uit de taalanalyse voor {parsed_share:.0%} van de beurten, elders "
-                 "woorden zonder stopwoorden")
-        st.caption(f"Inhoudswoorden ({basis}) binnen 5 woorden links en rechts van de term, "
-                   "binnen dezelfde beurt. G² (log-likelihood) boven 3,84 is significant bij "
-                   "p < 0,05; logDice (max. 14) meet hoe exclusief het woordpaar is, los van "
-                   "de grootte van het corpus.")
-
+        render_collocations(term_id, term_hits, corpus.parsed_share)
     with tab_matrix:
-        scale = st.radio("Weergave", ["aantal", "per 10.000 woorden"], horizontal=True,
-                         key="m_scale")
-        grid = group_round_table(term_hits, counts_by_cell,
-                                 per_10k=scale == "per 10.000 woorden")
-        figure = go.Figure(go.Heatmap(
-            z=grid.to_numpy(), x=[f"ronde {c}" if c != NO_ROUND else c for c in grid.columns],
-            y=[html.escape(str(g)) for g in grid.index], colorscale="Blues", hoverongaps=False,
-            texttemplate="%{z:.3~g}", colorbar={"title": {"text": scale}},
-            hovertemplate="%{y}, %{x}: %{z:.3~g}<extra></extra>"))
-        figure.update_layout(height=120 + 40 * len(grid.index),
-                             margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                             title=html.escape(f"{labels[term_id]}: {scale} per groep en ronde"))
-        figure.update_yaxes(autorange="reversed")
-        st.plotly_chart(figure, key="heatmap")
-        st.caption("Lege vakken: die groep sprak niet in die ronde.")
-
+        render_matrix(label, term_hits, corpus.counts)
     with tab_key:
-        by = st.radio("Vergelijk", ["group", "round"], horizontal=True,
-                      format_func={"group": "groepen", "round": "rondes"}.get, key="k_by")
-        table = keyness(term_hits, words_by(counts_by_cell, by), by=by)
-        st.dataframe(pd.DataFrame({
-            "groep" if by == "group" else "ronde": table["category"],
-            "gebruik": table["hits"], "woorden": table["words"],
-            "per 10.000": table["per_10k"].round(2),
-            "rest per 10.000": table["rest_per_10k"].round(2),
-            "G²": table["g2"].round(2), "p": table["p"].round(4),
-            "log-ratio": table["log_ratio"].round(2),
-        }), hide_index=True, width="stretch")
-        st.caption("Per groep (of ronde) tegenover alle andere samen. G² > 0: meer gebruikt "
-                   "dan in de rest, G² < 0: minder (p < 0,05 vanaf |G²| = 3,84). Log-ratio: "
-                   "1 = twee keer zo vaak, -1 = half zo vaak.")
+        render_keyness(term_hits, corpus.counts)
+
+
+def main() -> None:
+    st.title("Termen")
+    st.caption("Hoe de termen uit het lexicon gebruikt worden: elk gebruik in zijn context, "
+               "de woorden eromheen, en de verschillen tussen stakeholdergroepen en rondes.")
+    hits, entries = load()
+    choice = term_choice(hits, entries)
+    term_id = choose_term(choice)
+    term_hits = filter_term(hits, term_id)
+    main_col, side = st.columns([3, 1], gap="large")
+    with side:
+        render_entry(entries.get(term_id), entries)
+        render_usage(term_hits)
+    with main_col:
+        render_analyses(hits, term_id, choice.labels[term_id], term_hits)
+
+
+main()

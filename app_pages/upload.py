@@ -1,15 +1,17 @@
-"""Opladen: files + participants sheet -> ingest, with a progress bar and Dutch errors."""
+"""Opladen: files + participants sheet -> ingest, with a progress bar and Dutch errors; then
+the analysis. Both use the app's one Dutch pipeline (`app_pages.context`)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.context import (app_pipeline, app_settings, app_store, literal_markdown, require,
-                               show_error)
+from app_pages.context import (app_pipeline, app_settings, app_store, literal_markdown,
+                               names_pipeline, require, show_error)
 from pipeline.access.roles import Permission
 from pipeline.terms.run import run_analysis
 from pipeline.core.errors import FocuslexError
-from pipeline.ingest.service import IngestRequest, Ingestor, safe_file_name
+from pipeline.ingest.plan import ingest_plan, plan_upload
+from pipeline.ingest.service import safe_file_name
 from pipeline.ingest.readers import SUPPORTED, SourceFile
 from pipeline.ingest.sheets import parse_participants
 from pipeline.core.records import DocumentMeta, Kind
@@ -32,7 +34,7 @@ round_value = cols[1].number_input("Ronde", min_value=0, max_value=99, value=0,
 group = cols[2].text_input("Stakeholdergroep (voor verklaringen)")
 focus_group = cols[3].text_input("Focusgroep")
 cols = st.columns(2)
-date = cols[0].text_input("Datum", placeholder="2026-02-10")
+date = cols[0].text_input("Datum", placeholder="dd/mm/jjjj")
 prompt = cols[1].text_input("Startvraag")
 
 if st.button("Opladen", type="primary", disabled=not files):
@@ -41,10 +43,12 @@ if st.button("Opladen", type="primary", disabled=not files):
                         focus_group=focus_group, date=date, prompt=prompt)
     try:
         participants = (parse_participants(SourceFile(safe_file_name(sheet.name),
-                                                      sheet.getvalue())) if sheet else None)
-        requests = [IngestRequest(SourceFile(safe_file_name(f.name), f.getvalue()), meta)
-                    for f in files]
-        ingestor = Ingestor(settings, app_store(), participants)
+                                                      sheet.getvalue()), settings.ingest)
+                        if sheet else None)
+        # Round, date and question per file from its header block; values filled in above
+        # win (pipeline/ingest/plan.py). The check table comes with the page work.
+        plan = plan_upload([SourceFile(safe_file_name(f.name), f.getvalue()) for f in files],
+                           participants, settings, given=meta, kind=kind)
     except FocuslexError as error:
         show_error(error)
         st.stop()
@@ -53,7 +57,8 @@ if st.button("Opladen", type="primary", disabled=not files):
     def progress(done: int, total: int, name: str) -> None:
         bar.progress(done / max(total, 1), text=f"{done}/{total} {name}")
 
-    report = ingestor.ingest(requests, progress)
+    report = ingest_plan(plan, settings, app_store(), participants, progress,
+                         nlp=names_pipeline())
     for outcome in report.outcomes:
         if outcome.status == "stored":
             st.success(f"{literal_markdown(outcome.name)}: opgeslagen ({outcome.turns} beurten, "

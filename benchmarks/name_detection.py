@@ -1,8 +1,17 @@
-"""Recall and precision of person-name detection (issue #5). Prints figures; asserts nothing.
+"""Recall and precision of person-name detection (issues #5, #11). Prints figures; asserts
+nothing.
 
-    .venv/bin/python benchmarks/name_detection.py [--no-pipeline] [--show-errors]
+    .venv/bin/python benchmarks/name_detection.py [--no-pipeline] [--show-errors] [--gold-only]
 
-Two gold standards:
+First the table of issue #11 on the gold set of `benchmarks/data/names_gold/` (see its README):
+person recall and kept precision on the dev part (tuned on), the test part (held out) and the
+demo corpus, each measured with the detector as ingest uses it (no participants sheet).
+- person recall: share of PER mentions whose letters are all replaced;
+- kept precision: share of ORG/LOC/EVT/WORD mentions that no replacement touches. On the demo
+  corpus (persons annotated only) the kept items are the capitalised words inside a sentence
+  that belong to no annotated name.
+
+Then the older figures:
 1. ParlaMint-NL 2017-01-31 (`../shared/data/real/parlamint_nl/*.ana.xml`, CC BY 4.0): the
    person entities (`<name type="PER">`) of its annotated sentences. Skipped when ../shared is
    absent. The detector reads each sentence's text rebuilt from the `<w>`/`<pc>` tokens.
@@ -44,13 +53,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.names_gold import (PARTS, SHARED_REAL, Tally, Unit, real_units,  # noqa: E402
+                                   written_units)
 from pipeline.privacy.detect import PERSON, NameDetector, shared_pipeline  # noqa: E402
 from pipeline.privacy.pseudonymise import DocumentPseudonymiser, PseudonymKey  # noqa: E402
 from pipeline.core.settings import Settings  # noqa: E402
 from pipeline.core.records import Role  # noqa: E402
+from benchmarks.names_gold import Mention  # noqa: E402
 
-PARLAMINT = REPO.parent / "shared" / "data" / "real" / "parlamint_nl"
-DEBATES = REPO.parent / "shared" / "data" / "real" / "debates_nl.tsv"
+PARLAMINT = SHARED_REAL / "parlamint_nl"
+DEBATES = SHARED_REAL / "debates_nl.tsv"
 DEMO_ANNOTATIONS = REPO / "corpora" / "demo" / "annotations"
 DEMO_SOURCE = REPO / "corpora" / "demo_source"
 ROSTER = REPO / "corpora" / "demo" / "participants.csv"
@@ -229,11 +241,76 @@ def ingest_spans(detector: NameDetector, sentences: list[Sentence],
             for s in sentences]
 
 
+def gold_tally(detector: NameDetector, units: list[Unit]) -> Tally:
+    """Each unit pseudonymised as one document at ingest (no participants sheet, an empty
+    key per unit): detected names and their other mentions in the same unit are replaced."""
+    tally = Tally()
+    settings = Settings()
+    with tempfile.TemporaryDirectory() as tmp:
+        for unit in units:
+            key = PseudonymKey(Path(tmp) / "key.json")
+            plan = DocumentPseudonymiser(key, settings.pseudonymise, detector).plan(
+                {"u0": unit.text}).get("u0", [])
+            tally.add(unit, [(p.start, p.end) for p in plan if p.kind in ("speaker", PERSON)])
+    return tally
+
+
+def demo_tally(detector: NameDetector, sentences: list[Sentence]) -> Tally:
+    """The demo corpus as gold units: annotated names are PER, every other capitalised word
+    inside a sentence is a word to keep."""
+    units = []
+    for s in sentences:
+        mentions = [Mention(a, b, "PER") for a, b in s.gold]
+        for m in re.finditer(r"(?<=[\w,;] )[A-ZÀ-Ý][\w'-]*", s.text):
+            if not any(a < m.end() and m.start() < b for a, b in s.gold):
+                mentions.append(Mention(m.start(), m.end(), "WORD"))
+        units.append(Unit(s.ident, s.text, mentions))
+    return gold_tally(detector, units)
+
+
+def gold_table(nlp, show_errors: bool | str) -> None:
+    """The dev/test/demo table of issue #11."""
+    rows: list[tuple[str, Tally]] = []
+    for part in PARTS:
+        label = "dev (tuned on)" if part == "dev" else "test (held out)"
+        written = gold_tally(NameDetector(nlp=nlp), written_units(part))
+        rows.append((f"{label}: written for focuslex", written))
+        real = real_units(part)
+        if real is None:
+            print(f"{part}: real text skipped (../shared/data/real absent)")
+        else:
+            units, drifted = real
+            if drifted:
+                print(f"{part}: {drifted} real-text annotation(s) drifted, skipped")
+            rows.append((f"{label}: real text (../shared)", gold_tally(NameDetector(nlp=nlp), units)))
+        total = Tally()
+        for _, t in rows[-2:] if real is not None else rows[-1:]:
+            total.persons += t.persons
+            total.persons_found += t.persons_found
+            total.kept += t.kept
+            total.kept_intact += t.kept_intact
+        rows.append((f"{label}: all", total))
+    demo, _ = demo_sentences()
+    rows.append(("demo corpus (names.jsonl)", demo_tally(NameDetector(nlp=nlp), demo)))
+    print(f"{'part':<44} {'person recall':>22} {'kept precision':>22}")
+    for label, t in rows:
+        print(f"{label:<44} {t.recall:6.3f} ({t.persons_found:>4}/{t.persons:<4})   "
+              f"{t.kept_precision:6.3f} ({t.kept_intact:>4}/{t.kept:<4})")
+        if show_errors and not label.endswith(": all") and (
+                show_errors == "all" or not label.startswith("test")):
+            print("\n".join(t.misses) or "  (no errors)")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Person-name detection: recall/precision")
     parser.add_argument("--no-pipeline", action="store_true",
                         help="text features only (no spaCy pipeline)")
     parser.add_argument("--show-errors", action="store_true", help="list misses and extras")
+    parser.add_argument("--show-test-errors", action="store_true",
+                        help="also list the errors on the held-out test part (not for tuning)")
+    parser.add_argument("--gold-only", action="store_true",
+                        help="only the dev/test/demo table of the gold set")
     args = parser.parse_args()
     settings = Settings()
     nlp = None
@@ -243,6 +320,9 @@ def main() -> None:
               f"({', '.join(nlp.pipe_names)})")
     else:
         print("pipeline: none (text features only)")
+    gold_table(nlp, "all" if args.show_test_errors else args.show_errors)
+    if args.gold_only:
+        return
 
     runs: list[tuple[str, list[Sentence], list[list[tuple[int, int]]]]] = []
     review_lines: list[str] = []

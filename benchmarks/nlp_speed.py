@@ -24,7 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pipeline.core.errors import FocuslexError  # noqa: E402
-from pipeline.nlp.loader import load_pipeline, parse_texts, pipeline_id  # noqa: E402
+from pipeline.nlp.cache import parse_texts  # noqa: E402
+from pipeline.nlp.loader import load_pipeline, pipeline_id  # noqa: E402
 from pipeline.core.settings import NlpSettings, Settings  # noqa: E402
 
 DEMO = REPO / "corpora" / "demo"

@@ -1,6 +1,7 @@
 """Quality of the term matcher against gold written independently of it.
 
     .venv/bin/python benchmarks/term_quality.py [--lexicon FILE] [--errors] [--cache DIR]
+                                                [--shared DIR]
 
 Gold sets (a set that is absent is reported and skipped):
 - demo: the answer key of the demo corpus, `corpora/demo/annotations/` (sentences.jsonl +
@@ -8,7 +9,11 @@ Gold sets (a set that is absent is reported and skipped):
 - real: `../shared/data/real/term_passages/` (gold_dev_passages.jsonl + gold_dev.jsonl), 230
   real Dutch sentences adjudicated by hand. Its README lists the concepts it annotates; hits
   of other lexicon terms (participatie, minderheid, ...) are not counted there (they are
-  listed as "not evaluated").
+  listed as "not evaluated");
+- test: `benchmarks/data/term_test.txt`, 56 passages written for focuslex (policy prose,
+  focus-group turns, PDF text with line breaks and OCR damage), annotated and committed
+  before the sense step, the fuzzy pass and the bracket rule were tuned, and never tuned on.
+  demo and real are the dev sets (tuned on); the output labels each part.
 
 Each sentence is parsed on its own with the Dutch pipeline (bundled by default, through the
 parse and token-table caches) and matched with `pipeline.terms.matcher.TermMatcher`, the code path of
@@ -22,6 +27,10 @@ Baselines (what people do with Ctrl+F): case-insensitive substring search of eac
 preferred label ("Ctrl+F label"), and of the preferred label plus every alternative label
 ("Ctrl+F all labels"); hits of one term that overlap are merged. Prints figures; asserts
 nothing.
+
+Systems: focuslex as `focuslex analyse` runs it (fuzzy pass and sense step on, the default
+settings), focuslex without both, and the baselines. For focuslex it also prints how many
+hits the sense step flagged uncertain and the precision among the other (confirmed) hits.
 """
 
 from __future__ import annotations
@@ -42,6 +51,8 @@ from pipeline.terms.matcher import TermMatcher  # noqa: E402
 
 DEMO = REPO / "corpora" / "demo" / "annotations"
 REAL = REPO.parent / "shared" / "data" / "real" / "term_passages"
+TEST = REPO / "benchmarks" / "data" / "term_test.txt"
+_MARK = re.compile(r"\[\[(!?)([a-z_]+)\||\]\]")
 # Concepts annotated in the real gold (its README: the 14 with items and the 11 listed as
 # having no occurrence). Hits of other terms are outside that gold.
 REAL_CONCEPTS = frozenset({
@@ -85,15 +96,59 @@ def load_demo() -> GoldSet | None:
     return GoldSet("demo", texts, items, None)
 
 
-def load_real() -> GoldSet | None:
-    if not (REAL / "gold_dev.jsonl").is_file():
+def load_real(folder: Path = REAL) -> GoldSet | None:
+    if not (folder / "gold_dev.jsonl").is_file():
         return None
-    texts = {r["id"]: r["text"] for r in read_jsonl(REAL / "gold_dev_passages.jsonl")}
+    texts = {r["id"]: r["text"] for r in read_jsonl(folder / "gold_dev_passages.jsonl")}
     items: dict[str, list[Item]] = defaultdict(list)
-    for r in read_jsonl(REAL / "gold_dev.jsonl"):
+    for r in read_jsonl(folder / "gold_dev.jsonl"):
         items[r["passage_id"]].append(Item(r["concept"], r["start"], r["end"], r["in_scope"],
                                            r["surface"]))
     return GoldSet("real", texts, items, REAL_CONCEPTS)
+
+
+def parse_marked(marked: str) -> tuple[str, list[Item]]:
+    """Text and gold items of a passage written with [[concept|surface]] markup (nesting
+    allowed; [[!concept|...]] is a sense trap)."""
+    out: list[str] = []
+    stack: list[tuple[bool, str, int]] = []
+    items: list[Item] = []
+    pos = 0
+    length = 0
+    for m in _MARK.finditer(marked):
+        out.append(marked[pos:m.start()])
+        length += m.start() - pos
+        pos = m.end()
+        if m.group(0) == "]]":
+            trap, concept, start = stack.pop()
+            text = "".join(out)
+            items.append(Item(concept, start, length, not trap, text[start:length]))
+        else:
+            stack.append((m.group(1) == "!", m.group(2), length))
+    out.append(marked[pos:])
+    if stack:
+        raise ValueError(f"unclosed markup in {marked[:60]!r}")
+    return "".join(out), items
+
+
+def load_test(path: Path = TEST) -> GoldSet | None:
+    """The held-out test set (benchmarks/data/term_test.txt): never tuned on."""
+    if not path.is_file():
+        return None
+    raw = path.read_text(encoding="utf8")
+    concepts: frozenset[str] = frozenset()
+    texts: dict[str, str] = {}
+    items: dict[str, list[Item]] = {}
+    for block in raw.split("\n---\n"):
+        lines = [ln for ln in block.split("\n") if not ln.startswith("#")]
+        for line in lines:
+            if line.startswith("concepts:"):
+                concepts = frozenset(line.split(":", 1)[1].split())
+        if not lines or not lines[0].startswith("@ "):
+            continue
+        sid = lines[0].split()[1]
+        texts[sid], items[sid] = parse_marked("\n".join(lines[1:]).strip("\n"))
+    return GoldSet("test", texts, items, concepts)
 
 
 # -- systems: (sentence text) -> [(term, start, end)] ---------------------------------------
@@ -223,44 +278,106 @@ def print_table(gold: GoldSet, system: Score, baselines: dict[str, Score]) -> No
               + ", ".join(f"{t} {n}" for t, n in sorted(system.ignored.items())))
 
 
+def judged_hits(matcher: TermMatcher, senses, tables: dict[str, object],
+                gold: GoldSet) -> tuple[dict[str, list[tuple[str, int, int]]], set]:
+    """Hits with the sense step (as `find_terms` does) and the set of uncertain ones."""
+    found = {sid: matcher.match(tables[sid], text, senses.deferred if senses else frozenset())
+             for sid, text in gold.texts.items()}
+    hits: dict[str, list[tuple[str, int, int]]] = {}
+    uncertain: set = set()
+    if senses is not None:
+        senses.prepare([" ".join(gold.texts[sid][m.sentence_start:m.sentence_end].split())
+                        for sid, ms in found.items() for m in ms if senses.is_ambiguous(m)])
+    for sid, matches in found.items():
+        hits[sid] = []
+        for m in matches:
+            if senses is not None and senses.is_ambiguous(m):
+                sentence = " ".join(gold.texts[sid][m.sentence_start:m.sentence_end].split())
+                verdict = senses.judge(tables[sid], m, sentence)
+                if verdict.decision == "drop":
+                    continue
+                if verdict.decision == "uncertain":
+                    uncertain.add((sid, m.term_id, m.start, m.end))
+            hits[sid].append((m.term_id, m.start, m.end))
+    return hits, uncertain
+
+
+def confirmed_precision(gold: GoldSet, hits: dict[str, list[tuple[str, int, int]]],
+                        uncertain: set) -> tuple[float, int, int]:
+    """Precision among the hits not flagged uncertain; (precision, uncertain TP, FP)."""
+    sure = {sid: [h for h in hs if (sid, *h) not in uncertain] for sid, hs in hits.items()}
+    only = {sid: [h for h in hs if (sid, *h) in uncertain] for sid, hs in hits.items()}
+    tp, fp, _ = score(gold, sure).totals()
+    utp, ufp, _ = score(gold, only).totals()
+    return (tp / (tp + fp) if tp + fp else 1.0), utp, ufp
+
+
+def evaluate(gold: GoldSet, entries: list[Entry], systems: dict, tables: dict[str, object],
+             show_errors: bool) -> None:
+    in_scope = sum(1 for items in gold.items.values() for i in items if i.in_scope)
+    traps = sum(1 for items in gold.items.values() for i in items if not i.in_scope)
+    part = "TEST (held out, never tuned on)" if gold.name == "test" else "dev (tuned on)"
+    print(f"\n== {gold.name} [{part}]: {len(gold.texts)} passages, {in_scope} in-scope "
+          f"items, {traps} sense traps")
+    (main_name, (matcher, senses)), *others = systems.items()
+    hits, uncertain = judged_hits(matcher, senses, tables, gold)
+    system = score(gold, hits)
+    baselines = {name: score(gold, judged_hits(m, s, tables, gold)[0])
+                 for name, (m, s) in others}
+    baselines["Ctrl+F label"] = score(gold, substring_hits(entries, gold, False))
+    baselines["Ctrl+F all labels"] = score(gold, substring_hits(entries, gold, True))
+    print_table(gold, system, baselines)
+    total = sum(len(h) for h in hits.values())
+    precision, utp, ufp = confirmed_precision(gold, hits, uncertain)
+    print(f"{main_name}: {len(uncertain)} of {total} hits uncertain "
+          f"({len(uncertain) / total if total else 0:.1%}; {utp} right, {ufp} wrong); "
+          f"precision among the confirmed (not uncertain) hits {precision:.3f}")
+    if show_errors:
+        for kind, sid, concept, context in sorted(system.errors):
+            print(f"  {kind:<20} {sid:<14} {concept:<22} {context}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lexicon", type=Path, help="lexicon file (default: the seed lexicon)")
     parser.add_argument("--errors", action="store_true", help="list every FP and FN")
     parser.add_argument("--cache", type=Path, default=REPO / "data" / "cache",
-                        help="parse cache folder (default data/cache)")
+                        help="parse and embedding cache folder (default data/cache)")
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data",
+                        help="the shared data folder (default ../shared/data)")
     parser.add_argument("--installed", action="store_true",
                         help="use the installed package named in the settings if present")
     args = parser.parse_args()
 
-    from pipeline.terms.run import token_tables
+    from pipeline.nlp.cache import token_tables
     from pipeline.nlp.loader import load_pipeline, pipeline_id
-    from pipeline.core.settings import NlpSettings, Settings
+    from pipeline.core.settings import NlpSettings, Settings, TermSettings
     from pipeline.terms.matcher import load_entries
+    from pipeline.terms.senses import SenseModel
 
     entries = load_entries(args.lexicon)
-    matcher = TermMatcher.from_entries(entries)
     nlp = load_pipeline(Settings() if args.installed else Settings(nlp=NlpSettings(model="")))
-    print(f"pipeline {pipeline_id(nlp)}; lexicon {args.lexicon or 'seed'} ({len(entries)} terms)")
-    for loader in (load_demo, load_real):
-        gold = loader()
+
+    def tables_of(texts):
+        return token_tables(nlp, texts, args.cache)[0]
+
+    full = TermMatcher.from_entries(entries, fuzzy=True)
+    senses = SenseModel.build(entries, full, tables_of, args.cache, TermSettings())
+    systems = {"focuslex": (full, senses),
+               "no senses/fuzzy": (TermMatcher.from_entries(entries), None)}
+    print(f"pipeline {pipeline_id(nlp)}; lexicon {args.lexicon or 'seed'} ({len(entries)} "
+          f"terms); focuslex = fuzzy pass + sense step (keep >= {TermSettings().sense_keep}, "
+          f"drop < {TermSettings().sense_drop}); 'no senses/fuzzy' = the matcher without both")
+    real = args.shared / "real" / "term_passages"
+    for name, load in (("demo", load_demo), ("real", lambda: load_real(real)),
+                       ("test", load_test)):
+        gold = load()
         if gold is None:
-            print(f"\n({loader.__name__[5:]} gold set absent: skipped)")
+            print(f"\n({name} gold set absent: skipped)")
             continue
         ids = list(gold.texts)
-        tables, _ = token_tables(nlp, [gold.texts[i] for i in ids], args.cache)
-        by_id = dict(zip(ids, tables))
-        system = score(gold, matcher_hits(matcher, by_id, gold))
-        baselines = {"Ctrl+F label": score(gold, substring_hits(entries, gold, False)),
-                     "Ctrl+F all labels": score(gold, substring_hits(entries, gold, True))}
-        in_scope = sum(1 for items in gold.items.values() for i in items if i.in_scope)
-        traps = sum(1 for items in gold.items.values() for i in items if not i.in_scope)
-        print(f"\n== {gold.name}: {len(gold.texts)} sentences, {in_scope} in-scope items, "
-              f"{traps} sense traps")
-        print_table(gold, system, baselines)
-        if args.errors:
-            for kind, sid, concept, context in sorted(system.errors):
-                print(f"  {kind:<20} {sid:<14} {concept:<22} {context}")
+        tables = dict(zip(ids, tables_of([gold.texts[i] for i in ids])))
+        evaluate(gold, entries, systems, tables, args.errors)
 
 
 if __name__ == "__main__":

@@ -151,12 +151,16 @@ def load_seed() -> list[Entry]:
 
 COLUMNS: tuple[str, ...] = (
     "id", "pref_label", "other_pref_labels", "alt_labels", "hidden_labels", "exclusions",
-    "shared_labels", "definition", "scope_note", "examples", "alternatives", "sensitivity",
+    "shared_labels", "definition", "scope_note", "examples", "sense_examples",
+    "other_sense_examples", "alternatives", "sensitivity",
     "sensitivity_note", "acceptable_contexts", "source_guide", "related", "activities",
     "status", "replaced_by", "decision_date", "decision_meeting", "decision_rationale",
     "decision_dissent", "created", "created_by", "modified", "modified_by", "version",
 )
+# Columns added later: a CSV written before them still reads (as empty).
+OPTIONAL_COLUMNS = frozenset({"sense_examples", "other_sense_examples"})
 _LINE_LISTS = ("alt_labels", "hidden_labels", "exclusions", "shared_labels", "examples",
+               "sense_examples", "other_sense_examples",
                "acceptable_contexts", "source_guide", "related", "activities")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -265,7 +269,7 @@ def load_csv(text: str, source: str = "CSV") -> list[Entry]:
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         fieldnames = [f.strip() for f in (reader.fieldnames or [])]
-        missing = [c for c in COLUMNS if c not in fieldnames]
+        missing = [c for c in COLUMNS if c not in fieldnames and c not in OPTIONAL_COLUMNS]
         if missing:
             raise FocuslexError("FX-LEX-010", file=source, columns=", ".join(missing))
         reader.fieldnames = fieldnames

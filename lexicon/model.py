@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from pipeline.core.errors import FocuslexError
+from pipeline.core.text import label_key, search_key
 from pipeline.core.text import literal_markdown  # noqa: F401  (re-exported for the pages)
 
 DEFAULT_LANGUAGE = "nl-BE"
@@ -64,7 +64,8 @@ TRANSITIONS: dict[Status, tuple[Status, ...]] = {
 # Fields in canonical order (the YAML order). Metadata fields are set by the store.
 CONTENT_FIELDS: tuple[str, ...] = (
     "pref_label", "alt_labels", "hidden_labels", "exclusions", "shared_labels",
-    "definition", "scope_note", "examples", "alternatives", "sensitivity",
+    "definition", "scope_note", "examples", "sense_examples", "other_sense_examples",
+    "alternatives", "sensitivity",
     "sensitivity_note", "acceptable_contexts", "source_guide", "related", "activities",
     "status", "replaced_by", "decision",
 )
@@ -78,6 +79,8 @@ FIELD_LABELS: dict[str, str] = {
     "hidden_labels": "verborgen labels", "exclusions": "uitsluitingen",
     "shared_labels": "gedeelde labels", "definition": "definitie",
     "scope_note": "toepassingsnota", "examples": "voorbeelden",
+    "sense_examples": "voorbeeldzinnen van deze betekenis",
+    "other_sense_examples": "voorbeeldzinnen van andere betekenissen",
     "alternatives": "voorkeursalternatieven", "sensitivity": "gevoeligheid",
     "sensitivity_note": "toelichting gevoeligheid",
     "acceptable_contexts": "aanvaardbare contexten", "source_guide": "bronnen",
@@ -91,7 +94,8 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LABEL_LISTS = ("alt_labels", "hidden_labels", "exclusions", "shared_labels")
-_TEXT_LISTS = ("examples", "acceptable_contexts", "source_guide")
+_TEXT_LISTS = ("examples", "sense_examples", "other_sense_examples", "acceptable_contexts",
+               "source_guide")
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,10 @@ class Entry:
     shared_labels: tuple[str, ...] = ()
     scope_note: str = ""
     examples: tuple[str, ...] = ()
+    # short sentences of this sense, and of other senses of the same word forms: the sense
+    # step of the term matcher (pipeline.terms.senses) scores ambiguous hits against them
+    sense_examples: tuple[str, ...] = ()
+    other_sense_examples: tuple[str, ...] = ()
     alternatives: tuple[Alternative, ...] = ()
     sensitivity: Sensitivity = Sensitivity.NEUTRAAL
     sensitivity_note: str = ""
@@ -166,18 +174,6 @@ class Entry:
 
 # -- text helpers -------------------------------------------------------------------------
 
-def normalise_label(text: str) -> str:
-    """The comparison key of a label: NFC, case-folded, inner whitespace collapsed.
-    Accents are kept: 'geintegreerd' (a hidden misspelling) differs from 'geïntegreerd'."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def fold(text: str) -> str:
-    """Search key: case- and accent-insensitive."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 def utc_now() -> str:
     return format_time(dt.datetime.now(dt.timezone.utc))
 
@@ -188,12 +184,12 @@ def format_time(moment: dt.datetime) -> str:
 
 def matches(entry: Entry, query: str) -> bool:
     """Search over every label (hidden ones included) and the definition and scope note."""
-    needle = fold(query)
+    needle = search_key(query)
     if not needle:
         return True
     haystack = [text for _, text in entry.labels()]
     haystack += [entry.id, entry.definition, entry.scope_note]
-    return any(needle in fold(text) for text in haystack)
+    return any(needle in search_key(text) for text in haystack)
 
 
 def allowed_transitions(status: Status) -> tuple[Status, ...]:
@@ -406,30 +402,44 @@ def entry_from_dict(raw: Any, source: str = "invoer") -> Entry:
         problems.add(f"id {term_id!r} moet uit kleine letters, cijfers en '_' bestaan "
                      "(bv. onbewust_racisme)")
     pref = _pref_label(raw, problems)
-    definition = _text(raw, "definition", problems, required=True)
     lists = {key: _list(raw, key, problems, label=True) for key in _LABEL_LISTS}
     texts = {key: _list(raw, key, problems) for key in _TEXT_LISTS}
-    scope_note = _text(raw, "scope_note", problems)
-    alternatives = _alternatives(raw, problems)
+    _check_examples(texts, problems)
+    fields: dict[str, Any] = {
+        "definition": _text(raw, "definition", problems, required=True),
+        "scope_note": _text(raw, "scope_note", problems),
+        "alternatives": _alternatives(raw, problems),
+        "sensitivity": _choice(raw, "sensitivity", Sensitivity, problems),
+        "sensitivity_note": _text(raw, "sensitivity_note", problems),
+        "decision": _decision(raw, problems),
+        **_status_fields(raw, term_id, problems), **_references(raw, term_id, problems),
+        **_metadata(raw, problems)}
+    _check_own_labels(pref, lists, problems)
+    if problems.items:
+        raise FocuslexError("FX-LEX-002", term=shown_id, source=source,
+                            problems="; ".join(problems.items))
+    return Entry(id=term_id, pref_label=pref, **fields, **lists, **texts)
 
-    sensitivity = Sensitivity.NEUTRAAL
-    value = raw.get("sensitivity")
-    if value not in (None, ""):
-        try:
-            sensitivity = Sensitivity(value)
-        except ValueError:
-            problems.add(f"onbekende gevoeligheid {value!r} (kies uit: "
-                         f"{', '.join(s.value for s in Sensitivity)})")
-    sensitivity_note = _text(raw, "sensitivity_note", problems)
 
-    status = Status.VOORSTEL
-    value = raw.get("status")
-    if value not in (None, ""):
-        try:
-            status = Status(value)
-        except ValueError:
-            problems.add(f"onbekende status {value!r} (kies uit: "
-                         f"{', '.join(s.value for s in Status)})")
+def _choice(raw: Mapping[str, Any], key: str, kind: type[StrEnum],
+            problems: _Problems) -> Any:
+    """A value of the enum `kind` (its first member when empty)."""
+    value = raw.get(key)
+    default = next(iter(kind))
+    if value in (None, ""):
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        name = "gevoeligheid" if key == "sensitivity" else key
+        problems.add(f"onbekende {name} {value!r} (kies uit: "
+                     f"{', '.join(s.value for s in kind)})")
+        return default
+
+
+def _status_fields(raw: Mapping[str, Any], term_id: Any, problems: _Problems) -> dict[str, Any]:
+    """status and replaced_by, with the rules that tie them together."""
+    status = _choice(raw, "status", Status, problems)
     replaced_by = raw.get("replaced_by") or None
     if replaced_by is not None and (not isinstance(replaced_by, str) or not _ID.match(replaced_by)):
         problems.add(f"vervangen door {replaced_by!r} is geen geldige term-id")
@@ -440,7 +450,11 @@ def entry_from_dict(raw: Any, source: str = "invoer") -> Entry:
         problems.add("alleen een afgeraden term heeft een vervanger (replaced_by)")
     if replaced_by and replaced_by == term_id:
         problems.add("een term kan zichzelf niet vervangen")
+    return {"status": status, "replaced_by": replaced_by}
 
+
+def _references(raw: Mapping[str, Any], term_id: Any, problems: _Problems) -> dict[str, Any]:
+    """related (term ids) and activities (of the six)."""
     related = _list(raw, "related", problems)
     for other in related:
         if not _ID.match(other):
@@ -449,34 +463,39 @@ def entry_from_dict(raw: Any, source: str = "invoer") -> Entry:
             problems.add("een term kan niet aan zichzelf verwant zijn")
     if len(set(related)) != len(related):
         problems.add("verwante termen bevat dubbels")
-
     activities = _list(raw, "activities", problems)
     for activity in activities:
         if activity not in ACTIVITIES:
             problems.add(f"onbekende activiteit {activity!r} (kies uit: {', '.join(ACTIVITIES)})")
     if len(set(activities)) != len(activities):
         problems.add("activiteiten bevat dubbels")
+    return {"related": related, "activities": activities}
 
-    decision = _decision(raw, problems)
-    created = _timestamp(raw, "created", problems)
-    modified = _timestamp(raw, "modified", problems)
-    created_by = _text(raw, "created_by", problems, single_line=True)
-    modified_by = _text(raw, "modified_by", problems, single_line=True)
+
+def _metadata(raw: Mapping[str, Any], problems: _Problems) -> dict[str, Any]:
+    """created/modified (who, when) and version."""
     version = raw.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         problems.add(f"versie {version!r} moet een geheel getal vanaf 1 zijn")
         version = 1
+    return {"created": _timestamp(raw, "created", problems),
+            "modified": _timestamp(raw, "modified", problems),
+            "created_by": _text(raw, "created_by", problems, single_line=True),
+            "modified_by": _text(raw, "modified_by", problems, single_line=True),
+            "version": version}
 
-    _check_own_labels(pref, lists, problems)
-    if problems.items:
-        raise FocuslexError("FX-LEX-002", term=shown_id, source=source,
-                            problems="; ".join(problems.items))
-    return Entry(
-        id=term_id, pref_label=pref, definition=definition, scope_note=scope_note,
-        alternatives=alternatives, sensitivity=sensitivity, sensitivity_note=sensitivity_note,
-        related=related, activities=activities, status=status, replaced_by=replaced_by,
-        decision=decision, created=created, created_by=created_by, modified=modified,
-        modified_by=modified_by, version=version, **lists, **texts)
+
+def _check_examples(texts: Mapping[str, tuple[str, ...]], problems: _Problems) -> None:
+    """A sentence is an example of this sense or of another one, not both; and a sense
+    example is not also a plain example (SKOS writes both as skos:example)."""
+    sense = {label_key(t) for t in texts["sense_examples"]}
+    for text in texts["other_sense_examples"]:
+        if label_key(text) in sense:
+            problems.add(f"'{text[:60]}' staat bij deze en bij een andere betekenis")
+    for text in texts["examples"]:
+        if label_key(text) in sense:
+            problems.add(f"'{text[:60]}' staat bij de voorbeelden en bij de voorbeeldzinnen "
+                         "van deze betekenis; laat één van beide weg")
 
 
 def _check_own_labels(pref: Mapping[str, str], lists: Mapping[str, tuple[str, ...]],
@@ -487,18 +506,18 @@ def _check_own_labels(pref: Mapping[str, str], lists: Mapping[str, tuple[str, ..
     labels = [(lang.lower(), text) for lang, text in pref.items()]
     labels += [(DEFAULT_LANGUAGE.lower(), t) for t in (*lists["alt_labels"], *lists["hidden_labels"])]
     for lang, text in labels:
-        key = (lang, normalise_label(text))
+        key = (lang, label_key(text))
         if key in seen:
             problems.add(f"het label '{text}' staat meer dan eens bij deze term")
         seen[key] = text
-    own = {normalise_label(t) for _, t in labels}
+    own = {label_key(t) for _, t in labels}
     for text in lists["exclusions"]:
-        if normalise_label(text) in own:
+        if label_key(text) in own:
             problems.add(f"'{text}' is tegelijk label en uitsluiting")
-    if len({normalise_label(t) for t in lists["exclusions"]}) != len(lists["exclusions"]):
+    if len({label_key(t) for t in lists["exclusions"]}) != len(lists["exclusions"]):
         problems.add("uitsluitingen bevat dubbels")
     for text in lists["shared_labels"]:
-        if normalise_label(text) not in own:
+        if label_key(text) not in own:
             problems.add(f"gedeeld label '{text}' is geen label van deze term")
 
 
@@ -511,8 +530,9 @@ def entry_to_dict(entry: Entry) -> dict[str, Any]:
     out["definition"] = entry.definition
     if entry.scope_note:
         out["scope_note"] = entry.scope_note
-    if entry.examples:
-        out["examples"] = list(entry.examples)
+    for key in ("examples", "sense_examples", "other_sense_examples"):
+        if getattr(entry, key):
+            out[key] = list(getattr(entry, key))
     if entry.alternatives:
         out["alternatives"] = [_alternative_dict(a) for a in entry.alternatives]
     out["sensitivity"] = entry.sensitivity.value
@@ -585,14 +605,14 @@ def validate_lexicon(entries: Sequence[Entry], source: str = "lexicon") -> None:
     shown: dict[tuple[str, str], str] = {}
     for entry in entries:
         for lang, text in entry.labels():
-            key = (lang.lower(), normalise_label(text))
+            key = (lang.lower(), label_key(text))
             holders.setdefault(key, []).append(entry)
             shown.setdefault(key, text)
     clashes: list[str] = []
     for key, owners in holders.items():
         if len(owners) < 2:
             continue
-        declared = all(key[1] in {normalise_label(t) for t in e.shared_labels} for e in owners)
+        declared = all(key[1] in {label_key(t) for t in e.shared_labels} for e in owners)
         if not declared:
             clashes.append(f"'{shown[key]}' ({', '.join(e.id for e in owners)})")
     if clashes:

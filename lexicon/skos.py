@@ -2,11 +2,13 @@
 
 One `skos:Concept` per term in one `skos:ConceptScheme`:
 - SKOS core: prefLabel (one per language), altLabel, hiddenLabel, definition, scopeNote,
-  example, related, notation (the term id), historyNote (the committee's decision),
+  example (the examples and the sense examples), related, notation (the term id), historyNote (the committee's decision),
   changeNote (one per revision, when a history is given), inScheme;
 - a deprecated term (status afgeraden): `owl:deprecated true` and `dct:isReplacedBy`;
 - Dublin Core: created, modified; `owl:versionInfo` on the scheme for a release;
-- everything else in the focuslex namespace (`fx:`): status, sensitivity(+Note), exclusion,
+- everything else in the focuslex namespace (`fx:`): senseExample (which skos:example is an
+  example of this sense), otherSenseExample (a sentence where the word forms mean something
+  else), status, sensitivity(+Note), exclusion,
   sharedLabel, acceptableContext, sourceGuide, activity, alternative [label, audience, note],
   decision [date, meeting, rationale, dissent [by, note]], createdBy, modifiedBy, version.
 
@@ -27,7 +29,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 from rdflib.term import Node
 
-from lexicon.model import (DEFAULT_LANGUAGE, Entry, Status, entry_from_dict,
+from lexicon.model import (DEFAULT_LANGUAGE, Decision, Entry, Status, entry_from_dict,
                            validate_lexicon)
 from pipeline.core.errors import FocuslexError
 
@@ -78,8 +80,12 @@ def _add_entry(graph: Graph, entry: Entry, base: str, scheme: URIRef,
     add((concept, SKOS.definition, _nl(entry.definition)))
     if entry.scope_note:
         add((concept, SKOS.scopeNote, _nl(entry.scope_note)))
-    for text in entry.examples:
+    for text in (*entry.examples, *entry.sense_examples):
         add((concept, SKOS.example, _nl(text)))
+    for text in entry.sense_examples:  # which skos:example is a sense example
+        add((concept, FX.senseExample, _nl(text)))
+    for text in entry.other_sense_examples:
+        add((concept, FX.otherSenseExample, _nl(text)))
     for other in entry.related:
         add((concept, SKOS.related, URIRef(base + other)))
     for text in notes:
@@ -98,6 +104,12 @@ def _add_entry(graph: Graph, entry: Entry, base: str, scheme: URIRef,
             add((concept, prop, _nl(text)))
     for activity in entry.activities:
         add((concept, FX.activity, _nl(activity)))
+    _add_alternatives(graph, concept, entry)
+    _add_metadata(graph, concept, entry)
+
+
+def _add_alternatives(graph: Graph, concept: URIRef, entry: Entry) -> None:
+    add = graph.add
     for alternative in entry.alternatives:
         node = BNode()
         add((concept, FX.alternative, node))
@@ -106,26 +118,12 @@ def _add_entry(graph: Graph, entry: Entry, base: str, scheme: URIRef,
             add((node, FX.audience, _nl(alternative.audience)))
         if alternative.note:
             add((node, FX.note, _nl(alternative.note)))
+
+
+def _add_metadata(graph: Graph, concept: URIRef, entry: Entry) -> None:
+    add = graph.add
     if entry.decision is not None:
-        decision = entry.decision
-        summary = f"Besluit van {decision.date}"
-        summary += f" ({decision.meeting})" if decision.meeting else ""
-        summary += f": {decision.rationale}"
-        if decision.dissent:
-            summary += " Afwijkende meningen: " + "; ".join(
-                f"{d.by}: {d.note}" for d in decision.dissent)
-        add((concept, SKOS.historyNote, _nl(summary)))
-        node = BNode()
-        add((concept, FX.decision, node))
-        add((node, FX.date, Literal(decision.date, datatype=XSD.date)))
-        if decision.meeting:
-            add((node, FX.meeting, _nl(decision.meeting)))
-        add((node, FX.rationale, _nl(decision.rationale)))
-        for dissent in decision.dissent:
-            item = BNode()
-            add((node, FX.dissent, item))
-            add((item, FX.by, Literal(dissent.by)))
-            add((item, FX.note, _nl(dissent.note)))
+        _add_decision(graph, concept, entry.decision)
     if entry.created:
         add((concept, DCTERMS.created, Literal(entry.created, datatype=XSD.dateTime)))
     if entry.modified:
@@ -135,6 +133,29 @@ def _add_entry(graph: Graph, entry: Entry, base: str, scheme: URIRef,
     if entry.modified_by:
         add((concept, FX.modifiedBy, Literal(entry.modified_by)))
     add((concept, FX.version, Literal(entry.version)))
+
+
+def _add_decision(graph: Graph, concept: URIRef, decision: Decision) -> None:
+    """The committee's decision: a skos:historyNote summary and the fx:decision structure."""
+    add = graph.add
+    summary = f"Besluit van {decision.date}"
+    summary += f" ({decision.meeting})" if decision.meeting else ""
+    summary += f": {decision.rationale}"
+    if decision.dissent:
+        summary += " Afwijkende meningen: " + "; ".join(
+            f"{d.by}: {d.note}" for d in decision.dissent)
+    add((concept, SKOS.historyNote, _nl(summary)))
+    node = BNode()
+    add((concept, FX.decision, node))
+    add((node, FX.date, Literal(decision.date, datatype=XSD.date)))
+    if decision.meeting:
+        add((node, FX.meeting, _nl(decision.meeting)))
+    add((node, FX.rationale, _nl(decision.rationale)))
+    for dissent in decision.dissent:
+        item = BNode()
+        add((node, FX.dissent, item))
+        add((item, FX.by, Literal(dissent.by)))
+        add((item, FX.note, _nl(dissent.note)))
 
 
 def _format(fmt: str) -> str:
@@ -234,7 +255,10 @@ def _concept_dict(graph: Graph, concept: Node, source: str) -> dict[str, Any]:
         "shared_labels": _texts(graph, concept, FX.sharedLabel),
         "definition": _one(graph, concept, SKOS.definition),
         "scope_note": _one(graph, concept, SKOS.scopeNote),
-        "examples": _texts(graph, concept, SKOS.example),
+        "examples": sorted(set(_texts(graph, concept, SKOS.example))
+                           - set(_texts(graph, concept, FX.senseExample))),
+        "sense_examples": _texts(graph, concept, FX.senseExample),
+        "other_sense_examples": _texts(graph, concept, FX.otherSenseExample),
         "sensitivity": _one(graph, concept, FX.sensitivity),
         "sensitivity_note": _one(graph, concept, FX.sensitivityNote),
         "acceptable_contexts": _texts(graph, concept, FX.acceptableContext),

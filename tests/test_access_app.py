@@ -23,11 +23,16 @@ from app_pages.context import PAGE_PERMISSIONS
 from tests.conftest import LOGIN_KEY, REPO, TEST_PASSWORD, app_login
 
 TITLES = {"overview.py": "Overzicht", "upload.py": "Opladen", "names_review.py": "Namen nakijken",
-          "terms.py": "Termen", "lexicon.py": "Lexicon", "lexicon_admin.py": "Lexicon beheer"}
+          "terms.py": "Termen", "topics.py": "Onderwerpen", "activities.py": "Activiteiten",
+          "report.py": "Rapport", "lexicon.py": "Lexicon", "lexicon_admin.py": "Lexicon beheer"}
+# Onderwerpen and Activiteiten quote the transcripts: not for the learning network (viewer),
+# which reads reports and the agreed lexicon only.
 ROLE_PAGES = {
-    "viewer": {"lexicon.py"},
-    "facilitator": {"overview.py", "upload.py", "names_review.py", "terms.py", "lexicon.py"},
-    "committee": {"overview.py", "terms.py", "lexicon.py", "lexicon_admin.py"},
+    "viewer": {"report.py", "lexicon.py"},
+    "facilitator": {"overview.py", "upload.py", "names_review.py", "terms.py", "topics.py",
+                    "activities.py", "report.py", "lexicon.py"},
+    "committee": {"overview.py", "terms.py", "topics.py", "activities.py", "report.py",
+                  "lexicon.py", "lexicon_admin.py"},
     "admin": set(TITLES),
 }
 
@@ -152,7 +157,7 @@ def test_session_timeout_and_changes_take_effect_at_once(seeded: Settings) -> No
     users = Users(Store(seeded.database_url), seeded.access)
     users.set_role("test-facilitator", "viewer")  # demoted while logged in
     at.run()
-    assert at.title[0].value == "Lexicon"
+    assert at.title[0].value == "Rapport"  # the viewer's first page
     with pytest.raises(ValueError):
         at.switch_page("app_pages/upload.py")
     session: LoginSession = at.session_state[LOGIN_KEY]

@@ -128,3 +128,28 @@ def test_cli_user_from_the_settings(tmp_path: Path, password_file: Path) -> None
     refused = run(path, "users", "add", "x1", "--role", "viewer")
     assert refused.exit_code == 2 and "'comite' (committee)" in refused.stderr
     assert run(path, "users", "add", "x1", "--role", "viewer", user="beheerder").exit_code == 0
+
+
+def test_topics_activities_and_report_run_as_a_user_with_the_role(settings_file: Path,
+                                                                  password_file: Path,
+                                                                  tmp_path: Path) -> None:
+    """`topics fit` and `activities suggest` need the role that may analyse; `report` runs
+    as a user too (any role may read reports); the check comes before any work."""
+    users = users_of(settings_file)
+    users.add("beheerder", "admin", PASSWORD)
+    users.add("lezer", "viewer", PASSWORD)
+    for args in (("topics", "fit"), ("activities", "suggest")):
+        nobody = run(settings_file, *args)
+        assert nobody.exit_code == 2 and "FX-ACC-007" in nobody.stderr, args
+        viewer = run(settings_file, *args, user="lezer")
+        assert viewer.exit_code == 2 and "FX-ACC-006" in viewer.stderr, args
+        assert "'lezer' (viewer) mag dit niet: de analyse starten" in viewer.stderr
+        # allowed: the role check passes and the library says there is nothing yet
+        admin = run(settings_file, *args, user="beheerder")
+        assert admin.exit_code == 2 and "FX-ACC" not in admin.stderr, (args, admin.stderr)
+    out = tmp_path / "rapport.html"
+    nobody = run(settings_file, "report", "--format", "html", "--out", str(out))
+    assert nobody.exit_code == 2 and "FX-ACC-007" in nobody.stderr
+    viewer = run(settings_file, "report", "--format", "html", "--out", str(out), user="lezer")
+    assert viewer.exit_code == 2 and "FX-REP-001" in viewer.stderr  # allowed; nothing stored
+    assert "--by" not in run(settings_file, "report", "--help").output

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.terms.run import (EXPORT_COLUMNS, _table_file, export_hits, format_rows,
-                              run_analysis, table_folder, table_from_bytes,
-                              table_to_bytes, token_tables)
+from pipeline.terms.run import EXPORT_COLUMNS, export_hits, format_rows, run_analysis
+from pipeline.nlp.cache import (TABLE_SUFFIX, cache_file, cache_key, table_folder,
+                                table_from_bytes, table_to_bytes, token_tables)
 from pipeline.cli.main import cli
 from pipeline.core.errors import FocuslexError
-from pipeline.nlp.loader import cache_key, load_pipeline, pipeline_id
+from pipeline.nlp.loader import load_pipeline, pipeline_id
 from pipeline.privacy.pseudonymise import (KeyEntry, PseudonymKey)
 from pipeline.core.settings import NlpSettings, Settings
 from pipeline.store.database import Store
-from pipeline.terms.matcher import table_from_doc
+from pipeline.nlp.tokens import table_from_doc
 from pipeline.core.records import Document, DocumentMeta, Kind, Role, Utterance
 from tests.test_terms import LEXICON, term
 
@@ -62,7 +62,7 @@ def filled(store: Store) -> Store:
 
 
 class CountingParse:
-    """Wraps pipeline.nlp.loader.parse_texts and counts the texts that reach the model."""
+    """Wraps pipeline.nlp.cache.parse_texts and counts the texts that reach the model."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, nlp) -> None:
         self.texts = 0
@@ -125,7 +125,7 @@ def test_token_tables_fall_back_to_the_docbin_cache(settings, nlp, monkeypatch):
     assert fresh == 2
     folder = table_folder(settings.paths.cache_dir, pipeline_id(nlp))
     for text in texts:  # lose the token tables, keep the DocBin cache
-        _table_file(folder, cache_key(pipeline_id(nlp), text)).unlink()
+        cache_file(folder, cache_key(pipeline_id(nlp), text), TABLE_SUFFIX).unlink()
     parse = CountingParse(monkeypatch, nlp)
     again, fresh = token_tables(nlp, texts, settings.paths.cache_dir)
     assert fresh == 2 and parse.texts == 0
@@ -135,10 +135,10 @@ def test_token_tables_fall_back_to_the_docbin_cache(settings, nlp, monkeypatch):
 def test_corrupt_token_table_is_parsed_again(settings, nlp, caplog):
     text = "Discriminatie blijft een probleem."
     token_tables(nlp, [text], settings.paths.cache_dir)
-    path = _table_file(table_folder(settings.paths.cache_dir, pipeline_id(nlp)),
-                       cache_key(pipeline_id(nlp), text))
+    path = cache_file(table_folder(settings.paths.cache_dir, pipeline_id(nlp)),
+                      cache_key(pipeline_id(nlp), text), TABLE_SUFFIX)
     path.write_bytes(b"FXTT1Lgarbage")
-    with caplog.at_level(logging.WARNING, logger="focuslex.analyse"):
+    with caplog.at_level(logging.WARNING, logger="focuslex.nlp"):
         tables, fresh = token_tables(nlp, [text], settings.paths.cache_dir)
     assert fresh == 1 and tables[0].words[0] == "Discriminatie"
     assert "corrupt" in caplog.text

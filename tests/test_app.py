@@ -10,9 +10,12 @@ from pipeline.ingest.service import IngestRequest, Ingestor
 from pipeline.ingest.readers import SourceFile
 from pipeline.core.settings import Settings
 from pipeline.ingest.sheets import read_participants
+from pipeline.core.settings import IngestSettings
 from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta
 from tests.conftest import INGEST, app_login
+
+DEFAULT_INGEST = IngestSettings()  # the participants sheets of these tests are small
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -31,14 +34,16 @@ def test_overview_empty_store(settings: Settings) -> None:
 
 def test_overview_shows_counts(settings: Settings) -> None:
     store = Store(settings.database_url)
-    Ingestor(settings, store, read_participants(INGEST / "participants.csv")).ingest(
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv", DEFAULT_INGEST)).ingest(
         [IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
                        DocumentMeta(round=1))])
     at = page("overview.py", settings).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Documenten"] == "1"
-    assert metrics["Sprekers"] == "5"
+    # two different figures: participants and facilitators who spoke (issue 14)
+    assert metrics["Deelnemers aan het woord"] == "4"
+    assert metrics["Begeleiders aan het woord"] == "1"
     # the document viewer shows codes, never names
     frame = at.dataframe[-1].value
     assert "P01" in set(frame["spreker"])
@@ -67,7 +72,7 @@ def test_upload_page_runs_the_analysis(settings: Settings) -> None:
 
     store = Store(settings.database_url)
     LexiconStore(store).import_entries(load_seed(), by="test", why="startlexicon")
-    Ingestor(settings, store, read_participants(INGEST / "participants.csv")).ingest(
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv", DEFAULT_INGEST)).ingest(
         [IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
                        DocumentMeta(round=1))])
     at = page("upload.py", settings).run()
@@ -86,7 +91,7 @@ def test_lexicon_term_page_shows_its_uses_in_the_conversations(settings: Setting
 
     store = Store(settings.database_url)
     LexiconStore(store).import_entries(load_seed(), by="test", why="startlexicon")
-    Ingestor(settings, store, read_participants(INGEST / "participants.csv")).ingest(
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv", DEFAULT_INGEST)).ingest(
         [IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
                        DocumentMeta(round=1))])
     run_analysis(settings, store)
@@ -97,3 +102,23 @@ def test_lexicon_term_page_shows_its_uses_in_the_conversations(settings: Setting
     usage = [m.value for m in at.markdown if "keer gebruikt" in m.value]
     assert usage and usage[0].startswith("1 keer gebruikt door 1 sprekers")
     assert any("geen racisme" in m.value for m in at.markdown)  # an example sentence
+
+
+def test_overview_documents_table_is_arrow_safe(settings: Settings) -> None:
+    """A document without a round next to one with a round: the 'ronde' column holds one
+    type, text, empty for no round (it mixed numbers and '' before: pyarrow ArrowTypeError on
+    every visit; a nullable integer would show 'None'), dates in dd/mm/jjjj."""
+    import pyarrow as pa
+
+    store = Store(settings.database_url)
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv", DEFAULT_INGEST)).ingest([
+        IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
+                      DocumentMeta(round=2, date="2026-03-14")),
+        IngestRequest(SourceFile("gesprek.md", (INGEST / "gesprek.md").read_bytes()),
+                      DocumentMeta())])
+    at = page("overview.py", settings).run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "ronde" in d.value.columns)
+    assert sorted(table["ronde"].tolist()) == ["", "2"]
+    assert "14/03/2026" in set(table["datum"])
+    pa.Table.from_pandas(table)  # raised ArrowTypeError with the mixed column

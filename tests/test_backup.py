@@ -42,7 +42,7 @@ PG_URL = os.environ.get("FOCUSLEX_TEST_POSTGRES_URL", "")
 
 
 def ingest(settings: Settings, store: Store, name: str) -> None:
-    report = Ingestor(settings, store, read_participants(INGEST / "participants.csv")).ingest(
+    report = Ingestor(settings, store, read_participants(INGEST / "participants.csv", settings.ingest)).ingest(
         [IngestRequest(SourceFile(name, (INGEST / name).read_bytes()), DocumentMeta(round=1))])
     assert report.ok
 

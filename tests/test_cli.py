@@ -34,9 +34,13 @@ def test_ingest_and_status(settings_file: Path, tmp_path: Path) -> None:
     assert info["speakers"] == 5
     assert set(info["words_by_round"]) == {"2"}
     assert info["words_by_group"]["lokaal bestuur"] > 0
-    assert (tmp_path / "data" / "private" / "pseudonym_key.json").exists()
+    # one key per database: data/private/<database id>/pseudonym_key.json (issue #11)
+    assert len(list((tmp_path / "data" / "private").glob("*/pseudonym_key.json"))) == 1
     text = run(settings_file, "status")
-    assert "Woorden per groep:" in text.output and "vakbond" in text.output
+    assert "Woorden per stakeholdergroep:" in text.output and "vakbond" in text.output
+    # the facilitator group is listed apart, not as a stakeholder group (issue 14)
+    assert "facilitator" not in text.output and "(begeleiding)" in text.output
+    assert "4 deelnemers en 1 begeleider aan het woord" in text.output
 
 
 def test_ingest_errors_exit_2_and_name_the_file(settings_file: Path) -> None:
@@ -67,4 +71,4 @@ def test_db_option_takes_a_path(settings_file: Path, tmp_path: Path) -> None:
 def test_help_for_each_command(command: list[str]) -> None:
     result = CliRunner().invoke(cli, [*command, "--help"])
     assert result.exit_code == 0
-    assert "Usage:" in result.output
+    assert "Gebruik:" in result.output and "Usage:" not in result.output

@@ -12,8 +12,10 @@ from spacy.vocab import Vocab
 
 from pipeline.analysis.collocations import (ALL_GROUPS, COLLOCATION_COLUMNS, Segment,
                                    cached_token_tables, content_tokens, doc_content_tokens,
-                                   find_collocations, log_dice, log_likelihood, node_span,
-                                   text_segments, window_positions)
+                                   find_collocations, node_span, text_segments,
+                                   window_positions)
+from pipeline.analysis.stats import contingency_g2 as log_likelihood
+from pipeline.analysis.stats import log_dice
 from pipeline.analysis.concordance import HIT_COLUMNS, document_texts, empty_hits, load_hits
 from pipeline.core.records import StoredUtterance
 from pipeline.core.settings import Settings

@@ -15,9 +15,12 @@ from pipeline.ingest.service import IngestRequest, Ingestor
 from pipeline.ingest.readers import SourceFile
 from pipeline.core.settings import Settings
 from pipeline.ingest.sheets import read_participants
+from pipeline.core.settings import IngestSettings
 from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta
 from tests.conftest import INGEST
+
+DEFAULT_INGEST = IngestSettings()  # the participants sheets of these tests are small
 
 # Two small documents as stored: utterances joined with a blank line.
 DOC1 = ("Voor mij is integratie geen eenrichtingsverkeer.\n\n"
@@ -195,7 +198,7 @@ def test_term_labels_merge_hits_and_lexicon(hits: pd.DataFrame) -> None:
 # -- store -----------------------------------------------------------------------------------
 
 def test_texts_and_utterances_come_from_the_store(settings: Settings, store: Store) -> None:
-    Ingestor(settings, store, read_participants(INGEST / "participants.csv")).ingest(
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv", DEFAULT_INGEST)).ingest(
         [IngestRequest(SourceFile("gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
                        DocumentMeta(round=3))])
     texts = document_texts(store)

@@ -12,8 +12,11 @@ from sqlalchemy import func, select
 from pipeline.ingest.service import Ingestor, collect_requests
 from pipeline.core.settings import Settings, load_settings
 from pipeline.ingest.sheets import read_participants
+from pipeline.core.settings import IngestSettings
 from pipeline.store.database import DocumentRow, SpeakerRow, Store, UtteranceRow
 from pipeline.core.records import DocumentMeta
+
+DEFAULT_INGEST = IngestSettings()  # the participants sheets of these tests are small
 
 DEMO = Path(__file__).resolve().parent.parent / "corpora" / "demo"
 ANNOTATIONS = DEMO / "annotations"
@@ -23,7 +26,7 @@ ANNOTATIONS = DEMO / "annotations"
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Store, object]:
     settings = load_settings(base_dir=tmp_path_factory.mktemp("demo"))
     store = Store(settings.database_url)
-    ingestor = Ingestor(settings, store, read_participants(DEMO / "participants.csv"))
+    ingestor = Ingestor(settings, store, read_participants(DEMO / "participants.csv", DEFAULT_INGEST))
     report = ingestor.ingest(collect_requests([DEMO], DocumentMeta(), settings))
     yield settings, store, report
     store.close()

@@ -13,10 +13,13 @@ from pipeline.ingest.service import IngestRequest, Ingestor, collect_requests, s
 from pipeline.ingest.readers import SourceFile
 from pipeline.core.settings import Settings
 from pipeline.ingest.sheets import parse_participants, read_participants
+from pipeline.core.settings import IngestSettings
 from pipeline.store.database import DocumentRow, Store, UtteranceRow
 from pipeline.core.records import DocumentMeta, Kind
 from tests.conftest import FIXTURE_NAMES, INGEST, make_docx
 from tests.pdfmaker import make_pdf
+
+DEFAULT_INGEST = IngestSettings()  # the participants sheets of these tests are small
 
 
 def request(name: str, data: bytes | None = None, **meta: object) -> IngestRequest:
@@ -25,7 +28,7 @@ def request(name: str, data: bytes | None = None, **meta: object) -> IngestReque
 
 
 def ingestor(settings: Settings, store: Store, sheet: str | None = "participants.csv") -> Ingestor:
-    participants = read_participants(INGEST / sheet) if sheet else None
+    participants = read_participants(INGEST / sheet, DEFAULT_INGEST) if sheet else None
     return Ingestor(settings, store, participants)
 
 
@@ -177,7 +180,7 @@ def test_sheet_rows_that_never_speak_give_a_warning(settings: Settings, store: S
 
 def test_participants_sheet_missing_column() -> None:
     with pytest.raises(FocuslexError) as info:
-        read_participants(INGEST / "participants_missing_column.csv")
+        read_participants(INGEST / "participants_missing_column.csv", DEFAULT_INGEST)
     assert info.value.code == "FX-IN-013"
     assert "group" in info.value.message
 
@@ -194,7 +197,7 @@ def test_participants_sheet_xlsx_and_groups(settings: Settings, store: Store,
     sheet.append(["Jan Roos", "vakbond", "Bond", "Gent", "deelnemer"])
     path = tmp_path / "deelnemers.xlsx"
     book.save(path)
-    participants = read_participants(path)
+    participants = read_participants(path, DEFAULT_INGEST)
     Ingestor(settings, store, participants).ingest([request("gesprek.vtt")])
     groups = {s.code: s.group for s in store.speakers()}
     assert groups == {"FAC1": "facilitator", "P01": "lokaal bestuur", "P02": "vakbond"}
@@ -204,7 +207,7 @@ def test_participants_sheet_xlsx_and_groups(settings: Settings, store: Store,
 def test_duplicate_speaker_in_sheet_is_refused() -> None:
     data = "speaker,group\nJan Roos,vakbond\nJAN ROOS,vakbond\n".encode()
     with pytest.raises(FocuslexError) as info:
-        parse_participants(SourceFile("dubbel.csv", data))
+        parse_participants(SourceFile("dubbel.csv", data), DEFAULT_INGEST)
     assert info.value.code == "FX-IN-017"
 
 

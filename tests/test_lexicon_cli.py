@@ -142,7 +142,8 @@ def test_release_and_diff(seeded) -> None:  # type: ignore[no-untyped-def]
     assert seeded("diff", "9").exit_code == 2
     assert "FX-ACC-006" in seeded("release", user="lezer").stderr  # a viewer may not
     assert "FX-ACC-007" in seeded("release", user=None).stderr  # nobody named
-    authors = [line.split()[3] for line in seeded("release", "--list").output.splitlines()]
+    # release N  dd/mm/jjjj uu:mm  AUTHOR  ...
+    authors = [line.split()[4] for line in seeded("release", "--list").output.splitlines()]
     assert authors == ["an", "bo"]  # the users the CLI ran as
 
 

@@ -100,7 +100,8 @@ def test_jsonld_parses_back_to_the_same_graph(seed: list[Entry]) -> None:
 def sorted_lists(entry: Entry) -> Entry:
     """RDF has no order: compare entries with their lists sorted."""
     changes = {name: tuple(sorted(getattr(entry, name))) for name in (
-        "alt_labels", "hidden_labels", "exclusions", "shared_labels", "examples",
+        "alt_labels", "hidden_labels", "exclusions", "shared_labels", "examples", "sense_examples",
+        "other_sense_examples",
         "acceptable_contexts", "source_guide", "related", "activities")}
     changes["alternatives"] = tuple(sorted(entry.alternatives, key=lambda a: (a.label, a.audience)))
     return replace(entry, **changes)

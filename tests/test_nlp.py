@@ -11,7 +11,8 @@ import spacy
 
 import pipeline.nlp.components  # noqa: F401  registers focuslex_lemma_fixes
 from pipeline.core.errors import FocuslexError
-from pipeline.nlp.loader import cache_key, load_pipeline, parse_texts, pipeline_id
+from pipeline.nlp.cache import cache_key, parse_texts
+from pipeline.nlp.loader import load_pipeline, pipeline_id
 from pipeline.core.settings import BUNDLED_MODEL_DIR, NlpSettings, Settings
 
 

@@ -15,9 +15,12 @@ from pipeline.ingest.service import IngestRequest, Ingestor
 from pipeline.ingest.readers import SourceFile
 from pipeline.core.settings import Settings
 from pipeline.ingest.sheets import read_participants
+from pipeline.core.settings import IngestSettings
 from pipeline.store.database import Base, DocumentRow, Store
 from pipeline.core.records import DocumentMeta
 from tests.conftest import FIXTURE_NAMES, INGEST
+
+DEFAULT_INGEST = IngestSettings()  # the participants sheets of these tests are small
 
 URL = os.environ.get("FOCUSLEX_TEST_POSTGRES_URL", "")
 pytestmark = pytest.mark.skipif(not URL, reason="FOCUSLEX_TEST_POSTGRES_URL not set")
@@ -35,7 +38,7 @@ def pg_store(settings: Settings) -> Store:
 
 def ingest(settings: Settings, store: Store, *names: str):
     ingestor = Ingestor(settings.with_database(URL), store,
-                        read_participants(INGEST / "participants.csv"))
+                        read_participants(INGEST / "participants.csv", DEFAULT_INGEST))
     return ingestor.ingest([IngestRequest(SourceFile(n, (INGEST / n).read_bytes()),
                                           DocumentMeta(round=1)) for n in names])
 

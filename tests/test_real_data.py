@@ -75,7 +75,7 @@ def _benchmark(name: str):
 def term_quality(loader_name: str, tmp_path: Path) -> tuple[float, float, tuple[int, int, int]]:
     """Precision and recall of the matcher (code path of `focuslex analyse`) on a gold set,
     counted by benchmarks/term_quality.py."""
-    from pipeline.terms.run import token_tables
+    from pipeline.nlp.cache import token_tables
     from pipeline.nlp.loader import load_pipeline
     from pipeline.core.settings import NlpSettings
     from pipeline.terms.matcher import TermMatcher, load_entries

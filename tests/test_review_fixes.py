@@ -14,6 +14,7 @@ from sqlalchemy import select
 from pipeline.terms.run import export_hits, run_analysis
 from pipeline.cli.main import cli
 from pipeline.ingest.service import IngestRequest, Ingestor
+from pipeline.privacy.keys import bind_key
 from pipeline.privacy.detect import NameDetector, shared_pipeline
 from pipeline.privacy.pseudonymise import (PseudonymKey)
 from pipeline.ingest.readers import SourceFile
@@ -168,8 +169,11 @@ def test_kwic_compare_and_lexicon_export_are_leak_scanned(nlp, tmp_path: Path) -
                "--set", "pref_label=wijkfeest",
                "--set", "definition=Een feest in de wijk, zoals bij Qadrinaxa.").exit_code == 0
     assert run("lexicon", "export").exit_code == 0
-    # the key learns these names later (another document, a reviewer): outputs refuse
-    key = PseudonymKey.load(settings.paths.key_file)
+    # the key learns these names later (another document, a reviewer): outputs refuse. The
+    # CLI uses the key of its database (issue #11: one key per database)
+    bound = Store(settings.database_url)
+    key = PseudonymKey.load(bind_key(settings, bound).paths.key_file)
+    bound.close()
     for name in ("Qadrinaxa", "Wbxqlorp"):
         key.register_person(name)
     key.save()

@@ -84,3 +84,80 @@ def test_role_words_are_not_header_labels() -> None:
     from pipeline.ingest.readers import ROLE_WORDS
 
     assert not set(Settings().ingest.header_labels) & ROLE_WORDS
+
+
+# -- values mean what they say ------------------------------------------------------------------
+
+def _load(tmp_path: Path, content: str) -> Settings:
+    path = tmp_path / "s.toml"
+    path.write_text(content, encoding="utf-8")
+    return load_settings(path)
+
+
+@pytest.mark.parametrize("text,expected", [("false", False), ('"false"', False),
+                                           ('"False"', False), ('"true"', True), ("true", True)])
+def test_a_privacy_switch_written_as_a_string_means_what_it_says(tmp_path: Path, text: str,
+                                                                  expected: bool) -> None:
+    settings = _load(tmp_path, f"[pseudonymise]\ndetect_names = {text}\n")
+    assert settings.pseudonymise.detect_names is expected
+
+
+@pytest.mark.parametrize("content,code", [
+    ('[pseudonymise]\ndetect_names = "nee"\n', "FX-SET-006"),
+    ("[pseudonymise]\nkeep_places = 0\n", "FX-SET-006"),
+    ('[pseudonymise]\npublic_figures = "Bart De Wever"\n', "FX-SET-007"),
+    ("[ingest]\nheader_labels = [\"datum\", 3]\n", "FX-SET-007"),
+    ("[nlp]\nn_process = 1.5\n", "FX-SET-008"),
+    ("[nlp]\nbatch_size = 64.0\n", "FX-SET-008"),
+    ("[ingest]\nmax_upload_mb = true\n", "FX-SET-003"),
+    ("[nlp]\nmodel = 3\n", "FX-SET-009"),
+    ("[paths]\ndata_dir = 1\n", "FX-SET-009"),
+])
+def test_values_of_the_wrong_kind_are_refused_with_a_code(tmp_path: Path, content: str,
+                                                          code: str) -> None:
+    with pytest.raises(FocuslexError) as info:
+        _load(tmp_path, content)
+    assert info.value.code == code
+    assert "s.toml" in info.value.message
+
+
+def test_numbers_are_neither_truncated_nor_refused_for_their_notation(tmp_path: Path) -> None:
+    settings = _load(tmp_path, "[ingest]\nmax_upload_mb = 20\nmax_compression_ratio = 12.5\n"
+                               "[nlp]\nn_process = 2\n")
+    assert settings.ingest.max_upload_mb == 20.0 and isinstance(settings.ingest.max_upload_mb,
+                                                                 float)
+    assert settings.ingest.max_compression_ratio == 12.5
+    assert settings.nlp.n_process == 2
+    lists = _load(tmp_path, '[pseudonymise]\npublic_figures = ["Bart De Wever"]\n')
+    assert lists.pseudonymise.public_figures == ("Bart De Wever",)
+
+
+def test_the_app_upload_limit_is_the_ingest_limit() -> None:
+    import tomllib
+
+    streamlit = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    example = load_settings(REPO / "settings.example.toml")
+    assert streamlit["server"]["maxUploadSize"] == Settings().ingest.max_upload_mb
+    assert example.ingest.max_upload_mb == Settings().ingest.max_upload_mb
+
+
+def test_participant_sheets_use_the_callers_settings(tmp_path: Path) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    from pipeline.core.settings import IngestSettings
+    from pipeline.ingest.readers import SourceFile
+    from pipeline.ingest.sheets import parse_participants
+
+    book = Workbook()
+    book.active.append(["spreker", "groep"])
+    book.active.append(["Ayşe Demir", "onderwijs"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sheet = SourceFile("deelnemers.xlsx", buffer.getvalue())
+    assert [p.label for p in parse_participants(sheet, IngestSettings())] == ["Ayşe Demir"]
+    strict = IngestSettings(max_unpacked_mb=0.001)  # 1 kB unpacked at most
+    with pytest.raises(FocuslexError) as info:
+        parse_participants(sheet, strict)
+    assert info.value.code == "FX-IN-005"

@@ -12,7 +12,8 @@ import pytest
 
 from lexicon.io import dump_yaml
 from lexicon.model import Entry, entry_from_dict
-from pipeline.terms.patterns import build_patterns, fold_with_map, inflections
+from pipeline.core.text import fold_with_map
+from pipeline.terms.patterns import build_patterns, inflections
 from pipeline.nlp.loader import load_pipeline
 from pipeline.core.settings import NlpSettings, Settings
 from pipeline.core.records import StoredUtterance

@@ -11,7 +11,8 @@ Stages
             per doc so the parser learns sentence boundaries; test both as 10-sentence docs
             and as single sentences)
   train     `spacy train config.cfg` on CPU, niced, output in models/training/output/
-  package   output/model-best + focuslex_lemma_fixes -> models/nl_focuslex_sm-<version>/,
+  package   output/model-best + focuslex_lemma_fixes ->
+            pipeline/nlp/models/nl_focuslex_sm-<version>/,
             with meta.json recording data, licence and scores on test_ls2017_heldout
   evaluate  prints UPOS, morph, lemma, UAS, LAS, sentence F and words/s on
             test_ls2017_heldout for the packaged pipeline (and writes them into its meta)
@@ -40,7 +41,8 @@ CONFIG = HERE / "config.cfg"
 
 NAME = "focuslex_sm"  # meta name; with lang "nl" spaCy calls it nl_focuslex_sm
 VERSION = "0.1.0"
-PACKAGE_DIR = REPO / "models" / f"nl_{NAME}-{VERSION}"
+# Package data of pipeline.nlp, so an installed focuslex finds it (pyproject.toml).
+PACKAGE_DIR = REPO / "pipeline" / "nlp" / "models" / f"nl_{NAME}-{VERSION}"
 
 SPLITS = {  # conllu file -> sentences per doc
     "train.conllu": 10,

@@ -14,7 +14,8 @@ Counting, per term (and per stakeholder group when asked):
   `node_freq` (f_x): number of hits of the term.
 
 Scores:
-- log-likelihood G² (Dunning 1993) over the 2x2 table window/outside × c/other:
+- log-likelihood G² (Dunning 1993, `pipeline.analysis.stats.contingency_g2`) over the 2x2
+  table window/outside × c/other:
   G² = 2 Σ O_ij ln(O_ij / E_ij), E_ij = row_i × col_j / N; signed: negative when c occurs
   less often in the windows than expected (O11 < E11).
 - logDice (Rychlý 2008): 14 + log2(2 f_xy / (f_x + f_y)).
@@ -28,7 +29,6 @@ and tokens with digits are never content words.
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -44,8 +44,8 @@ from spacy.tokens import Doc
 from pipeline.analysis.concordance import check_hits
 from pipeline.core.records import StoredUtterance
 from pipeline.store.database import Store
-from pipeline.terms.run import TABLE_SUFFIX, table_folder, table_from_bytes
-from pipeline.nlp.loader import cache_key
+from pipeline.analysis.stats import contingency_g2, log_dice
+from pipeline.nlp.cache import stored_tables
 
 # A content token: (key, start, end); key is the lower-cased lemma or word form, offsets are
 # character offsets into the stored document text.
@@ -155,28 +155,6 @@ def window_positions(length: int, nodes: Iterable[tuple[int, int]], window: int)
     return inside - covered
 
 
-def log_likelihood(o11: float, r1: float, c1: float, n: float) -> float:
-    """Signed G² of a 2x2 table given O11, its row total R1, column total C1 and N."""
-    if n <= 0:
-        return 0.0
-    observed = (o11, r1 - o11, c1 - o11, n - r1 - c1 + o11)
-    rows = (r1, r1, n - r1, n - r1)
-    cols = (c1, n - c1, c1, n - c1)
-    g2 = 0.0
-    for o, r, c in zip(observed, rows, cols):
-        if o > 0:
-            g2 += o * math.log(o / (r * c / n))
-    g2 *= 2.0
-    return -g2 if o11 < r1 * c1 / n else g2
-
-
-def log_dice(f_xy: float, f_x: float, f_y: float) -> float:
-    """logDice (Rychlý 2008): 14 + log2(2 f_xy / (f_x + f_y)); -inf without co-occurrence."""
-    if f_xy <= 0:
-        return float("-inf")
-    return 14.0 + math.log2(2.0 * f_xy / (f_x + f_y))
-
-
 def score(cooc: Mapping[str, int], window_tokens: int, node_freq: int,
           freqs: Mapping[str, int], total: int, *, min_count: int = 2,
           attracted_only: bool = True) -> list[dict[str, float | int | str]]:
@@ -192,7 +170,7 @@ def score(cooc: Mapping[str, int], window_tokens: int, node_freq: int,
         rows.append({"collocate": word, "cooc": o11, "collocate_freq": c1,
                      "node_freq": node_freq, "window_tokens": window_tokens,
                      "total_tokens": total, "expected": expected,
-                     "g2": log_likelihood(o11, window_tokens, c1, total),
+                     "g2": contingency_g2(o11, window_tokens, c1, total),
                      "log_dice": log_dice(o11, node_freq, c1)})
     return rows
 
@@ -215,46 +193,15 @@ def find_collocations(segments: Sequence[Segment], hits: pd.DataFrame, *, window
         hits = hits[hits["term_id"].isin(list(terms))]
     if not len(hits) or not segments:
         return _empty()
-    by_key = {(s.document_id, s.utterance_index): s for s in segments}
-    # (term, segment key) -> node spans
-    nodes: dict[str, dict[tuple[int, int], list[tuple[int, int]]]] = defaultdict(
-        lambda: defaultdict(list))
-    for term_id, doc_id, index, start, end in zip(hits["term_id"], hits["document_id"],
-                                                 hits["utterance_index"], hits["start"],
-                                                 hits["end"]):
-        key = (int(doc_id), int(index))
-        segment = by_key.get(key)
-        if segment is not None:
-            nodes[term_id][key].append(node_span(segment.tokens, int(start), int(end)))
+    nodes = _term_nodes(segments, hits)
     scopes: list[tuple[str, list[Segment]]] = [(ALL_GROUPS, list(segments))]
     if by_group:
         grouped: dict[str, list[Segment]] = defaultdict(list)
         for segment in segments:
             grouped[segment.group].append(segment)
         scopes += sorted(grouped.items())
-    frames: list[dict[str, float | int | str]] = []
-    for group, scope in scopes:
-        freqs: Counter[str] = Counter()
-        for segment in scope:
-            freqs.update(t[0] for t in segment.tokens)
-        total = sum(freqs.values())
-        in_scope = {(s.document_id, s.utterance_index): s for s in scope}
-        for term_id in sorted(nodes):
-            cooc: Counter[str] = Counter()
-            window_tokens = node_freq = 0
-            for key, spans in nodes[term_id].items():
-                segment = in_scope.get(key)
-                if segment is None:
-                    continue
-                node_freq += len(spans)
-                positions = window_positions(len(segment.tokens), spans, window)
-                window_tokens += len(positions)
-                cooc.update(segment.tokens[p][0] for p in positions)
-            if not node_freq:
-                continue
-            for row in score(cooc, window_tokens, node_freq, freqs, total,
-                             min_count=min_count, attracted_only=attracted_only):
-                frames.append({"term_id": term_id, "group": group, **row})
+    frames = [row for group, scope in scopes
+              for row in _scope_rows(group, scope, nodes, window, min_count, attracted_only)]
     if not frames:
         return _empty()
     out = pd.DataFrame(frames, columns=list(COLLOCATION_COLUMNS))
@@ -263,6 +210,52 @@ def find_collocations(segments: Sequence[Segment], hits: pd.DataFrame, *, window
     out = out.sort_values(["term_id", "_scope", "g2", "collocate"],
                           ascending=[True, True, False, True], kind="stable")
     return out.drop(columns="_scope").reset_index(drop=True)
+
+
+Nodes = dict[str, dict[tuple[int, int], list[tuple[int, int]]]]
+
+
+def _term_nodes(segments: Sequence[Segment], hits: pd.DataFrame) -> Nodes:
+    """term -> (document_id, utterance_index) -> token spans of its hits in that segment;
+    hits without a segment are left out."""
+    by_key = {(s.document_id, s.utterance_index): s for s in segments}
+    nodes: Nodes = defaultdict(lambda: defaultdict(list))
+    for term_id, doc_id, index, start, end in zip(hits["term_id"], hits["document_id"],
+                                                 hits["utterance_index"], hits["start"],
+                                                 hits["end"]):
+        key = (int(doc_id), int(index))
+        segment = by_key.get(key)
+        if segment is not None:
+            nodes[term_id][key].append(node_span(segment.tokens, int(start), int(end)))
+    return nodes
+
+
+def _scope_rows(group: str, scope: Sequence[Segment], nodes: Nodes, window: int,
+                min_count: int, attracted_only: bool) -> list[dict[str, float | int | str]]:
+    """Scored collocates of every term, counted over the segments of one scope."""
+    freqs: Counter[str] = Counter()
+    for segment in scope:
+        freqs.update(t[0] for t in segment.tokens)
+    total = sum(freqs.values())
+    in_scope = {(s.document_id, s.utterance_index): s for s in scope}
+    rows: list[dict[str, float | int | str]] = []
+    for term_id in sorted(nodes):
+        cooc: Counter[str] = Counter()
+        window_tokens = node_freq = 0
+        for key, spans in nodes[term_id].items():
+            segment = in_scope.get(key)
+            if segment is None:
+                continue
+            node_freq += len(spans)
+            positions = window_positions(len(segment.tokens), spans, window)
+            window_tokens += len(positions)
+            cooc.update(segment.tokens[p][0] for p in positions)
+        if not node_freq:
+            continue
+        for row in score(cooc, window_tokens, node_freq, freqs, total,
+                         min_count=min_count, attracted_only=attracted_only):
+            rows.append({"term_id": term_id, "group": group, **row})
+    return rows
 
 
 def text_segments(utterances: Iterable[StoredUtterance],
@@ -287,7 +280,7 @@ def cached_token_tables(store: Store, cache_dir: Path,
                         utterances: Sequence[StoredUtterance]
                         ) -> dict[tuple[int, int], TokenColumns]:
     """Token tables of the utterances as the last `focuslex analyse` left them in its token
-    cache (`pipeline.terms.run`), keyed by (document_id, utterance_index): no model is loaded
+    cache (`pipeline.nlp.cache`), keyed by (document_id, utterance_index): no model is loaded
     and nothing is parsed. Utterances without a readable table are left out (they fall back
     to the stop-word list); so is everything when no analysis ran yet."""
     run = store.last_run("analyse")
@@ -295,16 +288,6 @@ def cached_token_tables(store: Store, cache_dir: Path,
     ident = model.get("id") if isinstance(model, dict) else None
     if not ident:
         return {}
-    folder = table_folder(Path(cache_dir), ident)
-    if not folder.is_dir():
-        return {}
-    out: dict[tuple[int, int], TokenColumns] = {}
-    for u in utterances:
-        key = cache_key(ident, u.text)
-        # the layout of pipeline.terms.run's token cache: <folder>/<key[:2]>/<key><suffix>
-        try:
-            data = (folder / key[:2] / f"{key}{TABLE_SUFFIX}").read_bytes()
-            out[(u.document_id, u.index)] = table_from_bytes(data)
-        except (OSError, ValueError):
-            continue
-    return out
+    tables = stored_tables(Path(cache_dir), ident, [u.text for u in utterances])
+    return {(u.document_id, u.index): table for u, table in zip(utterances, tables)
+            if table is not None}

@@ -2,7 +2,8 @@
 
 - `keyness`: for every term and every group (or round), is the term used more or less in that
   group than in the rest of the corpus? Log-likelihood G² over the two frequencies (Rayson &
-  Garside 2000), signed (+ more in the group, - less), with its p-value (chi-square, 1 df),
+  Garside 2000, `pipeline.analysis.stats.frequency_g2`), signed (+ more in the group, - less),
+  with its p-value (chi-square, 1 df),
   and two effect sizes: log ratio (Hardie 2014; a zero frequency counts as 0.5) and %DIFF
   (Gabrielatos & Marchi 2012; infinite when the rest never uses the term). Frequencies are
   also given per 10,000 words, with the words per group/round counted from the store.
@@ -24,6 +25,7 @@ import pandas as pd
 
 from pipeline.analysis.concordance import check_hits
 from pipeline.core.records import StoredUtterance
+from pipeline.analysis.stats import frequency_g2, log_ratio, p_value, pct_diff
 
 By = Literal["group", "round"]
 
@@ -83,35 +85,6 @@ def _category(hits: pd.DataFrame, by: By) -> pd.Series:
     return hits["group"].fillna("").astype(str)
 
 
-def log_likelihood(a: float, b: float, n1: float, n2: float) -> float:
-    """Signed G² comparing a hits in n1 words with b hits in n2 words (Rayson & Garside)."""
-    if n1 <= 0 or n2 <= 0 or a + b <= 0:
-        return 0.0
-    e1 = n1 * (a + b) / (n1 + n2)
-    e2 = n2 * (a + b) / (n1 + n2)
-    g2 = 2.0 * ((a * math.log(a / e1) if a else 0.0) + (b * math.log(b / e2) if b else 0.0))
-    return g2 if a / n1 >= b / n2 else -g2
-
-
-def p_value(g2: float) -> float:
-    """Upper tail of the chi-square distribution with 1 degree of freedom at |G²|."""
-    return math.erfc(math.sqrt(abs(g2) / 2.0))
-
-
-def log_ratio(a: float, b: float, n1: float, n2: float) -> float:
-    """log2 of the ratio of relative frequencies (Hardie 2014); zeros count as 0.5."""
-    return math.log2((max(a, 0.5) / n1) / (max(b, 0.5) / n2))
-
-
-def pct_diff(a: float, b: float, n1: float, n2: float) -> float:
-    """%DIFF (Gabrielatos & Marchi 2012): (NF1 - NF2) * 100 / NF2 over normalised
-    frequencies; +inf when only the group uses the term, 0 when neither does."""
-    nf1, nf2 = a / n1, b / n2
-    if nf2 == 0:
-        return 0.0 if nf1 == 0 else math.inf
-    return (nf1 - nf2) * 100.0 / nf2
-
-
 def keyness(hits: pd.DataFrame, words: Mapping[str, int], by: By = "group") -> pd.DataFrame:
     """Keyness of every term in every group (or round) against the rest (`KEYNESS_COLUMNS`).
 
@@ -135,7 +108,7 @@ def keyness(hits: pd.DataFrame, words: Mapping[str, int], by: By = "group") -> p
             a = int(term_counts.get(category, 0))
             b = term_total - a
             n2 = total - n1
-            g2 = log_likelihood(a, b, n1, n2) if n2 else 0.0
+            g2 = frequency_g2(a, b, n1, n2) if n2 else 0.0
             rows.append({
                 "term_id": term_id, "label": labels.get(term_id, term_id), "category": category,
                 "hits": a, "words": n1, "per_10k": a * PER / n1,

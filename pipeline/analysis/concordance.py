@@ -12,7 +12,6 @@ Filters (`filter_hits`) narrow hits by group, round, speaker, use/mention and ne
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from pipeline.core.errors import FocuslexError
+from pipeline.core.text import search_key
 from pipeline.store.database import DocumentRow, RunRow, Store
 
 # The hit frame shared by the matcher's store and the analyses (one row per TermHit).
@@ -28,10 +28,14 @@ HIT_COLUMNS: tuple[str, ...] = (
     "sentence", "speaker", "group", "round", "compound_part", "negated", "mention",
 )
 
+# Columns of the sense step and the fuzzy pass (issue 16): in frames from the store; a frame
+# built without them is treated as all certain and exact.
+SENSE_COLUMNS: tuple[str, ...] = ("sense_score", "uncertain", "fuzzy")
+
 KWIC_COLUMNS: tuple[str, ...] = (
     "document_id", "document", "utterance_index", "speaker", "group", "round", "term_id",
     "label", "left", "keyword", "right", "start", "end", "negated", "mention",
-    "compound_part", "sentence",
+    "compound_part", "sentence", "uncertain", "fuzzy",
 )
 
 # Use/mention filter values: a plain use, any mention cue, or one cue by name.
@@ -49,13 +53,6 @@ _TURN_BREAK = "\n\n"
 _SPACE = re.compile(r"\s+")
 
 
-def fold(text: str) -> str:
-    """Comparison key: case-folded, accents removed, inner whitespace collapsed (the same key
-    as `lexicon.model.fold`; kept here so the pipeline does not import the lexicon)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 _DTYPES = {"document_id": "int64", "utterance_index": "int64", "start": "int64",
            "end": "int64", "negated": "bool"}
 
@@ -71,8 +68,10 @@ def hits_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     rows = list(records)
     if not rows:
         return empty_hits()
-    frame = pd.DataFrame(rows).reindex(columns=list(HIT_COLUMNS))
+    frame = pd.DataFrame(rows).reindex(columns=[*HIT_COLUMNS, *SENSE_COLUMNS])
     frame = frame.astype({c: t for c, t in _DTYPES.items()})
+    for column in ("uncertain", "fuzzy"):
+        frame[column] = frame[column].fillna(False).astype(bool)
     frame["round"] = pd.Series([_round(row.get("round")) for row in rows], index=frame.index,
                                dtype="object")
     for column in ("mention", "compound_part", "sentence", "group"):
@@ -108,19 +107,20 @@ def check_hits(hits: pd.DataFrame) -> pd.DataFrame:
 def resolve_term(query: str, terms: Mapping[str, str]) -> str:
     """The term id that `query` names: an id or a preferred label (case- and
     accent-insensitive). `terms` maps term id -> preferred label. FX-TRM-050 when unknown."""
-    key = fold(query)
-    by_id = {fold(i): i for i in terms}
+    key = search_key(query)
+    by_id = {search_key(i): i for i in terms}
     if key in by_id:
         return by_id[key]
     by_label: dict[str, list[str]] = {}
     for term_id, label in terms.items():
-        by_label.setdefault(fold(label), []).append(term_id)
-    found = by_label.get(key) or by_label.get(fold(key.replace("_", " "))) or []
+        by_label.setdefault(search_key(label), []).append(term_id)
+    found = by_label.get(key) or by_label.get(search_key(key.replace("_", " "))) or []
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
         raise FocuslexError("FX-TRM-051", term=query, ids=", ".join(sorted(found)))
-    close = sorted(i for i in terms if key and (key in fold(i) or key in fold(terms[i])))
+    close = sorted(i for i in terms
+                   if key and (key in search_key(i) or key in search_key(terms[i])))
     raise FocuslexError("FX-TRM-050", term=query,
                         suggestions=", ".join(close[:8]) if close else "geen")
 
@@ -151,11 +151,13 @@ def filter_hits(hits: pd.DataFrame, *, term: str | Sequence[str] | None = None,
                 speaker: str | Sequence[str] | None = None,
                 mention: str | Sequence[str] | None = None,
                 negated: bool | None = None,
-                document: int | Sequence[int] | None = None) -> pd.DataFrame:
+                document: int | Sequence[int] | None = None,
+                uncertain: bool | None = None, fuzzy: bool | None = None) -> pd.DataFrame:
     """Hits narrowed by every filter given (None or an empty list: no filter).
 
     `mention` takes "use" (plain uses), "mention" (any use/mention cue) or cue names;
-    `round` may contain None for documents without a round."""
+    `round` may contain None for documents without a round; `uncertain` / `fuzzy`: only
+    the hits the sense step flagged (or not), only the fuzzy-pass hits (or not)."""
     check_hits(hits)
     mask = pd.Series(True, index=hits.index)
     for column, value in (("term_id", term), ("group", group), ("speaker", speaker),
@@ -184,6 +186,11 @@ def filter_hits(hits: pd.DataFrame, *, term: str | Sequence[str] | None = None,
         mask &= cue.isin(allowed)
     if negated is not None:
         mask &= hits["negated"].astype(bool) == bool(negated)
+    for column, wanted in (("uncertain", uncertain), ("fuzzy", fuzzy)):
+        if wanted is not None:
+            flags = (hits[column].fillna(False).astype(bool) if column in hits.columns
+                     else pd.Series(False, index=hits.index))
+            mask &= flags == bool(wanted)
     return hits[mask]
 
 
@@ -252,7 +259,9 @@ def kwic(hits: pd.DataFrame, texts: Mapping[int, str], *, width: int = 60,
         left, keyword, right = context(text, int(hit.start), int(hit.end), width,
                                        within_turn=within_turn)
         row = {c: getattr(hit, c) for c in KWIC_COLUMNS if c in HIT_COLUMNS}
-        row.update(left=left, keyword=keyword, right=right)
+        row.update(left=left, keyword=keyword, right=right,
+                   uncertain=bool(getattr(hit, "uncertain", False)),
+                   fuzzy=bool(getattr(hit, "fuzzy", False)))
         rows.append(row)
         if limit is not None and len(rows) >= limit:
             break

@@ -1,48 +1,25 @@
 """`focuslex terms kwic` and `focuslex terms compare`: the analyses over stored hits.
 
-Added to the `terms` group of `pipeline/cli_terms.py` by `register_analysis_commands`. Thin:
-the work is in `pipeline.analysis.concordance` and `pipeline.analysis.comparison`. User-facing text is Dutch;
+Added to the `terms` group of `pipeline/cli/terms.py` by `register_analysis_commands`. Thin:
+the work is in `pipeline.analysis.service` (which the app calls too). User-facing text is Dutch;
 a user error exits with code 2 and a catalogue message.
 """
 
 from __future__ import annotations
 
 import math
-import sys
-from typing import Any
 
 import click
 import pandas as pd
 
-from pipeline.analysis.comparison import keyness, word_counts, words_by
-from pipeline.analysis.concordance import (MENTION_LABELS, document_texts, filter_hits, format_kwic,
-                                  kwic, load_hits, resolve_term, term_labels)
+from pipeline.analysis.concordance import MENTION_LABELS, format_kwic, resolve_term, term_labels
+from pipeline.analysis.service import (HitFilter, compare, concordance, filter_term,
+                                       lexicon_labels, stored_hits)
+from pipeline.cli.common import Context, fail, warn_if_outdated
 from pipeline.core.errors import FocuslexError
 from pipeline.privacy.leaks import leak_scanner
-from pipeline.store.database import Store
-from pipeline.privacy.review import REANALYSE_NOTICE, analysis_outdated
-from lexicon.store import LexiconStore
 
 BY_LABELS = {"group": "groep", "round": "ronde"}
-
-
-def _fail(error: FocuslexError) -> None:
-    click.echo(error.message, err=True)
-    sys.exit(2)
-
-
-def _warn_if_outdated(store: Store) -> None:
-    """Say on stderr that the analysis must run again when a name review changed stored
-    texts after it (their term hits were deleted)."""
-
-    if analysis_outdated(store):
-        click.echo(REANALYSE_NOTICE, err=True)
-
-
-def lexicon_labels(store: Store) -> dict[str, str]:
-    """term id -> preferred label of every lexicon term (empty when there is no lexicon)."""
-
-    return {entry.id: entry.label for entry in LexiconStore(store).list()}
 
 
 @click.command("kwic", short_help="Concordantie: elk gebruik van een term met context.")
@@ -55,29 +32,40 @@ def lexicon_labels(store: Store) -> dict[str, str]:
               help="Aantal tekens context links en rechts.")
 @click.option("--limit", type=click.IntRange(min=1), help="Toon hoogstens zoveel regels.")
 @click.pass_obj
-def kwic_command(obj: Any, term: str, groups: tuple[str, ...], rounds: tuple[int, ...],
+def kwic_command(obj: Context, term: str, groups: tuple[str, ...], rounds: tuple[int, ...],
                  width: int, limit: int | None) -> None:
     """Concordantie: elk gebruik van TERM (id of voorkeurslabel) met context."""
     try:
         store = obj.store()
         try:
-            hits = _stored_hits(store)
+            warn_if_outdated(store)
+            hits = stored_hits(store)
             term_id = resolve_term(term, term_labels(hits, lexicon_labels(store)))
-            chosen = filter_hits(hits, term=term_id, group=list(groups) or None,
-                                 round=list(rounds) or None)
-            texts = document_texts(store, chosen["document_id"].unique())
+            chosen = filter_term(hits, term_id, HitFilter(groups=groups,
+                                                          rounds=[str(r) for r in rounds]))
+            lines = concordance(store, chosen, width=width, limit=limit)
         finally:
             store.close()
     except FocuslexError as error:
-        _fail(error)
+        fail(error)
     label = term_labels(hits).get(term_id, term_id)
-    lines = kwic(chosen, texts, width=width, limit=limit)
     where = _where(groups, rounds)
     if lines.empty:
         click.echo(f"Geen gebruik van '{label}' ({term_id}){where}.")
         return
     shown = f", {len(lines)} getoond" if len(lines) < len(chosen) else ""
-    out = [f"{label} ({term_id}): {len(chosen)} keer gebruikt{where}{shown}."]
+    header = f"{label} ({term_id}): {len(chosen)} keer gebruikt{where}{shown}."
+    shown_text = "\n".join([header, *format_kwic_rows(lines, width)])
+    try:  # no real name reaches the screen (FX-PSE-003)
+        leak_scanner(obj.settings).ensure(shown_text, "stdout")
+    except FocuslexError as error:
+        fail(error)
+    click.echo(shown_text)
+
+
+def format_kwic_rows(lines: pd.DataFrame, width: int) -> list[str]:
+    """Concordance lines with document, speaker, group, round and notes in front."""
+    out = []
     for text, line in zip(format_kwic(lines, width), lines.itertuples(index=False)):
         notes = []
         if line.negated:
@@ -89,21 +77,7 @@ def kwic_command(obj: Any, term: str, groups: tuple[str, ...], rounds: tuple[int
         speaker = line.speaker if isinstance(line.speaker, str) and line.speaker else "-"
         out.append(f"{line.document[:28]:<28} {speaker:<6} {line.group[:18]:<18} "
                    f"{rnd:<3}{text}{note}")
-    shown_text = "\n".join(out)
-    try:  # no real name reaches the screen (FX-PSE-003)
-        leak_scanner(obj.settings).ensure(shown_text, "stdout")
-    except FocuslexError as error:
-        _fail(error)
-    click.echo(shown_text)
-
-
-def _stored_hits(store: Any) -> Any:
-    """The stored hits as a frame, after warning when they predate a name review."""
-    _warn_if_outdated(store)
-    hits = load_hits(store)
-    if not len(hits):
-        raise FocuslexError("FX-TRM-052")
-    return hits
+    return out
 
 
 def _where(groups: tuple[str, ...], rounds: tuple[int, ...]) -> str:
@@ -122,24 +96,23 @@ def _where(groups: tuple[str, ...], rounds: tuple[int, ...]) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table",
               show_default=True, help="Tabel op het scherm of csv.")
 @click.pass_obj
-def compare_command(obj: Any, by: str, fmt: str) -> None:
+def compare_command(obj: Context, by: str, fmt: str) -> None:
     """Vergelijk termgebruik tussen groepen of rondes (log-likelihood, per 10.000 woorden)."""
     try:
         store = obj.store()
         try:
-            hits = _stored_hits(store)
-            words = words_by(word_counts(store.stored_utterances()), by)  # type: ignore[arg-type]
+            warn_if_outdated(store)
+            table = compare(store, stored_hits(store), by)  # type: ignore[arg-type]
         finally:
             store.close()
     except FocuslexError as error:
-        _fail(error)
-    table = keyness(hits, words, by=by)  # type: ignore[arg-type]
+        fail(error)
     if fmt == "csv":
         text = table.rename(columns={"category": by}).to_csv(index=False, float_format="%.6g")
         try:  # labels and group names are written out: no real name (FX-PSE-003)
             leak_scanner(obj.settings).ensure(text, "stdout")
         except FocuslexError as error:
-            _fail(error)
+            fail(error)
         click.echo(text, nl=False)
         return
     click.echo(format_keyness(table, by))

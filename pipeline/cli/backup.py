@@ -18,7 +18,8 @@ from lexicon.io import dump_yaml
 from lexicon.store import LexiconStore
 from pipeline.access.backup import read_backup, restore_backup, write_backup
 from pipeline.access.roles import Permission
-from pipeline.cli.users import acting, cli_settings, prompt_secret, read_secret_file
+from pipeline.cli.common import acting, cli_settings
+from pipeline.cli.users import prompt_secret, read_secret_file
 from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings
 from pipeline.privacy.review import review_path
@@ -53,6 +54,9 @@ def _passphrase(passphrase_file: Path | None, twice: bool) -> str:
               help="Bestand met de wachtwoordzin op de eerste regel (anders gevraagd).")
 def backup(out: Path, with_key: bool, passphrase_file: Path | None) -> None:
     """Maak een back-up van de database en het lexicon (één zip met controlesommen)."""
+    if passphrase_file is not None and not with_key:
+        raise click.UsageError("--passphrase-file hoort bij --with-key (zonder sleutel is er "
+                               "niets te versleutelen).")
     try:
         actor = acting(Permission.BACKUP)
         settings = cli_settings()

@@ -1,55 +1,39 @@
 """`focuslex lexicon ...`: a thin command line over `lexicon.store.LexiconStore`.
 
-Registered on the main `focuslex` group in pipeline/cli/main.py. Changes (import, edit,
-release) are made by the command line's user (`focuslex --as NAME`, see pipeline/cli/users.py),
-recorded as the author of every revision. The group reads the settings from
-the parent context (`ctx.obj.settings`, set by `focuslex --settings/--db`) without importing
-pipeline.cli.main, so either module can be imported first. Exit code 2 on a user error.
+Registered on the main `focuslex` group in pipeline/cli/main.py. The group reads the settings
+from the root context (`pipeline.cli.common.settings_of`). Edits go through `lexicon.editing`,
+which the app's *Lexicon beheer* page uses too. Changes (import, edit, release) are made by
+the command line's user (`focuslex --as NAME`, see `pipeline.cli.common.acting`), recorded as
+the author of every revision. Exit code 2 on a user error.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 import yaml
 
-from lexicon.io import (dump_csv, dump_entry_yaml, dump_yaml, load_seed, parse_yaml,
-                        read_lexicon_file)
-from lexicon.model import (ACTIVITIES, CONTENT_FIELDS, FIELD_LABELS, Entry, Sensitivity,
-                           Status, content_of, entry_from_dict)
+from lexicon.editing import apply_edit, content_changes, parse_set, read_entry_file
+from lexicon.io import dump_csv, dump_entry_yaml, dump_yaml, load_seed, read_lexicon_file
+from lexicon.model import ACTIVITIES, FIELD_LABELS, Entry, Sensitivity, Status
 from lexicon.skos import dump_skos
-from lexicon.store import EDITABLE_FIELDS, LexiconDiff, LexiconStore
+from lexicon.store import LexiconDiff, LexiconStore
 from pipeline.access.roles import Permission
-from pipeline.cli.users import acting
+from pipeline.cli.common import acting, fail, settings_of
 from pipeline.core.errors import FocuslexError
-from pipeline.core.settings import Settings, load_settings
+from pipeline.core.formats import format_datetime
 from pipeline.store.database import Store
 from pipeline.privacy.leaks import leak_scanner
+from pipeline.privacy.keys import bind_key
 
 EXPORT_FORMATS = ("yaml", "csv", "turtle", "jsonld")
-# Fields whose --set value is parsed as YAML (lists and structures); others are plain text.
-_STRUCTURED = {"pref_label", "alt_labels", "hidden_labels", "exclusions", "shared_labels",
-               "examples", "alternatives", "acceptable_contexts", "source_guide", "related",
-               "activities", "decision"}
-
-
-def _fail(error: FocuslexError) -> NoReturn:
-    click.echo(error.message, err=True)
-    sys.exit(2)
-
-
-def _settings(ctx: click.Context) -> Settings:
-    obj = ctx.find_root().obj
-    settings = getattr(obj, "settings", None)
-    return settings if isinstance(settings, Settings) else load_settings()
 
 
 def _open(ctx: click.Context) -> LexiconStore:
-    return LexiconStore(Store(_settings(ctx).database_url))
+    return LexiconStore(Store(settings_of(ctx).database_url))
 
 
 @click.group("lexicon")
@@ -74,7 +58,7 @@ def list_terms(ctx: click.Context, query: str, statuses: tuple[str, ...],
         entries = _open(ctx).list(query=query, statuses=statuses, sensitivities=sensitivities,
                                   activities=activities)
     except FocuslexError as error:
-        _fail(error)
+        fail(error)
     if as_json:
         click.echo(json.dumps([{"id": e.id, "label": e.label, "status": e.status.value,
                                 "sensitivity": e.sensitivity.value, "version": e.version,
@@ -102,7 +86,7 @@ def show(ctx: click.Context, term_id: str, as_yaml: bool) -> None:
         entry = store.get(term_id)
         history = store.history(term_id)
     except FocuslexError as error:
-        _fail(error)
+        fail(error)
     if as_yaml:
         click.echo(dump_entry_yaml(entry), nl=False)
         return
@@ -139,7 +123,7 @@ def _describe(entry: Entry) -> str:
         lines.append(f"  besluit ({d.date}, {d.meeting or 'vergadering onbekend'}): {d.rationale}")
         for dissent in d.dissent:
             lines.append(f"    afwijkende mening — {dissent.by}: {dissent.note}")
-    lines.append(f"  gewijzigd: {entry.modified} door {entry.modified_by}")
+    lines.append(f"  gewijzigd: {format_datetime(entry.modified)} door {entry.modified_by}")
     return "\n".join(lines)
 
 
@@ -158,7 +142,7 @@ def import_(ctx: click.Context, path: Path | None, seed: bool, why: str) -> None
         source = "startlexicon" if seed else path.name
         report = _open(ctx).import_entries(entries, by, why or f"Geïmporteerd uit {source}")
     except FocuslexError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"{len(report.created)} nieuw, {len(report.updated)} bijgewerkt, "
                f"{len(report.unchanged)} ongewijzigd.")
 
@@ -186,12 +170,15 @@ def export(ctx: click.Context, fmt: str, out: Path | None, release: int | None) 
         _ensure_no_names(ctx, entries, notes if fmt in ("turtle", "jsonld") else None,
                          str(out) if out is not None else "stdout")
     except FocuslexError as error:
-        _fail(error)
+        fail(error)
     if out is None:
         click.echo(text, nl=False)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(FocuslexError("FX-TRM-002", file=str(out), detail=exc.strerror or str(exc)))
     click.echo(f"{len(entries)} termen geschreven naar {out}.", err=True)
 
 
@@ -204,7 +191,9 @@ def _ensure_no_names(ctx: click.Context, entries: list[Entry], notes: Any, targe
     public = set(_strings(load_seed()))
     own = [text for text in _strings(entries) + _strings(notes) if text not in public]
     if own:
-        leak_scanner(_settings(ctx)).ensure("\n".join(own), target)
+        settings = settings_of(ctx)
+        leak_scanner(bind_key(settings, Store(settings.database_url))).ensure(
+            "\n".join(own), target)
 
 
 def _strings(value: Any) -> list[str]:
@@ -220,17 +209,14 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
-def _parse_set(items: tuple[str, ...]) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
+def _set_pairs(items: tuple[str, ...]) -> list[tuple[str, str]]:
+    pairs = []
     for item in items:
         name, sep, value = item.partition("=")
-        name = name.strip()
         if not sep:
             raise click.UsageError(f"--set verwacht VELD=WAARDE, niet '{item}'.")
-        if name not in EDITABLE_FIELDS:
-            raise FocuslexError("FX-LEX-015", field=name, fields=", ".join(EDITABLE_FIELDS))
-        changes[name] = parse_yaml(value, f"--set {name}") if name in _STRUCTURED else value
-    return changes
+        pairs.append((name.strip(), value))
+    return pairs
 
 
 @lexicon.command("edit")
@@ -254,47 +240,25 @@ def edit(ctx: click.Context, term_id: str, why: str, version: int | None,
     try:
         by = acting(Permission.CURATE_LEXICON, ctx).name
         store = _open(ctx)
-        changes = _parse_set(sets)
+        changes = parse_set(_set_pairs(sets))
         if file is not None:
-            edited = _read_entry(file)
+            edited = read_entry_file(file)
             if edited.id != term_id:
                 raise click.UsageError(f"Het bestand beschrijft '{edited.id}', niet '{term_id}'.")
             version = edited.version if version is None else version
-            changes = {**_content_changes(edited), **changes}
+            changes = {**content_changes(edited), **changes}
         if create:
-            data = {**changes, "id": term_id}
-            entry = store.create(data, by, why)
+            entry = store.create({**changes, "id": term_id}, by, why)
             click.echo(f"Term '{entry.id}' aangemaakt (versie 1, status voorstel).")
             return
-        current = store.get(term_id)
-        base = current.version if version is None else version
         if not changes and status is None:
+            store.get(term_id)  # an unknown term is reported first
             raise click.UsageError("Geef iets om te wijzigen: --set, --file of --status.")
-        if changes:
-            current = store.update(term_id, changes, base, by, why)
-            base = current.version
-        if status is not None:
-            current = store.set_status(term_id, status, base, by, why, replaced_by)
+        current = apply_edit(store, term_id, changes, by=by, why=why, version=version,
+                             status=status, replaced_by=replaced_by)
     except FocuslexError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"Term '{term_id}' is nu versie {current.version} (status {current.status.value}).")
-
-
-def _read_entry(path: Path) -> Entry:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise FocuslexError("FX-LEX-020", file=str(path), detail=str(exc)) from exc
-    data = parse_yaml(text, path.name)
-    if isinstance(data, dict) and "terms" in data and isinstance(data["terms"], list) \
-            and len(data["terms"]) == 1:
-        data = data["terms"][0]
-    return entry_from_dict(data, path.name)
-
-
-def _content_changes(entry: Entry) -> dict[str, Any]:
-    content = content_of(entry)
-    return {k: content.get(k) for k in CONTENT_FIELDS}
 
 
 @lexicon.command("release")
@@ -310,11 +274,12 @@ def release(ctx: click.Context, note: str, as_list: bool) -> None:
             if not releases:
                 click.echo("Er zijn nog geen releases.")
             for r in releases:
-                click.echo(f"release {r.number}  {r.at}  {r.by:<20} {r.term_count} termen  {r.note}")
+                click.echo(f"release {r.number}  {format_datetime(r.at)}  {r.by:<20} "
+                           f"{r.term_count} termen  {r.note}")
             return
         info = store.release(acting(Permission.CURATE_LEXICON, ctx).name, note)
     except FocuslexError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"Release {info.number} gemaakt met {info.term_count} termen.")
 
 
@@ -327,7 +292,7 @@ def diff(ctx: click.Context, old: int, new: int | None) -> None:
     try:
         result = _open(ctx).diff(old, new)
     except FocuslexError as error:
-        _fail(error)
+        fail(error)
     click.echo(format_diff(result))
 
 

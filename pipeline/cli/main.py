@@ -9,37 +9,29 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
 from pipeline.access.roles import Permission
-from pipeline.cli.users import acting
+from pipeline.cli.analysis import register_analysis_commands
+from pipeline.cli.common import Context, acting, fail
+from pipeline.cli.dutch import DutchGroup
+from pipeline.cli.lexicon import lexicon as lexicon_group
+from pipeline.cli.terms import register_commands, terms
+from pipeline.cli.topics import register_commands as register_topic_commands
 from pipeline.core.errors import FocuslexError
-from pipeline.ingest.service import Ingestor, collect_requests
-from pipeline.core.settings import Settings, load_settings
+from pipeline.core.formats import format_int
+from pipeline.core.groups import role_group_total, without_role_groups
+from pipeline.ingest.plan import plan_requests
+from pipeline.ingest.service import IngestRequest, Ingestor, collect_requests
+from pipeline.core.settings import load_settings
 from pipeline.ingest.sheets import read_participants
-from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta, Kind
 
 
-@dataclass
-class Context:
-    settings: Settings
-    # `--as NAME`: the focuslex user changes are made by (see pipeline/cli/users.py).
-    as_user: str | None = None
-
-    def store(self) -> Store:
-        return Store(self.settings.database_url)
-
-
-def fail(error: FocuslexError) -> None:
-    click.echo(error.message, err=True)
-    sys.exit(2)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("focuslex", cls=DutchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--settings", "settings_file", type=click.Path(path_type=Path),
               help="Instellingenbestand (TOML); zie settings.example.toml.")
 @click.option("--db", "db", metavar="PATH_OR_URL",
@@ -76,10 +68,14 @@ def ingest(obj: Context, paths: tuple[Path, ...], participants: Path | None, gro
     """Laad bestanden of mappen op (txt, md, docx, vtt, srt, pdf); namen worden gepseudonimiseerd."""
     try:
         acting(Permission.UPLOAD)
-        sheet = read_participants(participants) if participants else None
+        sheet = read_participants(participants, obj.settings.ingest) if participants else None
         meta = DocumentMeta(kind=Kind(kind) if kind else Kind.TRANSCRIPT, round=round_,
                             group=group, organisation=organisation)
         requests = collect_requests(paths, meta, obj.settings)
+        # Round, date, question and focus group per file from its header block where the
+        # command line and documents.csv leave them empty (pipeline/ingest/plan.py).
+        plan = plan_requests(requests, sheet, obj.settings, given=meta, detect_kind=False)
+        requests = [IngestRequest(p.source, p.meta) for p in plan]
         store = obj.store()
         ingestor = Ingestor(obj.settings, store, sheet)
     except FocuslexError as error:
@@ -89,10 +85,12 @@ def ingest(obj: Context, paths: tuple[Path, ...], participants: Path | None, gro
         def progress(done: int, total: int, name: str) -> None:
             bar.update(done - bar.pos)
         report = ingestor.ingest(requests, progress)
-    for outcome in report.outcomes:
+    for outcome, request in zip(report.outcomes, requests):
         if outcome.status == "stored":
+            rnd = request.meta.round
             click.echo(f"opgeslagen: {outcome.name} ({outcome.turns} beurten, "
-                       f"{outcome.speakers} sprekers, {outcome.words} woorden)")
+                       f"{outcome.speakers} sprekers, {format_int(outcome.words)} woorden, "
+                       + (f"ronde {rnd})" if rnd is not None else "zonder ronde)"))
         elif outcome.status == "duplicate":
             click.echo(f"al opgeslagen: {outcome.name} (document {outcome.document_id})")
         else:
@@ -122,28 +120,47 @@ def status(obj: Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
-    click.echo(f"Documenten: {info['documents']} ({_fmt(info['documents_by_kind'])})")
-    click.echo(f"Formaten:   {_fmt(info['documents_by_format'])}")
-    click.echo(f"Sprekers:   {info['speakers']} ({info['speakers_who_spoke']} aan het woord)")
-    click.echo(f"Woorden:    {info['words']}")
-    click.echo("Woorden per groep:")
-    for group, words in info["words_by_group"].items():
-        click.echo(f"  {group:<28} {words:>8}")
-    click.echo("Woorden per ronde:")
-    for rnd, words in info["words_by_round"].items():
-        click.echo(f"  {rnd:<28} {words:>8}")
+    click.echo(format_status(info))
+
+
+def format_status(info: dict[str, Any]) -> str:
+    """`store.status()` as Dutch text with Belgian number formats; role groups
+    (facilitators) apart from the stakeholder groups."""
+    by_group = info["words_by_group"]
+    lines = [f"Documenten: {format_int(info['documents'])} ({_fmt(info['documents_by_kind'])})",
+             f"Formaten:   {_fmt(info['documents_by_format'])}",
+             f"Sprekers:   {_count(info['participants_who_spoke'], 'deelnemer', 'deelnemers')} "
+             f"en {_count(info['facilitators_who_spoke'], 'begeleider', 'begeleiders')} "
+             "aan het woord"
+             + (f" ({format_int(info['speakers'])} bekend)"
+                if info["speakers"] != info["speakers_who_spoke"] else ""),
+             f"Woorden:    {format_int(info['words'])}",
+             "Woorden per stakeholdergroep:"]
+    lines += [f"  {group:<28} {format_int(words):>8}"
+              for group, words in without_role_groups(by_group).items()]
+    if role_group_total(by_group):
+        lines.append(f"  {'(begeleiding)':<28} {format_int(role_group_total(by_group)):>8}")
+    lines.append("Woorden per ronde:")
+    lines += [f"  {rnd:<28} {format_int(words):>8}" for rnd, words in info["words_by_round"].items()]
+    return "\n".join(lines)
+
+
+def _count(number: int, one: str, more: str) -> str:
+    return f"{format_int(number)} {one if number == 1 else more}"
 
 
 def _fmt(counts: dict[str, int]) -> str:
-    return ", ".join(f"{k}: {v}" for k, v in counts.items()) or "-"
+    return ", ".join(f"{k}: {format_int(v)}" for k, v in counts.items()) or "-"
 
 
-from pipeline.cli.terms import register_commands  # noqa: E402  (analyse, terms ...)
-register_commands(cli)
-
-
-from pipeline.cli.lexicon import lexicon as lexicon_group  # noqa: E402  (after `cli` is defined)
+# The command groups of their own modules.
+register_commands(cli)  # analyse, terms export
+register_analysis_commands(terms)  # terms kwic, terms compare
+register_topic_commands(cli)  # topics ..., activities ...
 cli.add_command(lexicon_group)
+
+from pipeline.cli.report import report as report_command  # noqa: E402
+cli.add_command(report_command)
 
 from pipeline.cli.users import users as users_group  # noqa: E402
 cli.add_command(users_group)

@@ -1,6 +1,6 @@
 """CLI commands over term usages: `focuslex analyse` and the `focuslex terms ...` group.
 
-Registered on the main group in `pipeline/cli.py`. Thin: the work is in `pipeline.terms.run`
+Registered on the main group in `pipeline/cli/main.py`. Thin: the work is in `pipeline.terms.run`
 (orchestration, export) and `pipeline.terms.matcher` (the matcher). User-facing text is Dutch;
 progress goes to stderr; a user error exits with code 2 and a catalogue message.
 """
@@ -14,26 +14,22 @@ from typing import Any
 import click
 
 from pipeline.access.roles import Permission
-from pipeline.cli.analysis import register_analysis_commands
-from pipeline.cli.users import acting
+from pipeline.cli.common import Context, acting, fail, warn_if_outdated, write_text
+from pipeline.cli.topics import run_topics_and_activities
 from pipeline.core.errors import FocuslexError
-from pipeline.terms.run import run_analysis
-from pipeline.terms.run import export_hits
-from pipeline.privacy.review import REANALYSE_NOTICE, analysis_outdated
-
-
-def _fail(error: FocuslexError) -> None:
-    click.echo(error.message, err=True)
-    sys.exit(2)
+from pipeline.terms.run import AnalysisReport, export_hits, run_analysis
+from pipeline.core.formats import format_int
 
 
 @click.command()
 @click.option("--lexicon", "lexicon_file", type=click.Path(path_type=Path),
               help="Lexiconbestand (YAML/CSV) in plaats van het lexicon in de database.")
+@click.option("--no-topics", is_flag=True,
+              help="Sla de onderwerpen en de voorgestelde activiteiten over.")
 @click.pass_obj
-def analyse(obj: Any, lexicon_file: Path | None) -> None:
-    """Analyseer wat opgeslagen is: taalanalyse (spaCy) en termgebruik uit het lexicon."""
-
+def analyse(obj: Context, lexicon_file: Path | None, no_topics: bool) -> None:
+    """Analyseer wat opgeslagen is: taalanalyse (spaCy), termgebruik uit het lexicon,
+    daarna onderwerpen en voorgestelde activiteiten (tenzij --no-topics)."""
     bar: Any = None
 
     def progress(done: int, total: int, stage: str) -> None:
@@ -56,12 +52,22 @@ def analyse(obj: Any, lexicon_file: Path | None) -> None:
                 bar.render_finish()
             store.close()
     except FocuslexError as error:
-        _fail(error)
-    click.echo(f"{report.documents} documenten, {report.utterances} beurten, "
-               f"{report.words} woorden geanalyseerd ({report.parsed} nieuw ontleed, "
-               f"{report.cached} uit de cache) met taalpijplijn {report.pipeline}.")
-    click.echo(f"{report.hits} termgebruiken gevonden voor {report.terms_found} van de "
-               f"{report.terms} termen (lexicon: {report.lexicon_source}).")
+        fail(error)
+    click.echo(describe_analysis(report))
+    if not no_topics:
+        run_topics_and_activities(obj)
+
+
+def describe_analysis(report: AnalysisReport) -> str:
+    """What an analysis did, in Dutch (two lines)."""
+    return (f"{format_int(report.documents)} documenten, {format_int(report.utterances)} beurten, "
+            f"{format_int(report.words)} woorden geanalyseerd ({report.parsed} nieuw ontleed, "
+            f"{report.cached} uit de cache) met taalpijplijn {report.pipeline}.\n"
+            f"{format_int(report.hits)} termgebruiken gevonden voor {report.terms_found} van de "
+            f"{report.terms} termen (lexicon: {report.lexicon_source})."
+            + (f"\n{report.uncertain} gebruiken met een onzekere betekenis (na te kijken op "
+               f"de pagina Termen), {report.fuzzy} gevonden in een beschadigde woordvorm."
+               if report.uncertain or report.fuzzy else ""))
 
 
 @click.group()
@@ -75,9 +81,8 @@ def terms() -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path),
               help="Uitvoerbestand; zonder deze optie naar het scherm (stdout).")
 @click.pass_obj
-def export(obj: Any, fmt: str, out: Path | None) -> None:
+def export(obj: Context, fmt: str, out: Path | None) -> None:
     """Exporteer alle termgebruiken, één rij per gebruik."""
-
     try:
         store = obj.store()
         try:
@@ -89,32 +94,14 @@ def export(obj: Any, fmt: str, out: Path | None) -> None:
         if out is None:
             click.echo(text, nl=False)
         else:
-            _write(out, text)
+            write_text(out, text)
     except FocuslexError as error:
-        _fail(error)
+        fail(error)
     if out is not None:
         click.echo(f"{count} termgebruiken geschreven naar {out}.", err=True)
-
-
-def warn_if_outdated(store: Any) -> None:
-    """Say on stderr that the analysis must run again when a name review changed stored
-    texts after it (their term hits were deleted)."""
-
-    if analysis_outdated(store):
-        click.echo(REANALYSE_NOTICE, err=True)
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise FocuslexError("FX-TRM-002", file=str(path), detail=exc.strerror or str(exc)) \
-            from exc
 
 
 def register_commands(group: click.Group) -> None:
     """Add `analyse` and the `terms` group to the main command group."""
     group.add_command(analyse)
-    register_analysis_commands(terms)  # terms kwic, terms compare
     group.add_command(terms)

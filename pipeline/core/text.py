@@ -1,8 +1,20 @@
-"""Text keys shared by every stage: one fold and the word lists it is used with.
+"""Text keys shared by every stage: the one fold family and the word lists it is used with.
 
-`fold` lower-cases and strips diacritics one character for one character, so offsets in the
-folded text are offsets in the original (the name detector and the speaker readers rely on
-that). `common_dutch_words` are the word forms of spacy-lookups-data's Dutch lemma table.
+Every comparison key of focuslex is made here; no other module folds text itself.
+
+| key | case | accents | ß | whitespace | length | used for |
+|---|---|---|---|---|---|---|
+| `fold` | lower | stripped | s | kept | same as input | names, speaker markers (offsets) |
+| `fold_word` | casefold | stripped (NFKD) | ss | kept | may change | term patterns, matcher |
+| `fold_with_map` | as `fold_word`, plus each folded character's index in the input | | | | | term hits in compounds |
+| `search_key` | casefold | stripped (NFKD) | ss | collapsed | may change | lexicon search, `terms kwic TERM` |
+| `label_key` | casefold | kept (NFC) | ss | collapsed | may change | lexicon labels: 'geintegreerd' (a hidden misspelling) differs from 'geïntegreerd' |
+| `normalise_label` | as `fold`, '_' as space, collapsed, no surrounding ' .:-' | | | | | speaker labels |
+
+`fold` keeps offsets: one output character per input character, so a match in the folded
+text is a match at the same place in the original (the name detector and the speaker
+readers rely on that). `common_dutch_words` are the word forms of spacy-lookups-data's Dutch
+lemma table.
 """
 
 from __future__ import annotations
@@ -11,6 +23,7 @@ import gzip
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,9 +54,52 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+def fold_word(text: str) -> str:
+    """Case- and accent-insensitive key of a word form: casefolded, compatibility-decomposed
+    (NFKD) and without combining marks ('Geïntegreerd' -> 'geintegreerd', 'ß' -> 'ss').
+    The same as `fold_with_map(text)[0]`; the length may differ from the input's."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_with_map(text: str) -> tuple[str, Sequence[int]]:
+    """`fold_word` of `text` and, for each folded character, its index in `text` (folding may
+    change lengths: 'ß' -> 'ss', a decomposed 'e' + '¨' -> 'e')."""
+    if text.isascii():  # the common case: lower case, one character each
+        return text.lower(), range(len(text))
+    out: list[str] = []
+    positions: list[int] = []
+    for i, char in enumerate(text):
+        for c in unicodedata.normalize("NFKD", char.casefold()):
+            if not unicodedata.combining(c):
+                out.append(c)
+                positions.append(i)
+    return "".join(out), positions
+
+
+def search_key(text: str) -> str:
+    """Search key: `fold_word` with inner whitespace collapsed to one space and the ends
+    stripped ('  Onbewust   Racisme ' -> 'onbewust racisme')."""
+    return " ".join(fold_word(text).split())
+
+
+def label_key(text: str) -> str:
+    """Comparison key of a lexicon label: NFC, casefolded, inner whitespace collapsed.
+    Accents are kept: 'geintegreerd' (a hidden misspelling) differs from 'geïntegreerd'."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
 def normalise_label(label: str) -> str:
     """A speaker label as a key: folded, single spaces, no surrounding punctuation."""
     return " ".join(fold(label).replace("_", " ").split()).strip(" .:-")
+
+
+@lru_cache(maxsize=1)
+def stop_word_keys() -> frozenset[str]:
+    """spaCy's Dutch stop words as `fold` keys ('één' -> 'een')."""
+    from spacy.lang.nl.stop_words import STOP_WORDS  # spaCy is heavy: import on first use
+
+    return frozenset(fold(w) for w in STOP_WORDS)
 
 
 @lru_cache(maxsize=1)

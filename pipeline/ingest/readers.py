@@ -18,27 +18,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.lang.nl.stop_words import STOP_WORDS
-
 from pipeline.core.errors import FocuslexError
-from pipeline.core.text import SURNAME_PARTICLES, common_dutch_words, fold, normalise_label
+from pipeline.core.text import (SURNAME_PARTICLES, common_dutch_words, fold, normalise_label,
+                                stop_word_keys)
 from pipeline.core.settings import IngestSettings, compile_speaker_regex
 from pipeline.core.records import Kind, ParsedFile, Turn
 from pipeline.privacy.detect import load_name_lists
+from pipeline.ingest.labels import (BARE_LINE_PATTERN, INLINE_PATTERNS, TIMED_LINE_PATTERNS,
+                                    Label, canonical_label, inverted_accepted)
 
 SUPPORTED = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".vtt": "vtt",
              ".srt": "srt", ".pdf": "pdf"}
 
-_NAME = r"[^\W\d_][\w'’.\-]*(?:[ \t]+[\w'’.\-]+){0,5}"
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-MARKER_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"^\[(?P<time>{_TIME})\]\s*(?P<name>{_NAME})\s*:\s*(?P<text>.*)$"),
-    re.compile(rf"^(?P<time>{_TIME})\s+(?P<name>{_NAME})\s*:\s*(?P<text>.*)$"),
-    re.compile(rf"^(?P<name>{_NAME})\s*\((?P<time>{_TIME})\)\s*:?\s*(?P<text>.*)$"),
-    re.compile(rf"^\*\*(?P<name>{_NAME}?)\s*:?\s*\*\*\s*:?\s*(?P<text>.*)$"),
-    re.compile(rf"^\[(?P<name>{_NAME})\]\s*:?\s*(?P<text>.*)$"),
-    re.compile(rf"^(?P<name>{_NAME})\s*:\s*(?P<text>.*)$"),
-)
+# Speaker markers: see pipeline/ingest/labels.py.
+MARKER_PATTERNS: tuple[re.Pattern[str], ...] = INLINE_PATTERNS
 
 
 @dataclass(frozen=True)
@@ -101,6 +94,8 @@ class _Candidate:
     text: str
     time: float | None
     custom: bool = False
+    label: Label | None = None  # how the label was written (inverted, titled)
+    line: str = "inline"  # inline | timed (label and time alone) | bare (label alone)
 
 
 def _looks_like_name(name: str) -> bool:
@@ -138,11 +133,6 @@ _NOT_SPEAKER_WORDS = frozenset({"oke", "okay", "ok", "allee", "awel", "enfin", "
 
 
 @lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    return frozenset(fold(w) for w in STOP_WORDS)
-
-
-@lru_cache(maxsize=1)
 def _listed_names() -> frozenset[str]:
     """Folded first names and surnames of focuslex's name lists (read once per process)."""
 
@@ -170,7 +160,7 @@ def _label_accepted(name: str, key: str, counts: Counter[str], known: set[str],
         return False
     if key in _listed_names():
         return True
-    if key in _stop_words():
+    if key in stop_word_keys():
         return False  # "Dus: ...", "Maar: ..." inside a turn
     return counts[key] >= 2 or key not in common_dutch_words()  # "Kijk: ..." once
 
@@ -183,9 +173,84 @@ def _match_marker(line: str, patterns: Iterable[re.Pattern[str]],
         if match:
             groups = match.groupdict()
             name = " ".join(groups["name"].replace("**", "").split()).strip(" :")
-            return _Candidate(-1, name, groups.get("text") or "", parse_time(groups.get("time")),
-                              custom=pattern is custom)
+            party = f" ({groups['party']})" if groups.get("party") else ""
+            label = None if pattern is custom else canonical_label(name + party)
+            return _Candidate(-1, label.name if label else name, groups.get("text") or "",
+                              parse_time(groups.get("time")), custom=pattern is custom,
+                              label=label)
     return None
+
+
+def _match_label_line(line: str, kind: str) -> _Candidate | None:
+    """A label alone on its line, with a time (`kind` 'timed') or without ('bare')."""
+    stripped = line.strip()
+    if not stripped or stripped[-1] in ".!?;,":
+        return None
+    for pattern in TIMED_LINE_PATTERNS if kind == "timed" else (BARE_LINE_PATTERN,):
+        match = pattern.match(stripped)
+        if match:
+            label = canonical_label(match.group("name"))
+            return _Candidate(-1, label.name, "", parse_time(match.groupdict().get("time")),
+                              label=label, line=kind)
+    return None
+
+
+def _candidate_accepted(c: _Candidate, key: str, counts: Counter[str], known: set[str],
+                        header_labels: set[str]) -> bool:
+    """Whether a marker candidate is a speaker: `_label_accepted`, with the evidence of
+    how the label was written. 'Janssens, Marie' must not read as a sentence addressing
+    someone ('Goed, Marleen: ...'); a title ('De heer Peeters') marks a name; a label alone
+    on its line without a time counts only when known or recurring and no common word."""
+    if c.custom or key in known:
+        return True
+    if key in header_labels or not key:
+        return False
+    label = c.label
+    if label is not None and label.cue == "inverted":
+        return counts[key] >= 2 or inverted_accepted(label, common_dutch_words(),
+                                                     _listed_names())
+    if label is not None and label.cue in ("titled", "party") and _looks_like_name(c.name):
+        return True
+    if c.line == "timed" and " " not in key and key in common_dutch_words() \
+            and key not in _listed_names():
+        return False  # '10:00 Pauze' in an agenda, however often it recurs
+    if c.line == "bare":
+        tokens = key.split()
+        return (_looks_like_name(c.name) and len(tokens) <= 4
+                and not any(t in header_labels or any(ch.isdigit() for ch in t)
+                            for t in tokens)
+                and (len(tokens) > 1 or key in _listed_names()
+                     or key not in common_dutch_words()))
+    return _label_accepted(c.name, key, counts, known, header_labels)
+
+
+def _bare_markers(candidates: list[_Candidate], counts: Counter[str], known: set[str],
+                  header_labels: set[str]) -> dict[int, _Candidate]:
+    """Labels alone on their line (a Teams export without times): taken only when at
+    least one of them recurs and there are at least three such lines in the file."""
+    accepted = [c for c in candidates if c.line == "bare" and _candidate_accepted(
+        c, normalise_label(c.name), counts, known, header_labels)]
+    keys = Counter(normalise_label(c.name) for c in accepted)
+    if len(accepted) < 3 or max(keys.values(), default=0) < 2:
+        return {}
+    return {c.line_no: c for c in accepted}
+
+
+def _find_candidates(lines: list[str], forced: dict[int, _Candidate],
+                     custom: re.Pattern[str] | None) -> list[_Candidate]:
+    """Every line that may start a turn: a label with a time alone on its line, a marker
+    with text, or a label alone on its line (in that order of preference)."""
+    candidates: list[_Candidate] = []
+    for number, line in enumerate(lines):
+        if number in forced:
+            continue
+        candidate = (_match_label_line(line, "timed")
+                     or _match_marker(line, MARKER_PATTERNS, custom)
+                     or _match_label_line(line, "bare"))
+        if candidate is not None:
+            candidate.line_no = number
+            candidates.append(candidate)
+    return candidates
 
 
 def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
@@ -197,17 +262,20 @@ def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
     `_label_accepted`), or when it is in `forced` (rows of a docx turn table, with their
     turn). A lower-case label ("ayşe demir: ...") is accepted when it equals, folded, a
     known speaker or a label accepted elsewhere in the same file."""
+    markers = _turn_markers(lines, settings, known, forced or {})
+    if not markers:
+        raise FocuslexError("FX-IN-007", file=file_name)
+    first = min(markers)
+    header = "\n".join(l.strip() for l in lines[:first] if l.strip())
+    return header, _turns(lines, markers, first)
+
+
+def _turn_markers(lines: list[str], settings: IngestSettings, known: set[str],
+                  forced: dict[int, _Candidate]) -> dict[int, _Candidate]:
+    """line number -> the accepted speaker marker starting a turn on that line."""
     custom = compile_speaker_regex(settings.speaker_regex, "de instellingen")
     header_labels = {fold(h) for h in settings.header_labels}
-    forced = forced or {}
-    candidates: list[_Candidate] = []
-    for number, line in enumerate(lines):
-        if number in forced:
-            continue
-        candidate = _match_marker(line, MARKER_PATTERNS, custom)
-        if candidate is not None:
-            candidate.line_no = number
-            candidates.append(candidate)
+    candidates = _find_candidates(lines, forced, custom)
     counts = Counter(normalise_label(c.name) for c in candidates)
     counts.update(normalise_label(c.name) for c in forced.values())
 
@@ -216,20 +284,24 @@ def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
     rest: list[_Candidate] = []
     for c in candidates:
         key = normalise_label(c.name)
-        if c.custom or _label_accepted(c.name, key, counts, known, header_labels):
+        if c.line != "bare" and _candidate_accepted(c, key, counts, known, header_labels):
             markers[c.line_no] = c
             spelling.setdefault(key, c.name)
         else:
             rest.append(c)
+    if not markers:  # labels alone on their line only when no line has a marker
+        markers.update(_bare_markers(rest, counts, known, header_labels))
+        spelling.update({normalise_label(c.name): c.name for c in markers.values()})
     for c in rest:
         key = normalise_label(c.name)
         if key in spelling and key not in header_labels and c.name[:1].islower():
             c.name = spelling[key]  # "ayşe demir:" after "Ayşe Demir:"
             markers[c.line_no] = c
-    if not markers:
-        raise FocuslexError("FX-IN-007", file=file_name)
-    first = min(markers)
-    header = "\n".join(l.strip() for l in lines[:first] if l.strip())
+    return markers
+
+
+def _turns(lines: list[str], markers: dict[int, _Candidate], first: int) -> list[Turn]:
+    """The turns from line `first` on: a marker opens a turn; blank lines end paragraphs."""
     turns: list[Turn] = []
     paragraphs: list[str] = []
     current: _Candidate | None = None
@@ -258,7 +330,7 @@ def split_turns(lines: list[str], settings: IngestSettings, known: set[str],
     if buffer:
         paragraphs.append(" ".join(buffer))
     close()
-    return header, [t for t in turns if t.text.strip()]
+    return [t for t in turns if t.text.strip()]
 
 
 def paragraphs_to_statement(lines: list[str]) -> list[Turn]:
@@ -321,7 +393,7 @@ def _table_turns(rows: list[list[str]], known: set[str],
     if not rows:
         return None
     header_labels = {fold(h) for h in settings.header_labels}
-    labels = [r[0].strip(" :") for r in rows]
+    labels = [canonical_label(r[0]).name for r in rows]
     counts = Counter(normalise_label(l) for l in labels)
     speakers = sum(1 for l in labels
                    if _label_accepted(l, normalise_label(l), counts, known, header_labels))
@@ -439,6 +511,8 @@ def _caption_turns(captions: Iterable[object], settings: IngestSettings, known: 
 
 def _add_caption_piece(turns: list[Turn], caption: object, speaker: str | None, text: str,
                        known: set[str]) -> None:
+    if speaker:
+        speaker = canonical_label(speaker).name  # '<v Janssens, Marie>'
     if not speaker:
         candidate = _match_marker(text, MARKER_PATTERNS[-1:])
         if candidate and (normalise_label(candidate.name) in known
@@ -483,7 +557,12 @@ def _read_captions(source: SourceFile, fmt: str, kind: Kind, settings: IngestSet
 
 # A word broken at a line end ("integratie-\nbeleid"), but not a coordination hyphen
 # ("Integratie-\nen Gelijkekansenbeleid").
-_HYPHEN_BREAK = re.compile(r"(\w)-\n(?!(?:en|of|noch|tot|als)\b)(?=[a-zà-ÿ])")
+# A word hyphenated at a line end, also across a page break (pages are joined by a blank
+# line): joined. Not a coordination hyphen (integratie- en inburgeringsbeleid).
+_HYPHEN_BREAK = re.compile(
+    r"(\w)-[ \t]*\n(?:[ \t]*\n)*(?!(?:en|of|noch|tot|als)\b)(?=[a-zà-ÿ])")
+# A compound's own hyphen before a capital at a line end (Oranje-\nNassau): kept, no space.
+_HYPHEN_CAPITAL = re.compile(r"(\w)-[ \t]*\n(?=[A-ZÀ-Þ][a-zà-ÿ])")
 
 
 def repair_pdf_text(text: str) -> list[str]:
@@ -491,6 +570,7 @@ def repair_pdf_text(text: str) -> list[str]:
     that starts with a speaker marker always starts a new paragraph."""
     text = text.replace("\r\n", "\n").replace("\u00ad\n", "").replace("\u00ad", "")
     text = _HYPHEN_BREAK.sub(r"\1", text)
+    text = _HYPHEN_CAPITAL.sub(r"\1-", text)
     raw_lines = [l.rstrip() for l in text.split("\n")]
     lengths = sorted(len(l) for l in raw_lines if l.strip())
     typical = lengths[int(len(lengths) * 0.75)] if lengths else 0

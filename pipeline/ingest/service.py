@@ -1,9 +1,14 @@
 """Ingest: files -> pseudonymised `Document`s with speaker-turn `Utterance`s -> store.
 
+One pass of named stages per file, each a function with a typed input and output:
+read bytes (`IngestRequest`) -> `Ingestor.segment` (`Segmented`: turns, via the readers) ->
+`Ingestor.identify` (`Identified`: speaker codes against the sheet) ->
+`Ingestor.replace_names` (`Pseudonymised`, via pipeline.privacy) -> `Store.add_document`.
+
 Each file is read, pseudonymised and stored in its own transaction: a failing file leaves
 nothing half-written and does not stop the others. The same content twice is one document.
 Real names go only to the pseudonym key file (settings.paths.key_file) and, for names of
-other people found in the text, to the private review file beside it (pipeline/review.py).
+other people found in the text, to the private review file beside it (pipeline/privacy/review.py).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from pipeline.core.errors import FocuslexError
+from pipeline.core.files import read_input
 from pipeline.privacy.detect import NameDetector, shared_pipeline
 from pipeline.core.text import normalise_label
 from pipeline.privacy.pseudonymise import (DocumentPseudonymiser, Occurrence, PseudonymKey, Pseudonymiser, key_lock)
@@ -24,8 +30,8 @@ from pipeline.core.settings import Settings
 from pipeline.privacy.review import ReviewBook, review_path
 from pipeline.ingest.sheets import read_documents_sheet
 from pipeline.store.database import Store
-from pipeline.core.records import (UNKNOWN_GROUP, Document, DocumentMeta, Kind, Participant, Role,
-                            Utterance)
+from pipeline.core.records import (UNKNOWN_GROUP, Document, DocumentMeta, Kind, ParsedFile,
+                                   Participant, Role, Utterance)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -75,10 +81,40 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class IngestRequest:
-    """One file to ingest with its metadata."""
+    """Stage 1 (read bytes): one file to ingest with its metadata."""
 
     source: SourceFile
     meta: DocumentMeta
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """Stage 2 (segment): the file as speaker turns and a header block."""
+
+    request: IngestRequest
+    digest: str
+    parsed: ParsedFile
+
+
+@dataclass(frozen=True)
+class Identified:
+    """Stage 3 (identify speakers): labels in order, their codes (by normalised label) and
+    the speaker rows to store (by code)."""
+
+    segmented: Segmented
+    labels: list[str]
+    codes: dict[str, str]
+    speaker_rows: dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Pseudonymised:
+    """Stage 4 (detect and replace names): what stage 5 stores, and the private records."""
+
+    document: Document
+    speaker_rows: dict[str, dict[str, str]]
+    occurrences: list[Occurrence]
+    speakers: set[str]  # normalised labels that speak in this file
 
 
 def safe_file_name(name: str) -> str:
@@ -106,7 +142,7 @@ def collect_requests(paths: Iterable[Path], meta: DocumentMeta,
         if path.is_dir():
             sheet = path / DOCUMENTS_SHEET
             if sheet.is_file():
-                metas = read_documents_sheet(sheet)
+                metas = read_documents_sheet(sheet, settings.ingest)
                 missing = [name for name in metas if not (path / name).is_file()]
                 if missing:
                     raise FocuslexError("FX-IN-019", file=str(sheet), missing=", ".join(missing))
@@ -134,7 +170,7 @@ def _override(base: DocumentMeta, given: DocumentMeta) -> DocumentMeta:
 
 
 def _request(path: Path, meta: DocumentMeta) -> IngestRequest:
-    return IngestRequest(SourceFile(path.name, path.read_bytes()), meta)
+    return IngestRequest(SourceFile(path.name, read_input(path)), meta)
 
 
 class Ingestor:
@@ -152,7 +188,6 @@ class Ingestor:
         self.key = PseudonymKey.load(settings.paths.key_file)
         self.review = ReviewBook.load(review_path(settings))
         self._sheet = {normalise_label(p.label): p for p in participants or []}
-        self._last_speakers: set[str] = set()
         self._last_occurrences: list[Occurrence] = []
         self._nlp = nlp
         self._detector: NameDetector | None = None
@@ -184,7 +219,8 @@ class Ingestor:
             self._detector = NameDetector(
                 nlp=nlp, known=decisions[0], rejected=decisions[1],
                 find_organisations=not options.keep_organisations,
-                find_places=not options.keep_places)
+                find_places=not options.keep_places,
+                organisations=[p.organisation for p in self.participants or []])
             self._detector_decisions = decisions
             if nlp is not None:
                 self._nlp = nlp
@@ -201,6 +237,8 @@ class Ingestor:
         rows = {}
         with key_lock(self.settings.paths.key_file):
             self._reload()
+            self.key.organisations += [p.organisation for p in participants
+                                       if p.organisation.strip()]
             for p in participants:
                 code = self.key.code_for(p.label, p.role, self.settings.pseudonymise)
                 rows[code] = {"role": p.role.value, "group": p.group,
@@ -210,11 +248,18 @@ class Ingestor:
         self.store.upsert_speakers(rows)
 
     def _known_names_out(self, row: dict[str, str]) -> dict[str, str]:
-        """A speaker row's free text (organisation, region, group) without names from the key."""
+        """A speaker row's free text (region, group) without names from the key. The
+        organisation named on the participants sheet stays as it is (an organisation is no
+        person: "Bakker & Zonen" with a participant Bakker)."""
         pseudonymiser = Pseudonymiser(self.key, self.settings.pseudonymise,
-                                      self.review.decisions.rejected)
-        return {k: (pseudonymiser.replace(v) if k != "role" and isinstance(v, str) else v)
-                for k, v in row.items()}
+                                      self.review.decisions.rejected,
+                                      current=self._sheet_labels())
+        return {k: (pseudonymiser.replace(v) if k not in ("role", "organisation")
+                    and isinstance(v, str) else v) for k, v in row.items()}
+
+    def _sheet_labels(self) -> list[str] | None:
+        """The speakers of this upload's participants sheet (None without a sheet)."""
+        return [p.label for p in self.participants] if self.participants else None
 
     def ingest(self, requests: list[IngestRequest],
                progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
@@ -259,6 +304,8 @@ class Ingestor:
         return report
 
     def _ingest_one(self, request: IngestRequest, spoken: set[str]) -> FileOutcome:
+        """One file through the stages: read bytes (`IngestRequest`) -> `segment` into turns
+        -> `identify` speakers against the sheet -> `replace_names` -> store."""
         source = request.source
         # The key and the review book are re-read, changed and saved under one lock, so a
         # concurrent ingest (or review decision) loses no codes and gives no code twice.
@@ -269,19 +316,21 @@ class Ingestor:
                 existing = self.store.document_id(digest)
                 if existing is not None:
                     return FileOutcome(source.name, "duplicate", existing)
-                document, speaker_rows = self.build_document(request, digest)
+                result = self.replace_names(self.identify(self.segment(request, digest)))
                 # The key is saved before the database commit, so every stored code resolves.
                 self.key.save()
-                document_id = self.store.add_document(document, speaker_rows)
+                document_id = self.store.add_document(result.document, result.speaker_rows)
             except FocuslexError as error:
                 log.info("ingest refused a file (%s)", error.code)
                 self._last_occurrences = []
                 return FileOutcome(source.name, "error", error=error)
+            self._last_occurrences = result.occurrences
             self._remember(digest)
-        spoken.update(self._last_speakers)
+        spoken.update(result.speakers)
+        document = result.document
         log.info("stored document %s (%d turns)", document_id, len(document.utterances))
         return FileOutcome(source.name, "stored", document_id, len(document.utterances),
-                           len(speaker_rows), document.word_count)
+                           len(result.speaker_rows), document.word_count)
 
     def _remember(self, digest: str) -> None:
         """Keep the private record of replaced names (after the database commit)."""
@@ -298,18 +347,30 @@ class Ingestor:
     def build_document(self, request: IngestRequest,
                        digest: str) -> tuple[Document, dict[str, dict[str, str]]]:
         """Read and pseudonymise one file (nothing is stored here)."""
-        source, meta = request.source, request.meta
+        result = self.replace_names(self.identify(self.segment(request, digest)))
+        return result.document, result.speaker_rows
+
+    # -- the stages ------------------------------------------------------------------------
+    def segment(self, request: IngestRequest, digest: str) -> Segmented:
+        """Stage 2: the file's bytes as speaker turns (readers), known speakers first."""
         known = set(self._sheet) | {normalise_label(e.label) for e in self.key.entries}
-        parsed = read_source(source, meta.kind, self.settings.ingest, known)
+        parsed = read_source(request.source, request.meta.kind, self.settings.ingest, known)
         if not parsed.turns:
-            raise FocuslexError("FX-IN-001", file=source.name)
-        labels = [t.speaker for t in parsed.turns if t.speaker]
+            raise FocuslexError("FX-IN-001", file=request.source.name)
+        return Segmented(request, digest, parsed)
+
+    def identify(self, segmented: Segmented) -> Identified:
+        """Stage 3: every speaker label gets its code; speakers of the sheet get their group,
+        organisation and region. With a sheet, a label missing from it is refused."""
+        labels = [t.speaker for t in segmented.parsed.turns if t.speaker]
         if self._sheet:
             unknown = sorted({l for l in labels if normalise_label(l) not in self._sheet})
             if unknown:
-                raise FocuslexError("FX-IN-015", file=source.name, speakers=", ".join(unknown))
-        speaker_rows: dict[str, dict[str, str]] = {}
+                raise FocuslexError("FX-IN-015", file=segmented.request.source.name,
+                                    speakers=", ".join(unknown))
+        rows: dict[str, dict[str, str]] = {}
         codes: dict[str, str] = {}
+        group = segmented.request.meta.group or UNKNOWN_GROUP
         for label in labels:
             key = normalise_label(label)
             if key in codes:
@@ -318,29 +379,38 @@ class Ingestor:
             role = sheet_row.role if sheet_row else Role.PARTICIPANT
             code = self.key.code_for(label, role, self.settings.pseudonymise)
             codes[key] = code
-            speaker_rows[code] = ({"role": role.value, "group": sheet_row.group,
-                                   "organisation": sheet_row.organisation,
-                                   "region": sheet_row.region} if sheet_row else
-                                  {"role": role.value, "group": meta.group or UNKNOWN_GROUP})
-        rejected = self.review.decisions.rejected
-        file_name = safe_file_name(source.name)
+            rows[code] = ({"role": role.value, "group": sheet_row.group,
+                           "organisation": sheet_row.organisation,
+                           "region": sheet_row.region} if sheet_row else
+                          {"role": role.value, "group": group})
+        return Identified(segmented, labels, codes, rows)
+
+    def replace_names(self, identified: Identified) -> Pseudonymised:
+        """Stage 4: names in the turns, the header, the free-text metadata and the file name
+        become codes and placeholders (pipeline.privacy); nothing is stored here."""
+        parsed, meta = identified.segmented.parsed, identified.segmented.request.meta
+        current = list(self._sheet_labels() or []) + identified.labels
+        file_name = safe_file_name(identified.segmented.request.source.name)
         # Free-text metadata and the file name get the same detection as the text; the file
         # name with '_' and '-' as spaces (verslag_Mohammed_El_Amrani.txt).
         texts = {"header": parsed.header, "title": meta.title, "prompt": meta.prompt,
                  "focus_group": meta.focus_group, "file_name": file_name_text(file_name)}
         texts.update({f"u{i}": turn.text.strip() for i, turn in enumerate(parsed.turns)})
         clean, occurrences = DocumentPseudonymiser(
-            self.key, self.settings.pseudonymise, self.detector(), rejected=rejected,
-            statement=meta.kind is Kind.STATEMENT).pseudonymise(texts)
+            self.key, self.settings.pseudonymise, self.detector(),
+            rejected=self.review.decisions.rejected, statement=meta.kind is Kind.STATEMENT,
+            speakers=current, organisations=[p.organisation for p in self.participants or []]
+        ).pseudonymise(texts)
         utterances: list[Utterance] = []
         offset = 0
         for index, turn in enumerate(parsed.turns):
             text = clean[f"u{index}"]
-            code = codes.get(normalise_label(turn.speaker)) if turn.speaker else None
+            code = identified.codes.get(normalise_label(turn.speaker)) if turn.speaker else None
             utterances.append(Utterance(index, code, text, offset, offset + len(text),
                                         turn.start, turn.end))
             offset += len(text) + 2  # joined with a blank line
-        pseudonymiser = Pseudonymiser(self.key, self.settings.pseudonymise, rejected)
+        pseudonymiser = Pseudonymiser(self.key, self.settings.pseudonymise,
+                                      self.review.decisions.rejected, current=current)
         if clean["file_name"] != texts["file_name"]:
             file_name = stored_file_name(clean["file_name"])
         else:
@@ -352,12 +422,11 @@ class Ingestor:
                              organisation=pseudonymiser.replace(meta.organisation),
                              group=pseudonymiser.replace(meta.group),
                              date=pseudonymiser.replace(meta.date))
-        speaker_rows = {code: self._known_names_out(row) for code, row in speaker_rows.items()}
-        document = Document(digest, file_name, parsed.format, clean_meta, clean["header"],
-                            utterances)
-        self._last_speakers = {normalise_label(l) for l in labels}
-        self._last_occurrences = occurrences
-        return document, speaker_rows
+        rows = {code: self._known_names_out(row) for code, row in identified.speaker_rows.items()}
+        document = Document(identified.segmented.digest, file_name, parsed.format, clean_meta,
+                            clean["header"], utterances)
+        return Pseudonymised(document, rows, occurrences,
+                             {normalise_label(l) for l in identified.labels})
 
 
 def file_name_text(name: str) -> str:

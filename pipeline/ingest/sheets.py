@@ -12,10 +12,13 @@ import io
 from pathlib import Path
 
 from pipeline.core.errors import FocuslexError
+from pipeline.core.files import read_input
+from pipeline.core.groups import is_role_group
 from pipeline.core.text import fold, normalise_label
 from pipeline.ingest.readers import SourceFile, decode_text
 from pipeline.core.records import DocumentMeta, Kind, Participant, Role
 from pipeline.ingest.readers import check_zip
+from pipeline.ingest.labels import canonical_label
 from pipeline.core.settings import IngestSettings
 
 PARTICIPANT_COLUMNS = {
@@ -32,12 +35,13 @@ DOCUMENT_COLUMNS = ("file", "kind", "focus_group", "round", "date", "prompt", "o
                     "group", "title")
 
 
-def read_rows(source: SourceFile) -> list[dict[str, str]]:
-    """Rows of a csv (any common delimiter, UTF-8/BOM/cp1252) or the first xlsx sheet."""
+def read_rows(source: SourceFile, settings: IngestSettings) -> list[dict[str, str]]:
+    """Rows of a csv (any common delimiter, UTF-8/BOM/cp1252) or the first xlsx sheet (an
+    xlsx is checked against the zip limits of `settings`)."""
     if source.suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
-        check_zip(source, IngestSettings())
+        check_zip(source, settings)
         try:
             book = load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types on broken files
@@ -59,7 +63,13 @@ def read_rows(source: SourceFile) -> list[dict[str, str]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        if None in row:  # more fields than the header row (an unquoted comma)
+            raise FocuslexError("FX-IN-014", file=source.name, detail=(
+                f"rij {number} heeft meer velden dan de kopregel; staat er een komma in een "
+                "naam ('Janssens, Marie')? Zet die waarde dan tussen aanhalingstekens"))
+        rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
     return [row for row in rows if any(row.values())]
 
 
@@ -71,15 +81,15 @@ def _column(header: list[str], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def read_participants(path: Path) -> list[Participant]:
-    source = SourceFile(path.name, path.read_bytes())
-    return parse_participants(source)
+def read_participants(path: Path, settings: IngestSettings) -> list[Participant]:
+    source = SourceFile(path.name, read_input(path))
+    return parse_participants(source, settings)
 
 
-def parse_participants(source: SourceFile) -> list[Participant]:
+def parse_participants(source: SourceFile, settings: IngestSettings) -> list[Participant]:
     if not source.data.strip():
         raise FocuslexError("FX-IN-001", file=source.name)
-    rows = read_rows(source)
+    rows = read_rows(source, settings)
     header = list(rows[0].keys()) if rows else []
     columns = {key: _column(header, names) for key, names in PARTICIPANT_COLUMNS.items()}
     missing = [key for key in ("speaker", "group") if columns[key] is None]
@@ -88,7 +98,8 @@ def parse_participants(source: SourceFile) -> list[Participant]:
     participants: list[Participant] = []
     seen: set[str] = set()
     for number, row in enumerate(rows, start=2):
-        label = " ".join(row.get(columns["speaker"] or "", "").split())
+        # As the readers write it: 'Janssens, Marie' -> 'Marie Janssens'.
+        label = canonical_label(" ".join(row.get(columns["speaker"] or "", "").split())).name
         if not label:
             continue
         key = normalise_label(label)
@@ -100,7 +111,7 @@ def parse_participants(source: SourceFile) -> list[Participant]:
             raise FocuslexError("FX-IN-016", file=source.name, value=role_text, row=number)
         group = row.get(columns["group"] or "", "").strip()
         role = ROLE_VALUES[role_text]
-        if fold(group) in ("facilitator", "begeleider", "begeleiding"):
+        if is_role_group(group):
             role = Role.FACILITATOR
         participants.append(Participant(
             label=label, group=group,
@@ -110,10 +121,10 @@ def parse_participants(source: SourceFile) -> list[Participant]:
     return participants
 
 
-def read_documents_sheet(path: Path) -> dict[str, DocumentMeta]:
+def read_documents_sheet(path: Path, settings: IngestSettings) -> dict[str, DocumentMeta]:
     """documents.csv: file (relative to the sheet's folder) -> metadata."""
-    source = SourceFile(path.name, path.read_bytes())
-    rows = read_rows(source)
+    source = SourceFile(path.name, read_input(path))
+    rows = read_rows(source, settings)
     if rows and "file" not in rows[0]:
         raise FocuslexError("FX-IN-018", file=path.name, detail="de kolom 'file' ontbreekt")
     metas: dict[str, DocumentMeta] = {}

@@ -31,8 +31,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.core.settings import NlpSettings, Settings
-from pipeline.core.text import SURNAME_PARTICLES, common_dutch_words, fold
+from pipeline.core.text import SURNAME_PARTICLES, common_dutch_words, fold, stop_word_keys
 from pipeline.nlp.loader import load_pipeline
+from pipeline.privacy.rules import (EVENT, NOT_A_NAME, ORGANISATION, PERSON, PLACE, Candidate,
+                                    decide)
 
 if TYPE_CHECKING:  # spaCy stays optional for callers that only use text features
     from spacy.language import Language
@@ -40,7 +42,8 @@ if TYPE_CHECKING:  # spaCy stays optional for callers that only use text feature
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "names"
 
-PERSON, ORGANISATION, PLACE = "person", "organisation", "place"
+__all__ = ["EVENT", "NOT_A_NAME", "ORGANISATION", "PERSON", "PLACE", "NameDetector",
+           "NameLists", "NameSpan", "load_name_lists", "shared_pipeline"]
 # Prepositions after which a capitalised run is a place ("in Genkberg", "uit Kabul").
 PLACE_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "rond", "vanuit", "richting",
                                 "nabij", "buiten", "binnen", "doorheen", "via"})
@@ -60,11 +63,16 @@ SECOND_PERSON = frozenset({"gij", "ge", "jij", "je", "u", "jullie", "wil", "zou"
 ARTICLES = frozenset({"de", "het", "een", "der", "des", "'t", "ne", "nen"})
 SENTENCE_END = frozenset({".", "!", "?", ":", ";", "…"})
 OPENERS = frozenset("\"'«„“‘([-–—*")
+QUOTES = frozenset("\"'«„“‘")
+# Adjectives that start a street or square name ("Grote Markt", "Lange Nieuwstraat").
+STREET_ADJECTIVES = frozenset({"grote", "kleine", "oude", "nieuwe", "lange", "korte", "hoge",
+                               "lage", "brede", "smalle", "groene", "zuidelijke"})
 NER_PERSON = frozenset({"PER", "PERSON"})
 NER_ORG = frozenset({"ORG", "NORP"})
 NER_PLACE = frozenset({"LOC", "GPE", "FAC"})
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 TOKEN = re.compile(r"\[[^\[\]\s]{1,40}\]"  # a placeholder such as [P01] or [PERSOON-3]
+                   r"|[^\W\d_]{3,}\.[A-Z][^\W\d_]+"  # Join.Vlaanderen, Digitaal.Vlaanderen
                    r"|[^\W\d_](?:[\w'’-]*\w)?(?:['’]s?)?"  # a word, possessive included
                    r"|\d+|\S")
 
@@ -78,8 +86,9 @@ class NameSpan:
     end: int
     text: str
     kind: str = PERSON
-    cue: str = ""
+    cue: str = ""  # why (the reason of the rule that decided, in Dutch)
     suffix_end: int = -1
+    rule: str = ""  # the name of that rule (pipeline.privacy.rules)
 
     @property
     def full_end(self) -> int:
@@ -100,6 +109,39 @@ class NameLists:
     common_words: frozenset[str]  # Dutch words (spaCy lookups) plus names that are words
     group_words: frozenset[str]  # demonyms and languages (Vlamingen, Marokkaans, Dari)
     dictionary: frozenset[str]  # a broader Dutch dictionary (simplemma), names included
+    organisations: frozenset[str] = frozenset()  # organisations.txt, folded
+    street_endings: tuple[str, ...] = ()  # street_words.txt
+    events: frozenset[str] = frozenset()  # events.txt names, folded
+    event_endings: tuple[str, ...] = ()  # events.txt '*' lines
+
+    def is_listed_organisation(self, folded: str) -> bool:
+        """A run that is, or starts with, a listed organisation ("voka limburg")."""
+        words = folded.split()
+        return any(" ".join(words[:k]) in self.organisations for k in range(len(words), 0, -1))
+
+    def is_event(self, tokens: list) -> bool:
+        """Gentse Feesten, Pukkelpop, Week van de Integratie, Zomerfestival."""
+        folded = [t.folded for t in tokens]
+        joined = " ".join(folded)
+        if joined in self.events or any(f.endswith(self.event_endings) for f in folded[-1:]):
+            return True
+        return (len(folded) >= 3 and folded[0] in {"week", "dag", "nacht", "maand", "jaar"}
+                and folded[1] in {"van", "tegen", "voor", "zonder"})
+
+    def is_street(self, tokens: list) -> bool:
+        """Kerkstraat, Sint-Pietersplein, Grote Markt, Kortrijksesteenweg, Provinciehuis: the
+        last word ends in a street or building word (a listed name excepted: Verlaan)."""
+        words = [t for t in tokens if t.folded not in ("van", "de", "het", "der", "den")]
+        if not words:
+            return False
+        last = words[-1].folded
+        if last in self.street_endings:
+            return len(words) >= 2 and words[0].folded in STREET_ADJECTIVES
+        if not last.endswith(self.street_endings) or len(last) < 6:
+            return False
+        named = self.is_first_name(words[-1].base) or (self.is_surname(words[-1].base)
+                                                       and last not in self.places)
+        return not named or len(words) >= 2 and words[0].folded in STREET_ADJECTIVES
 
     def is_first_name(self, word: str) -> bool:
         folded = fold(word)
@@ -163,12 +205,6 @@ def _dictionary_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.nl.stop_words import STOP_WORDS
-
-    return frozenset(fold(w) for w in STOP_WORDS)
-
-
 @lru_cache(maxsize=1)
 def load_name_lists(folder: Path = DATA_DIR) -> NameLists:
     """Read the name lists once per process."""
@@ -183,22 +219,31 @@ def load_name_lists(folder: Path = DATA_DIR) -> NameLists:
         if core:
             surnames.add(core[-1])
     org_lines = _read_list(folder / "organisation_words.txt", per_line=True)
+    event_lines = _read_list(folder / "events.txt", per_line=True)
+    places = (_read_list(folder / "places.txt", per_line=True)
+              + _read_list(folder / "belgian_submunicipalities.txt", per_line=True))
     return NameLists(
         first_names=frozenset(fold(n) for n in firsts),
         surnames=frozenset(surnames),
         titles=frozenset(fold(t) for t in _read_list(folder / "titles.txt", per_line=True)),
         name_verbs=frozenset(fold(v) for v in _read_list(folder / "name_verbs.txt",
                                                           per_line=True)),
-        places=frozenset(" ".join(fold(p).split())
-                         for p in _read_list(folder / "places.txt", per_line=True)),
+        places=frozenset(" ".join(fold(p).split()) for p in places),
         organisation_words=frozenset(fold(w) for w in org_lines if not w.endswith("*")),
         organisation_endings=tuple(fold(w[:-1]) for w in org_lines if w.endswith("*")),
-        common_words=common_dutch_words() | _stop_words() | frozenset(
+        common_words=common_dutch_words() | stop_word_keys() | frozenset(
             fold(w) for w in _read_list(folder / "name_words.txt", per_line=True)
             + _read_list(folder / "not_names.txt", per_line=False)),
         group_words=frozenset(fold(w) for w in _read_list(folder / "group_words.txt",
                                                            per_line=False)),
         dictionary=_dictionary_words(),
+        organisations=frozenset(" ".join(fold(o).split()) for o in _read_list(
+            folder / "organisations.txt", per_line=True)),
+        street_endings=tuple(fold(w) for w in _read_list(folder / "street_words.txt",
+                                                         per_line=True)),
+        events=frozenset(" ".join(fold(e).split()) for e in event_lines
+                         if not e.startswith("*")),
+        event_endings=tuple(fold(e[1:]) for e in event_lines if e.startswith("*")),
     )
 
 
@@ -253,7 +298,7 @@ class NameDetector:
     def __init__(self, *, nlp: Language | None = None, lists: NameLists | None = None,
                  known: Iterable[str] = (), rejected: Iterable[str] = (),
                  keep: Iterable[str] = (), find_organisations: bool = False,
-                 find_places: bool = False) -> None:
+                 find_places: bool = False, organisations: Iterable[str] = ()) -> None:
         self.nlp = nlp
         self.lists = lists or load_name_lists()
         # Names a person confirmed or added: they count without further cues.
@@ -264,6 +309,9 @@ class NameDetector:
         self.keep = frozenset(" ".join(fold(k).split()) for k in keep if k.strip())
         self.find_organisations = find_organisations
         self.find_places = find_places
+        # Organisations of the participants sheet: never a person, never replaced.
+        self.organisations = frozenset(" ".join(fold(o).split()) for o in organisations
+                                       if o.strip())
 
     # -- public -------------------------------------------------------------------------
     def detect(self, text: str) -> list[NameSpan]:
@@ -274,7 +322,18 @@ class NameDetector:
         docs: list[Doc | None] = [None] * len(texts)
         if self.nlp is not None:
             docs = list(self._parse(texts))
-        return [self._detect(text, doc) for text, doc in zip(texts, docs)]
+        return [[s for s in self._detect(text, doc) if self._wanted(s.kind)]
+                for text, doc in zip(texts, docs)]
+
+    def explain(self, text: str) -> list[NameSpan]:
+        """Every capitalised run that was considered, with its kind (also `none`), the rule
+        that decided and its reason (`cue`): what was replaced and what was kept, and why."""
+        doc = next(iter(self._parse([text]))) if self.nlp is not None else None
+        return self._detect(text, doc)
+
+    def _wanted(self, kind: str) -> bool:
+        return (kind == PERSON or (kind == ORGANISATION and self.find_organisations)
+                or (kind == PLACE and self.find_places))
 
     # -- parsing --------------------------------------------------------------------------
     def _parse(self, texts: list[str]) -> Iterable[Doc]:
@@ -357,11 +416,42 @@ class NameDetector:
         for i, j in reversed(groups):
             tail = [t for t in tokens[j:] if t.folded not in PARTICLES]
             if tail and (any(self.lists.is_organisation_word(t.base) for t in tail)
-                         or all(self.lists.is_place(t.base) for t in tail)):
+                         or all(self.lists.is_place(t.base) for t in tail)
+                         or self.lists.is_listed_organisation(
+                             " ".join(t.folded for t in tokens[j:]))):
                 yield from self._split(_Run(tokens[:i]), before, tokens[i:] + after)
                 yield _Run(tokens[j:]), before + tokens[:j], after
                 return
+        cut = self._address_cut(tokens)
+        if cut is not None:
+            yield from self._split(_Run(tokens[:cut]), before, tokens[cut:] + after)
+            yield from self._split(_Run(tokens[cut:]), before + tokens[:cut], after)
+            return
         yield run, before, after
+
+    def _address_cut(self, tokens: list[_Token]) -> int | None:
+        """Where a name stops before an address, building, square, organisation or event
+        ("Jan Peeters Grote Markt 1", "Koen Bakker ACV", "Lies Peeters Stadhuis")."""
+        lists = self.lists
+        for i in range(1, len(tokens)):
+            token = tokens[i]
+            if not token.capitalised and not token.text.isupper():
+                continue
+            if tokens[i - 1].folded in PARTICLES and not tokens[i - 1].capitalised:
+                continue  # "Huis van de Mens", "Els van den Broeck"
+            rest = tokens[i:]
+            multiword_org = any(" ".join(t.folded for t in rest[:k]) in lists.organisations
+                                for k in range(2, min(len(rest), 6) + 1))
+            acronym = token.text.isupper() and len(token.text) >= 2 \
+                and token.folded in lists.organisations
+            if tokens[i - 1].folded in STREET_ADJECTIVES and lists.is_street(rest[:1]):
+                continue  # the street starts one word earlier ("Lange Nieuwstraat")
+            street = lists.is_street(rest[:1]) or (
+                token.folded in STREET_ADJECTIVES and lists.is_street(rest[:2]))
+            place = len(rest) >= 2 and " ".join(t.folded for t in rest[:2]) in lists.places
+            if multiword_org or acronym or street or place or lists.is_event(rest):
+                return i
+        return None
 
     def _runs(self, tokens: list[_Token]) -> Iterable[tuple[_Run, list[_Token], list[_Token]]]:
         """Maximal runs of capitalised words (particles allowed inside), with the tokens
@@ -412,21 +502,55 @@ class NameDetector:
         return (k > j and k < len(tokens) and tokens[k].is_word and tokens[k].capitalised
                 and not tokens[k].newline_before)
 
-    def _title_before(self, before: list[_Token]) -> bool:
+    def _title_before(self, before: list[_Token], *, listed: bool = True) -> bool:
+        """A title or role right before the run ("mevrouw", "collega", "Dank, mevrouw,") or,
+        with `listed`, before an enumeration of names that this run ends ("de leden Van
+        Vroonhoven en Boswijk", "mevrouw Agema, Hermans en Bergkamp")."""
         words = [t for t in before[-3:]]
         if words and words[-1].is_word and words[-1].folded in self.lists.titles:
             return True
-        return (len(words) >= 2 and words[-1].text == "," and words[-2].is_word
-                and words[-2].folded in self.lists.titles)
+        if (len(words) >= 2 and words[-1].text == "," and words[-2].is_word
+                and words[-2].folded in self.lists.titles):
+            return True
+        if not listed or not words or words[-1].folded not in {"en", ","}:
+            return False
+        i = len(before) - 1
+        while i >= 0 and before[i].folded in {"en", ","}:
+            i -= 1
+        named = i
+        while i >= 0 and before[i].is_word and (before[i].capitalised
+                                                 or before[i].folded in PARTICLES):
+            i -= 1
+        if named == i or named - i > 4:
+            return False
+        first = before[i + 1]
+        if first.folded in PARTICLES and not first.capitalised and " ".join(
+                t.folded for t in before[i + 1:named + 1]) not in self.lists.surnames:
+            return False  # "minister van Justitie en Veiligheid": a role, no names
+        return self._title_before(before[:i + 1], listed=True)
 
     def _classify(self, text: str, run: _Run, before: list[_Token],
                   after: list[_Token]) -> NameSpan | None:
+        """The span of a run (titles trimmed), decided by the rule table
+        (`pipeline.privacy.rules`): its kind, the rule and the rule's reason."""
+        trimmed = self._trim(run.tokens, before)
+        if trimmed is None:
+            return None
+        tokens, before = trimmed
+        candidate = self._candidate(tokens, before, after)
+        rule = decide(candidate)
+        first, last = tokens[0], tokens[-1]
+        start, end = first.start, last.start + len(last.base)
+        suffix_end = last.end if last.base != last.text else -1
+        return NameSpan(start, end, text[start:end], rule.kind, rule.reason, suffix_end,
+                        rule.name)
+
+    def _trim(self, tokens: list[_Token],
+              before: list[_Token]) -> tuple[list[_Token], list[_Token]] | None:
+        """Cut leading titles ("Schepen Verhaegen") and sentence-initial common words that are
+        no names ("Ook Sofie"); particles stay ("Burgemeester De Clercq"). A trailing particle
+        never ends a name."""
         lists = self.lists
-        tokens = list(run.tokens)
-        run_is_org = any(lists.is_organisation_word(t.base) for t in tokens
-                         if t.folded not in PARTICLES)
-        # Cut leading titles ("Schepen Verhaegen") and sentence-initial common words that are
-        # no names ("Ook Sofie"); particles stay ("Burgemeester De Clercq").
         while len(tokens) > 1 and (
                 tokens[0].folded in lists.titles
                 or (tokens[0].folded in PARTICLES and not tokens[0].capitalised
@@ -438,106 +562,127 @@ class NameDetector:
                     and tokens[0].folded not in PARTICLES
                     and not lists.is_first_name(tokens[0].base)
                     and not lists.is_surname(tokens[0].base))):
-            # "schepen van Gelijke Kansen Youssef El Amrani": the role goes, the name stays
             before = before + [tokens[0]]
             tokens = tokens[1:]
-        # A trailing particle never ends a name.
         while tokens and tokens[-1].folded in PARTICLES and not tokens[-1].capitalised:
             tokens = tokens[:-1]
         if not tokens or not tokens[0].capitalised and tokens[0].folded not in PARTICLES:
             return None
+        if not any(t.folded not in PARTICLES for t in tokens):
+            return None
+        return tokens, before
+
+    def _candidate(self, tokens: list[_Token], before: list[_Token],
+                   after: list[_Token]) -> Candidate:
+        lists = self.lists
         words = [t for t in tokens if t.folded not in PARTICLES]
-        if not words:
-            return None
         folded = " ".join(t.folded for t in tokens)
-        if folded in self.rejected or folded in self.keep:
-            return None
-        if len(tokens) == 1 and tokens[0].folded in lists.titles:
-            return None
-        if tokens[0].folded in PARTICLES and not tokens[0].capitalised \
-                and folded not in lists.surnames:
-            # "schepen van Gelijke Kansen", "minister van Economische Zaken": a role, no name
-            return None
-        first, last = tokens[0], tokens[-1]
-        start, end = first.start, last.start + len(last.base)
-        suffix_end = last.end if last.base != last.text else -1
-        surface = text[start:end]
-        sentence_initial = first.sentence_start
         prev_word = next((t for t in reversed(before) if t.is_word), None)
         prev = before[-1] if before else None
-
-        def span(kind: str, cue: str) -> NameSpan:
-            return NameSpan(start, end, surface, kind, cue, suffix_end)
-
-        # -- what the pipeline's NER says
+        after_word = prev is not None and prev is prev_word and not prev_word.capitalised
         ents = {t.ent for t in tokens if t.ent}
-        # -- organisations and places (a title before the run outweighs an organisation
-        # guess from the word's shape: "de heer Koerhuis", "mevrouw Dik-Faber")
-        title_cue = self._title_before(before)
-        is_org = ((run_is_org and not title_cue) or bool(ents & NER_ORG)
-                  or (prev is not None and prev is prev_word and not prev_word.capitalised
-                      and lists.is_organisation_word(prev_word.base)))  # "dienst Diversiteit"
-        verb_cue = self._verb_before(before)
-        addressed = (len(words) <= 2 and self._addressed(before, after)
-                     and (any(lists.is_first_name(t.base) or lists.is_surname(t.base)
-                              for t in words)
-                          or not any(t.folded in lists.dictionary for t in words)))
-        known = folded in self.known
-        strong = title_cue or verb_cue or known or addressed or bool(ents & NER_PERSON)
-        if all(t.folded in lists.group_words for t in words) and not (title_cue or known):
-            return None  # "nieuwe Vlamingen", "Marokkaans", "Dari"
-        if is_org and not (ents & NER_PERSON or known):
-            return span(ORGANISATION, "organisatie") if self.find_organisations else None
-        is_place = (lists.is_place(folded) or all(lists.is_place(t.base) for t in words)
-                    or bool(ents & NER_PLACE))
-        after_place_prep = (prev is not None and prev is prev_word
-                            and prev_word.folded in PLACE_PREPOSITIONS)
-        # -- name list evidence
         firsts = [t for t in words if lists.is_first_name(t.base)]
         surnames = [t for t in words if lists.is_surname(t.base)]
-        multi_surname = len(words) >= 2 and lists.is_surname(
-            " ".join(t.base for t in tokens[1:]))
         common = [t for t in words if t.folded in lists.common_words]
         listed_clean = [t for t in firsts + surnames if t.folded not in lists.common_words]
-        propn = bool(words) and all(t.pos == "PROPN" for t in words)
-        if is_place and not (strong or listed_clean and not (folded in lists.places)):
-            return span(PLACE, "plaats") if self.find_places else None
-        if after_place_prep and not strong and not (firsts and len(words) >= 2):
-            return span(PLACE, "plaats") if self.find_places else None
-        if strong:
-            cue = ("bekend" if known else "titel" if title_cue else "werkwoord" if verb_cue
-                   else "aanspreking" if addressed else "ner")
-            return span(PERSON, cue)
-        if len(words) >= 2 and (firsts or multi_surname) and (
-                lists.is_first_name(words[0].base) or multi_surname
-                or lists.is_surname(words[-1].base)
-                or words[-1].folded not in lists.common_words):
-            # "Jan Visser", "Jan De Vos", "Fatima Zahra": a first name with a name beside it
-            return span(PERSON, "lijst")
-        if len(words) == 1 and len(words[0].base) < 3:
-            return None  # "Bo", "Li": too short to tell without a title or a naming verb
-        if (len(words) == 1 and sentence_initial and listed_clean
-                and words[0].folded in lists.dictionary):
-            if after and after[0].text == ",":
-                return span(PERSON, "aanspreking")  # "Els, ik zag u daarnet iets noteren."
-            return None  # "Klare taal": a listed name that is also a word, alone at the start
-        if listed_clean and len(common) < len(words):
-            return span(PERSON, "lijst")
-        after_article = (prev is not None and prev is prev_word and not prev_word.capitalised
-                         and prev_word.folded in ARTICLES)
-        if len(words) == 1 and common:
-            # a name that is also a word: only mid-sentence with a proper-noun tag
-            if (firsts or surnames) and propn and not sentence_initial and not after_article:
-                return span(PERSON, "propn")
-            return None
-        if common and len(common) == len(words):
-            return None
-        unknown_words = not any(t.folded in lists.dictionary or self._is_compound(t.folded)
-                                for t in words)
-        if (propn and unknown_words and not sentence_initial and len(words) <= 2
-                and not after_article):
-            return span(PERSON, "propn")
-        return None
+        propn = all(t.pos == "PROPN" for t in words)
+        initial = tokens[0].sentence_start
+        after_article = after_word and prev_word.folded in ARTICLES
+        single_word_name = len(words) == 1 and bool(common) and bool(firsts or surnames)
+        return Candidate(
+            words=len(words),
+            reviewer_rejected=folded in self.rejected or folded in self.keep,
+            known=folded in self.known,
+            title_only=len(tokens) == 1 and tokens[0].folded in lists.titles,
+            role=tokens[0].folded in PARTICLES and not tokens[0].capitalised
+            and folded not in lists.surnames,
+            group_only=all(t.folded in lists.group_words for t in words),
+            sheet_organisation=self._sheet_organisation(folded),
+            listed_organisation=lists.is_listed_organisation(folded),
+            organisation_shape=(any(lists.is_organisation_word(t.base) for t in words)
+                                or (after_word and lists.is_organisation_word(prev_word.base))),
+            event=lists.is_event(tokens),
+            street=lists.is_street(tokens),
+            place=(lists.is_place(folded) or all(lists.is_place(t.base) for t in words)
+                   or bool(ents & NER_PLACE)),
+            listed_place=folded in lists.places,
+            after_place_preposition=after_word and prev_word.folded in PLACE_PREPOSITIONS,
+            title=self._title_before(before),
+            naming_verb=self._verb_before(before),
+            addressed=(len(words) <= 2 and self._addressed(before, after)
+                       and (bool(firsts or surnames)
+                            or not any(t.folded in lists.dictionary for t in words))),
+            quoted=self._quote_after(after) and (len(words) >= 2 or bool(firsts)),
+            works_at=len(words) == 1 and bool(firsts) and self._works_at(after),
+            ner_person=bool(ents & NER_PERSON),
+            ner_organisation=bool(ents & NER_ORG),
+            first_name_and_name=self._first_name_and_name(words, tokens, firsts),
+            short=len(words) == 1 and len(words[0].base) < 3,
+            initial_word_name=(len(words) == 1 and initial and bool(listed_clean)
+                               and words[0].folded in lists.dictionary),
+            comma_after=bool(after) and after[0].text == ",",
+            listed=bool(listed_clean) and len(common) < len(words),
+            listed_name=bool(listed_clean),
+            word_name_propn=(single_word_name and propn and not initial and not after_article),
+            ordinary=bool(common) and (len(words) == 1 or len(common) == len(words)),
+            unknown_propn=(propn and not initial and len(words) <= 2 and not after_article
+                           and not any(t.folded in lists.dictionary
+                                       or self._is_compound(t.folded) for t in words)),
+        )
+
+    def _first_name_and_name(self, words: list[_Token], tokens: list[_Token],
+                             firsts: list[_Token]) -> bool:
+        """"Jan Visser", "Jan De Vos", "Fatima Zahra": a first name with a name beside it."""
+        lists = self.lists
+        if len(words) < 2:
+            return False
+        multi_surname = lists.is_surname(" ".join(t.base for t in tokens[1:]))
+        return bool(firsts or multi_surname) and (
+            lists.is_first_name(words[0].base) or multi_surname
+            or lists.is_surname(words[-1].base)
+            or words[-1].folded not in lists.common_words)
+
+    def _sheet_organisation(self, folded: str) -> bool:
+        return any(folded == o or folded.startswith(o + " ") for o in self.organisations)
+
+    @staticmethod
+    def _quote_after(after: list[_Token]) -> bool:
+        """`Naam: "..."`, `Naam, ORGANISATIE: "..."`, `Naam (woordvoerder X): "..."`: a colon
+        and an opening quote right after the name, after a comma and an organisation's name
+        (capitalised words), or after a bracketed role, on the same line."""
+        if not after or after[0].newline_before:
+            return False
+        if after[0].text == ",":
+            i = 1
+            while i < len(after) and i < 8 and (after[i].text.isupper() or after[i].capitalised
+                                                 or after[i].folded in PARTICLES
+                                                 or after[i].text in {"&", "-"}):
+                i += 1
+            if i == 1:
+                return False
+        elif after[0].text == "(":
+            i = next((k + 1 for k, t in enumerate(after[:10]) if t.text == ")"), 0)
+            if not i:
+                return False
+        else:
+            i = 0
+        return (len(after) > i + 1 and after[i].text == ":" and after[i + 1].text in QUOTES
+                and not any(t.newline_before for t in after[:i + 2]))
+
+    def _works_at(self, after: list[_Token]) -> bool:
+        """"Mo van de jeugdwerking", "Ilse van de bibliotheek", "Youssef van het buurthuis"."""
+        words = [t.folded for t in after[:3]]
+        if not words or words[0] != "van":
+            return False
+        rest = after[2] if len(words) > 2 and words[1] in ARTICLES else (
+            after[1] if len(after) > 1 else None)
+        return (rest is not None and rest.is_word and words[1] in ARTICLES
+                and (not rest.capitalised or self.lists.is_listed_organisation(rest.folded)))
+
+    def is_ordinary(self, word: str) -> bool:
+        """A Dutch dictionary word or a compound of dictionary words ("Integratiepact")."""
+        folded = fold(word)
+        return folded in self.lists.dictionary or self._is_compound(folded)
 
     def _is_compound(self, word: str) -> bool:
         """A Dutch compound or hyphenated word of known parts ("Handelingsvermogen",

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.text import common_dutch_words, fold
-from pipeline.privacy.pseudonymise import (PseudonymKey, name_variants, normalise_name)
+from pipeline.privacy.pseudonymise import (PseudonymKey, at_sentence_start, name_variants,
+                                           normalise_name, organisation_spans)
 from pipeline.core.settings import Settings
 from pipeline.privacy.review import ReviewBook, review_path
 
@@ -60,6 +61,12 @@ class LeakScanner:
         common = common_dutch_words() if owners else frozenset()
         self._owners = dict(owners)
         self._needs_capital = {v for v, s in single.items() if s and v in common}
+        # as at ingest (pipeline.privacy.pseudonymise.Pseudonymiser): an ordinary word alone
+        # at the start of a sentence is the word ("Jong geleerd" with a participant De Jong),
+        # unless it is a speaker's first name; names inside the sheet's organisations stay
+        first_names = {fold(e.label.split()[0]) for e in key.entries if e.label.split()}
+        self._not_initial = self._needs_capital - first_names
+        self._organisations = list(key.organisations)
         self._pattern = None
         if owners:
             alternation = "|".join(re.escape(v).replace(r"\ ", r"[\s_]+")
@@ -71,10 +78,16 @@ class LeakScanner:
             return []
         folded = fold(text)
         leaks = []
+        protected = organisation_spans(text, self._organisations)
         for match in self._pattern.finditer(folded):
             variant = " ".join(match.group(1).replace("_", " ").split())
             original = text[match.start(1):match.end(1)]
             if variant in self._needs_capital and not original[:1].isupper():
+                continue
+            if (variant in self._not_initial and at_sentence_start(text, match.start(1))
+                    and text[match.end():match.end() + 1] != ","):
+                continue
+            if any(a <= match.start(1) and match.end(1) <= b for a, b in protected):
                 continue
             line = text.count("\n", 0, match.start(1)) + 1
             column = match.start(1) - (text.rfind("\n", 0, match.start(1)) + 1) + 1

@@ -13,7 +13,7 @@ number in every document, and a first-name-only or surname-only mention of a kno
 maps to that person when it fits only one. `DocumentPseudonymiser` does one document: known
 speakers first, then known persons, then newly detected names, longest match first; it also
 returns the private record of which placeholder hid which word (`Occurrence`), which the
-review (pipeline/review.py) needs to undo a wrong replacement.
+review (pipeline/privacy/review.py) needs to undo a wrong replacement.
 """
 
 from __future__ import annotations
@@ -98,11 +98,14 @@ def normalise_name(name: str) -> str:
 
 class PseudonymKey:
     """The key real name <-> code, stored as JSON in a file outside the database: speakers
-    (label <-> P01/FAC1) and other persons (names <-> PERSOON-n)."""
+    (label <-> P01/FAC1) and other persons (names <-> PERSOON-n). `organisations`: those of
+    the participants sheets, never replaced (the leak scan does not count names inside them)."""
 
     def __init__(self, path: Path, entries: list[KeyEntry] | None = None,
-                 persons: list[PersonEntry] | None = None) -> None:
+                 persons: list[PersonEntry] | None = None,
+                 organisations: list[str] | None = None) -> None:
         self.path = Path(path)
+        self.organisations: list[str] = list(organisations or [])
         self._entries: dict[str, KeyEntry] = {}
         for entry in entries or []:
             self._entries[normalise_label(entry.label)] = entry
@@ -119,9 +122,10 @@ class PseudonymKey:
             persons = [PersonEntry(int(p["number"]), [str(n) for n in p["names"]],
                                    str(p.get("origin", "detected")))
                        for p in raw.get("persons", [])]
+            organisations = [str(o) for o in raw.get("organisations", [])]
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise FocuslexError("FX-PSE-001", file=str(path), detail=str(exc)) from exc
-        return cls(path, entries, persons)
+        return cls(path, entries, persons, organisations)
 
     def save(self) -> None:
         """Write atomically with owner-only permissions."""
@@ -131,7 +135,8 @@ class PseudonymKey:
                    "speakers": [{"label": e.label, "code": e.code, "role": e.role.value}
                                 for e in self._entries.values()],
                    "persons": [{"number": p.number, "names": p.names, "origin": p.origin}
-                               for p in sorted(self._persons.values(), key=lambda p: p.number)]}
+                               for p in sorted(self._persons.values(), key=lambda p: p.number)],
+                   "organisations": sorted(set(self.organisations))}
         write_private_json(self.path, payload)
 
     @property
@@ -277,46 +282,79 @@ def at_sentence_start(text: str, position: int) -> bool:
     return text[i] in _SENTENCE_END or text[i] == "\n"
 
 
+def organisation_spans(text: str, organisations: Iterable[str]) -> list[tuple[int, int]]:
+    """Where these organisations ("Bakker & Zonen") stand in `text`, case- and
+    diacritics-insensitively."""
+    names = sorted({" ".join(fold(o).split()) for o in organisations if len(o.strip()) >= 2},
+                   key=len, reverse=True)
+    if not names or not text:
+        return []
+    alternation = "|".join(re.escape(o).replace(r"\ ", r"\s+") for o in names)
+    return [(m.start(), m.end())
+            for m in re.finditer(rf"(?<!\w)(?:{alternation})(?!\w)", fold(text))]
+
+
+def speaker_variants(label: str, current: frozenset[str] | None) -> list[str]:
+    """The names a speaker is recognised by in a text: every variant (first name, surname)
+    for the speakers of this upload (`current`, normalised labels; None: every speaker), only
+    the full name of two or more words for participants of earlier uploads."""
+    if current is None or normalise_label(label) in current:
+        return name_variants(label)
+    return [" ".join(label.split())] if len(label.split()) >= 2 else []
+
+
 class Pseudonymiser:
-    """Replaces the names of every speaker in the key by their placeholder, and the names of
-    every person in the key by theirs (speakers win when a name part fits both)."""
+    """Replaces the names of the speakers in the key by their placeholder, and the names of
+    every person in the key by theirs (speakers win when a name part fits both).
+
+    `current`: the labels of this upload's speakers (the sheet first). Their first names and
+    surnames count; earlier participants count only by their full name. A name part that fits
+    several speakers is no speaker's: `spans` returns it as kind `shared`, which ingest
+    replaces by a `[PERSOON-n]` that goes to review (`replace` writes the ambiguous
+    placeholder)."""
 
     def __init__(self, key: PseudonymKey, settings: PseudonymSettings,
                  rejected: Iterable[str] = (), keep: Iterable[str] = (),
-                 any_case: Iterable[str] = ()) -> None:
+                 any_case: Iterable[str] = (), current: Iterable[str] | None = None) -> None:
         self.settings = settings
         skip = {normalise_name(r) for r in rejected} | {normalise_name(k) for k in keep}
         owners: dict[str, set[str]] = defaultdict(set)
         single_token: dict[str, bool] = {}
+        now = None if current is None else frozenset(normalise_label(c) for c in current)
         for entry in key.entries:
-            for variant in name_variants(entry.label):
+            for variant in speaker_variants(entry.label, now):
                 folded = fold(variant)
                 owners[folded].add(settings.speaker_placeholder.format(code=entry.code))
                 single_token[folded] = " " not in variant
-        speaker_variants = set(owners)
+        speaker_variants_found = set(owners)
+        self._shared = {v for v, o in owners.items() if len(o) > 1}
         person_variants: set[str] = set()
         for person in key.persons:
             for name in person.names:
                 for variant in name_variants(name):
                     folded = " ".join(fold(variant).split())
-                    if (folded in speaker_variants or normalise_name(folded) in skip
+                    if (folded in speaker_variants_found or normalise_name(folded) in skip
                             or folded in SURNAME_PARTICLES):
                         continue
                     owners[folded].add(person.placeholder(settings))
                     single_token[folded] = " " not in variant
                     person_variants.add(folded)
         self._owners = dict(owners)
-        self._kinds = {v: ("speaker" if v in speaker_variants else "person") for v in owners}
+        self._kinds = {v: ("shared" if v in self._shared else "speaker"
+                           if v in speaker_variants_found else "person") for v in owners}
         common = common_dutch_words() if owners else frozenset()
         # A one-word name that is also a Dutch word must be capitalised to count; any other
-        # name counts in any case ("buurvrouw zerrin"), as in the leak scan (pipeline/leaks.py)
+        # name counts in any case ("buurvrouw zerrin"), as in the leak scan (pipeline/privacy/leaks.py)
         # ... except the names in `any_case` (a name a reviewer added: any case, always) ...
         forced = {" ".join(fold(n).split()) for n in any_case}
         self._needs_capital = {v for v, single in single_token.items()
                                if single and v in common and v not in forced}
-        # ... and for other persons a word must not stand alone at the start of a sentence.
-        self._not_initial = {v for v in person_variants
-                             if single_token[v] and v in common and v not in forced}
+        # ... and a word must not stand alone at the start of a sentence ("Jong geleerd, oud
+        # gedaan" with a participant De Jong), unless someone is addressed ("Bakker, wat ...").
+        first_names = {fold(e.label.split()[0]) for e in key.entries if e.label.split()}
+        self._not_initial = {v for v in owners
+                             if single_token[v] and v in common and v not in forced
+                             and not (v in speaker_variants_found and v in first_names)}
         self._pattern = self._compile(sorted(owners, key=len, reverse=True))
 
     @staticmethod
@@ -343,7 +381,8 @@ class Pseudonymiser:
             original = text[match.start(1):match.end(1)]
             if variant in self._needs_capital and not original[:1].isupper():
                 continue
-            if variant in self._not_initial and at_sentence_start(text, match.start(1)):
+            if (variant in self._not_initial and at_sentence_start(text, match.start(1))
+                    and not text[match.end():match.end() + 1] == ","):
                 continue
             suffix = ""
             if match.group(2):
@@ -398,6 +437,7 @@ class Planned:
 
 
 CONTEXT_CHARS = 70
+SHARED_REASON = "voornaam of familienaam van meer dan één deelnemer"
 
 
 class DocumentPseudonymiser:
@@ -409,10 +449,16 @@ class DocumentPseudonymiser:
 
     def __init__(self, key: PseudonymKey, settings: PseudonymSettings,
                  detector: NameDetector | None = None, *, rejected: Iterable[str] = (),
-                 statement: bool = False) -> None:
+                 statement: bool = False, speakers: Iterable[str] | None = None,
+                 organisations: Iterable[str] = ()) -> None:
         self.key = key
         self.settings = settings
         self.detector = detector
+        # this upload's speaker labels (see Pseudonymiser: `current`); None: every speaker
+        self.speakers = None if speakers is None else tuple(speakers)
+        # organisations of the participants sheet: never replaced, not even in part
+        self.organisations = tuple(sorted({" ".join(fold(o).split()) for o in organisations
+                                           if len(o.strip()) >= 2}, key=len, reverse=True))
         self.rejected = tuple(rejected)
         self.keep = (tuple(settings.public_figures)
                      if statement and settings.keep_public_figures_in_statements else ())
@@ -430,9 +476,10 @@ class DocumentPseudonymiser:
         """The replacements for each text, in original offsets, left to right (detected
         persons are registered in the key on the way)."""
         fields = [f for f, t in texts.items() if t]
-        speakers = Pseudonymiser(self.key, self.settings, self.rejected, self.keep)
-        speaker_spans = {f: [s for s in speakers.spans(texts[f]) if s.kind == "speaker"]
-                         for f in fields}
+        speakers = Pseudonymiser(self.key, self.settings, self.rejected, self.keep,
+                                 current=self.speakers)
+        found = {f: speakers.spans(texts[f]) for f in fields}
+        speaker_spans = {f: [s for s in found[f] if s.kind == "speaker"] for f in fields}
         detected: dict[str, list[NameSpan]] = {f: [] for f in fields}
         kept = {normalise_name(k) for k in self.keep}
         if self.detector is not None and fields:
@@ -440,30 +487,50 @@ class DocumentPseudonymiser:
                 detected[f] = [piece for s in spans if normalise_name(s.text) not in kept
                                for piece in self._outside_speakers(texts[f], s,
                                                                    speaker_spans[f])]
+        for f in fields:  # a name part of several speakers: a person, to review
+            detected[f] += [NameSpan(s.start, s.end, texts[f][s.start:s.end], PERSON,
+                                     SHARED_REASON, s.full_end if s.full_end > s.end else -1,
+                                     "gedeelde-naam")
+                            for s in found[f] if s.kind == "shared"]
         assigned = self._register(texts, detected)
-        known = Pseudonymiser(self.key, self.settings, self.rejected, self.keep)
+        known = Pseudonymiser(self.key, self.settings, self.rejected, self.keep,
+                              current=self.speakers)
         plans: dict[str, list[Planned]] = {}
         for f in fields:
             plan = [Planned(s.start, s.full_end, s.placeholder + s.suffix, s.kind,
                             "bekend", 0 if s.kind == "speaker" else 2, texts[f][s.start:s.end])
-                    for s in known.spans(texts[f])]
+                    for s in known.spans(texts[f]) if s.kind != "shared"]
             for span in detected[f]:
                 plan.append(self._plan_detected(texts[f], span, assigned))
             chosen: list[Planned] = []
+            protected = self._organisation_spans(texts[f])
             for item in sorted(plan, key=lambda p: (-(p.end - p.start), p.priority, p.start)):
-                if all(item.end <= c.start or item.start >= c.end for c in chosen):
+                if all(item.end <= c.start or item.start >= c.end
+                       for c in chosen + protected):
                     chosen.append(item)
             plans[f] = sorted(chosen, key=lambda p: p.start)
         return plans
+
+    def _organisation_spans(self, text: str) -> list[Planned]:
+        """Where the sheet's organisations stand in `text` (as spans nothing may overlap)."""
+        return [Planned(a, b, "", ORGANISATION)
+                for a, b in organisation_spans(text, self.organisations)]
 
     def _outside_speakers(self, text: str, span: NameSpan,
                           speakers: list[KeySpan]) -> list[NameSpan]:
         """A detected span never swallows a known speaker's name ("Oké Peeters" with
         speaker Peeters): it is cut at the speaker's span, and what is left on either side
-        counts only when the detector finds a name in it on its own."""
+        counts only when the detector finds a name in it on its own. Except a speaker's
+        first name followed by another surname: that is someone else."""
 
         inside = [k for k in speakers if k.start < span.full_end and span.start < k.full_end]
         if not inside:
+            return [span]
+        if (len(inside) == 1 and inside[0].start == span.start
+                and inside[0].full_end < span.end and text[inside[0].full_end:][:1].isspace()
+                and " " not in text[inside[0].start:inside[0].end]):
+            # "Dirk Verhaegen" with a participant Dirk Peeters: a speaker's first name with
+            # another surname is someone else, not "[P07] [PERSOON-3]"
             return [span]
         if any(k.start <= span.start and span.end <= k.full_end for k in inside):
             return []

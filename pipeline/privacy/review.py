@@ -35,10 +35,12 @@ from sqlalchemy.orm import selectinload
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.files import write_private_json
-from pipeline.privacy.pseudonymise import (Occurrence, PseudonymKey, Pseudonymiser, key_lock, normalise_name)
+from pipeline.privacy.detect import PERSON, NameDetector, NameSpan
+from pipeline.privacy.pseudonymise import (Occurrence, PseudonymKey, Pseudonymiser,
+                                           at_sentence_start, key_lock, normalise_name)
 from pipeline.core.settings import Settings
-from pipeline.store.database import DocumentRow, Store, TermHitRow
-from pipeline.nlp.loader import cache_key
+from pipeline.store.database import DocumentRow, SpeakerRow, Store, TermHitRow
+from pipeline.nlp.cache import forget_texts
 
 REVIEW_FILE = "names_review.json"
 CONTEXTS_SHOWN = 5
@@ -48,7 +50,11 @@ REANALYSE_NOTICE = ("De opgeslagen teksten zijn gewijzigd door het nakijken van 
                     "analyse opnieuw uit (focuslex analyse) voor je termgebruik bekijkt of "
                     "exporteert.")
 # Document fields a review edit may change besides the turns (u<index>).
-_META_FIELDS = ("header", "title", "prompt", "focus_group")
+_META_FIELDS = ("header", "title", "prompt", "focus_group", "organisation", "date")
+# The speakers table is edited as one more "document" of the review book: `doc` SPEAKERS,
+# field "<code>:<column>" (a decision applies to every stored field, speaker metadata too).
+SPEAKERS = "speakers"
+_SPEAKER_FIELDS = ("organisation", "region", "group")
 
 
 def review_path(settings: Settings) -> Path:
@@ -222,21 +228,7 @@ def add_name(settings: Settings, store: Store, name: str) -> int:
                   else person.placeholder(settings.pseudonymise))
         matcher = Pseudonymiser(key, settings.pseudonymise, rejected=book.decisions.rejected,
                                 any_case=[shown])
-        edits: dict[tuple[str, str], list[_Edit]] = defaultdict(list)
-        with store.session() as session:
-            for row in session.scalars(select(DocumentRow).options(
-                    selectinload(DocumentRow.utterances))):
-                for field_name, text in _fields(row).items():
-                    for span in matcher.spans(text):
-                        if span.kind != "person" or span.placeholder != target:
-                            continue
-                        original = text[span.start:span.full_end]
-                        edits[(row.content_hash, field_name)].append(_Edit(
-                            span.start, span.full_end, target + span.suffix,
-                            new=Record(doc=row.content_hash, field=field_name, start=0,
-                                       end=0, placeholder=target + span.suffix,
-                                       original=original, name=normalise_name(original),
-                                       cue="toegevoegd", context="")))
+        edits = _added_name_edits(store, matcher, target)
         replaced, old_texts = _apply_edits(store, book, edits)
         if shown not in book.decisions.added:
             book.decisions.added.append(shown)
@@ -245,6 +237,85 @@ def add_name(settings: Settings, store: Store, name: str) -> int:
         book.save()
     _after_edits(settings, store, old_texts, "add", replaced)
     return replaced
+
+
+def _added_name_edits(store: Store, matcher: Pseudonymiser,
+                      target: str) -> dict[tuple[str, str], list[_Edit]]:
+    """Where an added name stands in every stored field: the texts and metadata of every
+    document, and the speakers' organisation, region and group."""
+    edits: dict[tuple[str, str], list[_Edit]] = defaultdict(list)
+    with store.session() as session:
+        targets = [(row.content_hash, _fields(row)) for row in session.scalars(
+            select(DocumentRow).options(selectinload(DocumentRow.utterances)))]
+        targets.append((SPEAKERS, _speaker_fields(list(session.scalars(select(SpeakerRow))))))
+    for doc, fields in targets:
+        for field_name, text in fields.items():
+            for span in matcher.spans(text):
+                if span.kind != "person" or span.placeholder != target:
+                    continue
+                original = text[span.start:span.full_end]
+                edits[(doc, field_name)].append(_Edit(
+                    span.start, span.full_end, target + span.suffix,
+                    new=Record(doc=doc, field=field_name, start=0, end=0,
+                               placeholder=target + span.suffix, original=original,
+                               name=normalise_name(original), cue="toegevoegd",
+                               context="")))
+    return edits
+
+
+@dataclass(frozen=True)
+class KeptItem:
+    """Something in the stored texts that looks like a name but was kept, and why."""
+
+    shown: str
+    count: int
+    reason: str  # the reason of the detection rule that kept it (Dutch)
+    context: str
+    rule: str = ""
+
+
+# Rules whose kept runs may hide a missed name (an ordinary word or an unknown capitalised
+# word mid-sentence, something taken for a place or organisation).
+_NAME_LIKE = frozenset({"organisatie", "straat-of-gebouw", "plaats", "na-plaatsvoorzetsel",
+                        "evenement", "woord-vooraan", "geen-aanwijzing", "gewoon-woord"})
+_MID_SENTENCE_ONLY = frozenset({"geen-aanwijzing", "gewoon-woord"})
+_UNSURE = frozenset({"geen-aanwijzing", "woord-vooraan", "gewoon-woord", "na-plaatsvoorzetsel"})
+
+
+def _looks_like_a_name(span: NameSpan, detector: NameDetector, text: str) -> bool:
+    """A kept run worth showing: a listed first name or surname, an unknown capitalised word
+    mid-sentence, or a place/organisation/event that is not an ordinary Dutch word."""
+    if span.kind == PERSON or span.rule not in _NAME_LIKE:
+        return False
+    lists = detector.lists
+    words = [w for w in span.text.split() if w[:1].isupper()]
+    if any(lists.is_first_name(w) or lists.is_surname(w) for w in words):
+        return not (span.rule in _MID_SENTENCE_ONLY and at_sentence_start(text, span.start))
+    if span.rule in _MID_SENTENCE_ONLY and (span.rule == "gewoon-woord"
+                                            or at_sentence_start(text, span.start)):
+        return False
+    return not all(detector.is_ordinary(w) for w in words)
+
+
+def kept_candidates(store: Store, detector: NameDetector, limit: int = 60) -> list[KeptItem]:
+    """What looks like a name in the stored turns but was kept, most frequent first, so a
+    reviewer can add a missed name in one click (`add_name`). Capitalised words at the start
+    of a sentence are left out unless a rule flagged them."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for utterance in store.stored_utterances():
+        text = utterance.text
+        for span in detector.explain(text):
+            if not _looks_like_a_name(span, detector, text):
+                continue
+            context = text[max(0, span.start - 60):span.full_end + 60]
+            found[span.text].append((span.rule, span.cue, " ".join(context.split())))
+    items = []
+    for shown, hits in found.items():
+        rule, reason = Counter((r, c) for r, c, _ in hits).most_common(1)[0][0]
+        items.append(KeptItem(shown, len(hits), reason, hits[0][2], rule))
+    # unknown words and names that are also words first: they hide most missed names
+    items.sort(key=lambda i: (i.rule not in _UNSURE, -i.count, i.shown.casefold()))
+    return items[:limit]
 
 
 def analysis_outdated(store: Store) -> bool:
@@ -263,42 +334,21 @@ def _after_edits(settings: Settings, store: Store, old_texts: list[str], action:
     record a `review` run (counts only, no names)."""
     if not old_texts:
         return
-    removed = forget_cached_texts(Path(settings.paths.cache_dir), old_texts)
+    removed = forget_texts(Path(settings.paths.cache_dir), old_texts)
+    checkpoint(store)
     run_id = store.start_run(REVIEW_RUN, {"action": action})
     store.finish_run(run_id, "ok", {"occurrences": count, "texts": len(old_texts),
                                     "cache_files_removed": removed})
 
 
-def forget_cached_texts(cache_dir: Path, texts: Iterable[str]) -> int:
-    """Delete the parse-cache (DocBin) and token-table-cache files of `texts`, for every
-    pipeline that has a cache folder; returns the number of files removed.
-
-    Both caches name a file by `pipeline.nlp.loader.cache_key(pipeline id, text)` in a folder named
-    after the pipeline id (`docs/<id>/`, `tokens/<id>-t<format>/`); pipeline ids consist of
-    characters the folder names keep (letters, digits, '._-+'), so the folder name gives
-    the id back."""
-    texts = sorted(set(texts))
-    root = Path(cache_dir)
-    folders: list[tuple[Path, str]] = []
-    if (root / "docs").is_dir():
-        folders += [(f, f.name) for f in (root / "docs").iterdir() if f.is_dir()]
-    if (root / "tokens").is_dir():
-        folders += [(f, f.name.rpartition("-t")[0] or f.name)
-                    for f in (root / "tokens").iterdir() if f.is_dir()]
-    if not texts or not folders:
-        return 0
-
-    removed = 0
-    for folder, ident in folders:
-        for text in texts:
-            key = cache_key(ident, text)
-            sub = folder / key[:2]
-            if not sub.is_dir():
-                continue
-            for path in sub.glob(f"{key}.*"):
-                path.unlink(missing_ok=True)
-                removed += 1
-    return removed
+def checkpoint(store: Store) -> None:
+    """After a rewrite of stored texts: copy the SQLite write-ahead log into the database and
+    truncate it, so the old texts do not linger in `<db>-wal` (with `secure_delete` on, the
+    freed space in the database itself is zeroed). Nothing to do for other databases."""
+    if store.engine.dialect.name != "sqlite":
+        return
+    with store.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _require_known(book: ReviewBook, names: set[str]) -> None:
@@ -325,6 +375,18 @@ def _fields(row: DocumentRow) -> dict[str, str]:
     for u in row.utterances:
         texts[f"u{u.idx}"] = u.text
     return texts
+
+
+def _speaker_fields(rows: list[SpeakerRow]) -> dict[str, str]:
+    return {f"{r.code}:{column}": getattr(r, column) or "" for r in rows
+            for column in _SPEAKER_FIELDS}
+
+
+def _set_speaker_field(rows: list[SpeakerRow], field_name: str, text: str) -> None:
+    code, _, column = field_name.partition(":")
+    for row in rows:
+        if row.code == code and column in _SPEAKER_FIELDS:
+            setattr(row, column, text)
 
 
 def _set_field(row: DocumentRow, field_name: str, text: str) -> None:
@@ -397,10 +459,11 @@ def _context(text: str, edit: _Edit) -> str:
 
 def _apply_edits(store: Store, book: ReviewBook,
                  edits: dict[tuple[str, str], list[_Edit]]) -> tuple[int, list[str]]:
-    """Apply edits to the stored documents in one transaction and keep the book's records
-    in step with the new offsets. Records of touched fields that no longer fit are dropped.
-    In the same transaction the term hits of the touched documents are deleted. Returns the
-    number of edits applied and the old texts of the changed utterances (for the caches)."""
+    """Apply edits to the stored documents (and the speakers table, `SPEAKERS`) in one
+    transaction and keep the book's records in step with the new offsets. Records of touched
+    fields that no longer fit are dropped. In the same transaction the term hits of the
+    touched documents are deleted. Returns the number of edits applied and the old texts of
+    the changed utterances (for the caches)."""
     if not edits:
         return 0, []
     removed = {id(e.remove) for group in edits.values() for e in group if e.remove is not None}
@@ -421,18 +484,22 @@ def _apply_edits(store: Store, book: ReviewBook,
         rows = {r.content_hash: r for r in session.scalars(
             select(DocumentRow).where(DocumentRow.content_hash.in_(docs))
             .options(selectinload(DocumentRow.utterances)))}
+        speakers = list(session.scalars(select(SpeakerRow))) if SPEAKERS in docs else []
         for (doc, field_name), group in edits.items():
             row = rows.get(doc)
-            if row is None:  # the document was deleted: its records go too
-                continue
-            text = _fields(row).get(field_name)
+            fields = _speaker_fields(speakers) if doc == SPEAKERS else (
+                _fields(row) if row is not None else {})  # a deleted document: records go
+            text = fields.get(field_name)
             if text is None:
                 continue
             new_text, records, count = _rewrite(text, group, by_field[(doc, field_name)])
-            if new_text != text and field_name.startswith("u"):
-                touched.add(row.id)  # hits hold sentences and offsets of the turns only
-                old_texts.append(text)
-            _set_field(row, field_name, new_text)
+            if row is None:
+                _set_speaker_field(speakers, field_name, new_text)
+            else:
+                if new_text != text and field_name.startswith("u"):
+                    touched.add(row.id)  # hits hold sentences and offsets of the turns only
+                    old_texts.append(text)
+                _set_field(row, field_name, new_text)
             rewritten.extend(records)
             applied += count
         for row in rows.values():
@@ -441,4 +508,3 @@ def _apply_edits(store: Store, book: ReviewBook,
             session.execute(delete(TermHitRow).where(TermHitRow.document_id.in_(sorted(touched))))
     book.records = others + rewritten
     return applied, old_texts
-

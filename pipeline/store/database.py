@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, create_engine, delete, event, func, insert, select)
+                        UniqueConstraint, create_engine, delete, event, func, insert, inspect, select)
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, mapped_column, relationship,
@@ -114,19 +115,36 @@ class TermHitRow(Base):
     compound_part: Mapped[str] = mapped_column(Text, default="")
     negated: Mapped[bool] = mapped_column(Boolean, default=False)
     mention: Mapped[str] = mapped_column(String(20), default="")
+    sense_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    fuzzy: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 # TermHit fields in the order of the dataclass (the columns of term_hits besides id/run_id).
 TERM_HIT_FIELDS: tuple[str, ...] = (
     "document_id", "utterance_index", "term_id", "label", "text", "start", "end", "sentence",
-    "speaker", "group", "round", "compound_part", "negated", "mention")
+    "speaker", "group", "round", "compound_part", "negated", "mention", "sense_score",
+    "uncertain", "fuzzy")
+# Columns added to term_hits after its first release: added to an older database on open.
+_ADDED_HIT_COLUMNS = {"sense_score": "FLOAT", "uncertain": "BOOLEAN DEFAULT FALSE",
+                      "fuzzy": "BOOLEAN DEFAULT FALSE"}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # freed space is zeroed (old names: issue #11)
     cursor.close()
+
+
+def _add_hit_columns(engine: Engine) -> None:
+    """Add the term_hits columns of `_ADDED_HIT_COLUMNS` that an older database lacks."""
+    present = {c["name"] for c in inspect(engine).get_columns("term_hits")}
+    with engine.begin() as connection:
+        for name, kind in _ADDED_HIT_COLUMNS.items():
+            if name not in present:
+                connection.execute(sql_text(f"ALTER TABLE term_hits ADD COLUMN {name} {kind}"))
 
 
 class Store:
@@ -141,6 +159,7 @@ class Store:
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             Base.metadata.create_all(self.engine)
+            _add_hit_columns(self.engine)
         except (SQLAlchemyError, OSError) as exc:
             raise FocuslexError("FX-DB-001", url=_safe_url(url), detail=str(exc)) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -296,6 +315,10 @@ class Store:
             speaker_count = s.scalar(select(func.count(SpeakerRow.id))) or 0
             speaking = s.scalar(select(func.count(func.distinct(UtteranceRow.speaker_id)))
                                 .where(UtteranceRow.speaker_id.is_not(None))) or 0
+            by_role = dict(s.execute(
+                select(SpeakerRow.role, func.count(func.distinct(UtteranceRow.speaker_id)))
+                .join(UtteranceRow, UtteranceRow.speaker_id == SpeakerRow.id)
+                .group_by(SpeakerRow.role)).all())
             utterances = s.execute(select(UtteranceRow.text, SpeakerRow.group,
                                           DocumentRow.group, DocumentRow.round,
                                           DocumentRow.kind)
@@ -317,6 +340,9 @@ class Store:
             "words": sum(w or 0 for *_, w in docs),
             "speakers": speaker_count,
             "speakers_who_spoke": speaking,
+            # Of those who spoke: participants and facilitators (issue 14).
+            "participants_who_spoke": int(by_role.get("participant", 0)),
+            "facilitators_who_spoke": int(by_role.get("facilitator", 0)),
             "words_by_group": dict(sorted(by_group.items())),
             "words_by_round": dict(sorted(by_round.items())),
         }

@@ -3,10 +3,10 @@
 
 Matching works on a `TokenTable`: the few token attributes matching needs (text, offset,
 lemma, POS, head, dependency, sentence starts), taken from a spaCy Doc or read from the light
-token cache (`pipeline.terms.run`), so re-matching after a lexicon edit needs neither a parse
+token cache (`pipeline.nlp.cache`), so re-matching after a lexicon edit needs neither a parse
 nor Doc deserialisation. One code path serves the component and re-matching.
 
-Per token text the `PatternSet` (lexicon/patterns.py) is asked once what it is (a form of a
+Per token text the `PatternSet` (pipeline/terms/patterns.py) is asked once what it is (a form of a
 term, a compound holding one, an exclusion, the start of a multiword label ...); the answer
 is cached per matcher (most tokens are `PLAIN`), so the loop over tokens is one dict lookup
 for the word and one for the lemma. spaCy's PhraseMatcher/Matcher are not used: they need
@@ -25,6 +25,10 @@ Then, for each candidate:
   dat, of, omdat, maar, die, wat); a term coordinated with a negated noun (`geen racisme of
   xenofobie`, dependency `conj`) shares its negation; a negating prefix (`niet-integratie`)
   counts too;
+- a label phrase may hold an optional modifier in brackets (`(onbewust) racisme`): a hit of
+  the longer term, and the words inside keep their own hits;
+- the fuzzy pass (`pipeline.terms.fuzzy`, optional) for damaged long word forms; the sense
+  step (`pipeline.terms.senses`) is applied by `find_terms`, not by the spaCy component;
 - use/mention (`TermHit.mention`): "rejected" (ik gebruik liever geen …, wij vermijden …),
   "named" (het woord …, de term …), "distanced" (zogenaamde …, wat men … noemt), "quoted"
   (inside quotation marks), in that order of precedence; "" for a plain use.
@@ -33,17 +37,20 @@ Then, for each candidate:
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from lexicon.model import Entry
-from pipeline.terms.patterns import (PLAIN, FormInfo, Phrase, PatternSet, TokenMatch, build_patterns,
-                              fold_word)
+from pipeline.core.text import fold_word
+from pipeline.terms.patterns import PLAIN, FormInfo, Phrase, PatternSet, TokenMatch, build_patterns
 from pipeline.core.records import StoredUtterance, TermHit
+from pipeline.nlp.tokens import TokenTable, table_from_doc
+from pipeline.terms.fuzzy import MIN_LENGTH as FUZZY_MIN_LENGTH, FuzzyForms
 from lexicon.io import load_seed, read_lexicon_file
 
 SPANS_KEY = "focuslex_terms"
@@ -85,93 +92,6 @@ OPEN_QUOTES = {'"': '"', "“": "”", "„": "”", "‘": "’", "'": "'", "«
 _QUOTE_CHARS = set(OPEN_QUOTES) | set(OPEN_QUOTES.values())
 
 
-class TokenTable:
-    """What matching needs from a parsed text; whitespace tokens left out. The columns other
-    than words and lemmas may be decoded lazily (`TokenTable.lazy`): most texts have no hit,
-    and only hits need offsets, POS, heads, dependencies and sentences."""
-
-    __slots__ = ("words", "lemmas", "_idx", "_pos", "_heads", "_deps", "_sent_starts",
-                 "_loader")
-
-    def __init__(self, words: list[str], idx: list[int], lemmas: list[str], pos: list[str],
-                 heads: list[int], deps: list[str], sent_starts: list[int]) -> None:
-        self.words = words
-        self.lemmas = lemmas
-        self._idx, self._pos, self._heads, self._deps = idx, pos, heads, deps
-        self._sent_starts = sent_starts
-        self._loader: Callable[[], tuple[list[int], list[str], list[int], list[str],
-                                         list[int]]] | None = None
-
-    @classmethod
-    def lazy(cls, words: list[str], lemmas: list[str],
-             loader: Callable[[], tuple[list[int], list[str], list[int], list[str], list[int]]]
-             ) -> "TokenTable":
-        """A table whose other columns (idx, pos, heads, deps, sent_starts) come from
-        `loader` on first use."""
-        table = cls(words, [], lemmas, [], [], [], [])
-        table._loader = loader
-        return table
-
-    def _load(self) -> None:
-        if self._loader is not None:
-            loader, self._loader = self._loader, None
-            (self._idx, self._pos, self._heads, self._deps,
-             self._sent_starts) = loader()
-
-    @property
-    def idx(self) -> list[int]:
-        self._load()
-        return self._idx
-
-    @property
-    def pos(self) -> list[str]:
-        self._load()
-        return self._pos
-
-    @property
-    def heads(self) -> list[int]:
-        self._load()
-        return self._heads
-
-    @property
-    def deps(self) -> list[str]:
-        self._load()
-        return self._deps
-
-    @property
-    def sent_starts(self) -> list[int]:
-        self._load()
-        return self._sent_starts or [0]
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, TokenTable):
-            return NotImplemented
-        return (self.words, self.idx, self.lemmas, self.pos, self.heads, self.deps,
-                self.sent_starts) == (other.words, other.idx, other.lemmas, other.pos,
-                                      other.heads, other.deps, other.sent_starts)
-
-
-def table_from_doc(doc: Doc) -> TokenTable:
-    """The token table of a parsed Doc (sentences from the parser or sentencizer; without
-    either the text is one sentence)."""
-    keep = [t for t in doc if not t.is_space]
-    where = {t.i: k for k, t in enumerate(keep)}
-    starts = {0} if keep else set()
-    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        for sent in doc.sents:
-            first = next((t for t in sent if not t.is_space), None)
-            if first is not None:
-                starts.add(where[first.i])
-    return TokenTable(
-        words=[t.text for t in keep], idx=[t.idx for t in keep],
-        lemmas=[t.lemma_ for t in keep], pos=[t.pos_ for t in keep],
-        heads=[where.get(t.head.i, k) for k, t in enumerate(keep)],
-        deps=[t.dep_ for t in keep], sent_starts=sorted(starts) or [0])
-
-
 @dataclass(frozen=True, slots=True)
 class Match:
     """A term found in one text (an utterance): char offsets into that text."""
@@ -186,20 +106,23 @@ class Match:
     mention: str
     sentence_start: int
     sentence_end: int
+    fuzzy: bool = False
 
 
 class TermMatcher:
     """Finds lexicon terms in token tables. Keeps a cache of token text -> `FormInfo`."""
 
-    def __init__(self, patterns: PatternSet) -> None:
+    def __init__(self, patterns: PatternSet, fuzzy: bool = False) -> None:
         self.patterns = patterns
+        self.fuzzy = FuzzyForms(patterns) if fuzzy else None
         self._forms: dict[str, FormInfo] = {}
         self._lemmas: dict[str, TokenMatch | None] = {}
         self._folded: dict[str, str] = {}
 
     @classmethod
-    def from_entries(cls, entries: Sequence[Entry]) -> "TermMatcher":
-        return cls(build_patterns(entries))
+    def from_entries(cls, entries: Sequence[Entry], fuzzy: bool = False) -> "TermMatcher":
+        """A matcher of the lexicon; `fuzzy`: with the fuzzy pass (`pipeline.terms.fuzzy`)."""
+        return cls(build_patterns(entries), fuzzy=fuzzy)
 
     def label(self, term_id: str) -> str:
         return self.patterns.terms[term_id].label
@@ -220,19 +143,26 @@ class TermMatcher:
         return result
 
     # -- matching -----------------------------------------------------------------------
-    def match(self, table: TokenTable, text: str) -> list[Match]:
-        """Every term use in `text` (whose parse is `table`), in text order."""
+    def _classify(self, word: str) -> FormInfo:
+        info = self.patterns.classify(word)
+        if info is PLAIN and self.fuzzy is not None and len(word) >= FUZZY_MIN_LENGTH:
+            info = self.fuzzy.classify(word)
+        return info
+
+    def match(self, table: TokenTable, text: str,
+              defer: frozenset[str] = frozenset()) -> list[Match]:
+        """Every term use in `text` (whose parse is `table`), in text order. `defer`: terms
+        whose context rules are left to the sense step (`pipeline.terms.senses`)."""
         words = table.words
         cache = self._forms
         infos = [cache.get(word) for word in words]
         missing = [i for i, info in enumerate(infos) if info is None]
         if missing:
-            classify = self.patterns.classify
             for i in missing:
                 word = words[i]
                 info = cache.get(word)
                 if info is None:
-                    info = cache[word] = classify(word)
+                    info = cache[word] = self._classify(word)
                 infos[i] = info
         special = [i for i, info in enumerate(infos) if info is not PLAIN]
         # lemma-aware: a token whose lemma is a single-word label (an irregular form the
@@ -249,53 +179,62 @@ class TermMatcher:
         candidates = self._candidates(table, special, infos, by_lemma)
         if not candidates:
             return []
-        return self._finish(table, text, candidates)
+        return self._finish(table, text, candidates, defer)
 
     def _candidates(self, table: TokenTable, special: list[int], infos: list[FormInfo],
                     by_lemma: dict[int, TokenMatch]) -> list[tuple[int, int, TokenMatch]]:
         """(first token, last token, match) before exclusions, longest phrases first."""
-        words = table.words
-        n = len(words)
-        phrase_hits: list[tuple[int, int, TokenMatch]] = []
+        phrase_hits: list[tuple[int, int, TokenMatch, bool]] = []
         single: list[tuple[int, int, TokenMatch]] = []
         for i in special:
             info = infos[i]
             if info.phrase_start:
-                best: tuple[int, int, str] | None = None
-                for phrase in self.patterns.phrases.get(info.folded, ()):
-                    span = self._match_around(phrase, table, i, phrase.anchor)
-                    if span is not None and (best is None or
-                                             span[1] - span[0] > best[1] - best[0]):
-                        best = (span[0], span[1], phrase.term_id)
+                best = self._best_phrase(table, i, info.folded)
                 if best is not None:
-                    phrase_hits.append((best[0], best[1],
-                                        TokenMatch(best[2], 0, 0, "", "phrase")))
+                    phrase_hits.append(best)
             match = info.match
             if match is not None and info.truncated:
                 single.append(self._truncated(table, i, match))
             elif match is not None:
                 single.append((i, i, match))
-            elif info.split_start and i + 1 < n:
+            elif info.split_start and i + 1 < len(table.words):
                 joined = self._joined(table, i)
                 if joined is not None:
                     single.append(joined)
-        for i, match in by_lemma.items():
-            single.append((i, i, match))
-        # Longest phrase first; then single tokens. Inside a phrase a word of another term
-        # stays a hit of its own (etnisch-culturele minderheden: etnisch and minderheid),
-        # unless the phrase's term is narrower (onbewust racisme: no racisme hit) or the
-        # other term excludes the phrase (positieve discriminatie).
+        single += [(i, i, match) for i, match in by_lemma.items()]
+        return self._resolve(phrase_hits, single)
+
+    def _best_phrase(self, table: TokenTable, i: int,
+                     folded: str) -> tuple[int, int, TokenMatch, bool] | None:
+        """The longest label phrase around token i: (first, last, match, bracketed)."""
+        best: tuple[int, int, TokenMatch, bool] | None = None
+        for phrase in self.patterns.phrases.get(folded, ()):
+            span = self._match_around(phrase, table, i, phrase.anchor)
+            if span is not None and (best is None or span[1] - span[0] > best[1] - best[0]):
+                best = (span[0], span[1], TokenMatch(phrase.term_id, 0, 0, "", "phrase"),
+                        span[2])
+        return best
+
+    def _resolve(self, phrase_hits: list[tuple[int, int, TokenMatch, bool]],
+                 single: list[tuple[int, int, TokenMatch]]) -> list[tuple[int, int, TokenMatch]]:
+        """Longest phrase first; then single tokens. Inside a phrase a word of another term
+        stays a hit of its own (etnisch-culturele minderheden: etnisch and minderheid),
+        unless the phrase's term is narrower (onbewust racisme: no racisme hit) or the other
+        term excludes the phrase (positieve discriminatie). A phrase with an optional
+        modifier in brackets ('(onbewust) racisme') is a use of the longer term and of the
+        shorter one: its words keep their own hits."""
         phrase_hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         taken: set[int] = set()
         owner: dict[int, str] = {}
         out: list[tuple[int, int, TokenMatch]] = []
-        for first, last, match in phrase_hits:
+        for first, last, match, bracketed in phrase_hits:
             span = set(range(first, last + 1))
             if span & taken:
                 continue
-            taken |= span
-            owner.update((t, match.term_id) for t in span)
             out.append((first, last, match))
+            if not bracketed:
+                taken |= span
+                owner.update((t, match.term_id) for t in span)
         single_taken: set[int] = set()
         broader = self.patterns.broader
         for first, last, match in sorted(single, key=lambda h: h[0]):
@@ -311,36 +250,49 @@ class TermMatcher:
         return out
 
     def _match_around(self, phrase: Phrase, table: TokenTable, i: int,
-                      k: int) -> tuple[int, int] | None:
-        """(first, last) token of `phrase` matched with its slot k on token i, or None.
-        Optional slots (articles) may be missing; one article in the text that the phrase
-        lacks may stand between two slots (mensen met een migratieachtergrond)."""
+                      k: int, brackets: bool = True) -> tuple[int, int, bool] | None:
+        """(first, last, bracketed) tokens of `phrase` matched with its slot k on token i,
+        or None. Optional slots (articles) may be missing; one article in the text that the
+        phrase lacks may stand between two slots (mensen met een migratieachtergrond); a
+        bracket may close or open between two slots ('(onbewust) racisme'), and the phrase
+        then starts at the opening bracket."""
         words = table.words
-        n = len(words)
+        after = self._walk(phrase, words, i + 1, k + 1, 1, brackets)
+        if after is None:
+            return None
+        before = self._walk(phrase, words, i - 1, k - 1, -1, brackets)
+        if before is None:
+            return None
+        first, last = before[0] + 1, after[0] - 1
+        bracketed = after[1] or before[1]
+        if bracketed and first > 0 and words[first - 1] in _OPEN_BRACKETS:
+            first -= 1
+        return first, last, bracketed
+
+    def _walk(self, phrase: Phrase, words: list[str], j: int, s: int, step: int,
+              brackets: bool = True) -> tuple[int, bool] | None:
+        """Match the slots from s on (step +1: rightwards, -1: leftwards) against the words
+        from j on; (the first word index past the phrase, a bracket skipped) or None."""
         slots, optional = phrase.slots, phrase.optional
         fold = self._fold
-        j, s = i + 1, k + 1
-        while s < len(slots):
-            if j < n and fold(words[j]) in slots[s]:
-                j, s = j + 1, s + 1
+        n = len(words)
+        bracket = False
+        while 0 <= s < len(slots):
+            inside = 0 <= j < n
+            if inside and fold(words[j]) in slots[s]:
+                j, s = j + step, s + step
             elif optional[s]:
-                s += 1
-            elif j + 1 < n and fold(words[j]) in _ARTICLES and fold(words[j + 1]) in slots[s]:
-                j, s = j + 2, s + 1
+                s += step
+            elif inside and 0 <= j + step < n and fold(words[j]) in _ARTICLES \
+                    and fold(words[j + step]) in slots[s]:
+                j, s = j + 2 * step, s + step
+            elif inside and brackets and not bracket and words[j] in _BRACKETS and 0 <= j + step < n \
+                    and fold(words[j + step]) in slots[s]:
+                bracket = True
+                j += step
             else:
                 return None
-        last = j - 1
-        j, s = i - 1, k - 1
-        while s >= 0:
-            if j >= 0 and fold(words[j]) in slots[s]:
-                j, s = j - 1, s - 1
-            elif optional[s]:
-                s -= 1
-            elif j - 1 >= 0 and fold(words[j]) in _ARTICLES and fold(words[j - 1]) in slots[s]:
-                j, s = j - 2, s - 1
-            else:
-                return None
-        return j + 1, last
+        return j, bracket
 
     def _truncated(self, table: TokenTable, i: int,
                    match: TokenMatch) -> tuple[int, int, TokenMatch]:
@@ -394,13 +346,15 @@ class TermMatcher:
 
     # -- exclusions, context, negation, mention -----------------------------------------
     def _finish(self, table: TokenTable, text: str,
-                candidates: list[tuple[int, int, TokenMatch]]) -> list[Match]:
+                candidates: list[tuple[int, int, TokenMatch]],
+                defer: frozenset[str] = frozenset()) -> list[Match]:
         out: list[Match] = []
         quotes: list[tuple[int, int]] | None = None
         for first, last, match in candidates:
             if self._excluded(table, first, last, match.term_id):
                 continue
-            if first == last and not self._context_allows(table, first, match.kind):
+            if first == last and match.term_id not in defer \
+                    and not self._context_allows(table, first, match.kind):
                 continue
             start, end = self._offsets(table, first, last, match)
             sent_first, sent_last = self._sentence(table, first)
@@ -414,7 +368,7 @@ class TermMatcher:
             s_start = table.idx[sent_first]
             s_end = table.idx[sent_last] + len(table.words[sent_last])
             out.append(Match(match.term_id, start, end, first, last, match.compound_part,
-                             match.kind, negated, mention, s_start, s_end))
+                             match.kind, negated, mention, s_start, s_end, match.fuzzy))
         return out
 
     def _offsets(self, table: TokenTable, first: int, last: int,
@@ -431,7 +385,8 @@ class TermMatcher:
         index = self.patterns.exclusion_phrases
         for i in range(first, last + 1):
             for phrase, k in index.get(self._fold(table.words[i]), ()):
-                if phrase.term_id == term_id and self._match_around(phrase, table, i, k):
+                if phrase.term_id == term_id and self._match_around(phrase, table, i, k,
+                                                                    brackets=False):
                     return True
         return False
 
@@ -456,6 +411,18 @@ class TermMatcher:
                 continue
             return False
         return True
+
+    def rule_verdict(self, table: TokenTable, i: int) -> int:
+        """The context rules on token i: 0 when none applies to its form, +1 when they keep
+        the hit, -1 when they would drop it (a signal for the sense step)."""
+        if not self.patterns.rules.get(self._fold(table.words[i])):
+            return 0
+        return 1 if self._context_allows(table, i, "form") else -1
+
+    @staticmethod
+    def sentence_of(table: TokenTable, i: int) -> tuple[int, int]:
+        """First and last token of the sentence holding token i."""
+        return TermMatcher._sentence(table, i)
 
     @staticmethod
     def _sentence(table: TokenTable, i: int) -> tuple[int, int]:
@@ -529,6 +496,8 @@ class TermMatcher:
 
 
 _ARTICLES = frozenset({"de", "het", "een", "'t", "'n"})
+_BRACKETS = frozenset({"(", ")", "[", "]"})
+_OPEN_BRACKETS = frozenset({"(", "["})
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -570,24 +539,58 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 # -- TermHits from parsed utterances ------------------------------------------------------
 
+class SenseJudge(Protocol):
+    """What `find_terms` needs of the sense step (`pipeline.terms.senses.SenseModel`)."""
+
+    @property
+    def deferred(self) -> frozenset[str]: ...
+
+    def is_ambiguous(self, match: Match) -> bool: ...
+
+    def prepare(self, sentences: Sequence[str]) -> None: ...
+
+    def judge(self, table: TokenTable, match: Match, sentence: str) -> Any: ...
+
+
 def find_terms(parsed: Sequence[Doc | TokenTable], utterances: Sequence[StoredUtterance],
-               matcher: TermMatcher) -> list[TermHit]:
+               matcher: TermMatcher, senses: SenseJudge | None = None) -> list[TermHit]:
     """Hits of every parsed utterance (a Doc or its token table, in the order of
-    `utterances`), with offsets into the stored document text and the utterance's metadata."""
-    hits: list[TermHit] = []
+    `utterances`), with offsets into the stored document text and the utterance's metadata.
+    With `senses`, hits of ambiguous terms are scored and kept, dropped or flagged uncertain
+    (their sentences are encoded in one batch first)."""
+    defer = senses.deferred if senses is not None else frozenset()
+    found: list[tuple[StoredUtterance, TokenTable, list[Match]]] = []
     for item, meta in zip(parsed, utterances, strict=True):
         table = item if isinstance(item, TokenTable) else table_from_doc(item)
-        text = meta.text
-        for m in matcher.match(table, text):
+        matches = matcher.match(table, meta.text, defer)
+        if matches:
+            found.append((meta, table, matches))
+    if senses is not None:
+        senses.prepare([_sentence_text(meta.text, m) for meta, _, ms in found for m in ms
+                        if senses.is_ambiguous(m)])
+    hits: list[TermHit] = []
+    for meta, table, matches in found:
+        for m in matches:
+            sentence = _sentence_text(meta.text, m)
+            score, uncertain = None, False
+            if senses is not None and senses.is_ambiguous(m):
+                verdict = senses.judge(table, m, sentence)
+                if verdict.decision == "drop":
+                    continue
+                score, uncertain = verdict.score, verdict.decision == "uncertain"
             base = meta.char_start
             hits.append(TermHit(
                 document_id=meta.document_id, utterance_index=meta.index, term_id=m.term_id,
-                label=matcher.label(m.term_id), text=text[m.start:m.end],
-                start=base + m.start, end=base + m.end,
-                sentence=" ".join(text[m.sentence_start:m.sentence_end].split()),
+                label=matcher.label(m.term_id), text=meta.text[m.start:m.end],
+                start=base + m.start, end=base + m.end, sentence=sentence,
                 speaker=meta.speaker, group=meta.group, round=meta.round,
-                compound_part=m.compound_part, negated=m.negated, mention=m.mention))
+                compound_part=m.compound_part, negated=m.negated, mention=m.mention,
+                sense_score=score, uncertain=uncertain, fuzzy=m.fuzzy))
     return hits
+
+
+def _sentence_text(text: str, m: Match) -> str:
+    return " ".join(text[m.sentence_start:m.sentence_end].split())
 
 
 # -- the spaCy component --------------------------------------------------------------------

@@ -2,7 +2,8 @@
 exclusions and contextual sense-trap rules. Pure data and string work; no spaCy here
 (`pipeline.terms.matcher` runs it over parsed text).
 
-Normalisation: every form is compared *folded* (case- and accent-insensitive, `fold_word`), so
+Normalisation: every form is compared *folded* (case- and accent-insensitive,
+`pipeline.core.text.fold_word`), so
 `geïntegreerd`, `Geintegreerd` and `GEÏNTEGREERD` are one form.
 
 What a `PatternSet` holds, built by `build_patterns(entries)`:
@@ -37,9 +38,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lexicon.model import Entry
+from pipeline.core.text import fold_with_map, fold_word
 
 # Bump when the matching data or rules change: part of the run record.
-PATTERNS_VERSION = "1"
+PATTERNS_VERSION = "2"  # 2: brackets in phrases, fuzzy pass (issue 16)
 
 MIN_STEM = 5          # shortest label used as a compound stem (folded characters)
 MIN_PART = 3          # shortest other part of a compound (unless it is a known prefix)
@@ -77,27 +79,6 @@ _KOFSCHIP = set("tkfschp")  # 't kofschip: past tense in -te after these
 
 
 # -- folding --------------------------------------------------------------------------------
-
-def fold_word(text: str) -> str:
-    """Case- and accent-insensitive key of a word form (same as `fold_with_map(...)[0]`)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def fold_with_map(text: str) -> tuple[str, Sequence[int]]:
-    """Fold `text` and map each folded character back to its index in `text` (folding may
-    change lengths: 'ß' -> 'ss', a decomposed 'e' + '¨' -> 'e')."""
-    if text.isascii():  # the common case: lower case, one character each
-        return text.lower(), range(len(text))
-    out: list[str] = []
-    positions: Sequence[int] = []
-    for i, char in enumerate(text):
-        for c in unicodedata.normalize("NFKD", char.casefold()):
-            if not unicodedata.combining(c):
-                out.append(c)
-                positions.append(i)
-    return "".join(out), positions
-
 
 def fold_phrase(text: str) -> tuple[str, ...]:
     return tuple(fold_word(part) for part in text.split())
@@ -239,6 +220,7 @@ class TokenMatch:
     compound_part: str = ""
     kind: str = "form"      # form | hidden | compound | glued | truncated | lemma
     negated: bool = False   # a negating prefix: niet-integratie
+    fuzzy: bool = False     # found by the fuzzy pass (pipeline.terms.fuzzy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -531,35 +513,66 @@ def _phrase(term_id: str, text: str, exclusion: bool) -> Phrase | None:
 def build_patterns(entries: Sequence[Entry]) -> PatternSet:
     """Compile a lexicon into matching data (deterministic: same lexicon, same fingerprint)."""
     entries = sorted(entries, key=lambda e: e.id)
-    terms = {e.id: TermInfo(e.id, e.label) for e in entries}
-    # rank 3: explicit label; 2: explicit exclusion; 1: generated inflection
-    forms: dict[str, tuple[str, str, int]] = {}
-    exclusions: dict[str, dict[str, int]] = {}
-    stems: dict[str, tuple[str, str]] = {}
-    label_phrases: list[Phrase] = []
-    exclusion_phrases: list[Phrase] = []
-
-    def put_form(form: str, term_id: str, kind: str, rank: int) -> None:
-        old = forms.get(form)
-        if old is None or rank > old[2] or (rank == old[2] and len(term_id) > len(old[0])):
-            forms[form] = (term_id, kind, rank)
-
+    build = _Builder()
     for entry in entries:
+        build.labels(entry)
+        build.exclusions(entry)
+    for entry in entries:  # generated forms last: they never replace an explicit label
         for text, kind in _label_texts(entry):
             words = fold_phrase(text)
             if len(words) == 1:
-                put_form(words[0], entry.id, kind, 3)
+                for form in inflections(words[0]):
+                    build.put_form(form, entry.id, kind, 1)
+    forms = build.forms
+    patterns = PatternSet(
+        terms={e.id: TermInfo(e.id, e.label) for e in entries}, forms=forms,
+        stems=build.stems, stem_index=_stem_index(build.stems),
+        # exclusions apply inside compounds only when written by the committee (rank 3)
+        exclusions={t: {w: r for w, r in words.items() if r == 3 and len(w) >= 4}
+                    for t, words in build.excluded.items()},
+        excluded_forms=_excluded_forms(forms, build.excluded),
+        phrases=_phrase_index(build.label_phrases),
+        exclusion_phrases=_exclusion_index(build.exclusion_phrases),
+        rules=_rule_index(), split_prefixes=_split_prefixes(forms),
+        lemma_keys=_lemma_keys(entries, forms), broader=_broader(entries, forms))
+    patterns.fingerprint = _fingerprint(entries)
+    return patterns
+
+
+class _Builder:
+    """Collects forms, stems, phrases and exclusions of the entries (for build_patterns).
+    Form ranks: 3 an explicit label, 2 a glued multiword label, 1 a generated inflection."""
+
+    def __init__(self) -> None:
+        self.forms: dict[str, tuple[str, str, int]] = {}
+        self.excluded: dict[str, dict[str, int]] = {}
+        self.stems: dict[str, tuple[str, str]] = {}
+        self.label_phrases: list[Phrase] = []
+        self.exclusion_phrases: list[Phrase] = []
+
+    def put_form(self, form: str, term_id: str, kind: str, rank: int) -> None:
+        old = self.forms.get(form)
+        if old is None or rank > old[2] or (rank == old[2] and len(term_id) > len(old[0])):
+            self.forms[form] = (term_id, kind, rank)
+
+    def labels(self, entry: Entry) -> None:
+        for text, kind in _label_texts(entry):
+            words = fold_phrase(text)
+            if len(words) == 1:
+                self.put_form(words[0], entry.id, kind, 3)
                 if len(words[0]) >= MIN_STEM:
-                    stems.setdefault(words[0], (entry.id, kind))
+                    self.stems.setdefault(words[0], (entry.id, kind))
             elif words:
                 phrase = _phrase(entry.id, text, exclusion=False)
                 if phrase:
-                    label_phrases.append(phrase)
+                    self.label_phrases.append(phrase)
                 glued = "".join(words)
                 if len(glued) >= MIN_STEM + 3:
-                    stems.setdefault(glued, (entry.id, kind))
-                    put_form(glued, entry.id, kind, 2)
-        excl = exclusions.setdefault(entry.id, {})
+                    self.stems.setdefault(glued, (entry.id, kind))
+                    self.put_form(glued, entry.id, kind, 2)
+
+    def exclusions(self, entry: Entry) -> None:
+        excl = self.excluded.setdefault(entry.id, {})
         for text in entry.exclusions:
             words = fold_phrase(text)
             if len(words) == 1:
@@ -569,72 +582,87 @@ def build_patterns(entries: Sequence[Entry]) -> PatternSet:
             elif words:
                 phrase = _phrase(entry.id, text, exclusion=True)
                 if phrase:
-                    exclusion_phrases.append(phrase)
-    for entry in entries:  # generated forms last: they never replace an explicit label
-        for text, kind in _label_texts(entry):
-            words = fold_phrase(text)
-            if len(words) == 1:
-                for form in inflections(words[0]):
-                    put_form(form, entry.id, kind, 1)
-    # An exclusion outranks a form of the same term unless the form is an explicit label
-    # and the exclusion only generated.
-    excluded_forms: dict[str, set[str]] = {}
+                    self.exclusion_phrases.append(phrase)
+
+
+def _excluded_forms(forms: dict[str, tuple[str, str, int]],
+                    exclusions: dict[str, dict[str, int]]) -> dict[str, frozenset[str]]:
+    """folded form -> terms excluded on it. An exclusion outranks a form of the same term
+    unless the form is an explicit label and the exclusion only generated."""
+    out: dict[str, set[str]] = {}
     for term_id, words in exclusions.items():
         for word, rank in words.items():
             found = forms.get(word)
             if found is not None and found[0] == term_id and found[2] > rank:
                 continue
-            excluded_forms.setdefault(word, set()).add(term_id)
-    # exclusions apply inside compounds only when written by the committee (rank 3)
-    compound_exclusions = {t: {w: r for w, r in words.items() if r == 3 and len(w) >= 4}
-                           for t, words in exclusions.items()}
-    stem_index: dict[str, list[str]] = {}
+            out.setdefault(word, set()).add(term_id)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _stem_index(stems: dict[str, tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
     for stem in stems:
-        stem_index.setdefault(stem[:3], []).append(stem)
-    phrase_index: dict[str, list[Phrase]] = {}
-    for phrase in label_phrases:
+        index.setdefault(stem[:3], []).append(stem)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+
+
+def _phrase_index(phrases: list[Phrase]) -> dict[str, tuple[Phrase, ...]]:
+    index: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
         for variant in phrase.slots[phrase.anchor]:
-            phrase_index.setdefault(variant, []).append(phrase)
-    exclusion_index: dict[str, list[tuple[Phrase, int]]] = {}
-    for phrase in exclusion_phrases:
+            index.setdefault(variant, []).append(phrase)
+    return {k: tuple(sorted(v, key=lambda p: -len(p.slots))) for k, v in index.items()}
+
+
+def _exclusion_index(phrases: list[Phrase]) -> dict[str, tuple[tuple[Phrase, int], ...]]:
+    index: dict[str, list[tuple[Phrase, int]]] = {}
+    for phrase in phrases:
         for k, slot in enumerate(phrase.slots):
             if phrase.optional[k]:
                 continue
             for variant in slot:
-                exclusion_index.setdefault(variant, []).append((phrase, k))
+                index.setdefault(variant, []).append((phrase, k))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _rule_index() -> dict[str, tuple[ContextRule, ...]]:
     rules: dict[str, list[ContextRule]] = {}
     for rule in CONTEXT_RULES:
         for form in rule.forms:
             rules.setdefault(form, []).append(rule)
-    split_prefixes: set[str] = set()
+    return {k: tuple(v) for k, v in rules.items()}
+
+
+def _split_prefixes(forms: dict[str, tuple[str, str, int]]) -> frozenset[str]:
+    """First halves of labels a PDF line break may split (discrimi natie)."""
+    out: set[str] = set()
     for form, (_term, _kind, rank) in forms.items():
         if rank >= 2 and len(form) >= 8 and "-" not in form:
-            for k in range(4, len(form) - 2):
-                split_prefixes.add(form[:k])
-    lemma_keys = {form for form, (_t, _k, rank) in forms.items() if rank == 3}
+            out.update(form[:k] for k in range(4, len(form) - 2))
+    return frozenset(out)
+
+
+def _lemma_keys(entries: Sequence[Entry], forms: dict[str, tuple[str, str, int]]
+                ) -> frozenset[str]:
+    keys = {form for form, (_t, _k, rank) in forms.items() if rank == 3}
     for entry in entries:  # lemmas keep their diacritics: geëmancipeerd -> emanciperen
         for text, _kind in _label_texts(entry):
             if " " not in text.strip():
-                lemma_keys |= {text.strip(), unicodedata.normalize("NFC", text.strip()).lower()}
-    broader: dict[str, frozenset[str]] = {}
+                keys |= {text.strip(), unicodedata.normalize("NFC", text.strip()).lower()}
+    return frozenset(keys)
+
+
+def _broader(entries: Sequence[Entry], forms: dict[str, tuple[str, str, int]]
+             ) -> dict[str, frozenset[str]]:
+    """term -> the terms its preferred label contains (onbewust racisme -> racisme)."""
+    out: dict[str, frozenset[str]] = {}
     for entry in entries:
         words = fold_phrase(entry.label)
         if len(words) > 1:
             inside = {forms[w][0] for w in words if w in forms} - {entry.id}
             if inside:
-                broader[entry.id] = frozenset(inside)
-    patterns = PatternSet(
-        lemma_keys=frozenset(lemma_keys), broader=broader,
-        terms=terms, forms=forms, stems=stems,
-        stem_index={k: tuple(sorted(v, key=len, reverse=True)) for k, v in stem_index.items()},
-        exclusions=compound_exclusions,
-        excluded_forms={k: frozenset(v) for k, v in excluded_forms.items()},
-        phrases={k: tuple(sorted(v, key=lambda p: -len(p.slots))) for k, v in phrase_index.items()},
-        exclusion_phrases={k: tuple(v) for k, v in exclusion_index.items()},
-        rules={k: tuple(v) for k, v in rules.items()},
-        split_prefixes=frozenset(split_prefixes))
-    patterns.fingerprint = _fingerprint(entries)
-    return patterns
+                out[entry.id] = frozenset(inside)
+    return out
 
 
 def _fingerprint(entries: Iterable[Entry]) -> str:

@@ -1,16 +1,8 @@
-"""`focuslex analyse`: stored utterances -> parse (through the cache of `pipeline.nlp.loader`) ->
+"""`focuslex analyse`: stored utterances -> parse (through the caches of `pipeline.nlp.cache`) ->
 token tables -> term hits -> store, with a run record (lexicon version, model name and
 version, settings). Also the export of stored hits (`export_hits`).
 
-Two caches, both keyed by `pipeline.nlp.loader.cache_key` (SHA-256 of pipeline id and text):
-- the DocBin parse cache of `pipeline.nlp.loader` (`<cache_dir>/docs/<pipeline>/`), and
-- the light token-table cache (`<cache_dir>/tokens/<pipeline>-t<TABLE_FORMAT>/`): only what
-  the term matcher needs (token texts, offsets, lemmas, POS, heads, dependency labels,
-  sentence starts) as four joined strings and three int arrays per text. Deserialising spaCy
-  Docs ran at about 250k tokens/s on the 290k-word debates file, below the 300k words/s
-  target for re-matching on its own; a token table loads several times faster. A lexicon
-  edit therefore re-matches from token tables without parsing and without Docs; a text
-  whose table is missing is taken from the DocBin cache or parsed, and its table written.
+A lexicon edit re-matches from the token-table cache without parsing.
 """
 
 from __future__ import annotations
@@ -19,11 +11,8 @@ import csv
 import io
 import json
 import logging
-import struct
-import sys
 import time
-from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,27 +22,27 @@ from spacy.language import Language
 from lexicon.model import Entry
 from pipeline.terms.patterns import PATTERNS_VERSION
 from pipeline.core.errors import FocuslexError
-from pipeline.core.files import read_cache_file, write_atomic
 from pipeline.core.settings import Settings
 from pipeline.store.database import Store
-from pipeline.terms.matcher import TermMatcher, TokenTable, find_terms, table_from_doc
+from pipeline.core.records import StoredUtterance, TermHit
+from pipeline.nlp.encoder import ENCODER_ID
+from pipeline.nlp.tokens import TokenTable
+from pipeline.terms.matcher import TermMatcher, find_terms
+from pipeline.terms.senses import SenseModel
 from lexicon.io import SEED_LEXICON, load_seed, read_lexicon_file
 from lexicon.store import LexiconStore
-from pipeline.nlp.loader import cache_key, load_pipeline, parse_texts, pipeline_id
+from pipeline.nlp.cache import Progress, token_tables
+from pipeline.nlp.loader import load_pipeline, pipeline_id
 from pipeline.privacy.leaks import leak_scanner
 
 log = logging.getLogger("focuslex.analyse")
 
-TABLE_FORMAT = "1"
-TABLE_SUFFIX = ".tok"
-_SEP = "\x1f"  # unit separator between token strings in a cached table
 
 # Columns of `focuslex terms export`, in order (one row per hit).
 EXPORT_COLUMNS: tuple[str, ...] = (
     "document", "term_id", "label", "text", "start", "end", "sentence", "speaker", "group",
-    "round", "negated", "mention", "compound_part", "utterance_index", "document_id")
-
-Progress = Callable[[int, int, str], None]
+    "round", "negated", "mention", "compound_part", "sense_score", "uncertain", "fuzzy",
+    "utterance_index", "document_id")
 
 
 @dataclass
@@ -72,6 +61,8 @@ class AnalysisReport:
     seconds: float
     pipeline: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    uncertain: int = 0      # hits kept but flagged for a person to confirm
+    fuzzy: int = 0          # hits found by the fuzzy pass
 
 
 @dataclass(frozen=True)
@@ -104,144 +95,15 @@ def load_lexicon(store: Store, lexicon_file: Path | None = None) -> Lexicon:
     return Lexicon(entries=entries, source=source, release=release)
 
 
-# -- token tables ---------------------------------------------------------------------------
-
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "._-+" else "_" for c in name)
-
-
-def table_folder(cache_dir: Path, ident: str) -> Path:
-    return Path(cache_dir) / "tokens" / f"{_safe(ident)}-t{TABLE_FORMAT}"
-
-
-def _table_file(folder: Path, key: str) -> Path:
-    return folder / key[:2] / f"{key}{TABLE_SUFFIX}"
-
-
-_MAGIC = b"FXTT" + TABLE_FORMAT.encode() + (b"L" if sys.byteorder == "little" else b"B")
-_HEADER = struct.Struct("<8I")
-
-
-def table_to_bytes(table: TokenTable) -> bytes | None:
-    """A token table as bytes: magic, 8 lengths, then the sections (4 string columns joined
-    by U+001F in UTF-8, 3 int arrays). None when a token holds U+001F (not cached)."""
-    columns = (table.words, table.lemmas, table.pos, table.deps)
-    if any(_SEP in value for column in columns for value in column):
-        return None
-    sections = [_SEP.join(column).encode("utf8") for column in columns]
-    sections += [array("i", values).tobytes()
-                 for values in (table.idx, table.heads, table.sent_starts)]
-    return b"".join([_MAGIC, _HEADER.pack(len(table), *(len(x) for x in sections)),
-                     *sections])
-
-
-def table_from_bytes(data: bytes) -> TokenTable:
-    """Inverse of `table_to_bytes`; ValueError on anything else."""
-    if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + _HEADER.size:
-        raise ValueError("not a focuslex token table of this format")
-    n, *lengths = _HEADER.unpack_from(data, len(_MAGIC))
-    offset = len(_MAGIC) + _HEADER.size
-    if offset + sum(lengths) != len(data):
-        raise ValueError("truncated token table")
-    sections = []
-    for length in lengths:
-        sections.append(data[offset:offset + length])
-        offset += length
-
-    def strings(raw: bytes) -> list[str]:
-        return raw.decode("utf8").split(_SEP) if n else []
-
-    def ints(raw: bytes) -> list[int]:
-        values = array("i")
-        values.frombytes(raw)
-        return values.tolist()
-
-    words, lemmas = strings(sections[0]), strings(sections[1])
-    if not len(words) == len(lemmas) == n or len(sections[4]) != 4 * n:
-        raise ValueError("columns of unequal length")
-
-    def rest() -> tuple[list[int], list[str], list[int], list[str], list[int]]:
-        return (ints(sections[4]), strings(sections[2]), ints(sections[5]),
-                strings(sections[3]), ints(sections[6]))
-
-    return TokenTable.lazy(words, lemmas, rest)
-
-
-def _read_table(path: Path) -> TokenTable | None:
-    data = read_cache_file(path, log, "Token table")
-    if data is None:
-        return None
-    try:
-        return table_from_bytes(data)
-    except Exception as exc:  # corrupt or foreign: parse again, never crash
-        log.warning("Token table %s is corrupt (%s); using the parse instead", path, exc)
-        return None
-
-
-def _write_table(path: Path, table: TokenTable) -> None:
-    data = table_to_bytes(table)
-    if data is None:
-        return
-    try:
-        write_atomic(path, data)
-    except OSError as exc:  # a read-only cache slows later runs but breaks nothing
-        log.warning("Could not write token table %s: %s", path, exc)
-
-
-def token_tables(nlp: Language, texts: Sequence[str], cache_dir: Path | None, *,
-                 n_process: int = 1, batch_size: int = 64,
-                 progress: Progress | None = None) -> tuple[list[TokenTable], int]:
-    """One token table per text, from the token-table cache when present, else from the
-    DocBin cache or a fresh parse (`pipeline.nlp.loader.parse_texts`), writing both caches.
-    Returns the tables and how many texts were not in the token-table cache."""
-
-    texts = list(texts)
-    if cache_dir is None:
-        docs = parse_texts(nlp, texts, None, n_process=n_process, batch_size=batch_size)
-        return [table_from_doc(d) for d in docs], len(texts)
-    ident = pipeline_id(nlp)
-    folder = table_folder(cache_dir, ident)
-    keys = [cache_key(ident, t) for t in texts]
-    tables: list[TokenTable | None] = [None] * len(texts)
-    seen: dict[str, TokenTable] = {}
-    missing: dict[str, list[int]] = {}
-    for i, key in enumerate(keys):
-        if key in seen:
-            tables[i] = seen[key]
-            continue
-        if key in missing:
-            missing[key].append(i)
-            continue
-        table = _read_table(_table_file(folder, key))
-        if table is None:
-            missing[key] = [i]
-        else:
-            seen[key] = tables[i] = table
-    if missing:
-        todo = list(missing)
-        step = max(1, batch_size) * 8 * max(1, n_process)
-        for start in range(0, len(todo), step):
-            chunk = todo[start:start + step]
-            docs = parse_texts(nlp, [texts[missing[k][0]] for k in chunk], cache_dir,
-                               n_process=n_process, batch_size=batch_size)
-            for key, doc in zip(chunk, docs):
-                table = table_from_doc(doc)
-                _write_table(_table_file(folder, key), table)
-                for i in missing[key]:
-                    tables[i] = table
-            if progress is not None:
-                progress(min(start + step, len(todo)), len(todo), "Ontleden")
-    return [t for t in tables if t is not None], len(missing)
-
-
 # -- the run ------------------------------------------------------------------------------
 
 def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None = None,
                  entries: Sequence[Entry] | None = None, nlp: Language | None = None,
                  progress: Progress | None = None) -> AnalysisReport:
-    """Parse what is stored (cached), find the lexicon's terms, replace the stored hits and
-    record the run. `entries` overrides the lexicon (a lexicon edit not yet stored); `nlp`
-    a loaded pipeline (else `pipeline.nlp.loader.load_pipeline(settings)`)."""
+    """Parse what is stored (cached), find the lexicon's terms (with the fuzzy pass and the
+    sense step as the settings say), replace the stored hits and record the run. `entries`
+    overrides the lexicon (a lexicon edit not yet stored); `nlp` a loaded pipeline (else
+    `pipeline.nlp.loader.load_pipeline(settings)`)."""
 
     began = time.perf_counter()
     timings: dict[str, float] = {}
@@ -252,30 +114,15 @@ def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None 
                else load_lexicon(store, lexicon_file))
     if not lexicon.entries:
         raise FocuslexError("FX-TRM-004", source=lexicon.source)
-    matcher = TermMatcher.from_entries(lexicon.entries)
+    matcher = TermMatcher.from_entries(lexicon.entries, fuzzy=settings.terms.fuzzy)
     if nlp is None:
         nlp = load_pipeline(settings)
     timings["setup"] = time.perf_counter() - began
-    ident = pipeline_id(nlp)
-    run_id = store.start_run("analyse", {
-        "lexicon": {"source": lexicon.source, "release": lexicon.release,
-                    "terms": len(lexicon.entries), "fingerprint": matcher.patterns.fingerprint,
-                    "patterns_version": PATTERNS_VERSION},
-        "model": {"id": ident, "name": f"{nlp.lang}_{nlp.meta.get('name', '')}",
-                  "version": nlp.meta.get("version", ""), "components": nlp.pipe_names},
-        "settings": {"nlp": _plain(asdict(settings.nlp))},
-    })
+    senses = sense_model(settings, nlp, lexicon.entries, matcher)
+    run_id = store.start_run("analyse", _run_record(settings, nlp, lexicon, matcher, senses))
     try:
-        mark = time.perf_counter()
-        tables, fresh = token_tables(nlp, [u.text for u in utterances],
-                                     settings.paths.cache_dir, n_process=settings.nlp.n_process,
-                                     batch_size=settings.nlp.batch_size, progress=progress)
-        timings["tables"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        hits = find_terms(tables, utterances, matcher)
-        timings["match"] = time.perf_counter() - mark
-        if progress is not None:
-            progress(1, 1, "Termen zoeken")
+        hits, fresh = _find_all(settings, store, nlp, utterances, matcher, senses, timings,
+                                progress)
         mark = time.perf_counter()
         stored = store.replace_term_hits(hits, run_id=run_id)
         timings["store"] = time.perf_counter() - mark
@@ -283,17 +130,69 @@ def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None 
         store.finish_run(run_id, "error", {"error": str(exc)})
         raise
     words = sum(len(u.text.split()) for u in utterances)
-    documents = len({u.document_id for u in utterances})
     report = AnalysisReport(
-        run_id=run_id, documents=documents, utterances=len(utterances), words=words,
-        parsed=fresh, cached=len(utterances) - fresh, hits=stored, terms=len(lexicon.entries),
+        run_id=run_id, documents=len({u.document_id for u in utterances}),
+        utterances=len(utterances), words=words, parsed=fresh,
+        cached=len(utterances) - fresh, hits=stored, terms=len(lexicon.entries),
         terms_found=len({h.term_id for h in hits}), lexicon_source=lexicon.source,
-        seconds=time.perf_counter() - began, timings=timings, pipeline=ident)
+        seconds=time.perf_counter() - began, timings=timings, pipeline=pipeline_id(nlp),
+        uncertain=sum(h.uncertain for h in hits), fuzzy=sum(h.fuzzy for h in hits))
     store.finish_run(run_id, "ok", {
-        "documents": documents, "utterances": report.utterances, "words": words,
+        "documents": report.documents, "utterances": report.utterances, "words": words,
         "parsed": report.parsed, "from_cache": report.cached, "hits": stored,
+        "uncertain": report.uncertain, "fuzzy": report.fuzzy,
         "terms_found": report.terms_found, "seconds": round(report.seconds, 3)})
     return report
+
+
+def sense_model(settings: Settings, nlp: Language, entries: Sequence[Entry],
+                matcher: TermMatcher) -> SenseModel | None:
+    """The sense step of the lexicon (None when the settings turn it off). Its example
+    sentences are parsed and encoded through the caches."""
+    if not settings.terms.senses:
+        return None
+    cache_dir = settings.paths.cache_dir
+
+    def tables(texts: Sequence[str]) -> list[TokenTable]:
+        return token_tables(nlp, texts, cache_dir, batch_size=settings.nlp.batch_size)[0]
+
+    return SenseModel.build(entries, matcher, tables, cache_dir, settings.terms)
+
+
+def _run_record(settings: Settings, nlp: Language, lexicon: Lexicon, matcher: TermMatcher,
+                senses: SenseModel | None) -> dict[str, Any]:
+    return {
+        "lexicon": {"source": lexicon.source, "release": lexicon.release,
+                    "terms": len(lexicon.entries), "fingerprint": matcher.patterns.fingerprint,
+                    "patterns_version": PATTERNS_VERSION,
+                    "senses": senses.fingerprint if senses is not None else None},
+        "model": {"id": pipeline_id(nlp), "name": f"{nlp.lang}_{nlp.meta.get('name', '')}",
+                  "version": nlp.meta.get("version", ""), "components": nlp.pipe_names,
+                  "encoder": ENCODER_ID if senses is not None and senses.terms else None},
+        "settings": {"nlp": _plain(asdict(settings.nlp)),
+                     "terms": _plain(asdict(settings.terms))},
+    }
+
+
+def _find_all(settings: Settings, store: Store, nlp: Language,
+              utterances: Sequence[StoredUtterance], matcher: TermMatcher,
+              senses: SenseModel | None, timings: dict[str, float],
+              progress: Progress | None) -> tuple[list[TermHit], int]:
+    """Token tables (cached) and the hits of every utterance; the number parsed afresh."""
+    mark = time.perf_counter()
+    tables, fresh = token_tables(nlp, [u.text for u in utterances],
+                                 settings.paths.cache_dir, n_process=settings.nlp.n_process,
+                                 batch_size=settings.nlp.batch_size, progress=progress)
+    timings["tables"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    hits = find_terms(tables, utterances, matcher, senses)
+    timings["match"] = time.perf_counter() - mark
+    if senses is not None:
+        log.info("Sense step: %d hits judged, %d sentences encoded", senses.judged,
+                 senses.embeddings.encoded)
+    if progress is not None:
+        progress(1, 1, "Termen zoeken")
+    return hits, fresh
 
 
 def _plain(value: Any) -> Any:

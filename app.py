@@ -1,6 +1,9 @@
 """focuslex Streamlit app: a router over app_pages/ (pages are UI only).
 
 Run with `make run`, or `streamlit run app.py -- --settings FILE --db PATH_OR_URL`.
+Nothing is shown before a login (app_pages/login.py); the navigation lists only the pages
+the user's role may open (PAGE_PERMISSIONS in app_pages/context.py), and every page checks
+its permission again with `require`.
 """
 
 from __future__ import annotations
@@ -8,6 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+
+from app_pages.context import page_allowed, show_error
+from app_pages.login import login_gate
+from pipeline.access.users import Actor
+from pipeline.core.errors import FocuslexError
 
 HERE = Path(__file__).resolve().parent
 
@@ -25,11 +33,11 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
-def pages() -> dict[str, list[st.Page]]:
+def pages(actor: Actor) -> dict[str, list[st.Page]]:
     out: dict[str, list[st.Page]] = {}
     first = True
     for section, entries in SECTIONS.items():
-        present = [e for e in entries if (HERE / e[0]).exists()]
+        present = [e for e in entries if (HERE / e[0]).exists() and page_allowed(e[0], actor)]
         if present:
             out[section] = []
             for path, title, icon in present:
@@ -40,4 +48,8 @@ def pages() -> dict[str, list[st.Page]]:
 
 
 st.set_page_config(page_title="focuslex", page_icon=":material/forum:", layout="wide")
-st.navigation(pages()).run()
+user = login_gate()
+try:
+    st.navigation(pages(user)).run()
+except FocuslexError as error:  # a page let one through: still the coded Dutch message
+    show_error(error)

@@ -2,6 +2,10 @@
 x stakeholder group with evidence quotes, and the review of suggestions (confirm or reject,
 with name and time). Suggestions are never shown as facts: counts and quotes say whether
 they are confirmed. UI only: the work is in pipeline.activities.
+
+Who reads the analyses (READ_TRANSCRIPTS) sees the page; the buttons to confirm or reject
+are there only for CONFIRM_ACTIVITIES (committee, admin), and a decision is recorded on the
+logged-in user's name. Quotes, group and document names are shown as text.
 """
 
 from __future__ import annotations
@@ -9,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import app_store
+from app_pages.context import app_store, literal_markdown, require, show_error
+from pipeline.access.roles import Permission
 from pipeline.activities.charts import activity_matrix_chart
 from pipeline.activities.model import ACTIVITIES, LABELS
 from pipeline.activities.suggest import CONFIRMED, REJECTED, SUGGESTED, decide
@@ -17,6 +22,9 @@ from pipeline.activities.tables import (speaker_or_source, STATUS_LABELS, activi
                                         load_suggestions)
 from pipeline.core.errors import FocuslexError
 
+user = require(Permission.READ_TRANSCRIPTS)
+md = literal_markdown
+DECIDE = user.may(Permission.CONFIRM_ACTIVITIES)
 PAGE_SIZE = 10
 
 
@@ -29,7 +37,7 @@ try:
     store = app_store()
     suggestions = load_suggestions(store)
 except FocuslexError as error:
-    st.error(error.message)
+    show_error(error)
     st.stop()
 
 with st.expander("De zes activiteiten"):
@@ -44,9 +52,9 @@ if suggestions.empty:
 
 flash = st.session_state.pop("act_flash", None)
 if flash:
-    st.success(flash)
+    st.success(md(flash))
 
-by = st.text_input("Je naam (wordt bij elke beslissing bewaard)", key="act_by").strip()
+by = user
 tab_matrix, tab_review, tab_docs = st.tabs(["Matrix", "Voorstellen beoordelen",
                                             "Per document"], key="act_tabs")
 
@@ -61,12 +69,12 @@ with tab_matrix:
                                  format_func=LABELS.get, key="act_cell_activity")
     group = cols[1].selectbox("Groep", sorted(matrix["group"].unique()), key="act_cell_group")
     cell = matrix[(matrix["activity"] == activity) & (matrix["group"] == group)].iloc[0]
-    st.markdown(f"**{LABELS[activity]} · {group}**: {cell['confirmed']} bevestigd, "
+    st.markdown(f"**{md(LABELS[activity])} · {md(group)}**: {cell['confirmed']} bevestigd, "
                 f"{cell['suggested']} voorgesteld, {cell['rejected']} verworpen.")
     for quote in cell["quotes"]:
         tag = "bevestigd" if quote["status"] == CONFIRMED else "voorstel, niet bevestigd"
-        st.caption(f"{tag} · {speaker_or_source(quote['speaker'], quote['document'])} · "
-                   f"ronde {quote['round'] if quote['round'] is not None else '-'}")
+        st.caption(md(f"{tag} · {speaker_or_source(quote['speaker'], quote['document'])} · "
+                      f"ronde {quote['round'] if quote['round'] is not None else '-'}"))
         st.text(quote["text"])
 
 with tab_review:
@@ -84,27 +92,32 @@ with tab_review:
     chosen = chosen.sort_values("score", ascending=False, kind="stable")
     st.caption(f"{len(chosen)} fragmenten; de {min(PAGE_SIZE, len(chosen))} met de hoogste "
                "score eerst.")
-    if not by:
-        st.warning("Vul hierboven je naam in om voorstellen te bevestigen of te verwerpen.")
+    if DECIDE:
+        st.caption(md(f"Beslissingen worden bewaard op naam van {user.name}."))
+    else:
+        st.caption("Alleen het comité (of een beheerder) kan voorstellen bevestigen of "
+                   "verwerpen.")
     for row in chosen.head(PAGE_SIZE).itertuples():
         with st.container(border=True):
-            st.caption(f"{speaker_or_source(row.speaker, 'verklaring')} · {row.group} · ronde "
-                       f"{int(row.round) if pd.notna(row.round) else '-'} · {row.document} · "
-                       f"score {row.score:.2f}" + (f" · termen: {row.terms}" if row.terms else "")
-                       + (f" · {STATUS_LABELS[row.status]} door {row.decided_by}"
-                          if row.decided_by else ""))
+            st.caption(md(f"{speaker_or_source(row.speaker, 'verklaring')} · {row.group} · "
+                          f"ronde {int(row.round) if pd.notna(row.round) else '-'} · "
+                          f"{row.document} · score {row.score:.2f}"
+                          + (f" · termen: {row.terms}" if row.terms else "")
+                          + (f" · {STATUS_LABELS[row.status]} door {row.decided_by}"
+                             if row.decided_by else "")))
             st.text(row.text)
+            if not DECIDE:
+                continue
             left, right, _ = st.columns([1, 1, 4])
             key = f"{row.document_id}-{row.start}-{row.end}-{row.activity}"
             for column, label, verdict in ((left, "Bevestigen", CONFIRMED),
                                            (right, "Verwerpen", REJECTED)):
-                if column.button(label, key=f"act_{verdict}_{key}", disabled=not by
-                                 or row.status == verdict):
+                if column.button(label, key=f"act_{verdict}_{key}", disabled=row.status == verdict):
                     try:
                         decide(store, int(row.document_id), int(row.start), int(row.end),
                                row.activity, verdict, by)
                     except FocuslexError as error:
-                        st.error(error.message)
+                        show_error(error)
                     else:
                         st.session_state["act_flash"] = (
                             f"{STATUS_LABELS[verdict].capitalize()}: {LABELS[row.activity]}.")

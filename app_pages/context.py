@@ -3,13 +3,19 @@ store, the lexicon store and the Dutch spaCy pipeline (`st.cache_resource`, one 
 process), and the data the pages read from the store (`st.cache_data`, bounded, keyed by
 the database URL and a token that changes with every analysis).
 
+And access: who is logged in (`current_user`), the one permission check every page makes
+first (`require(Permission.X)`), and the one way to show an error (`show_error`).
+
 Pages import from here and from the library (`pipeline.analysis.service`, `lexicon.editing`);
 they load nothing themselves. Entry points may read their arguments; library stages never do.
+User and document text is shown with st.text / st.dataframe, or inside markdown only through
+`pipeline.core.text.literal_markdown` (re-exported here as `literal_markdown`).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -18,10 +24,14 @@ import streamlit as st
 from spacy.language import Language
 
 from lexicon.store import LexiconStore
+from pipeline.access.roles import Permission
+from pipeline.access.sessions import LoginSession, start_session
+from pipeline.access.users import Actor, Users
 from pipeline.analysis.concordance import document_texts, hits_version, load_hits
 from pipeline.analysis.service import Corpus, assemble_corpus, term_collocations
 from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings, load_settings
+from pipeline.core.text import literal_markdown  # noqa: F401  (re-exported for the pages)
 from pipeline.privacy.detect import NameDetector
 from pipeline.privacy.keys import bind_key
 from pipeline.privacy.review import KeptItem, kept_candidates
@@ -31,6 +41,24 @@ from pipeline.store.database import Store
 # Bounded data caches: a few databases/analyses, refreshed at least every 15 minutes.
 CACHE = {"max_entries": 8, "ttl": 900, "show_spinner": False}
 Version = tuple[int, int]
+
+# Every page of app_pages/ and the permission it needs (the router lists only the pages a
+# user may open; each page checks the same permission with `require` as its first line).
+PAGE_PERMISSIONS: dict[str, Permission] = {
+    "app_pages/overview.py": Permission.READ_TRANSCRIPTS,
+    "app_pages/upload.py": Permission.UPLOAD,
+    "app_pages/names_review.py": Permission.REVIEW_NAMES,
+    "app_pages/terms.py": Permission.READ_TRANSCRIPTS,
+    # topics and activities quote the transcripts; their curation controls check
+    # CURATE_TOPICS / CONFIRM_ACTIVITIES on the page
+    "app_pages/topics.py": Permission.READ_TRANSCRIPTS,
+    "app_pages/activities.py": Permission.READ_TRANSCRIPTS,
+    "app_pages/report.py": Permission.READ_REPORTS,
+    "app_pages/lexicon.py": Permission.READ_AGREED_LEXICON,
+    "app_pages/lexicon_admin.py": Permission.CURATE_LEXICON,
+}
+LOGIN_KEY = "focuslex_login"
+NOTICE_KEY = "focuslex_login_notice"
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -168,3 +196,81 @@ def cached_kept_candidates(known: tuple[str, ...], rejected: tuple[str, ...]) ->
     runs = [app_store().last_run(command) for command in ("ingest", "review")]
     return _kept(app_settings().database_url, tuple(r.id if r else 0 for r in runs),
                  known, rejected)
+
+
+# -- access ---------------------------------------------------------------------------
+
+
+@st.cache_resource
+def _users(url: str, _store: Store) -> Users:
+    return Users(_store, app_settings().access)
+
+
+def app_users() -> Users:
+    return _users(app_settings().database_url, app_store())
+
+
+def show_error(error: FocuslexError) -> None:
+    """A coded Dutch error message, shown as text (its values may come from users)."""
+    st.error(literal_markdown(error.message), icon=":material/error:")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def current_user() -> Actor | None:
+    """The logged-in user (checked against the users table on every run, so a removed
+    user or a changed role counts at once); None when nobody is logged in or the session
+    timed out (then the login form says so)."""
+    session = st.session_state.get(LOGIN_KEY)
+    if not isinstance(session, LoginSession):
+        return None
+    access = app_settings().access
+    now = _now()
+    if session.expired(now, access):
+        log_out(FocuslexError("FX-ACC-011", minutes=f"{access.session_timeout_minutes:g}"))
+        return None
+    actor = app_users().find(session.name)
+    if actor is None:
+        log_out(FocuslexError("FX-ACC-003", user=session.name))
+        return None
+    st.session_state[LOGIN_KEY] = session.touched(now)
+    return actor
+
+
+def require(permission: Permission) -> Actor:
+    """The first line of every page: the logged-in user when their role has `permission`;
+    otherwise a coded Dutch message and the page stops."""
+    actor = current_user()
+    try:
+        if actor is None:
+            raise FocuslexError("FX-ACC-014")
+        return actor.require(permission)
+    except FocuslexError as error:
+        show_error(error)
+        st.stop()
+        raise  # st.stop() raises; this line only satisfies the type checker
+
+
+def page_allowed(path: str, actor: Actor) -> bool:
+    """Whether the router lists this page (a page missing from PAGE_PERMISSIONS: admin only)."""
+    permission = PAGE_PERMISSIONS.get(path, Permission.MANAGE_SETTINGS)
+    return actor.may(permission)
+
+
+def log_in(name: str, password: str) -> Actor:
+    """Check name and password (FocuslexError on failure) and start a session."""
+    actor = app_users().authenticate(name, password)
+    st.session_state[LOGIN_KEY] = start_session(actor.name, _now())
+    st.session_state.pop(NOTICE_KEY, None)
+    return actor
+
+
+def log_out(notice: FocuslexError | None = None) -> None:
+    """End the session (also the single sign-on one, else it would start again at once)."""
+    session = st.session_state.pop(LOGIN_KEY, None)
+    if notice is not None:
+        st.session_state[NOTICE_KEY] = notice.message
+    if isinstance(session, LoginSession) and session.method == "oidc":
+        st.logout()

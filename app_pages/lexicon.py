@@ -9,13 +9,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import app_lexicon, app_store
+from app_pages.context import app_lexicon, app_store, require
 from lexicon.editing import history_rows
-from lexicon.model import ACTIVITIES, Entry, Sensitivity, Status, literal_markdown
+from lexicon.model import AGREED_STATUSES, ACTIVITIES, Entry, Sensitivity, Status, literal_markdown
 from lexicon.store import LexiconStore
+from pipeline.access.roles import Permission
 from pipeline.analysis.concordance import load_hits
 from pipeline.analysis.service import usage_summary
 from pipeline.core.errors import FocuslexError
+
+user = require(Permission.READ_AGREED_LEXICON)
+# The learning network (viewer) sees only what the committee agreed on, without the
+# conversations and the revision history.
+FULL = user.may(Permission.READ_LEXICON)
+SHOWN_STATUSES = [s.value for s in Status] if FULL else [s.value for s in AGREED_STATUSES]
 
 SENSITIVITY_BOX = {Sensitivity.NEUTRAAL: st.success, Sensitivity.CONTEXTAFHANKELIJK: st.info,
                    Sensitivity.OMSTREDEN: st.warning, Sensitivity.VERMIJDEN: st.error}
@@ -57,8 +64,9 @@ def render_header(entry: Entry, labels: dict[str, str]) -> None:
     if entry.deprecated and entry.replaced_by:
         replacement = labels.get(entry.replaced_by, entry.replaced_by)
         st.error(f"**Afgeraden.** Gebruik in de plaats: **{md(replacement)}**", icon="⛔")
-        st.button(f"Ga naar {replacement}", key="lex_goto_replacement",
-                  on_click=show_to, args=(entry.replaced_by,))
+        if entry.replaced_by in labels:  # a viewer may not see a replacement under discussion
+            st.button(f"Ga naar {md(replacement)}", key="lex_goto_replacement",
+                      on_click=show_to, args=(entry.replaced_by,))
     st.header(md(entry.label))
     other = ", ".join(f"{lang}: {text}" for lang, text in entry.pref_label.items()
                       if lang != "nl-BE")
@@ -128,6 +136,8 @@ def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> No
     render_meaning(entry)
     render_links(entry, labels)
     render_decision(entry)
+    if not user.may(Permission.READ_TRANSCRIPTS):
+        return
     render_usage(entry)
     st.subheader("Geschiedenis")
     st.dataframe(pd.DataFrame(history_rows(store.history(entry.id))), hide_index=True,
@@ -137,28 +147,28 @@ def render_term(store: LexiconStore, entry: Entry, labels: dict[str, str]) -> No
 st.title("Lexicon")
 try:
     lexicon = app_lexicon()
-    everything = lexicon.list()
+    everything = lexicon.list(statuses=SHOWN_STATUSES)
 except FocuslexError as error:
     st.error(md(error.message))
     st.stop()
 
 if not everything:
     st.info("Het lexicon is nog leeg. Laad het startlexicon via **Lexicon beheer**, of op de "
-            "opdrachtregel met `focuslex lexicon import --seed --by NAAM`.")
+            "opdrachtregel met `focuslex --as NAAM lexicon import --seed`.")
     st.stop()
 
 label_of = {e.id: e.label for e in everything}
 search_col, status_col, sens_col, act_col = st.columns([3, 2, 2, 2])
 query = search_col.text_input("Zoeken", key="lex_search",
                               placeholder="woord, woordvorm of stuk uit de definitie")
-statuses = status_col.multiselect("Status", [s.value for s in Status], key="lex_status",
+statuses = status_col.multiselect("Status", SHOWN_STATUSES, key="lex_status",
                                   placeholder="alle")
 sensitivities = sens_col.multiselect("Gevoeligheid", [s.value for s in Sensitivity],
                                      key="lex_sensitivity", placeholder="alle")
 activities = act_col.multiselect("Activiteit", list(ACTIVITIES), key="lex_activity",
                                  placeholder="alle")
 
-found = lexicon.list(query=query, statuses=statuses, sensitivities=sensitivities,
+found = lexicon.list(query=query, statuses=statuses or SHOWN_STATUSES, sensitivities=sensitivities,
                      activities=activities)
 st.caption(f"{len(found)} van {len(everything)} termen")
 if not found:

@@ -1,7 +1,8 @@
 """Lexicon beheer: create and edit terms, move them along the status workflow, record the
 committee's decisions (with dissent), make releases and compare them, import the seed.
 
-Every change needs a name and a reason (it becomes a revision). Edits are made on the version
+Every change is made by the logged-in user (`require(Permission.CURATE_LEXICON)`, recorded
+as the author) and needs a reason (it becomes a revision). Edits are made on the version
 the form was loaded from: if someone else saved in between, the save is refused, both versions
 are shown, and the user's unsaved input stays in the form. "Mijn wijzigingen toepassen op de
 nieuwste versie" keeps the fields the user changed and takes everything else from the stored
@@ -16,15 +17,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import app_lexicon
+from app_pages.context import app_lexicon, require
 from lexicon.editing import (FORM_FIELDS, changed_fields, conflict_rows, diff_rows, form_values,
                              parse_dissent, rebase_form)
 from lexicon.io import load_csv, load_seed, load_yaml
 from lexicon.model import (ACTIVITIES, DEFAULT_LANGUAGE, Entry, Sensitivity, Status,
                            allowed_transitions, entry_from_dict, entry_to_dict, literal_markdown)
 from lexicon.store import LexiconStore, describe_differences
+from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
 
+user = require(Permission.CURATE_LEXICON)
 md = literal_markdown
 
 
@@ -146,8 +149,8 @@ def edit_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
     if st.session_state.get("adm_edit_for") != term_id:
         load_form(lexicon.get(term_id))
     base = entry_from_dict(st.session_state["adm_edit_base"])
-    st.caption(f"Je bewerkt versie {base.version} (gewijzigd {base.modified} door "
-               f"{base.modified_by}).")
+    st.caption(md(f"Je bewerkt versie {base.version} (gewijzigd {base.modified} door "
+                  f"{base.modified_by})."))
     submitted, why = edit_form(ids, term_id, labels)
     if submitted:
         save_edit(lexicon, term_id, base, by, why)
@@ -340,9 +343,9 @@ message = st.session_state.pop("adm_flash", None)
 if message:
     st.success(md(message))
 
-by = st.text_input("Je naam (wordt bij elke wijziging bewaard)", key="adm_by").strip()
-if not by:
-    st.warning("Vul je naam in: elke wijziging wordt met naam, tijdstip en reden bewaard.")
+# Every change is recorded with the logged-in user's name, the time and the reason.
+by = user.name
+st.caption(md(f"Wijzigingen worden bewaard op naam van {by}, met tijdstip en reden."))
 
 if not entries:
     st.info("Het lexicon is nog leeg.")

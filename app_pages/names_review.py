@@ -8,10 +8,14 @@ import hashlib
 
 import streamlit as st
 
-from app_pages.context import app_settings, app_store, cached_kept_candidates
+from app_pages.context import (app_settings, app_store, cached_kept_candidates, literal_markdown,
+                               require, show_error)
+from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
 from pipeline.privacy.review import (REANALYSE_NOTICE, ReviewBook, add_name, confirm_names,
                                      reject_names, review_path)
+
+require(Permission.REVIEW_NAMES)
 
 st.title("Namen nakijken")
 st.write("Bij het opladen zijn namen van andere personen dan de deelnemers (\"mijn collega "
@@ -24,7 +28,7 @@ st.caption("Deze lijst staat in een privébestand naast het sleutelbestand, niet
 settings = app_settings()
 notice = st.session_state.pop("names_review_notice", None)
 if notice:
-    st.success(notice)
+    st.success(literal_markdown(notice))
 
 
 def _key(prefix: str, name: str) -> str:
@@ -55,11 +59,11 @@ def _act(action: str, names: list[str]) -> None:
 
 error_message = st.session_state.pop("names_review_error", None)
 if error_message:
-    st.error(error_message)
+    st.error(literal_markdown(error_message))
 try:
     book = ReviewBook.load(review_path(settings))
 except FocuslexError as error:
-    st.error(error.message)
+    show_error(error)
     st.stop()
 
 items = book.pending()
@@ -109,7 +113,7 @@ if submitted:
     try:
         replaced = add_name(settings, app_store(), typed)
     except FocuslexError as error:
-        st.error(error.message)
+        show_error(error)
     else:
         st.success(f"Toegevoegd: {replaced} vermelding(en) vervangen in de opgeslagen teksten. "
                    "Latere uploads vervangen deze naam ook.")

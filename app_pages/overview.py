@@ -5,17 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import app_store
+from app_pages.context import app_store, literal_markdown, require, show_error
+from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
 from pipeline.core.formats import format_date, format_int
 from pipeline.core.groups import without_role_groups
+
+require(Permission.READ_TRANSCRIPTS)
 
 st.title("Overzicht")
 try:
     store = app_store()
     info = store.status()
 except FocuslexError as error:
-    st.error(error.message)
+    show_error(error)
     st.stop()
 
 if not info["documents"]:
@@ -54,7 +57,7 @@ choice = st.selectbox("Bekijk een document", options=[d.id for d in documents],
 if choice is not None:
     doc = next(d for d in documents if d.id == choice)
     if doc.prompt:
-        st.caption(f"Vraag: {doc.prompt}")
+        st.caption("Vraag: " + literal_markdown(doc.prompt))
     rows = store.utterances(choice)
     speakers = {s.code: s for s in store.speakers()}
     st.dataframe(pd.DataFrame([{

@@ -9,7 +9,9 @@ import datetime as dt
 import streamlit as st
 import streamlit.components.v1 as components
 
-from app_pages.context import app_lexicon, app_settings, app_store, cached_hits
+from app_pages.context import (app_lexicon, app_settings, app_store, cached_hits, literal_markdown,
+                               require, show_error)
+from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
 from pipeline.privacy.leaks import leak_scanner
 from pipeline.reports.build import make_report
@@ -19,6 +21,9 @@ from pipeline.reports.export import FORMATS, MEDIA_TYPES, SUFFIXES, export_repor
 FORMAT_NAMES = {"html": "HTML", "docx": "Word", "pdf": "PDF", "xlsx": "Excel",
                 "csv": "CSV (zip)"}
 LATEST = 0
+
+# The report is for the learning network: every role reads it; it is made by the logged-in user.
+user = require(Permission.READ_REPORTS)
 
 st.title("Rapport")
 st.caption("Een rapport voor het lerend netwerk: wat geanalyseerd werd, hoe elke gevoelige term "
@@ -33,7 +38,7 @@ try:
     hits = cached_hits()
     releases = app_lexicon().releases()
 except FocuslexError as error:
-    st.error(error.message)
+    show_error(error)
     st.stop()
 
 if not utterances or not len(hits):
@@ -57,7 +62,7 @@ with st.form("report_form"):
         "Lexiconrelease", [LATEST, *(r.number for r in reversed(releases))],
         format_func=lambda n: ("laatste release" if releases else "werkversie (geen release)")
         if n == LATEST else f"release {n}")
-    author = cols[1].text_input("Gemaakt door", placeholder="je naam")
+    cols[1].caption(literal_markdown(f"Gemaakt door {user.name}"))
     unconfirmed = cols[2].checkbox(
         "Onbevestigde suggesties tonen",
         help="Toon in de activiteitenmatrix ook suggesties die nog niemand bevestigde; ze "
@@ -67,14 +72,14 @@ with st.form("report_form"):
 if submitted:
     options = ReportOptions(groups=tuple(chosen_groups), rounds=tuple(chosen_rounds),
                             terms=tuple(chosen_terms), release=release or None,
-                            unconfirmed=unconfirmed, author=author.strip() or "onbekend",
+                            unconfirmed=unconfirmed, author=user.name,
                             created=dt.datetime.now(dt.timezone.utc))
     try:
         with st.spinner("Rapport opbouwen..."):
             report = make_report(store, settings, options)
             html = export_report(report, "html", leak_scanner(settings), "de app")
     except FocuslexError as error:
-        st.error(error.message)
+        show_error(error)
         st.stop()
     st.session_state["report"] = report
     st.session_state["report_files"] = {"html": html}
@@ -98,7 +103,7 @@ for col, fmt in zip(cols, FORMATS):
                 with st.spinner(f"{FORMAT_NAMES[fmt]} opmaken..."):
                     files[fmt] = export_report(report, fmt, leak_scanner(settings), "de app")
             except FocuslexError as error:
-                st.error(error.message)
+                show_error(error)
             st.rerun()
         continue
     col.download_button(f"{FORMAT_NAMES[fmt]} downloaden", data=files[fmt],

@@ -7,13 +7,15 @@ keyness per group — with its lexicon entry beside it. UI only: the data comes 
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from app_pages.context import (app_lexicon, app_store, cached_collocations, cached_corpus, cached_hits,
-                               cached_texts)
+from app_pages.context import (app_lexicon, app_store, cached_collocations, cached_corpus,
+                               cached_hits, cached_texts, literal_markdown, require, show_error)
 from lexicon.model import Entry
 from pipeline.analysis.comparison import NO_ROUND, group_round_table
 from pipeline.core.groups import without_role_groups
@@ -24,6 +26,10 @@ from pipeline.analysis.service import (HitFilter, TermChoice, collocation_basis,
                                        term_choice, usage_summary)
 from pipeline.core.errors import FocuslexError
 from lexicon.examples import add_sense_example
+from pipeline.access.roles import Permission
+
+user = require(Permission.READ_TRANSCRIPTS)
+md = literal_markdown
 
 ALL = "alle"
 LEXICON_PAGE = "app_pages/lexicon.py"
@@ -37,7 +43,7 @@ def load() -> tuple[pd.DataFrame, dict[str, Entry]]:
         hits = cached_hits()
         entries = lexicon_entries(app_store())  # not cached: an edit shows at once
     except FocuslexError as error:
-        st.error(error.message)
+        show_error(error)
         st.stop()
     if not len(hits):
         st.info("Er zijn nog geen termgebruiken gevonden. Laad transcripten op en voer de "
@@ -45,7 +51,7 @@ def load() -> tuple[pd.DataFrame, dict[str, Entry]]:
                 "elke term.")
         if not entries:
             st.info("Het lexicon is nog leeg. Importeer eerst termen, bv. het startlexicon "
-                    "met `focuslex lexicon import --seed --by NAAM`.")
+                    "met `focuslex --as NAAM lexicon import --seed`.")
         st.stop()
     if not entries:
         st.warning("Het lexicon is leeg of niet beschikbaar: de termen hieronder komen uit de "
@@ -70,23 +76,23 @@ def render_entry(entry: Entry | None, entries: dict[str, Entry]) -> None:
         st.info("Deze term staat (nog) niet in het lexicon." if entries else
                 "Het lexicon is leeg: er is geen fiche om te tonen.")
         return
-    st.markdown(f"**{entry.label}**  \n`{entry.id}`")
+    st.markdown(f"**{md(entry.label)}**  \n`{entry.id}`")
     st.markdown(f"**Status:** {entry.status.value}  \n"
                 f"**Gevoeligheid:** {entry.sensitivity.value}")
     if entry.replaced_by:
         replacement = entries.get(entry.replaced_by)
-        st.warning(f"Afgeraden; gebruik liever **"
-                   f"{replacement.label if replacement else entry.replaced_by}**.")
+        st.warning("Afgeraden; gebruik liever **"
+                   + md(replacement.label if replacement else entry.replaced_by) + "**.")
     if entry.alternatives:
         st.markdown("**Voorkeursalternatieven:**\n" + "\n".join(
-            f"- {a.label}" + (f" ({a.audience})" if a.audience else "")
+            f"- {md(a.label)}" + (f" ({md(a.audience)})" if a.audience else "")
             for a in entry.alternatives))
     if entry.definition:
-        st.markdown(f"**Definitie:** {entry.definition}")
+        st.markdown(f"**Definitie:** {md(entry.definition)}")
     if entry.scope_note:
-        st.caption(entry.scope_note)
+        st.caption(md(entry.scope_note))
     if entry.sensitivity_note:
-        st.markdown(f"**Waarom gevoelig:** {entry.sensitivity_note}")
+        st.markdown(f"**Waarom gevoelig:** {md(entry.sensitivity_note)}")
     try:
         st.page_link(LEXICON_PAGE, label="Open in het lexicon", icon="📖",
                      query_params={"term": entry.id})
@@ -150,17 +156,18 @@ def confirm_sense(chosen: pd.DataFrame, term_id: str) -> None:
                     "de volgende analyse gebruikt hem.")
         sentences = list(dict.fromkeys(chosen["sentence"]))
         sentence = st.selectbox("Zin", sentences, key="sense_sentence")
-        by = st.text_input("Jouw naam", key="sense_by")
+        st.caption(md(f"Bewaard op naam van {user.name}."))
         left, right = st.columns(2)
         same = left.form_submit_button("Juist: deze betekenis", type="primary")
         other = right.form_submit_button("Fout: een andere betekenis")
     if same or other:
         try:
-            saved = add_sense_example(app_lexicon(), term_id, sentence, by, other_sense=other)
+            saved = add_sense_example(app_lexicon(), term_id, sentence, user.name,
+                                      other_sense=other)
         except FocuslexError as error:
-            st.error(error.message)
+            show_error(error)
         else:
-            st.success(f"Bewaard als voorbeeldzin bij {saved.label} (versie {saved.version}). "
+            st.success(f"Bewaard als voorbeeldzin bij {md(saved.label)} (versie {saved.version}). "
                        "Voer de analyse opnieuw uit om de gebruiken opnieuw te beoordelen.")
 
 
@@ -180,7 +187,8 @@ def render_concordance(hits: pd.DataFrame, term_id: str, term_hits: pd.DataFrame
             "rechts": st.column_config.TextColumn("rechts", width="large"),
             "document": st.column_config.TextColumn("document", width="medium"),
         })
-    if wanted.uncertain and len(chosen):
+    # Confirming a sense edits the lexicon: the committee's work (CURATE_LEXICON).
+    if wanted.uncertain and len(chosen) and user.may(Permission.CURATE_LEXICON):
         confirm_sense(chosen, term_id)
 
 
@@ -206,12 +214,12 @@ def render_matrix(label: str, term_hits: pd.DataFrame, counts: pd.DataFrame) -> 
                              without_role_groups(counts), per_10k=scale == PER_10K)
     figure = go.Figure(go.Heatmap(
         z=grid.to_numpy(), x=[f"ronde {c}" if c != NO_ROUND else c for c in grid.columns],
-        y=list(grid.index), colorscale="Blues", hoverongaps=False,
+        y=[html.escape(str(g)) for g in grid.index], colorscale="Blues", hoverongaps=False,
         texttemplate="%{z:.3~g}", colorbar={"title": {"text": scale}},
         hovertemplate="%{y}, %{x}: %{z:.3~g}<extra></extra>"))
     figure.update_layout(height=120 + 40 * len(grid.index),
                          margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                         title=f"{label}: {scale} per groep en ronde")
+                         title=html.escape(f"{label}: {scale} per groep en ronde"))
     figure.update_yaxes(autorange="reversed")
     st.plotly_chart(figure, key="heatmap")
     st.caption("Lege vakken: die groep sprak niet in die ronde.")
@@ -229,7 +237,7 @@ def render_keyness(term_hits: pd.DataFrame, counts: pd.DataFrame) -> None:
 def render_analyses(hits: pd.DataFrame, term_id: str, label: str,
                     term_hits: pd.DataFrame) -> None:
     if not len(term_hits):
-        st.info(f"'{label}' komt in de opgeslagen documenten niet voor.")
+        st.info(f"'{md(label)}' komt in de opgeslagen documenten niet voor.")
         return
     corpus = cached_corpus()
     tab_kwic, tab_coll, tab_matrix, tab_key = st.tabs(

@@ -1,6 +1,10 @@
 """Onderwerpen: the topics BERTopic found, with their words and example quotes, a map of the
 topics, their share per stakeholder group and per round, a group x round heatmap, and the
 committee's curation (rename, merge, hide). UI only: the work is in pipeline.topics.
+
+Who reads the analyses (READ_TRANSCRIPTS: facilitator, committee, admin) sees the page; the
+tab *Bewerken* is there only for CURATE_TOPICS (committee, admin), and every step is
+recorded on the logged-in user's name. Topic labels, words and quotes are shown as text.
 """
 
 from __future__ import annotations
@@ -10,12 +14,17 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import app_settings, app_store
+from app_pages.context import app_settings, app_store, literal_markdown, require, show_error
+from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
 from pipeline.topics.charts import group_round_heatmap, topic_bars_chart, topic_map_chart
 from pipeline.topics.curation import hide_topic, merge_topics, rename_topic, unmerge_topic
 from pipeline.topics.tables import (topic_label, NO_ROUND, group_round_table, load_topic_units,
                                     load_topics, thin_cells, topic_table)
+
+user = require(Permission.READ_TRANSCRIPTS)
+md = literal_markdown
+CURATE = user.may(Permission.CURATE_TOPICS)
 
 st.title("Onderwerpen")
 st.caption("Waarover de gesprekken gaan: onderwerpen die het model (BERTopic) in de zinnen van "
@@ -29,7 +38,7 @@ try:
     topics = load_topics(store)
     run = store.last_run("topics")
 except FocuslexError as error:
-    st.error(error.message)
+    show_error(error)
     st.stop()
 
 if topics.empty:
@@ -39,7 +48,7 @@ if topics.empty:
 
 flash = st.session_state.pop("top_flash", None)
 if flash:
-    st.success(flash)
+    st.success(md(flash))
 
 visible = topics[~topics["hidden"] & topics["merged_into"].isna()]
 details = (run.details or {}) if run is not None else {}
@@ -51,9 +60,9 @@ cols[2].metric("Eerst zonder onderwerp", f"{float(details.get('outlier_share', 0
                     "onderbracht; die kregen daarna het onderwerp dat er het dichtst bij ligt.")
 cols[3].metric("Verborgen of samengevoegd", len(topics) - len(visible))
 
-tab_list, tab_map, tab_group, tab_round, tab_heat, tab_edit = st.tabs(
-    ["Onderwerpen", "Kaart", "Per groep", "Per ronde", "Groep × ronde", "Bewerken"],
-    key="top_tabs")
+tabs = st.tabs(["Onderwerpen", "Kaart", "Per groep", "Per ronde", "Groep × ronde"]
+               + (["Bewerken"] if CURATE else []), key="top_tabs")
+tab_list, tab_map, tab_group, tab_round, tab_heat = tabs[:5]
 
 
 topic_name = partial(topic_label, topics)
@@ -93,7 +102,7 @@ for tab, by in ((tab_group, "group"), (tab_round, "round")):
     with tab:
         table = topic_table(store, by)
         for warning in thin_cells(table, by, settings.topics.min_cell_units):
-            st.warning(warning)
+            st.warning(md(warning))
         st.altair_chart(topic_bars_chart(table, by), width="stretch")
         st.caption("Aandeel van elk onderwerp binnen elke "
                    f"{'groep' if by == 'group' else 'ronde'}. 'zonder ronde' zijn de "
@@ -109,8 +118,8 @@ with tab_heat:
     few = [f"{g} / {'verklaringen' if r == NO_ROUND else 'ronde ' + r} ({n})"
            for (g, r), n in thin.items() if n < settings.topics.min_cell_units]
     if few:
-        st.warning("Te weinig fragmenten om iets te zeggen (minder dan "
-                   f"{settings.topics.min_cell_units}): " + "; ".join(few))
+        st.warning(md("Te weinig fragmenten om iets te zeggen (minder dan "
+                      f"{settings.topics.min_cell_units}): " + "; ".join(few)))
 
 
 def _apply(action: str) -> None:
@@ -118,10 +127,12 @@ def _apply(action: str) -> None:
     st.rerun()
 
 
-with tab_edit:
-    by = st.text_input("Je naam (wordt bij elke wijziging bewaard)", key="top_by").strip()
-    st.caption("Wijzigingen blijven bewaard, ook als de onderwerpen opnieuw berekend worden: "
-               "ze worden dan toegepast op het nieuwe onderwerp met dezelfde woorden.")
+def edit_tab() -> None:
+    """Rename, hide and merge topics: the committee's curation, on the user's name."""
+    by = user
+    st.caption(md(f"Wijzigingen worden bewaard op naam van {user.name}. Ze blijven bewaard, "
+                  "ook als de onderwerpen opnieuw berekend worden: ze worden dan toegepast op "
+                  "het nieuwe onderwerp met dezelfde woorden."))
     topic = st.selectbox("Onderwerp", list(topics["topic"]), format_func=topic_name,
                          key="top_edit")
     current = topics[topics["topic"] == topic].iloc[0]
@@ -147,4 +158,9 @@ with tab_edit:
             unmerge_topic(store, int(topic), by)
             _apply(f"Onderwerp {topic} staat weer apart.")
     except FocuslexError as error:
-        st.error(error.message)
+        show_error(error)
+
+
+if CURATE:
+    with tabs[5]:
+        edit_tab()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.context import app_pipeline, app_settings, app_store, names_pipeline
+from app_pages.context import (app_pipeline, app_settings, app_store, literal_markdown,
+                               names_pipeline, require, show_error)
+from pipeline.access.roles import Permission
 from pipeline.terms.run import run_analysis
 from pipeline.core.errors import FocuslexError
 from pipeline.ingest.plan import ingest_plan, plan_upload
@@ -13,6 +15,8 @@ from pipeline.ingest.service import safe_file_name
 from pipeline.ingest.readers import SUPPORTED, SourceFile
 from pipeline.ingest.sheets import parse_participants
 from pipeline.core.records import DocumentMeta, Kind
+
+user = require(Permission.UPLOAD)
 
 st.title("Opladen")
 st.write("Laad transcripten (txt, md, docx, vtt, srt, pdf) of verklaringen op. Namen van "
@@ -47,7 +51,7 @@ if st.button("Opladen", type="primary", disabled=not files):
         plan = plan_upload([SourceFile(f.name, f.getvalue()) for f in files],
                            participants, settings, given=meta, kind=kind)
     except FocuslexError as error:
-        st.error(error.message)
+        show_error(error)
         st.stop()
     bar = st.progress(0.0, text="Opladen...")
 
@@ -62,20 +66,22 @@ if st.button("Opladen", type="primary", disabled=not files):
         st.stop()
     for outcome in report.outcomes:
         if outcome.status == "stored":
-            st.success(f"{outcome.name}: opgeslagen ({outcome.turns} beurten, "
+            st.success(f"{literal_markdown(outcome.name)}: opgeslagen ({outcome.turns} beurten, "
                        f"{outcome.speakers} sprekers, {outcome.words} woorden).")
         elif outcome.status == "duplicate":
-            st.info(f"{outcome.name}: dit bestand was al opgeslagen; er is niets veranderd.")
+            st.info(f"{literal_markdown(outcome.name)}: dit bestand was al opgeslagen; er is niets veranderd.")
         else:
-            st.error(f"{outcome.name}: {outcome.error.message}")
+            st.error(literal_markdown(f"{outcome.name}: {outcome.error.message}"))
             if outcome.error.code == "FX-IN-007":
                 st.caption("Tip: kies 'verklaring' als soort om het als tekst zonder "
                            "sprekers op te slaan.")
     for warning in report.warnings:
-        st.warning(warning)
+        st.warning(literal_markdown(warning))
     if report.names_notice:
-        st.warning(report.names_notice)
+        st.warning(literal_markdown(report.names_notice))
 
+if not user.may(Permission.ANALYSE):
+    st.stop()
 st.divider()
 st.subheader("Analyse")
 st.write("Zoek in alles wat opgeslagen is naar de termen van het lexicon. Kijk eerst de "
@@ -92,7 +98,7 @@ if st.button("Analyse starten"):
         result = run_analysis(settings, app_store(), nlp=app_pipeline(),
                               progress=analysis_progress)
     except FocuslexError as error:
-        st.error(error.message)
+        show_error(error)
     else:
         bar.progress(1.0, text="Klaar")
         st.success(f"{result.documents} documenten, {result.words} woorden geanalyseerd "

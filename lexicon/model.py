@@ -20,6 +20,7 @@ from typing import Any
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.text import label_key, search_key
+from pipeline.core.text import literal_markdown  # noqa: F401  (re-exported for the pages)
 
 DEFAULT_LANGUAGE = "nl-BE"
 
@@ -30,6 +31,11 @@ class Status(StrEnum):
     AFGESPROKEN = "afgesproken"
     OMSTREDEN = "omstreden"
     AFGERADEN = "afgeraden"
+
+
+# What the committee agreed on: terms to use, and terms advised against (with their
+# replacement). The learning network (role viewer) sees only these.
+AGREED_STATUSES: tuple[Status, ...] = (Status.AFGESPROKEN, Status.AFGERADEN)
 
 
 class Sensitivity(StrEnum):
@@ -642,13 +648,5 @@ def empty_entry_dict(term_id: str = "", label: str = "") -> dict[str, Any]:
 
 
 # -- display --------------------------------------------------------------------------------
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'^])")
-
-
-def literal_markdown(text: str) -> str:
-    """User text made safe for a Markdown renderer: every Markdown/HTML control character is
-    backslash-escaped, so '<script>' or '**x**' are shown as typed and never interpreted.
-    Line breaks are kept."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return "  \n".join(escaped.splitlines())
+# `literal_markdown` lives in pipeline.core.text (the one escaping helper); imported above
+# so `lexicon.model.literal_markdown` keeps working.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from pipeline.access.sessions import start_session
+from pipeline.access.users import Users
 from pipeline.core.settings import Settings, load_settings
 from pipeline.store.database import Store
 
@@ -69,3 +72,22 @@ def make_docx(paragraphs: list[str], table: list[tuple[str, str]] | None = None)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+TEST_PASSWORD = "een-wachtwoord-voor-tests"
+LOGIN_KEY = "focuslex_login"  # app_pages.context.LOGIN_KEY
+
+
+def app_login(at, settings: Settings, role: str = "admin",  # type: ignore[no-untyped-def]
+              name: str | None = None):
+    """Log a user with `role` in on an AppTest, as the login form does after the password
+    check (the user is added to the database when missing; the first user is an admin).
+    Returns the AppTest."""
+    users = Users(Store(settings.database_url), settings.access)
+    name = name or f"test-{role}"
+    if users.find(name) is None:
+        if users.count() == 0 and role != "admin":
+            users.add("test-admin", "admin", TEST_PASSWORD)
+        users.add(name, role, TEST_PASSWORD)
+    at.session_state[LOGIN_KEY] = start_session(name, dt.datetime.now(dt.timezone.utc))
+    return at

@@ -13,7 +13,7 @@ from pipeline.ingest.sheets import read_participants
 from pipeline.core.settings import IngestSettings
 from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta
-from tests.conftest import INGEST
+from tests.conftest import INGEST, app_login
 
 DEFAULT_INGEST = IngestSettings()  # the participants sheets of these tests are small
 
@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 def page(name: str, settings: Settings) -> AppTest:
     at = AppTest.from_file(str(REPO / "app_pages" / name), default_timeout=20)
     at.session_state["focuslex_settings"] = settings
-    return at
+    return app_login(at, settings)
 
 
 def test_overview_empty_store(settings: Settings) -> None:
@@ -60,6 +60,7 @@ def test_upload_page_renders(settings: Settings) -> None:
 def test_router_opens_the_overview(settings: Settings) -> None:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=20)
     at.session_state["focuslex_settings"] = settings
+    app_login(at, settings)
     at.run()
     assert at.title[0].value == "Overzicht"
     assert not at.exception

@@ -3,6 +3,7 @@ concordance, the empty states speak Dutch, and the router knows the page."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from pipeline.ingest.sheets import read_participants
 from pipeline.core.settings import IngestSettings
 from pipeline.store.database import Store
 from pipeline.core.records import DocumentMeta, TermHit
-from tests.conftest import INGEST
+from tests.conftest import INGEST, app_login
 
 DEFAULT_INGEST = IngestSettings()  # the participants sheets of these tests are small
 
@@ -86,7 +87,7 @@ def filled(settings: Settings) -> Settings:
 def page(settings: Settings) -> AppTest:
     at = AppTest.from_file(str(REPO / "app_pages" / "terms.py"), default_timeout=30)
     at.session_state["focuslex_settings"] = settings
-    return at
+    return app_login(at, settings, "facilitator")
 
 
 def concordance(at: AppTest) -> pd.DataFrame:
@@ -161,7 +162,38 @@ def test_term_from_the_url_and_hits_without_lexicon(settings: Settings) -> None:
 def test_router_lists_the_page(filled: Settings) -> None:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=30)
     at.session_state["focuslex_settings"] = filled
+    app_login(at, filled, "facilitator")
     at.run()
     at.switch_page("app_pages/terms.py").run()
     assert not at.exception
     assert at.title[0].value == "Termen"
+
+
+def test_committee_confirms_a_sense_on_its_own_name(filled: Settings) -> None:
+    """An uncertain use: the committee confirms its sense (the sentence becomes an example,
+    recorded on the logged-in user, no name field); a facilitator gets no such control."""
+    store = Store(filled.database_url)
+    hits = store.term_hits()
+    store.replace_term_hits([h if h.term_id != "integratie" else
+                             dataclasses.replace(h, uncertain=True, sense_score=0.5)
+                             for h in hits])
+    at = AppTest.from_file(str(REPO / "app_pages" / "terms.py"), default_timeout=30)
+    at.session_state["focuslex_settings"] = filled
+    at.query_params["term"] = "integratie"
+    facilitator = app_login(at, filled, "facilitator").run()
+    facilitator.selectbox(key="f_sense").set_value("onzeker").run()
+    uncertain = sum(h.term_id == "integratie" for h in hits)
+    assert not facilitator.exception and len(concordance(facilitator)) == uncertain
+    assert not [b for b in facilitator.button if b.label.startswith("Juist")]
+    at = AppTest.from_file(str(REPO / "app_pages" / "terms.py"), default_timeout=30)
+    at.session_state["focuslex_settings"] = filled
+    at.query_params["term"] = "integratie"
+    member = app_login(at, filled, "committee", "comite-lid").run()
+    member.selectbox(key="f_sense").set_value("onzeker").run()
+    assert not [w for w in member.text_input if "naam" in w.label.lower()]
+    sentence = member.selectbox(key="sense_sentence").value
+    next(b for b in member.button if b.label.startswith("Juist")).click().run()
+    assert not member.exception
+    entry = LexiconStore(store).get("integratie")
+    assert sentence in entry.sense_examples
+    assert LexiconStore(store).history("integratie")[-1].by == "comite-lid"

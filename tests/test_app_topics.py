@@ -1,6 +1,7 @@
 """AppTests for the pages Onderwerpen and Activiteiten: empty states in Dutch, the topic list
 with words and quotes and the charts, curation from the page, the activity matrix with
-quotes marked as suggestions, and confirm/reject with a name."""
+quotes marked as suggestions, and confirm/reject on the logged-in user's name; the curation
+controls only for the roles that may use them."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from pipeline.activities.tables import load_suggestions
 from pipeline.core.settings import NlpSettings, Settings
 from pipeline.nlp.loader import load_pipeline
 from pipeline.store.database import Store
+from pipeline.store.topics import TopicStore
 from pipeline.topics.tables import load_topics
+from tests.conftest import app_login
 from tests.topics_fixture import fast_settings, fitted_store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,10 +32,11 @@ def fitted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Store]:
     store.close()
 
 
-def page(path: str, settings: Settings) -> AppTest:
+def page(path: str, settings: Settings, role: str = "committee",
+         name: str | None = None) -> AppTest:
     app = AppTest.from_file(path, default_timeout=60)
     app.session_state["focuslex_settings"] = settings
-    return app.run()
+    return app_login(app, settings, role, name).run()
 
 
 def test_pages_without_data_say_what_to_do(settings: Settings):
@@ -58,40 +62,55 @@ def test_topics_page_lists_topics_with_words_quotes_and_charts(fitted):
     assert any("werkgeversorganisatie" in w.value for w in app.warning)
 
 
-def test_topics_page_renames_a_topic_with_a_name(fitted):
+def test_topics_page_renames_a_topic_on_the_users_name(fitted):
     settings, store = fitted
-    app = page(TOPICS_PAGE, settings)
+    app = page(TOPICS_PAGE, settings, "committee", "commissielid-c")
+    assert "top_by" not in [w.key for w in app.text_input]  # no free-text author
     topic = int(load_topics(store)["topic"].iloc[0])
     app.selectbox(key="top_edit").set_value(topic)
-    app.text_input(key=f"top_label_{topic}").set_value("Wonen en huren")
-    app.button[0].click().run()  # the form's submit without a name
-    assert any("FX-TOP-007" in e.value for e in app.error)
-    app.text_input(key="top_by").set_value("Commissielid C").run()
+    # a hostile label is stored as typed and shown literally in the confirmation
+    app.text_input(key=f"top_label_{topic}").set_value("**Wonen** [en](http://x.be) huren")
+    app.button[0].click().run()
+    assert not app.exception
+    assert (load_topics(store).set_index("topic").loc[topic, "label"]
+            == "**Wonen** [en](http://x.be) huren")
+    flash = app.success[0].value
+    assert "\\*\\*Wonen\\*\\*" in flash and "\\[en\\]" in flash
+    assert TopicStore(store).curation()[-1]["by"] == "commissielid-c"  # the logged-in user
     app.selectbox(key="top_edit").set_value(topic)
     app.text_input(key=f"top_label_{topic}").set_value("Wonen en huren")
     app.button[0].click().run()
-    assert not app.exception
     assert load_topics(store).set_index("topic").loc[topic, "label"] == "Wonen en huren"
+
+
+def test_facilitator_reads_topics_and_activities_without_curation_controls(fitted):
+    settings, _ = fitted
+    topics = page(TOPICS_PAGE, settings, "facilitator")
+    assert not topics.exception and topics.title[0].value == "Onderwerpen"
+    assert "Bewerken" not in [t.label for t in topics.tabs]
+    assert not [w for w in topics.text_input if str(w.key).startswith("top_label_")]
+    activities = page(ACTIVITIES_PAGE, settings, "facilitator")
+    assert not activities.exception and activities.title[0].value == "Activiteiten"
+    assert not [b for b in activities.button if b.label in ("Bevestigen", "Verwerpen")]
+    assert any("Alleen het comité" in c.value for c in activities.caption)
 
 
 def test_activities_page_matrix_and_confirm(fitted):
     settings, store = fitted
-    app = page(ACTIVITIES_PAGE, settings)
+    app = page(ACTIVITIES_PAGE, settings, "committee", "commissielid-d")
     assert not app.exception
     assert app.title[0].value == "Activiteiten"
     assert any("0 fragmenten bevestigd" in i.value for i in app.info)
     assert len(app.get("vega_lite_chart")) == 1
     assert any("voorstel, niet bevestigd" in c.value for c in app.caption)
+    assert "act_by" not in [w.key for w in app.text_input]  # no free-text author
     confirm = [b for b in app.button if b.label == "Bevestigen"]
-    assert confirm and all(b.disabled for b in confirm)  # no name yet
-    app.text_input(key="act_by").set_value("Commissielid D").run()
-    confirm = [b for b in app.button if b.label == "Bevestigen"]
-    assert not confirm[0].disabled
+    assert confirm and not confirm[0].disabled
     confirm[0].click().run()
     assert not app.exception
     decided = load_suggestions(store)
     decided = decided[decided["status"] == "confirmed"]
-    assert len(decided) == 1 and decided.iloc[0]["decided_by"] == "Commissielid D"
+    assert len(decided) == 1 and decided.iloc[0]["decided_by"] == "commissielid-d"
     assert any("1 fragmenten bevestigd" in i.value for i in app.info)
 
 

@@ -126,8 +126,6 @@ def test_every_file_parameter_with_bad_files(path: str, tmp_path: Path) -> None:
                 continue  # writing to a new or existing file may well succeed
             args = base_args(command, tmp_path, skip=param.name or "")
             value = [str(bad)] if isinstance(param, click.Argument) else [param.opts[0], str(bad)]
-            if path == "lexicon import":
-                args += ["--by", "tester"]
             assert_coded(invoke(tmp_path, *words, *args, *value),
                          f"{path} {param.name}={what}")
 

@@ -105,14 +105,14 @@ def test_sigkill_during_ingest_analyse_and_lexicon_import(tmp_path: Path) -> Non
 
     # -- lexicon import: all or nothing -------------------------------------------------
     for delay in (0.5, 1.5):
-        process = _start(settings_file, "lexicon", "import", "--seed", "--by", "test")
+        process = _start(settings_file, "lexicon", "import", "--seed")
         start = time.monotonic()
         killed["lexicon"] += _kill_when(process, lambda: time.monotonic() - start > delay)
         _check_consistent(store)
         terms = _scalar(store, "SELECT count(*) FROM lexicon_terms")
         assert terms in (0, 49)
         assert _scalar(store, "SELECT count(*) FROM lexicon_revisions") == terms
-    assert _start(settings_file, "lexicon", "import", "--seed", "--by", "test").wait(120) == 0
+    assert _start(settings_file, "lexicon", "import", "--seed").wait(120) == 0
     assert _scalar(store, "SELECT count(*) FROM lexicon_terms") == 49
 
     # -- analyse: killed while parsing, the stored hits stay whole ----------------------

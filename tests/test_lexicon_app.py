@@ -13,7 +13,7 @@ from lexicon.io import load_seed, read_lexicon_file
 from lexicon.store import LexiconStore
 from pipeline.core.settings import Settings, load_settings
 from pipeline.store.database import Store
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, REPO, app_login
 
 LEX = FIXTURES / "lexicon"
 BROWSE = str(REPO / "app_pages" / "lexicon.py")
@@ -37,10 +37,10 @@ def seeded(lexicon: LexiconStore) -> LexiconStore:
     return lexicon
 
 
-def page(path: str, settings: Settings) -> AppTest:
+def page(path: str, settings: Settings, name: str = "beheerder") -> AppTest:
     at = AppTest.from_file(path, default_timeout=20)
     at.session_state["focuslex_settings"] = settings
-    return at.run()
+    return app_login(at, settings, "admin", name).run()
 
 
 def texts(at: AppTest) -> str:
@@ -121,9 +121,8 @@ def test_html_in_a_definition_is_shown_as_text(app_settings: Settings,
 
 # -- Lexicon beheer ----------------------------------------------------------------------------
 
-def admin(settings: Settings, term: str = "integratie", name: str = "An") -> AppTest:
-    at = page(ADMIN, settings)
-    at.text_input(key="adm_by").input(name)
+def admin(settings: Settings, term: str = "integratie", name: str = "an") -> AppTest:
+    at = page(ADMIN, settings, name)
     at.selectbox(key="adm_edit_term").select(term)
     return at.run()
 
@@ -132,7 +131,6 @@ def test_admin_on_empty_lexicon_loads_the_seed(app_settings: Settings,
                                                lexicon: LexiconStore) -> None:
     at = page(ADMIN, app_settings)
     assert "nog leeg" in at.info[0].value
-    at.text_input(key="adm_by").input("beheerder")
     at.button(key="adm_seed").click().run()
     assert not at.exception
     assert "49 nieuw" in unescape(at.success[0].value)
@@ -149,19 +147,20 @@ def test_admin_edit_saves_a_revision(app_settings: Settings, seeded: LexiconStor
     assert not at.exception
     assert "versie 2" in unescape(at.success[0].value)
     saved = seeded.get("integratie")
-    assert saved.definition == "Een nieuwe definitie." and saved.modified_by == "An"
+    assert saved.definition == "Een nieuwe definitie." and saved.modified_by == "an"
     assert saved.alt_labels == ("integreren", "integratiebeleid")
     assert saved.scope_note.startswith("Gebruik voor het maatschappelijke proces")
     revision = seeded.history("integratie")[-1]
     assert (revision.by, revision.why, set(revision.changes)) == (
-        "An", "korter", {"definition", "alt_labels"})
+        "an", "korter", {"definition", "alt_labels"})
     assert at.text_area(key="adm_edit_definition").value == "Een nieuwe definitie."
 
 
-def test_admin_edit_without_name_is_refused(app_settings: Settings,
-                                            seeded: LexiconStore) -> None:
-    at = admin(app_settings, name="")
-    assert "Vul je naam in" in at.warning[0].value
+def test_admin_edit_without_reason_is_refused_and_has_no_name_field(
+        app_settings: Settings, seeded: LexiconStore) -> None:
+    at = admin(app_settings)
+    assert "adm_by" not in [w.key for w in at.text_input]  # the author is the logged-in user
+    assert "op naam van an" in unescape(at.caption[0].value)
     at.text_area(key="adm_edit_definition").input("Anders.")
     at.button(key="adm_edit_save").click().run()
     assert "FX-LEX-016" in unescape(at.error[0].value)
@@ -170,7 +169,7 @@ def test_admin_edit_without_name_is_refused(app_settings: Settings,
 
 def test_admin_conflict_keeps_both_versions_and_the_users_input(
         app_settings: Settings, seeded: LexiconStore) -> None:
-    at = admin(app_settings, name="Bo")
+    at = admin(app_settings, name="bo")
     # meanwhile someone else saves a new version
     seeded.update("integratie", {"scope_note": "Nota van An."}, 1, "An", "tussendoor")
     at.text_area(key="adm_edit_definition").input("Definitie van Bo.")

@@ -25,6 +25,7 @@ from streamlit.testing.v1 import AppTest
 
 from lexicon.io import load_seed
 from lexicon.store import LexiconStore
+from pipeline.access.users import Users
 from pipeline.cli.main import cli
 from pipeline.core.errors import FocuslexError
 from pipeline.core.records import DocumentMeta
@@ -41,6 +42,7 @@ from pipeline.reports.quotes import choose_quotes, shorten, split_sentence
 from pipeline.reports.render_tables import csv_files, render_xlsx
 from pipeline.store.database import Store
 from pipeline.terms.run import run_analysis
+from tests.conftest import TEST_PASSWORD, app_login
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "corpora" / "demo"
@@ -440,14 +442,37 @@ def cli_settings(demo, tmp_path: Path) -> Path:
     return path
 
 
+def reporter(demo) -> list[str]:
+    """`--as beleidsmedewerker`, a viewer (reports are for the learning network)."""
+    settings, _ = demo
+    users = Users(Store(settings.database_url), settings.access)
+    if users.count() == 0:
+        users.add("test-admin", "admin", TEST_PASSWORD)
+    if users.find("beleidsmedewerker") is None:
+        users.add("beleidsmedewerker", "viewer", TEST_PASSWORD)
+    return ["--as", "beleidsmedewerker"]
+
+
+def test_cli_report_is_made_by_the_command_lines_user(demo, tmp_path: Path) -> None:
+    settings = str(cli_settings(demo, tmp_path))
+    reporter(demo)
+    nobody = CliRunner().invoke(cli, ["--settings", settings, "report", "--format", "html",
+                                      "--out", str(tmp_path / "r.html")])
+    assert nobody.exit_code == 2 and "FX-ACC-007" in nobody.output
+    unknown = CliRunner().invoke(cli, ["--settings", settings, "--as", "onbekende", "report",
+                                       "--format", "html", "--out", str(tmp_path / "r.html")])
+    assert unknown.exit_code == 2 and "FX-ACC-003" in unknown.output
+    assert not (tmp_path / "r.html").exists()
+
+
 def test_cli_writes_the_report_and_its_run_record(demo, tmp_path: Path) -> None:
     out = tmp_path / "uit" / "rapport.html"
     result = CliRunner().invoke(cli, [
-        "--settings", str(cli_settings(demo, tmp_path)), "report", "--format", "html",
-        "--out", str(out), "--terms", "racisme,allochtoon", "--groups", "vakbond",
-        "--groups", "media", "--by", "Beleidsmedewerker"])
+        "--settings", str(cli_settings(demo, tmp_path)), *reporter(demo),
+        "report", "--format", "html", "--out", str(out), "--terms", "racisme,allochtoon",
+        "--groups", "vakbond", "--groups", "media"])
     assert result.exit_code == 0, result.output
-    assert out.exists() and "Beleidsmedewerker" in out.read_text(encoding="utf-8")
+    assert out.exists() and "beleidsmedewerker" in out.read_text(encoding="utf-8")
     record = json.loads(record_path(out).read_text(encoding="utf-8"))
     assert record["selection"]["groups"] == ["vakbond", "media"]
     assert record["selection"]["terms"] == ["racisme", "allochtoon"]
@@ -455,7 +480,8 @@ def test_cli_writes_the_report_and_its_run_record(demo, tmp_path: Path) -> None:
 
 def test_cli_user_error_exits_2_with_a_coded_message(demo, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, [
-        "--settings", str(cli_settings(demo, tmp_path)), "report", "--format", "pdf",
+        "--settings", str(cli_settings(demo, tmp_path)), *reporter(demo), "report",
+        "--format", "pdf",
         "--out", str(tmp_path / "r.pdf"), "--groups", "astronauten"])
     assert result.exit_code == 2
     assert "FX-REP-006" in result.output and "vakbond" in result.output
@@ -466,17 +492,17 @@ def test_report_page_builds_shows_and_offers_every_format(demo) -> None:
     settings, _ = demo
     at = AppTest.from_file(str(REPO / "app_pages" / "report.py"), default_timeout=120)
     at.session_state["focuslex_settings"] = settings
-    at.run()
+    app_login(at, settings, "viewer", "lerend-netwerk").run()  # the learning network
+    assert "Gemaakt door" not in [w.label for w in at.text_input]  # the author is the user
     assert not at.exception and at.title[0].value == "Rapport"
     at.multiselect[2].set_value(["racisme"])
-    at.text_input[0].set_value("Beleidsmedewerker")
     at.button[0].click().run()
     assert not at.exception, at.exception
     labels = [b.label for b in at.button]
     assert "Word maken" in labels and "PDF maken" in labels
     report = at.session_state["report"]
     assert [s.title for s in report.sections[1].subsections] == ["racisme"]
-    assert report.record.created_by == "Beleidsmedewerker"
+    assert report.record.created_by == "lerend-netwerk"  # the logged-in user
     assert at.session_state["report_files"]["html"].startswith(b"<!DOCTYPE html>")
     next(b for b in at.button if b.label == "Excel maken").click().run()
     assert not at.exception

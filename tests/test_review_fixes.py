@@ -164,8 +164,8 @@ def test_kwic_compare_and_lexicon_export_are_leak_scanned(nlp, tmp_path: Path) -
 
     assert run("terms", "kwic", "racisme").exit_code == 0
     assert run("terms", "compare", "--format", "csv").exit_code == 0
-    assert run("lexicon", "import", "--seed", "--by", "beheerder").exit_code == 0
-    assert run("lexicon", "edit", "wijkfeest", "--create", "--by", "An", "--why", "nieuw",
+    assert run("lexicon", "import", "--seed").exit_code == 0
+    assert run("lexicon", "edit", "wijkfeest", "--create", "--why", "nieuw",
                "--set", "pref_label=wijkfeest",
                "--set", "definition=Een feest in de wijk, zoals bij Qadrinaxa.").exit_code == 0
     assert run("lexicon", "export").exit_code == 0

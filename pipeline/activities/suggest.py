@@ -25,7 +25,7 @@ from pipeline.core.settings import Settings
 from pipeline.store.activities import ActivityStore
 from pipeline.store.database import Store
 from pipeline.terms.run import load_lexicon
-from pipeline.topics.curation import actor_name
+from pipeline.topics.curation import Who, actor_name
 from pipeline.topics.embeddings import CachedEmbedder, Encoder, load_encoder
 from pipeline.topics.run import load_units
 from pipeline.topics.units import Unit
@@ -125,7 +125,7 @@ def suggest_activities(settings: Settings, store: Store, *, encoder: Encoder | N
 
 
 def decide(store: Store, document_id: int, start: int, end: int, activity_id: str,
-           status: str, by: str | None) -> None:
+           status: str, by: Who) -> None:
     """Record a committee member's decision (confirmed or rejected) on a suggestion."""
     activity(activity_id)
     if status not in (CONFIRMED, REJECTED):

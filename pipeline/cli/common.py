@@ -1,5 +1,13 @@
-"""What every command group of the CLI shares: the context object, the exit on a user error,
-the warning that the analysis is outdated, and writing an output file."""
+"""What every command group of the CLI shares: the context object, who a change is made by
+(`acting`), the exit on a user error, the warning that the analysis is outdated, and writing
+an output file.
+
+The CLI runs as a named focuslex user: `focuslex --as NAME` or `cli_user` under `[access]`
+in the settings. Every command that changes something calls `acting(Permission.X)` first,
+which returns the `Actor` (its name is recorded as the author) or stops with a coded
+message. Reading commands need no user: whoever can run the CLI can read the database file.
+Until the first user exists (set-up mode) changes are made as 'lokaal'.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +18,8 @@ from typing import NoReturn
 
 import click
 
+from pipeline.access.roles import Permission
+from pipeline.access.users import Actor, Users, acting_user
 from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings, load_settings
 from pipeline.privacy.keys import bind_key
@@ -19,9 +29,11 @@ from pipeline.store.database import Store
 
 @dataclass
 class Context:
-    """`ctx.obj` of the `focuslex` group: the settings of this call."""
+    """`ctx.obj` of the `focuslex` group: the settings of this call, and the focuslex user
+    given with `--as NAME` (changes are made by that user; see `acting`)."""
 
     settings: Settings
+    as_user: str | None = None
 
     def store(self) -> Store:
         """The database; from here on `settings` points at its own pseudonym key."""
@@ -43,6 +55,29 @@ def settings_of(ctx: click.Context) -> Settings:
     if isinstance(obj, Context):
         return obj.settings
     return load_settings()
+
+
+def cli_settings(ctx: click.Context | None = None) -> Settings:
+    """`settings_of` for the current click context."""
+    return settings_of(ctx or click.get_current_context())
+
+
+def cli_user_name(ctx: click.Context | None = None) -> str:
+    """The name given with `--as`, else `[access] cli_user` (may be empty)."""
+    obj = (ctx or click.get_current_context()).find_root().obj
+    return (getattr(obj, "as_user", None) or cli_settings(ctx).access.cli_user or "").strip()
+
+
+def cli_users(ctx: click.Context | None = None) -> Users:
+    """The users of the database of this call."""
+    settings = cli_settings(ctx)
+    return Users(Store(settings.database_url), settings.access)
+
+
+def acting(permission: Permission, ctx: click.Context | None = None) -> Actor:
+    """The user this command-line change is made by, checked for `permission` (raises a
+    FocuslexError: FX-ACC-003 unknown user, FX-ACC-006 not allowed, FX-ACC-007 no user)."""
+    return acting_user(cli_users(ctx), cli_user_name(ctx), permission)
 
 
 def warn_if_outdated(store: Store) -> None:

@@ -2,7 +2,9 @@
 
 Registered on the main `focuslex` group in pipeline/cli/main.py. The group reads the settings
 from the root context (`pipeline.cli.common.settings_of`). Edits go through `lexicon.editing`,
-which the app's *Lexicon beheer* page uses too. Exit code 2 on a user error.
+which the app's *Lexicon beheer* page uses too. Changes (import, edit, release) are made by
+the command line's user (`focuslex --as NAME`, see `pipeline.cli.common.acting`), recorded as
+the author of every revision. Exit code 2 on a user error.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from lexicon.io import dump_csv, dump_entry_yaml, dump_yaml, load_seed, read_lex
 from lexicon.model import ACTIVITIES, FIELD_LABELS, Entry, Sensitivity, Status
 from lexicon.skos import dump_skos
 from lexicon.store import LexiconDiff, LexiconStore
-from pipeline.cli.common import fail, settings_of
+from pipeline.access.roles import Permission
+from pipeline.cli.common import acting, fail, settings_of
 from pipeline.core.errors import FocuslexError
 from pipeline.core.formats import format_datetime
 from pipeline.store.database import Store
@@ -127,14 +130,14 @@ def _describe(entry: Entry) -> str:
 @lexicon.command("import")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--seed", is_flag=True, help="Importeer het meegeleverde startlexicon.")
-@click.option("--by", "by", required=True, help="Je naam (wordt bij elke revisie bewaard).")
 @click.option("--why", default="", help="Waarom je importeert (standaard: de bestandsnaam).")
 @click.pass_context
-def import_(ctx: click.Context, path: Path | None, seed: bool, by: str, why: str) -> None:
+def import_(ctx: click.Context, path: Path | None, seed: bool, why: str) -> None:
     """Importeer termen uit YAML, CSV of SKOS-Turtle (alles of niets)."""
     if bool(path) == seed:
         raise click.UsageError("Geef een bestand op of gebruik --seed (niet allebei).")
     try:
+        by = acting(Permission.CURATE_LEXICON, ctx).name
         entries = load_seed() if seed else read_lexicon_file(path)
         source = "startlexicon" if seed else path.name
         report = _open(ctx).import_entries(entries, by, why or f"Geïmporteerd uit {source}")
@@ -218,7 +221,6 @@ def _set_pairs(items: tuple[str, ...]) -> list[tuple[str, str]]:
 
 @lexicon.command("edit")
 @click.argument("term_id")
-@click.option("--by", "by", required=True, help="Je naam.")
 @click.option("--why", required=True, help="Waarom je dit wijzigt.")
 @click.option("--version", "version", type=int,
               help="De versie waarop je wijziging steunt (standaard: de huidige).")
@@ -231,11 +233,12 @@ def _set_pairs(items: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--replaced-by", "replaced_by", help="Vervangende term bij status 'afgeraden'.")
 @click.option("--create", is_flag=True, help="Maak een nieuwe term (met --file of --set).")
 @click.pass_context
-def edit(ctx: click.Context, term_id: str, by: str, why: str, version: int | None,
+def edit(ctx: click.Context, term_id: str, why: str, version: int | None,
          sets: tuple[str, ...], file: Path | None, status: str | None,
          replaced_by: str | None, create: bool) -> None:
     """Wijzig een term. Een wijziging op een verouderde versie wordt geweigerd (conflict)."""
     try:
+        by = acting(Permission.CURATE_LEXICON, ctx).name
         store = _open(ctx)
         changes = parse_set(_set_pairs(sets))
         if file is not None:
@@ -259,11 +262,10 @@ def edit(ctx: click.Context, term_id: str, by: str, why: str, version: int | Non
 
 
 @lexicon.command("release")
-@click.option("--by", "by", help="Je naam (verplicht om een release te maken).")
 @click.option("--note", default="", help="Toelichting bij de release.")
 @click.option("--list", "as_list", is_flag=True, help="Toon de bestaande releases.")
 @click.pass_context
-def release(ctx: click.Context, by: str | None, note: str, as_list: bool) -> None:
+def release(ctx: click.Context, note: str, as_list: bool) -> None:
     """Maak een genummerde release (momentopname) van het lexicon, of toon ze (--list)."""
     try:
         store = _open(ctx)
@@ -275,9 +277,7 @@ def release(ctx: click.Context, by: str | None, note: str, as_list: bool) -> Non
                 click.echo(f"release {r.number}  {format_datetime(r.at)}  {r.by:<20} "
                            f"{r.term_count} termen  {r.note}")
             return
-        if not by:
-            raise click.UsageError("Geef je naam op met --by.")
-        info = store.release(by, note)
+        info = store.release(acting(Permission.CURATE_LEXICON, ctx).name, note)
     except FocuslexError as error:
         fail(error)
     click.echo(f"Release {info.number} gemaakt met {info.term_count} termen.")

@@ -14,8 +14,9 @@ from typing import Any
 
 import click
 
+from pipeline.access.roles import Permission
 from pipeline.cli.analysis import register_analysis_commands
-from pipeline.cli.common import Context, fail
+from pipeline.cli.common import Context, acting, fail
 from pipeline.cli.dutch import DutchGroup
 from pipeline.cli.lexicon import lexicon as lexicon_group
 from pipeline.cli.terms import register_commands, terms
@@ -35,9 +36,13 @@ from pipeline.core.records import DocumentMeta, Kind
               help="Instellingenbestand (TOML); zie settings.example.toml.")
 @click.option("--db", "db", metavar="PATH_OR_URL",
               help="Databasebestand (SQLite) of SQLAlchemy-URL (bv. postgresql://...).")
+@click.option("--as", "as_user", metavar="NAAM",
+              help="De focuslex-gebruiker namens wie je wijzigingen maakt (anders "
+                   "[access] cli_user uit de instellingen).")
 @click.option("-v", "--verbose", is_flag=True, help="Toon technische meldingen (Engels).")
 @click.pass_context
-def cli(ctx: click.Context, settings_file: Path | None, db: str | None, verbose: bool) -> None:
+def cli(ctx: click.Context, settings_file: Path | None, db: str | None, as_user: str | None,
+        verbose: bool) -> None:
     """focuslex: analyse Nederlandstalige focusgroepgesprekken en beheer het lexicon."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
@@ -45,7 +50,7 @@ def cli(ctx: click.Context, settings_file: Path | None, db: str | None, verbose:
         settings = load_settings(settings_file).with_database(db)
     except FocuslexError as error:
         fail(error)
-    ctx.obj = Context(settings)
+    ctx.obj = Context(settings, as_user)
 
 
 @cli.command()
@@ -62,6 +67,7 @@ def ingest(obj: Context, paths: tuple[Path, ...], participants: Path | None, gro
            round_: int | None, kind: str | None, organisation: str) -> None:
     """Laad bestanden of mappen op (txt, md, docx, vtt, srt, pdf); namen worden gepseudonimiseerd."""
     try:
+        acting(Permission.UPLOAD)
         sheet = read_participants(participants, obj.settings.ingest) if participants else None
         meta = DocumentMeta(kind=Kind(kind) if kind else Kind.TRANSCRIPT, round=round_,
                             group=group, organisation=organisation)
@@ -162,6 +168,13 @@ cli.add_command(lexicon_group)
 
 from pipeline.cli.report import report as report_command  # noqa: E402
 cli.add_command(report_command)
+
+from pipeline.cli.users import users as users_group  # noqa: E402
+cli.add_command(users_group)
+
+from pipeline.cli.backup import backup as backup_command, restore as restore_command  # noqa: E402
+cli.add_command(backup_command)
+cli.add_command(restore_command)
 
 
 def main() -> None:

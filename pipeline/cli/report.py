@@ -3,23 +3,18 @@ beside it (`<name>.runrecord.json`). Thin: the work is in `pipeline.reports`."""
 
 from __future__ import annotations
 
-import getpass
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from pipeline.access.roles import Permission
+from pipeline.cli.common import acting, fail
 from pipeline.core.errors import FocuslexError
 from pipeline.privacy.leaks import leak_scanner
 from pipeline.reports.build import make_report
 from pipeline.reports.context import ReportOptions
 from pipeline.reports.export import FORMATS, write_report
-
-
-def _fail(error: FocuslexError) -> None:
-    click.echo(error.message, err=True)
-    sys.exit(2)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -33,13 +28,6 @@ def _rounds(values: tuple[str, ...]) -> tuple[int, ...]:
     except ValueError as exc:
         raise click.BadParameter("geef rondenummers, bv. --rounds 1,2", param_hint="--rounds") \
             from exc
-
-
-def _author() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
 
 
 @click.command("report")
@@ -57,16 +45,16 @@ def _author() -> str:
                                           "(standaard de laatste).")
 @click.option("--unconfirmed", is_flag=True,
               help="Toon ook activiteitensuggesties die nog niemand bevestigde (gemarkeerd).")
-@click.option("--by", "author", help="Wie het rapport maakt (standaard de gebruikersnaam).")
 @click.pass_obj
 def report(obj: Any, fmt: str, out: Path, groups: tuple[str, ...], rounds: tuple[str, ...],
-           terms: tuple[str, ...], release: int | None, unconfirmed: bool,
-           author: str | None) -> None:
-    """Maak een rapport voor het lerend netwerk (html, docx, pdf, xlsx of csv)."""
-    options = ReportOptions(groups=_split(groups), rounds=_rounds(rounds),
-                            terms=_split(terms), release=release, unconfirmed=unconfirmed,
-                            author=author if author is not None else _author())
+           terms: tuple[str, ...], release: int | None, unconfirmed: bool) -> None:
+    """Maak een rapport voor het lerend netwerk (html, docx, pdf, xlsx of csv); de maker is
+    de gebruiker van de opdrachtregel (--as NAAM)."""
     try:
+        author = acting(Permission.READ_REPORTS).name
+        options = ReportOptions(groups=_split(groups), rounds=_rounds(rounds),
+                                terms=_split(terms), release=release, unconfirmed=unconfirmed,
+                                author=author)
         store = obj.store()
         try:
             built = make_report(store, obj.settings, options)
@@ -74,5 +62,5 @@ def report(obj: Any, fmt: str, out: Path, groups: tuple[str, ...], rounds: tuple
             store.close()
         written = write_report(built, fmt, out, leak_scanner(obj.settings))
     except FocuslexError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"Rapport geschreven naar {written[0]} (run record: {written[1]}).")

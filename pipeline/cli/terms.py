@@ -13,7 +13,8 @@ from typing import Any
 
 import click
 
-from pipeline.cli.common import Context, fail, warn_if_outdated, write_text
+from pipeline.access.roles import Permission
+from pipeline.cli.common import Context, acting, fail, warn_if_outdated, write_text
 from pipeline.cli.topics import run_topics_and_activities
 from pipeline.core.errors import FocuslexError
 from pipeline.terms.run import AnalysisReport, export_hits, run_analysis
@@ -41,6 +42,7 @@ def analyse(obj: Context, lexicon_file: Path | None, no_topics: bool) -> None:
         bar.update(done - bar.pos)
 
     try:
+        acting(Permission.ANALYSE)
         store = obj.store()
         try:
             report = run_analysis(obj.settings, store, lexicon_file=lexicon_file,

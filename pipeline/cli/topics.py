@@ -13,7 +13,8 @@ import pandas as pd
 
 from pipeline.activities.suggest import suggest_activities
 from pipeline.activities.tables import export_activities
-from pipeline.cli.common import fail
+from pipeline.access.roles import Permission
+from pipeline.cli.common import acting, fail
 from pipeline.core.errors import FocuslexError
 from pipeline.core.settings import Settings
 from pipeline.store.database import Store
@@ -69,6 +70,7 @@ def topics() -> None:
 def fit(obj: Any) -> None:
     """Zoek de onderwerpen in alles wat opgeslagen is (de eerdere curatie blijft)."""
     try:
+        acting(Permission.ANALYSE)
         store = obj.store()
         try:
             report = run_topics(obj.settings, store)
@@ -154,6 +156,7 @@ def activities() -> None:
 def suggest(obj: Any) -> None:
     """Stel per fragment activiteiten voor (bevestigde beslissingen blijven)."""
     try:
+        acting(Permission.ANALYSE)
         store = obj.store()
         try:
             report = suggest_activities(obj.settings, store)

@@ -4,7 +4,8 @@ Every user-facing error has a code and a Dutch message that says what was wrong,
 value, and what to do. Library code raises `FocuslexError(code, **params)`; the CLI and the
 app show `error.message`; nothing here prints or logs. Keep codes stable: tests and users
 refer to them. Group prefixes: SET settings, IN ingest, PSE pseudonymisation, DB store,
-NLP language pipeline, LEX lexicon, TRM terms, EXP export/report, TOP topics, ACT activities, REP reports.
+NLP language pipeline, LEX lexicon, TRM terms, EXP export/report, TOP topics, ACT activities,
+REP reports, ACC access (users, roles, logins), BAK backup and restore.
 """
 
 from __future__ import annotations
@@ -129,7 +130,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FX-LEX-015": ("Het veld '{field}' bestaat niet of kan zo niet gewijzigd worden.",
                    "Wijzigbare velden: {fields}."),
     "FX-LEX-016": ("Voor elke wijziging aan het lexicon is {missing} nodig.",
-                   "Vul je naam (--by) en de reden van de wijziging (--why) in."),
+                   "Meld je aan (in de app) of geef je gebruiker op ('focuslex --as NAAM'), "
+                   "en vul de reden van de wijziging in (--why)."),
     "FX-LEX-017": ("Het lexiconbestand {file} heeft niet de verwachte vorm: {detail}.",
                    "Een lexiconbestand heeft 'terms:' met daaronder één blok per term "
                    "(zie lexicon/data/seed_lexicon.yaml)."),
@@ -168,6 +170,70 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FX-TRM-052": ("Er zijn nog geen termen gevonden in de opgeslagen documenten.",
                    "Laad eerst documenten op ('focuslex ingest') en voer dan "
                    "'focuslex analyse' uit."),
+    # access: users, roles, logins (pipeline/access)
+    "FX-ACC-001": ("Aanmelden is mislukt: de naam of het wachtwoord klopt niet.",
+                   "Controleer je naam en wachtwoord. Na {limit} mislukte pogingen wordt de "
+                   "account {minutes} minuten geblokkeerd."),
+    "FX-ACC-002": ("De account '{user}' is tijdelijk geblokkeerd na te veel mislukte "
+                   "aanmeldpogingen (tot {until}).",
+                   "Wacht tot dan, of vraag een beheerder om een nieuw wachtwoord "
+                   "('focuslex users passwd {user} --one-time')."),
+    "FX-ACC-003": ("De gebruiker '{user}' bestaat niet.",
+                   "Bekijk de gebruikers met 'focuslex users list'."),
+    "FX-ACC-004": ("De gebruiker '{user}' bestaat al.",
+                   "Kies een andere naam, of wijzig de rol met 'focuslex users role'."),
+    "FX-ACC-005": ("Onbekende rol '{value}'.", "Kies uit: {allowed}."),
+    "FX-ACC-006": ("'{user}' ({role}) mag dit niet: {action}.",
+                   "Vraag een beheerder om een rol met dat recht; de rollen staan in de "
+                   "README onder 'Access'."),
+    "FX-ACC-007": ("Er is geen gebruiker opgegeven voor deze wijziging.",
+                   "Geef 'focuslex --as NAAM ...' op, of zet cli_user onder [access] in de "
+                   "instellingen (een bestaande gebruiker, zie 'focuslex users list')."),
+    "FX-ACC-008": ("Het wachtwoord is te kort ({length} tekens; minstens {minimum}).",
+                   "Kies een langer wachtwoord, bv. een zin van enkele woorden."),
+    "FX-ACC-009": ("De laatste beheerder ('{user}') kan niet {what} worden.",
+                   "Geef eerst een andere gebruiker de rol admin."),
+    "FX-ACC-010": ("De gebruikersnaam {value!r} is niet geldig.",
+                   "Gebruik 2 tot 64 tekens: letters, cijfers, punt, streepje, _ of @."),
+    "FX-ACC-011": ("Je sessie is verlopen na {minutes} minuten zonder activiteit.",
+                   "Meld je opnieuw aan."),
+    "FX-ACC-012": ("De twee wachtwoorden zijn niet gelijk.", "Typ hetzelfde wachtwoord twee keer."),
+    "FX-ACC-013": ("Het wachtwoordbestand {file} kon niet gelezen worden: {detail}.",
+                   "Geef een leesbaar bestand met het wachtwoord op de eerste regel."),
+    "FX-ACC-014": ("Je moet eerst aangemeld zijn om deze pagina te zien.",
+                   "Meld je aan via de startpagina."),
+    "FX-ACC-015": ("Het nieuwe wachtwoord is hetzelfde als het oude.",
+                   "Kies een ander wachtwoord."),
+    "FX-ACC-016": ("De eerste gebruiker moet een beheerder zijn (rol admin), niet {role}.",
+                   "Maak eerst een beheerder aan: 'focuslex users add NAAM --role admin'."),
+    # backup and restore (pipeline/access/backup.py)
+    "FX-BAK-001": ("Het back-upbestand {file} kon niet gelezen worden: {detail}.",
+                   "Controleer of het een focuslex-back-up is ('focuslex backup --out ...'); "
+                   "er is niets gewijzigd."),
+    "FX-BAK-002": ("Het back-upbestand {file} is beschadigd: {detail}.",
+                   "Gebruik een andere (onbeschadigde) back-up; er is niets gewijzigd."),
+    "FX-BAK-003": ("De database {url} is niet leeg ({detail}).",
+                   "Herstel in een lege database, of vervang alles met 'focuslex restore "
+                   "BESTAND --replace' (wat nu opgeslagen is gaat dan verloren)."),
+    "FX-BAK-004": ("De wachtwoordzin voor de sleutel in {file} klopt niet.",
+                   "Geef de wachtwoordzin die bij 'focuslex backup --with-key' gekozen werd; "
+                   "er is niets gewijzigd."),
+    "FX-BAK-005": ("Voor de pseudoniemsleutel is een wachtwoordzin nodig ({detail}).",
+                   "Kies een wachtwoordzin van minstens {minimum} tekens; typ hem bij de vraag "
+                   "of geef --passphrase-file BESTAND."),
+    "FX-BAK-006": ("De back-up {file} bevat de tabel(len) {tables}, die deze versie van "
+                   "focuslex niet kent.",
+                   "Herstel met de versie van focuslex die de back-up maakte; er is niets "
+                   "gewijzigd."),
+    "FX-BAK-007": ("Het back-upbestand {file} kon niet geschreven worden: {detail}.",
+                   "Kies een andere map of bestandsnaam, of controleer de schrijfrechten."),
+    "FX-BAK-008": ("Herstellen in {url} is mislukt: {detail}.",
+                   "Er is niets gewijzigd; meld het probleem met dit bericht."),
+    "FX-BAK-009": ("Het sleutelbestand {file} bestaat al.",
+                   "Herstel met --replace om het te vervangen, of verplaats het eerst."),
+    "FX-BAK-010": ("De database is teruggezet, maar het privébestand {file} kon niet "
+                   "geschreven worden: {detail}.",
+                   "Maak de map schrijfbaar en zet de back-up opnieuw terug met --replace."),
     # settings that mean what they say (issue 10)
     "FX-SET-006": ("De instelling '{key}' in {file} moet true of false zijn, niet {value!r}.",
                    "Schrijf true of false (zonder aanhalingstekens)."),
@@ -212,8 +278,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "Kies uit: csv, jsonl."),
     "FX-TOP-006": ("Onderwerp {topic} bestaat niet in de laatste berekening.",
                    "Kies een nummer uit 'focuslex topics show'."),
-    "FX-TOP-007": ("Er is geen naam opgegeven voor wie de wijziging maakt.",
-                   "Vul uw naam in; ze wordt bij de wijziging bewaard."),
+    "FX-TOP-007": ("Er is geen gebruiker opgegeven voor wie de wijziging maakt.",
+                   "Meld je aan in de app, of geef 'focuslex --as NAAM ...' op de opdrachtregel."),
     "FX-TOP-008": ("Het bestand {file} kon niet geschreven worden: {detail}.",
                    "Kies een andere map of bestandsnaam, of controleer de schrijfrechten."),
     "FX-TOP-009": ("Een onderwerp kan niet met zichzelf samengevoegd worden ({topic}).",

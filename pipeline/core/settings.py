@@ -173,12 +173,25 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class AccessSettings:
+    # The focuslex user the command line acts as (`focuslex --as NAME` overrides it).
+    cli_user: str = ""
+    # Consecutive failed logins after which an account is locked, and for how long.
+    max_failed_logins: int = 5
+    lockout_minutes: float = 15.0
+    # An app session ends after this many minutes without activity.
+    session_timeout_minutes: float = 60.0
+    min_password_length: int = 10
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: PathSettings = field(default_factory=PathSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     pseudonymise: PseudonymSettings = field(default_factory=PseudonymSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
+    access: AccessSettings = field(default_factory=AccessSettings)
     terms: TermSettings = field(default_factory=TermSettings)
     topics: TopicSettings = field(default_factory=TopicSettings)
     activities: ActivitySettings = field(default_factory=ActivitySettings)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -111,3 +112,25 @@ def common_dutch_words() -> frozenset[str]:
         table = json.load(handle)
     words = {fold(w) for w in table} | {fold(w) for w in table.values()}
     return frozenset(words)
+
+
+# Every character Markdown (CommonMark + GFM, Streamlit's dialect) or HTML gives a meaning:
+# emphasis, links and images, autolinks (':' and '.'), tables, math ('$'), colours (':red[').
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'^])")
+# GFM turns bare URLs and e-mail addresses into links *after* escapes are resolved, so a
+# backslash does not stop it: an invisible WORD JOINER (U+2060) breaks the patterns it looks
+# for ('://', 'www.', '@') without changing what the reader sees.
+_AUTOLINK = re.compile(r"(?=://)|(?=@)|(?<=[wW])(?=[wW]{2}\.)")
+WORD_JOINER = "\u2060"
+
+
+def literal_markdown(text: str) -> str:
+    """User or document text made safe for a Markdown renderer (st.markdown, st.caption,
+    st.error, ...): every Markdown/HTML control character is backslash-escaped and bare
+    URLs and e-mail addresses are broken up invisibly, so '<script>', '**x**',
+    '![x](http://...)', 'javascript:' links or 'www.x.be' are shown as typed and never
+    interpreted (no image is loaded, no link is made). Line breaks are kept. The one
+    escaping helper of focuslex: the app shows user text through it or as plain text."""
+    unlinked = _AUTOLINK.sub(WORD_JOINER, str(text))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked)
+    return "  \n".join(escaped.splitlines())

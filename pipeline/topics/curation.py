@@ -3,8 +3,9 @@ stored as data (`pipeline.store.topics.TopicCurationRow`) with the top words of 
 was made on, and applied again after every refit to the new topic whose top words match
 best (Jaccard overlap of the top words at least `MATCH_THRESHOLD`).
 
-`actor_name` is the one place that says who made a change or a decision. Until logins exist
-it takes the name the app or the command line gives; the login work can replace it.
+`actor_name` is the one place that says who made a change or a decision: the access layer's
+user (`pipeline.access.users.Actor`: the logged-in user of the app, or the command line's
+`acting(...)` user), whose name is recorded.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from pipeline.access.users import Actor
 from pipeline.core.errors import FocuslexError
 from pipeline.store.database import Store
 from pipeline.store.topics import TopicStore
@@ -31,10 +33,13 @@ class Curated:
     merged_into: int | None = None
 
 
-def actor_name(given: str | None) -> str:
-    """Who makes a change: the name given by the app or the command line (FX-TOP-007 when
-    empty). The login work replaces this with the signed-in user."""
-    name = (given or "").strip()
+Who = Actor | str | None
+
+
+def actor_name(who: Who) -> str:
+    """Who makes a change: the access layer's user (its name), or a name already taken from
+    one (the command line passes `acting(...).name`); FX-TOP-007 when there is none."""
+    name = (who.name if isinstance(who, Actor) else who or "").strip()
     if not name:
         raise FocuslexError("FX-TOP-007")
     return name
@@ -102,19 +107,19 @@ def _words_of(store: Store, topic: int) -> list[str]:
     raise FocuslexError("FX-TOP-006", topic=topic)
 
 
-def rename_topic(store: Store, topic: int, label: str, by: str | None) -> None:
+def rename_topic(store: Store, topic: int, label: str, by: Who) -> None:
     """Give a topic a name of the committee's (empty: back to the automatic label)."""
     who = actor_name(by)
     TopicStore(store).add_curation("rename", _words_of(store, topic), who, label=label.strip())
 
 
-def hide_topic(store: Store, topic: int, by: str | None, hidden: bool = True) -> None:
+def hide_topic(store: Store, topic: int, by: Who, hidden: bool = True) -> None:
     """Hide a topic from the lists and charts (or show it again)."""
     who = actor_name(by)
     TopicStore(store).add_curation("hide" if hidden else "show", _words_of(store, topic), who)
 
 
-def merge_topics(store: Store, topic: int, into: int, by: str | None) -> None:
+def merge_topics(store: Store, topic: int, into: int, by: Who) -> None:
     """Count the units of `topic` under `into` from now on."""
     who = actor_name(by)
     if topic == into:
@@ -123,7 +128,7 @@ def merge_topics(store: Store, topic: int, into: int, by: str | None) -> None:
                                    target_words=_words_of(store, into))
 
 
-def unmerge_topic(store: Store, topic: int, by: str | None) -> None:
+def unmerge_topic(store: Store, topic: int, by: Who) -> None:
     """Undo the merge of `topic`."""
     who = actor_name(by)
     TopicStore(store).add_curation("unmerge", _words_of(store, topic), who)

@@ -16,29 +16,15 @@ from sqlalchemy import (DateTime, Float, ForeignKey, Integer, String, Text, dele
                         select)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pipeline.store.database import Base, DocumentRow, Store
+from pipeline.store.database import Base, DocumentRow, Store, UnitColumns, utc_now
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
-class ActivitySuggestionRow(Base):
+class ActivitySuggestionRow(UnitColumns, Base):
     """One suggested activity for one unit, with its score and rank (1 = best)."""
     __tablename__ = "activity_suggestions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"),
-                                               nullable=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
-                                             index=True)
-    utterance_index: Mapped[int] = mapped_column(Integer)
-    unit: Mapped[int] = mapped_column(Integer)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
-    speaker: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    group: Mapped[str] = mapped_column("group_name", Text, default="")
-    round: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    text: Mapped[str] = mapped_column(Text)
     activity: Mapped[str] = mapped_column(String(40), index=True)
     score: Mapped[float] = mapped_column(Float)
     rank: Mapped[int] = mapped_column(Integer)
@@ -56,7 +42,7 @@ class ActivityDecisionRow(Base):
     activity: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20))
     by: Mapped[str] = mapped_column(Text)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
 ACTIVITY_TABLES = [ActivitySuggestionRow.__table__, ActivityDecisionRow.__table__]
@@ -102,7 +88,7 @@ class ActivityStore:
                      by: str) -> None:
         with self.store.session() as s:
             s.add(ActivityDecisionRow(document_id=document_id, start=start, end=end,
-                                      activity=activity, status=status, by=by, at=_now()))
+                                      activity=activity, status=status, by=by, at=utc_now()))
 
     def decisions(self) -> list[dict[str, Any]]:
         """Every decision, oldest first."""

@@ -34,8 +34,11 @@ class Base(DeclarativeBase):
     pass
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """The time stamp every table stores (timezone-aware UTC)."""
     return dt.datetime.now(dt.timezone.utc)
+
+
 
 
 class DocumentRow(Base):
@@ -55,7 +58,7 @@ class DocumentRow(Base):
     header: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
     word_count: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     utterances: Mapped[list["UtteranceRow"]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="UtteranceRow.idx")
 
@@ -91,22 +94,39 @@ class RunRow(Base):
     __tablename__ = "runs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     command: Mapped[str] = mapped_column(String(50))
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
                                                             nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="running")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class TermHitRow(Base):
-    """One stored `TermHit` (a use of a lexicon term); rewritten by every `focuslex analyse`."""
-    __tablename__ = "term_hits"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+class UtteranceColumns:
+    """Columns of a row that belongs to one utterance of a stored document, written by a run
+    (term hits, topic units, activity suggestions)."""
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"),
                                                nullable=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
                                              index=True)
     utterance_index: Mapped[int] = mapped_column(Integer)
+
+
+class UnitColumns(UtteranceColumns):
+    """A unit of the topic model: a sentence or chunk of an utterance, with its offsets,
+    speaker, group, round and text."""
+    unit: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    group: Mapped[str] = mapped_column("group_name", Text, default="")
+    round: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class TermHitRow(UtteranceColumns, Base):
+    """One stored `TermHit` (a use of a lexicon term); rewritten by every `focuslex analyse`."""
+    __tablename__ = "term_hits"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     term_id: Mapped[str] = mapped_column(String(100), index=True)
     label: Mapped[str] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)
@@ -303,7 +323,7 @@ class Store:
             if run is None:
                 return
             run.status = status
-            run.finished_at = _now()
+            run.finished_at = utc_now()
             run.details = {**(run.details or {}),
                            **json.loads(json.dumps(details, default=str))}
 
@@ -315,7 +335,7 @@ class Store:
                      if process_alive((run.details or {}).get("process")) is False]
             for run in stale:
                 run.status = "interrupted"
-                run.finished_at = _now()
+                run.finished_at = utc_now()
             return [run.id for run in stale]
 
     def unfinished_runs(self) -> list[dict[str, Any]]:

@@ -16,29 +16,15 @@ from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, Str
                         delete, insert, select)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pipeline.store.database import Base, DocumentRow, Store
+from pipeline.store.database import Base, DocumentRow, Store, UnitColumns, utc_now
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
-class TopicUnitRow(Base):
+class TopicUnitRow(UnitColumns, Base):
     """One unit (a sentence or short chunk of a turn) and its topic in the last fit."""
     __tablename__ = "topic_units"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"),
-                                               nullable=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
-                                             index=True)
-    utterance_index: Mapped[int] = mapped_column(Integer)
-    unit: Mapped[int] = mapped_column(Integer)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
-    speaker: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    group: Mapped[str] = mapped_column("group_name", Text, default="")
-    round: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    text: Mapped[str] = mapped_column(Text)
     topic: Mapped[int] = mapped_column(Integer, index=True)
     outlier: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -78,7 +64,7 @@ class TopicCurationRow(Base):
     target_words: Mapped[list[str]] = mapped_column(JSON, default=list)
     label: Mapped[str] = mapped_column(Text, default="")
     by: Mapped[str] = mapped_column(Text)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
 TOPIC_TABLES = [TopicUnitRow.__table__, TopicRow.__table__, TopicClassRow.__table__,
@@ -137,7 +123,7 @@ class TopicStore:
                      target_words: Sequence[str] = ()) -> int:
         with self.store.session() as s:
             row = TopicCurationRow(action=action, words=list(words), label=label, by=by,
-                                   target_words=list(target_words), at=_now())
+                                   target_words=list(target_words), at=utc_now())
             s.add(row)
             s.flush()
             return row.id

@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,22 +37,18 @@ def fast_settings(settings: Settings) -> Settings:
                                                   detect_with_pipeline=False))
 
 
-def _race_once(url: str, term: str, version: int, round_no: int) -> list[object]:
-    """Two writers, each with its own connection, save the same version of one term at
-    the same moment; returns what each got (the new Entry or the FocuslexError)."""
+def _race(url: str, action: Callable[[Store, int], object]) -> list[object]:
+    """Two writers, each with its own connection, run `action(store, i)` at the same moment;
+    returns what each got (its result, or the exception it raised)."""
     stores = [Store(url), Store(url)]
     barrier = threading.Barrier(2)
     results: list[object] = [None, None]
 
     def write(i: int) -> None:
-        lexicon = LexiconStore(stores[i])
         barrier.wait()
         try:
-            results[i] = lexicon.update(term, {"scope_note": f"ronde {round_no}, schrijver {i}"},
-                                        version, f"schrijver{i}", "gelijktijdige bewerking")
-        except FocuslexError as error:
-            results[i] = error
-        except Exception as exc:  # noqa: BLE001 - what the test must never see
+            results[i] = action(stores[i], i)
+        except Exception as exc:  # noqa: BLE001 - kept for the test to inspect
             results[i] = exc
 
     threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
@@ -62,6 +59,13 @@ def _race_once(url: str, term: str, version: int, round_no: int) -> list[object]
     for s in stores:
         s.close()
     return results
+
+
+def _race_once(url: str, term: str, version: int, round_no: int) -> list[object]:
+    """Two writers save the same version of one term at the same moment."""
+    return _race(url, lambda store, i: LexiconStore(store).update(
+        term, {"scope_note": f"ronde {round_no}, schrijver {i}"}, version, f"schrijver{i}",
+        "gelijktijdige bewerking"))
 
 
 def test_two_writers_on_one_term_one_wins_the_other_gets_the_conflict_and_keeps_text(
@@ -90,26 +94,9 @@ def test_two_writers_on_one_term_one_wins_the_other_gets_the_conflict_and_keeps_
 def test_two_creates_of_one_id_give_the_exists_message(settings: Settings,
                                                         store: Store) -> None:
     LexiconStore(store).count()  # tables exist before the writers start
-    stores = [Store(settings.database_url), Store(settings.database_url)]
-    barrier = threading.Barrier(2)
-    results: list[object] = [None, None]
-
-    def create(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = LexiconStore(stores[i]).create(
-                {"id": "inburgering", "pref_label": {"nl-BE": "inburgering"},
-                 "definition": f"versie {i}"}, f"schrijver{i}", "nieuw")
-        except Exception as exc:  # noqa: BLE001
-            results[i] = exc
-
-    threads = [threading.Thread(target=create, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for s in stores:
-        s.close()
+    results = _race(settings.database_url, lambda st, i: LexiconStore(st).create(
+        {"id": "inburgering", "pref_label": {"nl-BE": "inburgering"},
+         "definition": f"versie {i}"}, f"schrijver{i}", "nieuw"))
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1
     assert isinstance(errors[0], FocuslexError) and errors[0].code == "FX-LEX-013"

@@ -1,0 +1,113 @@
+"""Format of the hand-written held-out gold files (benchmarks/data/check_gold.py).
+
+Only the format is checked here (markup balance, known concept and activity ids, unique ids,
+no label words in an activity sentence); nothing in this file runs the matcher or a model
+on the held-out text."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+DATA = REPO / "benchmarks" / "data"
+
+
+@pytest.fixture(scope="module")
+def check():
+    spec = importlib.util.spec_from_file_location("focuslex_check_gold",
+                                                  DATA / "check_gold.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def known(check) -> frozenset[str]:
+    return frozenset(entry.id for entry in check.load_seed())
+
+
+def test_term_test2_is_well_formed_and_large_enough(check, known) -> None:
+    report = check.check_terms(DATA / "term_test2.txt", known)
+    assert report.errors == []
+    assert report.passages >= 70
+    assert sum(report.traps.values()) > 0 and sum(report.in_scope.values()) > 0
+    assert report.with_neither > 0
+
+
+def test_activity_test2_is_well_formed_with_eight_per_activity(check) -> None:
+    errors, records = check.check_activities(DATA / "activity_test2.jsonl")
+    assert errors == []
+    per_activity = {a: sum(r["activity"] == a for r in records) for a in check.ACTIVITY_IDS}
+    assert min(per_activity.values()) >= 8, per_activity
+    assert {r["split"] for r in records} == {"test2"}
+
+
+def test_the_main_entry_checks_both_files(check, capsys) -> None:
+    assert check.main([]) == 0
+    out = capsys.readouterr().out
+    assert "term_test2.txt" in out and "activity_test2.jsonl" in out
+
+
+HEAD = "concepts: integratie racisme onbewust_racisme\n---\n"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("@ a001 x\nEen [[integratie|integratie beleid.", "never closed"),
+    ("@ a001 x\nEen integratie]] beleid.", "without '[['"),
+    ("@ a001 x\nHet [[integratiex|integratie]].", "unknown concept"),
+    ("@ a001 x\nHet [[discriminatie|discriminatie]].", "not on the concepts: line"),
+    ("@ a001 x\nHet [[integratie|integratie]].\n---\n@ a001 y\nDe [[racisme|racisme]]."
+     "\n---\n@ a002 z\n[[onbewust_racisme|onbewust racisme]]", "duplicate id"),
+    ("@ a001 x\nHet [[integratie|integratie]]beleid [[racisme|racisme]] "
+     "[[onbewust_racisme|onbewust racisme]].", "not a whole word"),
+    ("@ a001 x\nHet [[integratie|integratie]].", "never annotated"),
+    ("Tekst zonder kop.", "without '@ id source'"),
+])
+def test_term_format_errors_are_found(check, known, tmp_path: Path, body: str,
+                                      expected: str) -> None:
+    path = tmp_path / "terms.txt"
+    path.write_text(HEAD + body + "\n", encoding="utf8")
+    errors = check.check_terms(path, known).errors
+    assert any(expected in e for e in errors), errors
+
+
+def test_nested_markup_gives_both_items(check) -> None:
+    text, items = check.parse_markup(
+        "De [[onbewust_racisme|(onbewust) [[racisme|racisme]]]] en [[!integratie|integraal]].")
+    assert text == "De (onbewust) racisme en integraal."
+    assert [(c, s, text[a:b]) for c, s, a, b in items] == [
+        ("racisme", True, "racisme"), ("onbewust_racisme", True, "(onbewust) racisme"),
+        ("integratie", False, "integraal")]
+
+
+@pytest.mark.parametrize(("record", "expected"), [
+    ({"sentence_id": "x1", "group": "media", "activity": "geluk", "split": "t",
+      "text": "Een zin."}, "unknown activity"),
+    ({"sentence_id": "x1", "group": "media", "activity": "vertrouwen", "split": "t",
+      "text": "Bewoners vertrouwen de wijkagent."}, "of its label"),
+    ({"sentence_id": "x1", "activity": "vertrouwen", "split": "t", "text": "Een zin."},
+     "missing"),
+])
+def test_activity_format_errors_are_found(check, tmp_path: Path, record: dict,
+                                          expected: str) -> None:
+    path = tmp_path / "labels.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf8")
+    errors, _ = check.check_activities(path)
+    assert any(expected in e for e in errors), errors
+
+
+def test_duplicate_activity_ids_are_found(check, tmp_path: Path) -> None:
+    record = {"sentence_id": "x1", "group": "media", "activity": "herverdelen",
+              "split": "t", "text": "Meer sociale woningen."}
+    path = tmp_path / "labels.jsonl"
+    path.write_text((json.dumps(record) + "\n") * 2 + "{kapot\n", encoding="utf8")
+    errors, records = check.check_activities(path)
+    assert len(records) == 1
+    assert any("duplicate" in e for e in errors) and any("not JSON" in e for e in errors)

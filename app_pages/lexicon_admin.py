@@ -45,6 +45,7 @@ def flash(text: str) -> None:
 def load_form(entry: Entry) -> None:
     for key, value in form_values(entry).items():
         st.session_state[key] = value
+    st.session_state["adm_edit_why"] = ""  # a reason is for one change
     st.session_state["adm_edit_for"] = entry.id
     st.session_state["adm_edit_base"] = entry_to_dict(entry)
     st.session_state.pop("adm_edit_conflict", None)
@@ -344,6 +345,8 @@ except FocuslexError as error:
 message = st.session_state.pop("adm_flash", None)
 if message:
     st.success(md(message))
+    # also where the user is: the forms are long and the message above is out of view
+    st.toast(md(message), icon=":material/check_circle:")
 
 # Every change is recorded with the logged-in user's name, the time and the reason.
 by = user.name

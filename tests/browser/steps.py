@@ -131,8 +131,13 @@ def definition_field(page: Page) -> Locator:
 
 
 def expect_saved(page: Page) -> str:
-    saved = page.get_by_text(re.compile(r"Opgeslagen: .* is nu versie \d+"))
+    """The confirmation of a save, shown where the user is (a toast) and above the tabs."""
+    toast = page.get_by_test_id("stToast").filter(has_text=re.compile(r"Opgeslagen: "))
+    expect(toast).to_be_visible(timeout=STEP)
+    saved = page.get_by_test_id("stAlertContainer").filter(
+        has_text=re.compile(r"Opgeslagen: .* is nu versie \d+"))
     expect(saved).to_be_visible(timeout=STEP)
+    expect(visible(page.get_by_label("Waarom wijzig je dit?"))).to_have_value("")
     return saved.inner_text()
 
 

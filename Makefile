@@ -15,13 +15,19 @@ QUIET := 2>&1 | { grep -v "is ignored: it is neither" || true; }
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: run test fuzz install demo model bench clean
+.PHONY: run test test-browser fuzz install demo model bench clean
 
 run: $(STAMP) demo
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501 --browser.gatherUsageStats false
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# End to end in a real browser (tests/browser, marker `browser`; `make test` leaves them out):
+# Playwright drives the system chromium (`bash .ci/chromium.sh` installs Debian's) against
+# `streamlit run app.py` on a free localhost port. Screenshots: test-artifacts/browser/.
+test-browser: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider -m browser tests/browser
 
 # Property-based fuzzing of every reader and lexicon importer: at least 2,000 random inputs
 # per test (hypothesis profile `fuzz`; `make test` runs a quick profile of the same tests).

@@ -17,6 +17,7 @@ from pipeline.access.roles import Permission
 from pipeline.analysis.concordance import load_hits
 from pipeline.analysis.service import usage_summary
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import format_datetime
 
 user = require(Permission.READ_AGREED_LEXICON)
 # The learning network (viewer) sees only what the committee agreed on, without the
@@ -71,7 +72,7 @@ def render_header(entry: Entry, labels: dict[str, str]) -> None:
     other = ", ".join(f"{lang}: {text}" for lang, text in entry.pref_label.items()
                       if lang != "nl-BE")
     st.caption(md(f"id {entry.id} · status {entry.status.value} · versie {entry.version} · "
-                  f"gewijzigd {entry.modified} door {entry.modified_by}"
+                  f"gewijzigd {format_datetime(entry.modified)} door {entry.modified_by}"
                   + (f" · {other}" if other else "")))
 
 

@@ -26,6 +26,7 @@ from lexicon.model import (ACTIVITIES, DEFAULT_LANGUAGE, Entry, Sensitivity, Sta
 from lexicon.store import LexiconStore, describe_differences
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import format_datetime
 
 user = require(Permission.CURATE_LEXICON)
 md = literal_markdown
@@ -44,6 +45,7 @@ def flash(text: str) -> None:
 def load_form(entry: Entry) -> None:
     for key, value in form_values(entry).items():
         st.session_state[key] = value
+    st.session_state["adm_edit_why"] = ""  # a reason is for one change
     st.session_state["adm_edit_for"] = entry.id
     st.session_state["adm_edit_base"] = entry_to_dict(entry)
     st.session_state.pop("adm_edit_conflict", None)
@@ -149,8 +151,8 @@ def edit_tab(lexicon: LexiconStore, entries: list[Entry], by: str) -> None:
     if st.session_state.get("adm_edit_for") != term_id:
         load_form(lexicon.get(term_id))
     base = entry_from_dict(st.session_state["adm_edit_base"])
-    st.caption(md(f"Je bewerkt versie {base.version} (gewijzigd {base.modified} door "
-                  f"{base.modified_by})."))
+    st.caption(md(f"Je bewerkt versie {base.version} (gewijzigd "
+                  f"{format_datetime(base.modified)} door {base.modified_by})."))
     submitted, why = edit_form(ids, term_id, labels)
     if submitted:
         save_edit(lexicon, term_id, base, by, why)
@@ -163,7 +165,8 @@ def show_conflict(lexicon: LexiconStore, term_id: str, conflict: dict[str, Any])
     stored = entry_from_dict(conflict["stored"])
     yours = entry_from_dict(conflict["yours"])
     st.error(md(f"[FX-LEX-008] Iemand anders heeft deze term intussen opgeslagen (versie "
-                f"{stored.version}, door {stored.modified_by}, {stored.modified}). Er is niets "
+                f"{stored.version}, door {stored.modified_by}, "
+                f"{format_datetime(stored.modified)}). Er is niets "
                 "opgeslagen; je eigen invoer staat nog in het formulier."), icon="⚠️")
     with st.container(border=True, key="adm_conflict"):
         st.markdown("**Verschillen**")
@@ -342,6 +345,8 @@ except FocuslexError as error:
 message = st.session_state.pop("adm_flash", None)
 if message:
     st.success(md(message))
+    # also where the user is: the forms are long and the message above is out of view
+    st.toast(md(message), icon=":material/check_circle:")
 
 # Every change is recorded with the logged-in user's name, the time and the reason.
 by = user.name

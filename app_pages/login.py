@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
+from streamlit import auth_util
 
 from app_pages.context import (LOGIN_KEY, NOTICE_KEY, app_settings, app_users, current_user,
                                literal_markdown, log_in, log_out, show_error)
-from pipeline.access.sessions import start_session
+from pipeline.access.sessions import LoginSession, start_session
 from pipeline.access.roles import ROLE_LABELS
 from pipeline.access.users import Actor
 from pipeline.core.errors import FocuslexError
@@ -43,7 +44,10 @@ def _login_form() -> None:
         else:
             st.rerun()
     if _oidc_configured():
-        st.button("Aanmelden via je organisatie", key="login_oidc", on_click=st.login)
+        if auth_util.is_authlib_installed():
+            st.button("Aanmelden via je organisatie", key="login_oidc", on_click=st.login)
+        else:
+            st.caption(literal_markdown(FocuslexError("FX-ACC-019").message))
     st.caption("Nog geen account? Vraag het aan een beheerder van focuslex.")
 
 
@@ -54,13 +58,16 @@ def _oidc_configured() -> bool:
 
 def _oidc_session() -> None:
     """After a single sign-on: start a session for the focuslex user named by the e-mail
-    address (refused with FX-ACC-003 when there is none)."""
+    address (case does not count). Refused with the coded Dutch message (and a button to
+    sign off at the provider) when there is no such user (FX-ACC-017) or no address
+    (FX-ACC-018): the identity provider says who you are, focuslex alone says your role."""
     if not _oidc_configured() or not st.user.is_logged_in:
         return
-    email = str(st.user.get("email") or "")
-    actor = app_users().find(email)
+    email = str(st.user.get("email") or "").strip()
+    actor = app_users().find(email) if email else None
     if actor is None:
-        show_error(FocuslexError("FX-ACC-003", user=email))
+        show_error(FocuslexError("FX-ACC-017", user=email) if email
+                   else FocuslexError("FX-ACC-018"))
         st.button("Afmelden", key="logout_oidc", on_click=st.logout)
         st.stop()
     st.session_state[LOGIN_KEY] = start_session(actor.name, dt.datetime.now(dt.timezone.utc),
@@ -109,12 +116,21 @@ def _change_password(actor: Actor) -> None:
                 st.success("Je wachtwoord is gewijzigd.")
 
 
+def _single_sign_on() -> bool:
+    """Whether this session was started by a single sign-on (no focuslex password used)."""
+    session = st.session_state.get(LOGIN_KEY)
+    return isinstance(session, LoginSession) and session.method == "oidc"
+
+
 def account_sidebar(actor: Actor) -> None:
-    """Who is logged in, with 'Wachtwoord wijzigen' and 'Afmelden'."""
+    """Who is logged in, with 'Wachtwoord wijzigen' (not after a single sign-on: that
+    password is the organisation's) and 'Afmelden'."""
     with st.sidebar:
         st.caption(f"Aangemeld als **{literal_markdown(actor.name)}** · "
-                   f"{literal_markdown(ROLE_LABELS[actor.role])}")
-        _change_password(actor)
+                   f"{literal_markdown(ROLE_LABELS[actor.role])}"
+                   + (" · via je organisatie" if _single_sign_on() else ""))
+        if not _single_sign_on():
+            _change_password(actor)
         st.button("Afmelden", key="logout", on_click=log_out, icon=":material/logout:")
 
 
@@ -127,7 +143,7 @@ def login_gate() -> Actor:
     if actor is None:
         _login_form()
         st.stop()
-    if actor.must_change_password:
+    if actor.must_change_password and not _single_sign_on():
         _new_password_form(actor)
         st.stop()
     account_sidebar(actor)

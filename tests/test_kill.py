@@ -1,6 +1,7 @@
-"""SIGKILL during ingest, analyse and a lexicon import: the database stays consistent
-(PRAGMA integrity_check, no document without its turns, no half import), the killed run is
-marked `interrupted` by the next start, `focuslex status` works, and a rerun completes."""
+"""SIGKILL during ingest, analyse, a lexicon import and a report: the database stays
+consistent (PRAGMA integrity_check, no document without its turns, no half import), the killed
+run is marked `interrupted` by the next start, `focuslex status` works, a report's target path
+holds a whole report or nothing (never half a file), and a rerun completes."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
@@ -81,13 +84,58 @@ def _runs(store: Store, command: str) -> list[str]:
             "SELECT status FROM runs WHERE command = ? ORDER BY id", (command,))]
 
 
-def test_sigkill_during_ingest_analyse_and_lexicon_import(tmp_path: Path) -> None:
+def _whole_docx(path: Path) -> bool:
+    """A complete Word report: the zip checks out and python-docx reads its title."""
+    with zipfile.ZipFile(path) as archive:
+        if archive.testzip() is not None:
+            return False
+    return any("Gedeelde taal" in p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def _report(settings_file: Path, out: Path) -> subprocess.Popen[bytes]:
+    # one term keeps each run short (about 15 s here, most of it the start-up)
+    return _start(settings_file, "report", "--format", "docx", "--terms", "integratie",
+                  "--out", str(out))
+
+
+def _kill_reports(settings_file: Path, store: Store, folder: Path) -> int:
+    """SIGKILL `focuslex report` at several points of a full run (measured first): at the
+    target path a whole report or nothing, over an older report that one stays whole; the
+    database unchanged. Returns how many runs were killed."""
+    folder.mkdir()
+    hits = _scalar(store, "SELECT count(*) FROM term_hits")
+    began = time.monotonic()
+    assert _report(settings_file, folder / "eerste.docx").wait(timeout=300) == 0
+    duration = time.monotonic() - began
+    assert _whole_docx(folder / "eerste.docx")
+    old = (folder / "eerste.docx").read_bytes()
+    killed = 0
+    # at 40 % and 80 % of a run to a new path, and at 90 % of a run over the older report
+    for share, out in ((0.4, folder / "nieuw.docx"), (0.8, folder / "nieuw.docx"),
+                       (0.9, folder / "eerste.docx")):
+        process = _report(settings_file, out)
+        start = time.monotonic()
+        killed += _kill_when(process, lambda: time.monotonic() - start >= share * duration)
+        assert not (folder / "nieuw.docx").exists() or _whole_docx(folder / "nieuw.docx")
+        written = (folder / "eerste.docx").read_bytes()
+        assert written == old or _whole_docx(folder / "eerste.docx")
+        _check_consistent(store)
+        assert _scalar(store, "SELECT count(*) FROM term_hits") == hits
+    # what a killed write can leave: only its hidden temporary file, never at the target
+    assert {p.name for p in folder.iterdir() if not p.name.startswith(".")} <= {
+        "eerste.docx", "eerste.runrecord.json", "nieuw.docx", "nieuw.runrecord.json"}
+    assert _report(settings_file, folder / "nieuw.docx").wait(timeout=300) == 0
+    assert _whole_docx(folder / "nieuw.docx") and (folder / "nieuw.runrecord.json").exists()
+    return killed
+
+
+def test_sigkill_during_ingest_analyse_lexicon_import_and_report(tmp_path: Path) -> None:
     settings_file = _settings_file(tmp_path)
     store = Store(load_settings(settings_file).database_url)
     runner = CliRunner()
     ingest = ("ingest", str(DEMO / "ronde-1"), str(DEMO / "ronde-2"), "--participants",
               str(DEMO / "participants.csv"))
-    killed = {"ingest": 0, "analyse": 0, "lexicon": 0}
+    killed = {"ingest": 0, "analyse": 0, "lexicon": 0, "report": 0}
 
     # -- ingest: killed when it starts, and after a few documents -----------------------
     for ready in (lambda: _runs(store, "ingest")[-1:] == ["running"],
@@ -136,5 +184,9 @@ def test_sigkill_during_ingest_analyse_and_lexicon_import(tmp_path: Path) -> Non
     assert "running" not in _runs(store, "analyse")  # the killed ones: interrupted
     assert _runs(store, "analyse").count("interrupted") == killed["analyse"]
     _check_consistent(store)
+
+    # -- report: the target holds a whole report or nothing -------------------------------
+    killed["report"] = _kill_reports(settings_file, store, tmp_path / "rapporten")
     store.close()
     assert killed["ingest"] == 2 and killed["analyse"] == 2 and killed["lexicon"] >= 1, killed
+    assert killed["report"] >= 2, killed  # a late point may fall after a fast run

@@ -343,6 +343,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                   "verstreken).",
                   "Wacht tot de andere bewerking klaar is en probeer opnieuw; er is niets "
                   "half opgeslagen."),
+    # access: single sign-on through st.login (app_pages/login.py)
+    "FX-ACC-017": ("Je bent bij je organisatie aangemeld als '{user}', maar focuslex kent "
+                   "geen gebruiker met dat e-mailadres, en dus geen rol.",
+                   "Vraag een beheerder je toe te voegen ('focuslex --as BEHEERDER users add "
+                   "{user} --role viewer', of facilitator, committee, admin) en meld je "
+                   "daarna opnieuw aan."),
+    "FX-ACC-018": ("Je organisatie gaf bij het aanmelden geen e-mailadres door; focuslex kan "
+                   "je dus geen rol geven.",
+                   "Vraag de beheerder van de aanmelddienst om het e-mailadres mee te geven "
+                   "(scope 'email'), of meld je aan met naam en wachtwoord."),
+    "FX-ACC-019": ("Aanmelden via je organisatie is ingesteld ([auth] in "
+                   ".streamlit/secrets.toml), maar het pakket Authlib ontbreekt.",
+                   "Installeer het ('.venv/bin/pip install Authlib') en start de app "
+                   "opnieuw; aanmelden met naam en wachtwoord werkt intussen gewoon."),
 }
 
 

@@ -1,0 +1,169 @@
+"""Page steps of the browser test, one small function per thing a user does, found by their
+Dutch labels and roles (`get_by_role`, `get_by_label`, `get_by_text`): when a page changes,
+adapt the step here, not the tests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Download, Locator, Page, expect
+
+# Streamlit reruns take a moment; the analysis loads the Dutch pipeline first.
+STEP = 30_000
+SLOW = 180_000
+
+
+class Shots:
+    """Numbered full-page screenshots of every step, in the artifacts folder."""
+
+    def __init__(self, folder: Path, prefix: str) -> None:
+        self.folder, self.prefix, self.count = folder, prefix, 0
+
+    def take(self, page: Page, step: str) -> Path:
+        self.count += 1
+        path = self.folder / f"{self.prefix}-{self.count:02d}-{step}.png"
+        wait_idle(page)
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def wait_idle(page: Page) -> None:
+    """Until Streamlit is not running the script any more (its status widget gone)."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=SLOW)
+
+
+def visible(locator: Locator) -> Locator:
+    """Only the visible matches (Streamlit keeps the other tabs' widgets in the page)."""
+    return locator.filter(visible=True)
+
+
+# -- login and navigation ------------------------------------------------------------------
+
+def log_in(page: Page, url: str, name: str, password: str) -> None:
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Aanmelden")).to_be_visible(timeout=STEP)
+    page.get_by_label("Gebruikersnaam").fill(name)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden", exact=True).click()
+    expect(page.get_by_text(f"Aangemeld als {name}")).to_be_visible(timeout=STEP)
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Afmelden").click()
+    expect(page.get_by_role("heading", name="Aanmelden")).to_be_visible(timeout=STEP)
+
+
+def navigation(page: Page) -> list[str]:
+    """The page titles the sidebar navigation lists."""
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav).to_be_visible(timeout=STEP)
+    more = nav.get_by_role("button", name=re.compile("View .*more|Meer", re.I))
+    if more.count():
+        more.click()
+    # a link's text is its material icon's name, then its title
+    return [text.strip().split("\n")[-1] for text in nav.get_by_role("link").all_inner_texts()]
+
+
+def open_page(page: Page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=STEP)
+
+
+# -- Opladen --------------------------------------------------------------------------------
+
+def _uploader(page: Page, label: str) -> Locator:
+    return page.get_by_test_id("stFileUploader").filter(has=page.get_by_text(label))
+
+
+def upload(page: Page, files: list[Path], participants: Path) -> str:
+    """Upload transcripts with a participants sheet; the text of the result messages."""
+    _uploader(page, "Bestanden").locator("input[type=file]").set_input_files(
+        [str(f) for f in files])
+    _uploader(page, "Deelnemerslijst").locator("input[type=file]").set_input_files(
+        str(participants))
+    for file in [*files, participants]:
+        expect(page.get_by_text(file.name)).to_be_visible(timeout=STEP)
+    page.get_by_role("button", name="Opladen", exact=True).click()
+    done = page.get_by_text(re.compile(r"opgeslagen \(\d+ beurten"))
+    expect(done.first).to_be_visible(timeout=SLOW)
+    return done.first.inner_text()
+
+
+def analyse(page: Page) -> str:
+    """Start the analysis; the text of its result message."""
+    page.get_by_role("button", name="Analyse starten").click()
+    done = page.get_by_text(re.compile(r"\d+ termgebruiken voor \d+ van de \d+ termen"))
+    expect(done).to_be_visible(timeout=SLOW)
+    return done.inner_text()
+
+
+# -- Termen ---------------------------------------------------------------------------------
+
+def term_usage(page: Page) -> str:
+    """The usage summary of the term shown on Termen ('N keer gebruikt door ...')."""
+    summary = page.get_by_text(re.compile(r"\d+ keer gebruikt door"))
+    expect(summary).to_be_visible(timeout=STEP)
+    return summary.inner_text()
+
+
+def chosen_term(page: Page) -> str:
+    """The label of the term picked in the 'Term' select box (without its count '(35×)')."""
+    box = visible(page.get_by_test_id("stSelectbox").filter(has=page.get_by_text("Term",
+                                                                                 exact=True)))
+    shown = box.first.inner_text().split("\n")[-1]
+    return re.sub(r"\s*\(\d+×\)$", "", shown).strip()
+
+
+# -- Lexicon beheer -------------------------------------------------------------------------
+
+def edit_definition(page: Page, definition: str, why: str) -> None:
+    """In the 'Bewerken' tab: a new definition with a reason, then 'Opslaan'."""
+    page.get_by_role("tab", name="Bewerken").click()
+    field = visible(page.get_by_label("Definitie", exact=True))
+    field.fill(definition)
+    visible(page.get_by_label("Waarom wijzig je dit?")).fill(why)
+    visible(page.get_by_role("button", name="Opslaan", exact=True)).click()
+
+
+def definition_field(page: Page) -> Locator:
+    return visible(page.get_by_label("Definitie", exact=True))
+
+
+def expect_saved(page: Page) -> str:
+    """The confirmation of a save, shown where the user is (a toast) and above the tabs."""
+    toast = page.get_by_test_id("stToast").filter(has_text=re.compile(r"Opgeslagen: "))
+    expect(toast).to_be_visible(timeout=STEP)
+    saved = page.get_by_test_id("stAlertContainer").filter(
+        has_text=re.compile(r"Opgeslagen: .* is nu versie \d+"))
+    expect(saved).to_be_visible(timeout=STEP)
+    expect(visible(page.get_by_label("Waarom wijzig je dit?"))).to_have_value("")
+    return saved.inner_text()
+
+
+def expect_conflict(page: Page) -> str:
+    conflict = page.get_by_text(re.compile(r"FX-LEX-008.*Iemand anders heeft deze term"))
+    expect(conflict).to_be_visible(timeout=STEP)
+    return conflict.inner_text()
+
+
+# -- Rapport --------------------------------------------------------------------------------
+
+def make_report(page: Page) -> None:
+    page.get_by_role("button", name="Rapport maken").click()
+    expect(page.get_by_role("heading", name="Downloaden")).to_be_visible(timeout=SLOW)
+
+
+def download(page: Page, button: str, folder: Path) -> Path:
+    """Click a download button; the downloaded file, saved under its own name in `folder`."""
+    with page.expect_download(timeout=SLOW) as info:
+        page.get_by_role("button", name=button).click()
+    got: Download = info.value
+    path = folder / got.suggested_filename
+    got.save_as(str(path))
+    return path
+
+
+def navigation_absent(page: Page) -> bool:
+    """No page navigation (before the login)."""
+    return page.get_by_test_id("stSidebarNav").count() == 0

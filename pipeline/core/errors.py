@@ -343,6 +343,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                   "verstreken).",
                   "Wacht tot de andere bewerking klaar is en probeer opnieuw; er is niets "
                   "half opgeslagen."),
+    # the document reader and the concordance export (FX-RDR), issue 14 part B
+    "FX-RDR-001": ("Er is geen opgeslagen document met nummer {document}.",
+                   "Kies een document uit de lijst op de pagina Documenten; het kan "
+                   "verwijderd of opnieuw opgeladen zijn."),
+    "FX-RDR-002": ("De exportvorm '{value}' bestaat niet.",
+                   "Kies csv of xlsx."),
 }
 
 

@@ -312,7 +312,8 @@ def main() -> None:
     # The entry and the usage side by side above the analyses, which get the full width
     # (the concordance needs it at narrow windows).
     entry_col, usage_col = st.columns(2, gap="large")
-    with entry_col:
+    with entry_col, st.expander("Lexiconfiche (status, definitie, alternatieven)",
+                                icon=":material/menu_book:"):
         render_entry(entries.get(term_id), entries)
     with usage_col:
         render_usage(term_hits)

@@ -36,7 +36,9 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "ontkend", "vermelding", "onzeker", "vaag", "term_id")
 
 _CELL = "overflow:hidden;white-space:nowrap;text-overflow:ellipsis;min-width:0"
-_ROW = ("display:grid;grid-template-columns:2.8em minmax(0,5fr) minmax(0,2fr) minmax(0,5fr);"
+# Both contexts get the same share of the width, the keyword its own (never cut): the
+# keyword sits in the middle of every line, each context is cut from the outside in.
+_ROW = ("display:grid;grid-template-columns:2.8em minmax(0,1fr) max-content minmax(0,1fr);"
         "column-gap:0.6em;align-items:baseline;cursor:pointer;padding:3px 0;"
         "border-bottom:1px solid #e5e7eb;list-style:none")
 
@@ -114,8 +116,8 @@ def kwic_line_html(line: object, number: int) -> str:
         f'<span style="color:#6b7280;text-align:right;font-size:0.85em">{number}</span>'
         f'<span style="{_CELL};direction:rtl;text-align:right">'
         f'<span dir="ltr" style="unicode-bidi:isolate">{left}</span></span>'
-        f'<span style="min-width:0;text-align:center;font-weight:700;'
-        f'overflow-wrap:anywhere" title="{label}">'
+        f'<span style="text-align:center;font-weight:700;white-space:nowrap" '
+        f'title="{label}">'
         f'<mark style="background:#fde68a;color:inherit;padding:0 3px;border-radius:3px">'
         f'{keyword}</mark></span>'
         f'<span style="{_CELL};text-align:left">{right}</span></summary>'

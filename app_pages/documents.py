@@ -14,15 +14,16 @@ from streamlit.errors import StreamlitAPIException
 
 from app_pages.context import app_store, cached_hits, literal_markdown, require, show_error
 from pipeline.access.roles import Permission
-from pipeline.analysis.kwic_view import page_for_row, page_of
-from pipeline.analysis.reader import DocumentInfo, Turn, document_turns, documents, \
-    matching_turns, turns_html
+from pipeline.analysis.kwic_view import page_of
+from pipeline.analysis.reader import (DocumentInfo, Turn, document_turns, documents,
+                                      focus_window, matching_turns, turns_html)
 from pipeline.core.errors import FocuslexError
 from pipeline.core.formats import format_int
 
 require(Permission.READ_TRANSCRIPTS)
 md = literal_markdown
 TURNS_PER_PAGE = 40
+FROM_START = "r_from_start_chosen"  # the reader left the turn a concordance line opened
 
 
 def _param_int(name: str) -> int | None:
@@ -50,19 +51,29 @@ def render_header(doc: DocumentInfo, turns: list[Turn]) -> None:
         st.markdown("**Vraag:** " + md(doc.prompt))
     cols = st.columns(3)
     cols[0].metric("Beurten", format_int(len(turns)))
-    cols[1].metric("Sprekers", format_int(len({t.speaker for t in turns if t.speaker})))
+    speakers = len({t.speaker for t in turns if t.speaker})
+    cols[1].metric("Sprekers", format_int(speakers) if speakers else "–",
+                   help=None if speakers else "Een verklaring heeft geen sprekers.")
     cols[2].metric("Termen gevonden", format_int(sum(len(t.hits) for t in turns)))
 
 
 def choose_page(turns: list[Turn], focus: int | None) -> list[Turn]:
-    """The turns of the page to show (the page of the focused turn first)."""
+    """The turns to show: around the focused turn (a concordance line), else one page."""
+    row = next((i for i, t in enumerate(turns) if t.index == focus), None)
     if len(turns) <= TURNS_PER_PAGE:
         return turns
-    row = next((i for i, t in enumerate(turns) if t.index == focus), 0)
+    chosen = f"{st.query_params.get('doc')}:{focus}"  # left only for this jump
+    if row is not None and st.session_state.get(FROM_START) != chosen:
+        start, stop = focus_window(len(turns), row, TURNS_PER_PAGE)
+        st.caption(f"Beurten {format_int(start + 1)}–{format_int(stop)} van "
+                   f"{format_int(len(turns))}, rond de gekozen beurt.")
+        st.button("Het hele gesprek vanaf het begin", key="r_from_start",
+                  icon=":material/first_page:", on_click=st.session_state.update,
+                  kwargs={FROM_START: chosen})
+        return turns[start:stop]
     pages = page_of(len(turns), 1, TURNS_PER_PAGE).pages
     number = st.number_input(f"Pagina (van {pages})", min_value=1, max_value=pages,
-                             value=page_for_row(row, TURNS_PER_PAGE),
-                             key=f"r_page_{focus}_{len(turns)}")
+                             value=1, key=f"r_page_{len(turns)}")
     page = page_of(len(turns), int(number), TURNS_PER_PAGE)
     st.caption(page.caption.replace("regels", "beurten"))
     return turns[page.start:page.stop]

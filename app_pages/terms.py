@@ -114,13 +114,13 @@ def render_usage(term_hits: pd.DataFrame) -> None:
         st.write("Deze term is in de opgeslagen gesprekken niet gevonden.")
         return
     n = format_int
+    groups = without_role_groups(summary.by_group, "groep")  # stakeholder groups only
     st.markdown(
         f"**{n(summary.hits)}** keer gebruikt door **{n(summary.speakers)}** sprekers in "
-        f"**{n(summary.documents)}** documenten ({n(summary.groups)} groepen, "
+        f"**{n(summary.documents)}** documenten ({n(len(groups))} stakeholdergroepen, "
         f"{n(summary.rounds)} rondes).")
     st.markdown(f"Ontkend: {n(summary.negated)} · als woord vermeld: {n(summary.mentioned)}")
-    st.dataframe(format_frame(without_role_groups(summary.by_group, "groep")),
-                 hide_index=True, width="stretch")
+    st.dataframe(format_frame(groups), hide_index=True, width="stretch")
 
 
 def concordance_filter(term_hits: pd.DataFrame) -> HitFilter:

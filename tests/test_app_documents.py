@@ -165,3 +165,20 @@ def test_router_links_every_concordance_row_to_the_reader(filled: Settings) -> N
     assert links[0].query_string == "doc=1&turn=1&term=integratie"
     at.switch_page("app_pages/documents.py").run()
     assert not at.exception and at.title[0].value == "Documenten"
+
+
+def test_a_long_document_opens_around_the_jumped_to_turn(settings: Settings) -> None:
+    many_hits(settings, 120)
+    at = reader(settings)
+    at.query_params["doc"] = "1"
+    at.query_params["turn"] = "57"
+    at.run()
+    assert not at.exception
+    shown = assert_no_live_markup(turns_markup(at))
+    assert shown.count("beurt ") == 40 and "beurt 56" in shown and "beurt 95" in shown
+    assert any("Beurten 56–95 van 120, rond de gekozen beurt" in c.value for c in at.caption)
+    at.button(key="r_from_start").click().run()
+    shown = assert_no_live_markup(turns_markup(at))
+    assert re.search(r"beurt 1(?!\d)", shown) and not re.search(r"beurt 41(?!\d)", shown)
+    assert any("beurten 1–40 van 120" in c.value for c in at.caption)
+    assert at.number_input(key="r_page_120").value == 1

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from pipeline.analysis.concordance import document_texts, kwic, load_hits
 from pipeline.analysis.kwic_view import (EXPORT_COLUMNS, export_bytes, export_table,
                                          kwic_page_html, page_for_row, page_of)
-from pipeline.analysis.reader import (Mark, TERM, document_turns, documents, marked_html,
-                                      matching_turns, search_spans, turns_html)
+from pipeline.analysis.reader import (Mark, TERM, document_turns, documents, focus_window,
+                                      marked_html, matching_turns, search_spans, turns_html)
 from pipeline.core.errors import FocuslexError
 from pipeline.core.formats import format_frame
 from pipeline.core.records import DocumentMeta, TermHit
@@ -185,3 +185,10 @@ def test_tables_for_people_use_belgian_numbers() -> None:
                          {"p": 4})
     assert frame.to_dict("list") == {"gebruik": ["1.000", "2"], "G²": ["3,84", "–"],
                                      "p": ["0,0012", "0,5000"], "groep": ["vakbond", "media"]}
+
+
+def test_a_jumped_to_turn_opens_near_the_top() -> None:
+    assert focus_window(120, 57, 40) == (55, 95)
+    assert focus_window(120, 1, 40) == (0, 40)
+    assert focus_window(120, 118, 40) == (80, 120)  # the last page stays full
+    assert focus_window(10, 5, 40) == (0, 10)

@@ -199,3 +199,10 @@ def turn_html(turn: Turn, query: str = "", focus: bool = False) -> str:
 def turns_html(turns: Sequence[Turn], query: str = "", focus: int | None = None) -> str:
     """The HTML of several turns, `focus` (a turn index) outlined."""
     return "".join(turn_html(t, query, t.index == focus) for t in turns)
+
+
+def focus_window(total: int, row: int, size: int, before: int = 2) -> tuple[int, int]:
+    """The turns [start, stop) to show around row `row` (from 0) of `total`: `before` turns
+    of context above it, so the turn a concordance line jumped to sits near the top."""
+    start = min(max(0, row - before), max(0, total - size))
+    return start, min(total, start + max(1, size))

@@ -23,7 +23,8 @@ HERE = Path(__file__).resolve().parent
 SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Gesprekken": [("app_pages/overview.py", "Overzicht", ":material/dashboard:"),
                    ("app_pages/upload.py", "Opladen", ":material/upload_file:"),
-                   ("app_pages/names_review.py", "Namen nakijken", ":material/person_search:")],
+                   ("app_pages/names_review.py", "Namen nakijken", ":material/person_search:"),
+                   ("app_pages/documents.py", "Documenten", ":material/article:")],
     "Analyse": [("app_pages/terms.py", "Termen", ":material/manage_search:"),
                 ("app_pages/topics.py", "Onderwerpen", ":material/bubble_chart:"),
                 ("app_pages/activities.py", "Activiteiten", ":material/hub:"),

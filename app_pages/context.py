@@ -49,6 +49,7 @@ PAGE_PERMISSIONS: dict[str, Permission] = {
     "app_pages/upload.py": Permission.UPLOAD,
     "app_pages/names_review.py": Permission.REVIEW_NAMES,
     "app_pages/terms.py": Permission.READ_TRANSCRIPTS,
+    "app_pages/documents.py": Permission.READ_TRANSCRIPTS,  # the pseudonymised turns
     # topics and activities quote the transcripts; their curation controls check
     # CURATE_TOPICS / CONFIRM_ACTIVITIES on the page
     "app_pages/topics.py": Permission.READ_TRANSCRIPTS,

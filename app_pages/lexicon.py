@@ -64,7 +64,7 @@ def render_usage(entry: Entry) -> None:
 def render_header(entry: Entry, labels: dict[str, str]) -> None:
     if entry.deprecated and entry.replaced_by:
         replacement = labels.get(entry.replaced_by, entry.replaced_by)
-        st.error(f"**Afgeraden.** Gebruik in de plaats: **{md(replacement)}**", icon="⛔")
+        st.error(f"**Afgeraden.** Gebruik in de plaats: **{md(replacement)}**", icon=":material/block:")
         if entry.replaced_by in labels:  # a viewer may not see a replacement under discussion
             st.button(f"Ga naar {md(replacement)}", key="lex_goto_replacement",
                       on_click=show_to, args=(entry.replaced_by,))

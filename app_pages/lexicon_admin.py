@@ -167,7 +167,8 @@ def show_conflict(lexicon: LexiconStore, term_id: str, conflict: dict[str, Any])
     st.error(md(f"[FX-LEX-008] Iemand anders heeft deze term intussen opgeslagen (versie "
                 f"{stored.version}, door {stored.modified_by}, "
                 f"{format_datetime(stored.modified)}). Er is niets "
-                "opgeslagen; je eigen invoer staat nog in het formulier."), icon="⚠️")
+                "opgeslagen; je eigen invoer staat nog in het formulier."),
+             icon=":material/warning:")
     with st.container(border=True, key="adm_conflict"):
         st.markdown("**Verschillen**")
         st.dataframe(pd.DataFrame(conflict_rows(yours, stored)), hide_index=True,

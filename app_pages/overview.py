@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from app_pages.context import app_store, literal_markdown, require, show_error
 from pipeline.access.roles import Permission
@@ -27,19 +29,36 @@ if not info["documents"]:
     st.stop()
 
 cols = st.columns(4)
-cols[0].metric("Documenten", info["documents"])
+cols[0].metric("Documenten", format_int(info["documents"]))
 cols[1].metric("Deelnemers aan het woord", format_int(info["participants_who_spoke"]))
 cols[2].metric("Begeleiders aan het woord", format_int(info["facilitators_who_spoke"]))
 cols[3].metric("Woorden", format_int(info["words"]))
 
+# Vega-Lite writes 1,000: the axis labels and tooltips as Belgian numbers (1.000) instead.
+DUTCH_AXIS = "replace(format(datum.value, ',d'), regexp(',', 'g'), '.')"
+
+
+def bar_chart(counts: dict[str, int], category: str, horizontal: bool) -> None:
+    """Words per category as bars, numbers in Belgian format, category labels unrotated."""
+    frame = pd.DataFrame({category: [str(k) for k in counts], "woorden": list(counts.values()),
+                          "aantal": [format_int(v) for v in counts.values()]})
+    value = alt.X if horizontal else alt.Y
+    name = alt.Y if horizontal else alt.X
+    chart = alt.Chart(frame).mark_bar().encode(
+        value("woorden:Q", axis=alt.Axis(labelExpr=DUTCH_AXIS, title="woorden")),
+        name(f"{category}:N", sort=None, axis=alt.Axis(labelAngle=0, labelLimit=220)),
+        tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip("aantal:N", title="woorden")])
+    st.altair_chart(chart, width="stretch")
+
+
 left, right = st.columns(2)
 with left:
     st.subheader("Woorden per stakeholdergroep")
-    st.bar_chart(pd.Series(without_role_groups(info["words_by_group"]), name="woorden"),
-                 horizontal=True)
+    bar_chart(without_role_groups(info["words_by_group"]), "groep", horizontal=True)
+    st.caption("Zonder begeleiders: dat is een rol in het gesprek, geen stakeholdergroep.")
 with right:
     st.subheader("Woorden per ronde")
-    st.bar_chart(pd.Series(info["words_by_round"], name="woorden"))
+    bar_chart(info["words_by_round"], "ronde", horizontal=False)
 
 st.subheader("Documenten")
 documents = store.documents()
@@ -47,7 +66,7 @@ table = pd.DataFrame([{
     "id": d.id, "bestand": d.file_name, "soort": d.kind, "formaat": d.format,
     "focusgroep": d.focus_group, "ronde": "" if d.round is None else str(d.round),
     "datum": format_date(d.date) if d.date else "",
-    "groep / organisatie": d.group or d.organisation, "woorden": d.word_count,
+    "groep / organisatie": d.group or d.organisation, "woorden": format_int(d.word_count),
 } for d in documents])
 st.dataframe(table, hide_index=True, width="stretch")
 
@@ -58,9 +77,15 @@ if choice is not None:
     doc = next(d for d in documents if d.id == choice)
     if doc.prompt:
         st.caption("Vraag: " + literal_markdown(doc.prompt))
+    try:
+        st.page_link("app_pages/documents.py", label="Lees dit document in de documentlezer",
+                     icon=":material/article:", query_params={"doc": str(choice)})
+    except StreamlitAPIException:
+        pass  # the page runs on its own (tests)
     rows = store.utterances(choice)
     speakers = {s.code: s for s in store.speakers()}
     st.dataframe(pd.DataFrame([{
-        "beurt": u.idx, "spreker": s.code if s else "", "groep": s.group if s else doc.group,
+        "beurt": format_int(u.idx), "spreker": s.code if s else "",
+        "groep": s.group if s else doc.group,
         "tekst": u.text,
     } for u, s in rows]), hide_index=True, width="stretch", height=400)

@@ -8,10 +8,12 @@ keyness per group — with its lexicon entry beside it. UI only: the data comes 
 from __future__ import annotations
 
 import html
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
 from app_pages.context import (app_lexicon, app_store, cached_collocations, cached_corpus,
@@ -20,8 +22,11 @@ from lexicon.model import Entry
 from pipeline.analysis.comparison import NO_ROUND, group_round_table
 from pipeline.core.groups import without_role_groups
 from pipeline.analysis.concordance import MENTION, MENTION_CUES, MENTION_LABELS, USE, kwic
+from pipeline.analysis.kwic_view import (PAGE_SIZES, Page, export_bytes, export_table,
+                                         jump_caption, kwic_page_html, page_of)
+from pipeline.core.formats import format_frame, format_int
 from pipeline.analysis.service import (HitFilter, TermChoice, collocation_basis,
-                                       collocation_table, concordance_table, filter_term,
+                                       collocation_table, filter_term,
                                        keyness_table, lexicon_entries, round_options,
                                        term_choice, usage_summary)
 from pipeline.core.errors import FocuslexError
@@ -33,6 +38,8 @@ md = literal_markdown
 
 ALL = "alle"
 LEXICON_PAGE = "app_pages/lexicon.py"
+READER_PAGE = "app_pages/documents.py"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_10K = "per 10.000 woorden"
 
 
@@ -94,7 +101,7 @@ def render_entry(entry: Entry | None, entries: dict[str, Entry]) -> None:
     if entry.sensitivity_note:
         st.markdown(f"**Waarom gevoelig:** {md(entry.sensitivity_note)}")
     try:
-        st.page_link(LEXICON_PAGE, label="Open in het lexicon", icon="📖",
+        st.page_link(LEXICON_PAGE, label="Open in het lexicon", icon=":material/menu_book:",
                      query_params={"term": entry.id})
     except StreamlitAPIException:
         pass  # the page runs on its own (tests) or the lexicon page is absent
@@ -106,16 +113,18 @@ def render_usage(term_hits: pd.DataFrame) -> None:
     if summary is None:
         st.write("Deze term is in de opgeslagen gesprekken niet gevonden.")
         return
+    n = format_int
+    groups = without_role_groups(summary.by_group, "groep")  # stakeholder groups only
     st.markdown(
-        f"**{summary.hits}** keer gebruikt door **{summary.speakers}** sprekers in "
-        f"**{summary.documents}** documenten ({summary.groups} groepen, "
-        f"{summary.rounds} rondes).")
-    st.markdown(f"Ontkend: {summary.negated} · als woord vermeld: {summary.mentioned}")
-    st.dataframe(summary.by_group, hide_index=True, width="stretch")
+        f"**{n(summary.hits)}** keer gebruikt door **{n(summary.speakers)}** sprekers in "
+        f"**{n(summary.documents)}** documenten ({n(len(groups))} stakeholdergroepen, "
+        f"{n(summary.rounds)} rondes).")
+    st.markdown(f"Ontkend: {n(summary.negated)} · als woord vermeld: {n(summary.mentioned)}")
+    st.dataframe(format_frame(groups), hide_index=True, width="stretch")
 
 
 def concordance_filter(term_hits: pd.DataFrame) -> HitFilter:
-    cols = st.columns(5)
+    cols = st.columns(3)
     groups = cols[0].multiselect("Groep", sorted(term_hits["group"].unique()), key="f_group",
                                  placeholder="alle groepen")
     rounds = cols[1].multiselect("Ronde", round_options(term_hits), key="f_round",
@@ -123,14 +132,15 @@ def concordance_filter(term_hits: pd.DataFrame) -> HitFilter:
     speakers = cols[2].multiselect(
         "Spreker", sorted(s for s in term_hits["speaker"].dropna().unique()),
         key="f_speaker", placeholder="alle sprekers")
+    cols = st.columns(4)
     cue_names = {ALL: "alle", USE: "gebruik", MENTION: "vermelding (alle soorten)",
                  **{c: f"vermelding: {MENTION_LABELS[c]}" for c in MENTION_CUES}}
-    cue = cols[3].selectbox("Gebruik of vermelding", list(cue_names),
+    cue = cols[0].selectbox("Gebruik of vermelding", list(cue_names),
                             format_func=cue_names.get, key="f_mention")
-    negation = cols[4].selectbox("Ontkenning", [ALL, "ja", "nee"],
+    negation = cols[1].selectbox("Ontkenning", [ALL, "ja", "nee"],
                                  format_func={ALL: "alle", "ja": "ontkend",
                                               "nee": "niet ontkend"}.get, key="f_negated")
-    sense, fuzzy = sense_filter()
+    sense, fuzzy = sense_filter(cols[2], cols[3])
     return HitFilter(groups=groups, rounds=rounds, speakers=speakers,
                      mention=None if cue == ALL else cue,
                      negated=None if negation == ALL else negation == "ja",
@@ -138,14 +148,15 @@ def concordance_filter(term_hits: pd.DataFrame) -> HitFilter:
                      fuzzy=None if fuzzy == ALL else fuzzy == "vaag")
 
 
-def sense_filter() -> tuple[str, str]:
-    cols = st.columns([3, 3, 4])
-    sense = cols[0].selectbox("Betekenis", [ALL, "onzeker", "zeker"], key="f_sense",
-                              format_func={ALL: "alle", "onzeker": "onzeker: nakijken",
-                                           "zeker": "zeker"}.get)
-    fuzzy = cols[1].selectbox("Woordvorm", [ALL, "vaag", "exact"], key="f_fuzzy",
-                              format_func={ALL: "alle", "vaag": "vaag gevonden (OCR, typfout)",
-                                           "exact": "exact gevonden"}.get)
+def sense_filter(sense_col: DeltaGenerator, fuzzy_col: DeltaGenerator) -> tuple[str, str]:
+    with sense_col:
+        sense = st.selectbox("Betekenis", [ALL, "onzeker", "zeker"], key="f_sense",
+                             format_func={ALL: "alle", "onzeker": "onzeker: nakijken",
+                                          "zeker": "zeker"}.get)
+    with fuzzy_col:
+        fuzzy = st.selectbox("Woordvorm", [ALL, "vaag", "exact"], key="f_fuzzy",
+                             format_func={ALL: "alle", "vaag": "vaag gevonden (OCR, typfout)",
+                                          "exact": "exact gevonden"}.get)
     return sense, fuzzy
 
 
@@ -171,22 +182,59 @@ def confirm_sense(chosen: pd.DataFrame, term_id: str) -> None:
                        "Voer de analyse opnieuw uit om de gebruiken opnieuw te beoordelen.")
 
 
+def render_pager(total: int) -> Page:
+    cols = st.columns([2, 2, 5])
+    size = cols[0].selectbox("Regels per pagina", PAGE_SIZES, index=1, key="k_size",
+                             format_func=format_int)
+    pages = page_of(total, 1, size).pages
+    number = cols[1].number_input(f"Pagina (van {format_int(pages)})", min_value=1,
+                                  max_value=pages, value=1, key=f"k_page_{size}_{total}")
+    return page_of(total, int(number), size)
+
+
+def render_jump(lines: pd.DataFrame, page: Page) -> None:
+    """Open one line of this page in the document reader, at its turn."""
+    if not len(lines):
+        return
+    cols = st.columns([5, 2], vertical_alignment="bottom")
+    rows = list(range(page.start, page.stop))
+    row = cols[0].selectbox("Regel openen in de documentlezer", rows, key="k_jump",
+                            format_func=lambda r: jump_caption(lines.iloc[r], r + 1))
+    line = lines.iloc[row if row in rows else page.start]
+    try:
+        cols[1].page_link(READER_PAGE, label="Open in het document", icon=":material/article:",
+                          query_params={"doc": str(int(line["document_id"])),
+                                        "turn": str(int(line["utterance_index"])),
+                                        "term": str(line["term_id"])})
+    except StreamlitAPIException:
+        pass  # the page runs on its own (tests) or the reader is absent
+
+
+def render_export(lines: pd.DataFrame, term_id: str) -> None:
+    table = export_table(lines)
+    st.caption(f"Exporteer de {format_int(len(table))} gefilterde regels (alle pagina's), "
+               "met de hele zin en wie hem zei.")
+    cols = st.columns(4)
+    for col, fmt, mime in ((cols[0], "csv", "text/csv"), (cols[1], "xlsx", XLSX_MIME)):
+        col.download_button(f"{fmt.upper()} downloaden", data=partial(export_bytes, table, fmt),
+                            file_name=f"concordantie-{term_id}.{fmt}", mime=mime,
+                            icon=":material/download:", on_click="ignore", key=f"k_{fmt}")
+
+
 def render_concordance(hits: pd.DataFrame, term_id: str, term_hits: pd.DataFrame) -> None:
     wanted = concordance_filter(term_hits)
     chosen = filter_term(hits, term_id, wanted)
-    lines = kwic(chosen, cached_texts(), width=45)
-    st.caption(f"{len(lines)} van {len(term_hits)} keer gebruikt.")
-    # Keyword-in-context first (right-aligned left context), metadata after it.
-    st.dataframe(
-        concordance_table(lines).style.set_properties(subset=["links"],
-                                                      **{"text-align": "right"}),
-        hide_index=True, width="stretch", height=420,
-        column_config={
-            "links": st.column_config.TextColumn("links", width="large"),
-            "term": st.column_config.TextColumn("term", width="medium"),
-            "rechts": st.column_config.TextColumn("rechts", width="large"),
-            "document": st.column_config.TextColumn("document", width="medium"),
-        })
+    lines = kwic(chosen, cached_texts(), width=80)
+    page = render_pager(len(lines))
+    st.caption(f"{format_int(len(lines))} van {format_int(len(term_hits))} keer gebruikt; "
+               f"{page.caption}. Klik op een regel voor de hele zin, de spreker, de groep, "
+               "de ronde en het document.")
+    if len(lines):
+        st.html(kwic_page_html(lines, page))
+        render_jump(lines, page)
+        render_export(lines, term_id)
+    else:
+        st.info("Geen gebruik dat aan deze filters voldoet.")
     # Confirming a sense edits the lexicon: the committee's work (CURATE_LEXICON).
     if wanted.uncertain and len(chosen) and user.may(Permission.CURATE_LEXICON):
         confirm_sense(chosen, term_id)
@@ -201,7 +249,7 @@ def render_collocations(term_id: str, term_hits: pd.DataFrame, parsed_share: flo
     if table.empty:
         st.info("Geen woorden die vaak genoeg in de buurt van deze term voorkomen.")
     else:
-        st.dataframe(table, hide_index=True, width="stretch", height=380)
+        st.dataframe(format_frame(table), hide_index=True, width="stretch", height=380)
     st.caption(f"Inhoudswoorden ({collocation_basis(parsed_share)}) binnen 5 woorden links en "
                "rechts van de term, binnen dezelfde beurt. G² (log-likelihood) boven 3,84 is "
                "significant bij p < 0,05; logDice (max. 14) meet hoe exclusief het woordpaar "
@@ -228,7 +276,8 @@ def render_matrix(label: str, term_hits: pd.DataFrame, counts: pd.DataFrame) -> 
 def render_keyness(term_hits: pd.DataFrame, counts: pd.DataFrame) -> None:
     by = st.radio("Vergelijk", ["group", "round"], horizontal=True,
                   format_func={"group": "groepen", "round": "rondes"}.get, key="k_by")
-    st.dataframe(keyness_table(term_hits, counts, by), hide_index=True, width="stretch")
+    st.dataframe(format_frame(keyness_table(term_hits, counts, by), {"p": 4}), hide_index=True,
+                 width="stretch")
     st.caption("Per groep (of ronde) tegenover alle andere samen. G² > 0: meer gebruikt "
                "dan in de rest, G² < 0: minder (p < 0,05 vanaf |G²| = 3,84). Log-ratio: "
                "1 = twee keer zo vaak, -1 = half zo vaak.")
@@ -260,12 +309,15 @@ def main() -> None:
     choice = term_choice(hits, entries)
     term_id = choose_term(choice)
     term_hits = filter_term(hits, term_id)
-    main_col, side = st.columns([3, 1], gap="large")
-    with side:
+    # The entry and the usage side by side above the analyses, which get the full width
+    # (the concordance needs it at narrow windows).
+    entry_col, usage_col = st.columns(2, gap="large")
+    with entry_col, st.expander("Lexiconfiche (status, definitie, alternatieven)",
+                                icon=":material/menu_book:"):
         render_entry(entries.get(term_id), entries)
+    with usage_col:
         render_usage(term_hits)
-    with main_col:
-        render_analyses(hits, term_id, choice.labels[term_id], term_hits)
+    render_analyses(hits, term_id, choice.labels[term_id], term_hits)
 
 
 main()

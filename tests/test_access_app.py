@@ -24,15 +24,16 @@ from tests.conftest import LOGIN_KEY, REPO, TEST_PASSWORD, app_login
 
 TITLES = {"overview.py": "Overzicht", "upload.py": "Opladen", "names_review.py": "Namen nakijken",
           "terms.py": "Termen", "topics.py": "Onderwerpen", "activities.py": "Activiteiten",
-          "report.py": "Rapport", "lexicon.py": "Lexicon", "lexicon_admin.py": "Lexicon beheer"}
+          "report.py": "Rapport", "lexicon.py": "Lexicon", "lexicon_admin.py": "Lexicon beheer",
+          "documents.py": "Documenten"}
 # Onderwerpen and Activiteiten quote the transcripts: not for the learning network (viewer),
 # which reads reports and the agreed lexicon only.
 ROLE_PAGES = {
     "viewer": {"report.py", "lexicon.py"},
     "facilitator": {"overview.py", "upload.py", "names_review.py", "terms.py", "topics.py",
-                    "activities.py", "report.py", "lexicon.py"},
+                    "activities.py", "report.py", "lexicon.py", "documents.py"},
     "committee": {"overview.py", "terms.py", "topics.py", "activities.py", "report.py",
-                  "lexicon.py", "lexicon_admin.py"},
+                  "lexicon.py", "lexicon_admin.py", "documents.py"},
     "admin": set(TITLES),
 }
 

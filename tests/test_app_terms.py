@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from lexicon.model import entry_from_dict
 from lexicon.store import LexiconStore
+from pipeline.analysis.concordance import MENTION_LABELS
 from pipeline.ingest.service import IngestRequest, Ingestor
 from pipeline.ingest.readers import SourceFile
 from pipeline.core.settings import Settings
@@ -90,8 +92,59 @@ def page(settings: Settings) -> AppTest:
     return app_login(at, settings, "facilitator")
 
 
+class KwicRows(HTMLParser):
+    """The concordance lines of the page's HTML: the texts of each summary's four cells
+    (number, left, keyword, right) and the details line (speaker · group · round · ...)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[dict[str, str]] = []
+        self.depth = 0
+        self.cells: list[str] = []
+        self.in_meta = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        style = dict(attrs).get("style") or ""
+        if tag == "details":
+            self.rows.append({})
+            self.cells = []
+        elif tag == "span" and self.rows and "cursor" not in style and len(self.cells) < 4 \
+                and 'dir' not in dict(attrs):
+            self.cells.append("")
+        elif tag == "div" and "font-size:0.85em" in style:
+            self.in_meta = True
+            self.rows[-1]["meta"] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "summary":
+            number, left, keyword, right = self.cells[:4]
+            self.rows[-1].update(links=left, term=keyword, rechts=right)
+        if tag == "div":
+            self.in_meta = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_meta:
+            self.rows[-1]["meta"] += data
+        elif self.cells and "term" not in self.rows[-1]:
+            self.cells[-1] += data
+
+
 def concordance(at: AppTest) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if "links" in d.value.columns)
+    """The concordance lines shown on the page, with the details line split into speaker,
+    group, round, document and turn, plus its flags."""
+    parser = KwicRows()
+    parser.feed(next(h.value for h in at.html if "fx-kwic" in h.value))
+    rows = []
+    for row in parser.rows:
+        meta = row["meta"].split(" · ")
+        rows.append({"links": row["links"], "term": row["term"], "rechts": row["rechts"],
+                     "spreker": meta[0], "groep": meta[1], "ronde": meta[2],
+                     "document": meta[3], "beurt": meta[4],
+                     "ontkend": "ontkend" in meta[5:],
+                     "vermelding": next((m for m in meta[5:] if m in MENTION_LABELS.values()),
+                                        "")})
+    return pd.DataFrame(rows, columns=["links", "term", "rechts", "spreker", "groep", "ronde",
+                                       "document", "beurt", "ontkend", "vermelding"])
 
 
 def test_empty_store_says_what_to_do(settings: Settings) -> None:

@@ -16,6 +16,8 @@ from pipeline.activities.tables import export_activities
 from pipeline.access.roles import Permission
 from pipeline.cli.common import acting, fail
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import format_int as n
+from pipeline.core.formats import format_percent
 from pipeline.core.settings import Settings
 from pipeline.store.database import Store
 from pipeline.topics.embeddings import load_encoder
@@ -52,11 +54,12 @@ def _topics_and_activities(settings: Settings, store: Store) -> None:
     units = load_units(settings, store)
     encoder = load_encoder(settings.topics.embedder)
     report = run_topics(settings, store, encoder=encoder, units=units)
-    click.echo(f"{report.topics} onderwerpen in {report.units} fragmenten "
-               f"({report.outlier_share:.0%} eerst zonder onderwerp, daarna toegewezen aan het "
-               f"dichtstbijzijnde; {report.embedded} nieuwe embeddings, {report.seconds:.0f} s).")
+    click.echo(f"{n(report.topics)} onderwerpen in {n(report.units)} fragmenten "
+               f"({format_percent(report.outlier_share, 0)} eerst zonder onderwerp, daarna "
+               f"toegewezen aan het dichtstbijzijnde; {n(report.embedded)} nieuwe embeddings, "
+               f"{n(report.seconds)} s).")
     activities = suggest_activities(settings, store, encoder=encoder, units=units)
-    click.echo(f"{activities.suggestions} voorgestelde activiteiten voor {activities.units} "
+    click.echo(f"{n(activities.suggestions)} voorgestelde activiteiten voor {n(activities.units)} "
                "fragmenten (voorstellen: te bevestigen in de app, pagina Activiteiten).")
 
 
@@ -78,10 +81,10 @@ def fit(obj: Any) -> None:
             store.close()
     except FocuslexError as error:
         fail(error)
-    click.echo(f"{report.topics} onderwerpen in {report.units} fragmenten; "
-               f"{report.outlier_share:.0%} eerst zonder onderwerp "
-               f"(embeddings: {report.embedder}, {report.embedded} nieuw; "
-               f"{report.seconds:.0f} s).")
+    click.echo(f"{n(report.topics)} onderwerpen in {n(report.units)} fragmenten; "
+               f"{format_percent(report.outlier_share, 0)} eerst zonder onderwerp "
+               f"(embeddings: {report.embedder}, {n(report.embedded)} nieuw; "
+               f"{n(report.seconds)} s).")
 
 
 @topics.command("show")
@@ -164,7 +167,8 @@ def suggest(obj: Any) -> None:
             store.close()
     except FocuslexError as error:
         fail(error)
-    click.echo(f"{report.suggestions} voorgestelde activiteiten voor {report.units} fragmenten.")
+    click.echo(f"{n(report.suggestions)} voorgestelde activiteiten voor {n(report.units)} "
+               "fragmenten.")
 
 
 @activities.command("export")

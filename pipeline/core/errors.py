@@ -357,6 +357,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    ".streamlit/secrets.toml), maar het pakket Authlib ontbreekt.",
                    "Installeer het ('.venv/bin/pip install Authlib') en start de app "
                    "opnieuw; aanmelden met naam en wachtwoord werkt intussen gewoon."),
+    # the document reader and the concordance export (FX-RDR), issue 14 part B
+    "FX-RDR-001": ("Er is geen opgeslagen document met nummer {document}.",
+                   "Kies een document uit de lijst op de pagina Documenten; het kan "
+                   "verwijderd of opnieuw opgeladen zijn."),
+    "FX-RDR-002": ("De exportvorm '{value}' bestaat niet.",
+                   "Kies csv of xlsx."),
 }
 
 

@@ -14,6 +14,8 @@ import re
 from functools import lru_cache
 from numbers import Real
 
+import pandas as pd
+
 from babel.dates import format_datetime as _babel_datetime
 from babel.dates import get_month_names
 from babel.numbers import format_decimal
@@ -136,3 +138,17 @@ def parse_date(text: str | None) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+
+def format_frame(frame: pd.DataFrame, decimals: dict[str, int] | None = None) -> pd.DataFrame:
+    """A table for display with every number as Belgian text (`format_count`: '1.000',
+    '3,84'); `decimals` gives other fixed decimals per column (e.g. {'p': 4} -> '0,0012').
+    Text cells stay as they are. For tables a user reads, not for further computing."""
+    out = frame.copy()
+    for column in out.columns:
+        places = (decimals or {}).get(column)
+        out[column] = [format_count(v) if places is None or isinstance(v, bool)
+                       or not isinstance(v, Real) else format_number(float(v), places)
+                       for v in out[column]]
+    return out

@@ -26,14 +26,14 @@ TRANSCRIPT = DEMO / "ronde-1" / "focusgroep-1a.txt"
 PARTICIPANTS = DEMO / "participants.csv"
 
 # What each role finds in the navigation (README, "Access"; pipeline/access/roles.py).
-ALL_PAGES = ["Overzicht", "Opladen", "Namen nakijken", "Termen", "Onderwerpen",
+ALL_PAGES = ["Overzicht", "Opladen", "Namen nakijken", "Documenten", "Termen", "Onderwerpen",
              "Activiteiten", "Rapport", "Lexicon", "Lexicon beheer"]
 NAVIGATION = {
     "viewer": ["Rapport", "Lexicon"],
-    "facilitator": ["Overzicht", "Opladen", "Namen nakijken", "Termen", "Onderwerpen",
-                    "Activiteiten", "Rapport", "Lexicon"],
-    "committee": ["Overzicht", "Termen", "Onderwerpen", "Activiteiten", "Rapport", "Lexicon",
-                  "Lexicon beheer"],
+    "facilitator": ["Overzicht", "Opladen", "Namen nakijken", "Documenten", "Termen",
+                    "Onderwerpen", "Activiteiten", "Rapport", "Lexicon"],
+    "committee": ["Overzicht", "Documenten", "Termen", "Onderwerpen", "Activiteiten",
+                  "Rapport", "Lexicon", "Lexicon beheer"],
     "admin": ALL_PAGES,
 }
 

@@ -73,6 +73,7 @@ if submitted:
     options = ReportOptions(groups=tuple(chosen_groups), rounds=tuple(chosen_rounds),
                             terms=tuple(chosen_terms), release=release or None,
                             unconfirmed=unconfirmed, author=user.name,
+                            released_only=not user.may(Permission.READ_LEXICON),
                             created=dt.datetime.now(dt.timezone.utc))
     try:
         with st.spinner("Rapport opbouwen..."):

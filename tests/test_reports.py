@@ -34,7 +34,7 @@ from pipeline.ingest.service import Ingestor, collect_requests
 from pipeline.ingest.sheets import read_participants
 from pipeline.privacy.leaks import leak_scanner
 from pipeline.reports.build import SECTIONS, build_report, make_report
-from pipeline.reports.context import ReportOptions, load_context
+from pipeline.reports.context import ReportOptions, load_context, load_lexicon
 from pipeline.reports.export import export_report, record_path, write_report
 from pipeline.reports.model import Quote, Section, Table
 from pipeline.reports.quality import FIGURES
@@ -507,3 +507,19 @@ def test_report_page_builds_shows_and_offers_every_format(demo) -> None:
     next(b for b in at.button if b.label == "Excel maken").click().run()
     assert not at.exception
     assert at.session_state["report_files"]["xlsx"][:2] == b"PK"
+
+
+def test_a_reader_of_the_agreed_lexicon_gets_a_release_never_the_working_version(
+        tmp_path: Path, demo) -> None:
+    """A viewer may read only agreed terms: without a release the report is refused
+    (FX-REP-010) instead of quoting terms still 'in bespreking'; with one it quotes it."""
+    settings, store = demo
+    empty = Store(load_settings(base_dir=tmp_path).database_url)
+    LexiconStore(empty).import_entries(load_seed(), by="comité", why="startlexicon")
+    with pytest.raises(FocuslexError) as refused:
+        load_lexicon(empty, None, released_only=True)
+    assert refused.value.code == "FX-REP-010" and "release" in refused.value.message
+    assert load_lexicon(empty, None).release is None  # a facilitator gets the working version
+    empty.close()
+    ctx = load_context(store, settings, options(released_only=True))
+    assert ctx.lexicon.release == 1

@@ -51,10 +51,11 @@ def report(obj: Any, fmt: str, out: Path, groups: tuple[str, ...], rounds: tuple
     """Maak een rapport voor het lerend netwerk (html, docx, pdf, xlsx of csv); de maker is
     de gebruiker van de opdrachtregel (--as NAAM)."""
     try:
-        author = acting(Permission.READ_REPORTS).name
+        actor = acting(Permission.READ_REPORTS)
         options = ReportOptions(groups=_split(groups), rounds=_rounds(rounds),
                                 terms=_split(terms), release=release, unconfirmed=unconfirmed,
-                                author=author)
+                                released_only=not actor.may(Permission.READ_LEXICON),
+                                author=actor.name)
         store = obj.store()
         try:
             built = make_report(store, obj.settings, options)

@@ -322,6 +322,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "Kies meer groepen, rondes of termen, of laat de selectie weg."),
     "FX-REP-009": ("Het rapport kon niet als {format} opgemaakt worden: {detail}.",
                    "Probeer een ander formaat (bv. html) en meld dit probleem aan de beheerder."),
+    "FX-REP-010": ("Er is nog geen release van het lexicon, en met jouw rol lees je alleen "
+                   "afgesproken termen; een rapport op de werkversie zou termen in bespreking "
+                   "tonen.",
+                   "Vraag het transitiecomité een release te maken ('focuslex lexicon release' "
+                   "of de pagina Lexicon beheer), of vraag een facilitator om het rapport."),
     # robustness: hostile input and faults (issue 15b)
     "FX-IN-022": ("De tekst van {file} is beschadigd gecodeerd ({detail}).",
                   "Open het bestand in een teksteditor en sla het opnieuw op als UTF-8."),

@@ -35,13 +35,16 @@ from pipeline.store.database import DocumentRow, RunRow, SpeakerRow, Store
 @dataclass(frozen=True)
 class ReportOptions:
     """What the user asked for. Empty tuples mean: everything. `release` None: the latest
-    release. `unconfirmed`: also show activity suggestions nobody confirmed yet (marked)."""
+    release. `unconfirmed`: also show activity suggestions nobody confirmed yet (marked).
+    `released_only`: the user may read only the agreed lexicon (a viewer), so the report
+    quotes a release and never the working version (FX-REP-010 when there is none)."""
 
     groups: tuple[str, ...] = ()
     rounds: tuple[int, ...] = ()
     terms: tuple[str, ...] = ()
     release: int | None = None
     unconfirmed: bool = False
+    released_only: bool = False
     author: str = ""
     created: dt.datetime | None = None
 
@@ -102,12 +105,15 @@ class ReportContext:
         return any(s.key == key for s in self.sections)
 
 
-def load_lexicon(store: Store, release: int | None) -> LexiconSource:
+def load_lexicon(store: Store, release: int | None,
+                 released_only: bool = False) -> LexiconSource:
     """Entries of release `release` (FX-LEX-012 when unknown), else of the latest release,
-    else the working version (possibly empty)."""
+    else the working version (possibly empty; FX-REP-010 when `released_only`)."""
     lexicon = LexiconStore(store)
     number = release if release is not None else lexicon.latest_release()
     if number is None:
+        if released_only:
+            raise FocuslexError("FX-REP-010")
         return LexiconSource({e.id: e for e in lexicon.list()}, None)
     entries = lexicon.release_entries(number)  # FX-LEX-012 when it does not exist
     info = next(r for r in lexicon.releases() if r.number == number)
@@ -180,7 +186,7 @@ def load_context(store: Store, settings: Settings, options: ReportOptions) -> Re
     if analysis is None and not len(hits):
         raise FocuslexError("FX-REP-002")
     chosen = _selected_utterances(utterances, options)
-    lexicon = load_lexicon(store, options.release)
+    lexicon = load_lexicon(store, options.release, options.released_only)
     hits = filter_hits(hits, group=list(options.groups) or None,
                        round=list(options.rounds) or None)
     term_ids = _term_ids(hits, options, lexicon)

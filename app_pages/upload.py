@@ -23,6 +23,7 @@ PLAN_KEY = "upload_plan"
 RESULT_KEY = "upload_result"
 EDITOR_KEY = "upload_editor"
 REVIEW_UPLOAD_KEY = "names_review_upload"
+BATCH_KEY = "upload_batch"
 KINDS = {"automatisch herkennen": None, "transcript": Kind.TRANSCRIPT,
          "verklaring": Kind.STATEMENT}
 
@@ -54,6 +55,7 @@ def _store_plan(plan: list[PlannedFile], participants: list[Participant] | None)
         "names": report.names_notice, "stored": report.count("stored"),
         "run": report.run_id if report.count("stored") else None}
     st.session_state.pop(PLAN_KEY, None)
+    st.session_state[BATCH_KEY] = st.session_state.get(BATCH_KEY, 0) + 1
     st.rerun()
 
 
@@ -119,13 +121,15 @@ def _check_table(state: UploadPlan) -> None:
         _store_plan(corrected, state.participants)
 
 
+batch = st.session_state.get(BATCH_KEY, 0)  # a new batch after "Opslaan": empty uploaders
 files = st.file_uploader("Bestanden", type=[s.lstrip(".") for s in SUPPORTED],
-                         accept_multiple_files=True,
+                         accept_multiple_files=True, key=f"upload_files-{batch}",
                          help="Sleep bestanden hierheen of klik om ze te kiezen.")
 cols = st.columns(2)
-sheet = cols[0].file_uploader("Deelnemerslijst (csv of xlsx, optioneel)", type=["csv", "xlsx"])
+sheet = cols[0].file_uploader("Deelnemerslijst (csv of xlsx, optioneel)", type=["csv", "xlsx"],
+                              key=f"upload_sheet-{batch}")
 documents = cols[1].file_uploader("Documentenlijst (documents.csv, optioneel)",
-                                  type=["csv", "xlsx"],
+                                  type=["csv", "xlsx"], key=f"upload_documents-{batch}",
                                   help="Kolommen file, kind, round, date, prompt, focus_group, "
                                        "group, organisation, title; wint van de kop.")
 kind_label = st.radio("Soort", list(KINDS), horizontal=True,
@@ -139,7 +143,7 @@ if files:
     state = st.session_state.get(PLAN_KEY)
     if not isinstance(state, UploadPlan) or state.signature != signature:
         try:
-            state = plansources_of(chosen, *extra, settings, kind=KINDS[kind_label],
+            state = plan_sources(chosen, *extra, settings, kind=KINDS[kind_label],
                                  store=app_store(), signature=signature)
         except FocuslexError as error:
             show_error(error)

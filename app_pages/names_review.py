@@ -25,6 +25,7 @@ LAST_KEY = "names_review_last"  # the last bulk action, for its undo
 NOTICE_KEY = "names_review_notice"
 ROUND_KEY = "names_review_round"  # bumped after every decision: the tables start unticked
 ALL = 0
+CONTEXT_PX = 620  # about 90 characters: the short snippet with the name in the middle
 
 st.title("Namen nakijken")
 st.write("Bij het opladen zijn namen van andere personen dan de deelnemers (\"mijn collega "
@@ -90,14 +91,14 @@ def _replaced_tab(rows: list[ReviewRow], suffix: str) -> None:
         st.info("Er wachten hier geen gevonden namen op nakijken.")
         return
     table = pd.DataFrame([{
-        "kies": False, "naam": r.shown, "soort": r.kind, "waarom vervangen": r.cue,
-        "zekerheid": certainty_label(r.confidence), "vermeldingen": r.mentions, "context": r.context,
+        "kies": False, "naam": r.shown, "context": r.short_context, "waarom vervangen": r.cue,
+        "zekerheid": certainty_label(r.confidence), "soort": r.kind, "vermeldingen": r.mentions,
     } for r in rows])
     edited = st.data_editor(
         table, key=f"names_table-{suffix}", hide_index=True, width="stretch", num_rows="fixed",
         disabled=[c for c in table.columns if c != "kies"],
         column_config={"kies": st.column_config.CheckboxColumn("kies", width="small"),
-                       "context": st.column_config.TextColumn("context", width="large")})
+                       "context": st.column_config.TextColumn("context", width=CONTEXT_PX)})
     picked = [r for r, keep in zip(rows, edited["kies"]) if keep]
     cols = st.columns(2)
     if cols[0].button(f"Bevestigen: is een persoon ({len(picked)})", disabled=not picked,
@@ -120,13 +121,14 @@ def _kept_tab(book: ReviewBook, documents: tuple[int, ...] | None, suffix: str) 
     if not kept:
         st.info("Niets gevonden dat op een naam lijkt.")
         return
-    table = pd.DataFrame([{"kies": False, "woord": k.shown, "bleef staan omdat": k.reason,
-                           "vermeldingen": k.count, "context": k.context} for k in kept])
+    table = pd.DataFrame([{"kies": False, "woord": k.shown, "context": k.context,
+                           "bleef staan omdat": k.reason, "vermeldingen": k.count}
+                          for k in kept])
     edited = st.data_editor(
         table, key=f"kept_table-{suffix}", hide_index=True, width="stretch", num_rows="fixed",
         disabled=[c for c in table.columns if c != "kies"],
         column_config={"kies": st.column_config.CheckboxColumn("kies", width="small"),
-                       "context": st.column_config.TextColumn("context", width="large")})
+                       "context": st.column_config.TextColumn("context", width=CONTEXT_PX)})
     picked = [k.shown for k, keep in zip(kept, edited["kies"]) if keep]
     if st.button(f"Toch vervangen: is een persoon ({len(picked)})", disabled=not picked):
         try:

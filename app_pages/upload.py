@@ -85,8 +85,7 @@ def _column_config() -> dict:
     return {
         "soort": st.column_config.SelectboxColumn("soort", options=["transcript", "verklaring"],
                                                   required=True),
-        "ronde": st.column_config.NumberColumn("ronde", min_value=0, max_value=99, step=1,
-                                               help="Leeg of 0: zonder ronde"),
+        "ronde": st.column_config.TextColumn("ronde", help="Een getal; leeg: zonder ronde"),
         "datum": st.column_config.TextColumn("datum", help="dd/mm/jjjj"),
         "vraag": st.column_config.TextColumn("vraag", width="large"),
         "waarschuwingen": st.column_config.TextColumn("waarschuwingen", width="large"),
@@ -100,10 +99,16 @@ def _check_table(state: UploadPlan) -> None:
                "of uit de documentenlijst; pas ze hier aan waar nodig (klik in een cel). "
                "Bestanden met een fout of die al opgeslagen zijn, worden overgeslagen.")
     frame = plan_frame(plan)
+    frame["ronde"] = frame["ronde"].astype("string").fillna("")  # empty, not "None"
     locked = [c for c in frame.columns if c not in EDITABLE_COLUMNS]
     edited = st.data_editor(frame, key=EDITOR_KEY, hide_index=True, width="stretch",
                             disabled=locked, column_config=_column_config(),
                             num_rows="fixed")
+    for planned in plan:  # the warnings column is far right: say them here too
+        if planned.error is not None:
+            st.error(literal_markdown(f"{planned.name}: {planned.error.message}"))
+        elif planned.warnings:
+            st.warning(literal_markdown(f"{planned.name}: {' '.join(planned.warnings)}"))
     missing = [p for p in plan if p.unmatched_labels]
     if missing:
         with st.expander("Sprekers die niet op de deelnemerslijst staan"):

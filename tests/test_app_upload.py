@@ -48,13 +48,14 @@ def test_check_table_correct_round_then_store(settings: Settings, store: Store) 
     txt, md = table.iloc[0], table.iloc[1]
     # the header block of gesprek.txt gives date and question, but no round
     assert txt["datum"] == "03/03/2026" and txt["vraag"] == "Wat betekent integratie voor u?"
-    assert txt["ronde"] is None or str(txt["ronde"]) == "<NA>"
+    assert txt["ronde"] == ""  # shown empty, not "None"
     assert "Geen ronde gevonden" in txt["waarschuwingen"]
     assert txt["sprekers"] == 5 and txt["op de lijst"] == 5
     # documents.csv prefills the other file
-    assert md["ronde"] == 3 and md["focusgroep"] == "Focusgroep Oost"
+    assert md["ronde"] == "3" and md["focusgroep"] == "Focusgroep Oost"
+    assert any("gesprek.txt: Geen ronde gevonden" in w.value.replace("\\", "") for w in at.warning)
     assert not store.documents()  # nothing is stored before "Opslaan"
-    at.session_state["upload_editor"] = {"edited_rows": {0: {"ronde": 2}}, "added_rows": [],
+    at.session_state["upload_editor"] = {"edited_rows": {0: {"ronde": "2"}}, "added_rows": [],
                                          "deleted_rows": []}
     at.run()
     save = next(b for b in at.button if b.label.startswith("Opslaan"))

@@ -72,6 +72,8 @@ def test_rows_are_least_sure_first_with_one_whole_word_snippet(settings: Setting
     for row in rows:
         assert not JARGON.search(row.cue)
         assert row.context.count("⟦") == 1  # one snippet, not one per mention
+        assert f"⟦{row.shown}" in row.short_context  # the table's short one keeps the name
+        assert len(row.short_context) <= len(row.context)
         core = row.context.strip("… ").split("⟦")[0].split()
         # every word of the snippet left of the name stands whole in the stored text
         assert all(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", texts) for w in core)
@@ -80,6 +82,7 @@ def test_rows_are_least_sure_first_with_one_whole_word_snippet(settings: Setting
 def test_filter_by_upload_and_document(settings: Settings, store: Store, nlp) -> None:
     ingest(settings, store, nlp)
     ingest(settings, store, nlp, SECOND, "gesprek-2.txt")
+    ingest(settings, store, nlp)  # the same file again: stored before, not this upload's
     made = uploads(store)
     assert len(made) == 2 and made[0].run_id > made[1].run_id  # newest first
     newest = {r.shown for r in review_rows(_book(settings), made[0].documents)}
@@ -147,8 +150,8 @@ def test_review_page_filters_bulk_and_undo(settings: Settings, store: Store, nlp
     assert not at.exception
     table = next(d.value for d in at.dataframe if "naam" in d.value.columns)
     assert set(table["naam"]) >= {"Lambrechts", "Zerrin"} and "Roos" not in set(table["naam"])
-    assert list(table.columns) == ["kies", "naam", "soort", "waarom vervangen", "zekerheid",
-                                   "vermeldingen", "context"]
+    assert list(table.columns) == ["kies", "naam", "context", "waarom vervangen", "zekerheid",
+                                   "soort", "vermeldingen"]
     assert at.button[0].label.startswith("Bevestigen: is een persoon")  # no "Alles bevestigen"
     assert not any(b.label == "Resultaten bijwerken" for b in at.button)  # not analysed yet
     assert not any("Alles" in b.label for b in at.button)

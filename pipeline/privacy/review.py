@@ -334,7 +334,8 @@ def kept_candidates(store: Store, detector: NameDetector, limit: int = 60,
             if not _looks_like_a_name(span, detector, text):
                 continue
             found[span.text].append((span.rule, span.cue,
-                                     whole_word_snippet(text, span.start, span.full_end)))
+                                     whole_word_snippet(text, span.start, span.full_end,
+                                                        width=35)))
     items = []
     for shown, hits in found.items():
         rule, reason = Counter((r, c) for r, c, _ in hits).most_common(1)[0][0]
@@ -626,18 +627,30 @@ class Upload:
 
 
 def uploads(store: Store) -> list[Upload]:
-    """Every upload that stored or met documents, newest first (from the ingest runs)."""
+    """Every upload that stored documents, newest first, with the documents it stored (from
+    the ingest runs: a file of the run that was stored during the run; a file that was
+    already stored belongs to the upload that stored it)."""
     with store.session() as session:
         runs = list(session.scalars(select(RunRow).where(RunRow.command == "ingest")
                                     .order_by(RunRow.id.desc())))
-        stored = set(session.scalars(select(DocumentRow.content_hash)))
+        created = {digest: when for digest, when in session.execute(
+            select(DocumentRow.content_hash, DocumentRow.created_at)).all()}
     found = []
     for run in runs:
         files = (run.details or {}).get("files", [])
-        hashes = frozenset(f.get("sha256", "") for f in files if isinstance(f, dict)) & stored
+        began = _as_utc(run.started_at)
+        hashes = frozenset(h for f in files if isinstance(f, dict)
+                           and (h := f.get("sha256", "")) in created
+                           and began is not None and _as_utc(created[h]) >= began)
         if hashes:
             found.append(Upload(run.id, run.finished_at or run.started_at, hashes))
     return found
+
+
+def _as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
 
 
 def upload_label(upload: Upload, files: dict[str, str]) -> str:
@@ -661,6 +674,7 @@ class ReviewRow:
     documents: int
     context: str  # one whole-word snippet, the name between ⟦ ⟧
     contexts: tuple[str, ...] = ()  # the other distinct snippets
+    short_context: str = ""  # the first snippet in about 35 characters a side (for a table)
 
 
 def name_kind(shown: str, lists: NameLists) -> str:
@@ -696,7 +710,8 @@ def review_rows(book: ReviewBook, documents: Iterable[str] | None = None,
         snippets = list(dict.fromkeys(_record_snippet(r.context) for r in records))
         rows.append(ReviewRow(name, shown, name_kind(shown, lists), cue, confidence,
                               len(records), len({r.doc for r in records}), snippets[0],
-                              tuple(snippets[1:CONTEXTS_SHOWN])))
+                              tuple(snippets[1:CONTEXTS_SHOWN]),
+                              _record_snippet(records[0].context, width=35)))
     rows.sort(key=lambda r: (r.confidence, -r.mentions, r.shown.casefold()))
     return rows
 

@@ -69,6 +69,9 @@ def test_check_table_correct_round_then_store(settings: Settings, store: Store) 
     at.run()  # the result stays after a rerun ...
     assert len([s for s in at.success if "opgeslagen" in s.value]) == 2
     assert any(b.label == "Namen van deze upload nakijken" for b in at.button)
+    next(b for b in at.button if b.label == "Analyse starten").click().run(timeout=120)
+    assert not at.exception  # ... and after the analysis
+    assert len([s for s in at.success if "opgeslagen" in s.value]) == 2
     # ... and the uploaders are empty again: no check table of files already stored
     assert not any("bestand" in d.value.columns for d in at.dataframe)
     assert not any(b.label.startswith("Opslaan") for b in at.button)

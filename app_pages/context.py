@@ -238,11 +238,13 @@ def stale_banner(page: str, button: str = "Resultaten bijwerken",
             st.caption("Vraag een begeleider of beheerder om de resultaten bij te werken.")
             return state
         if st.button(button, key=f"refresh-{page}", type="primary", icon=":material/refresh:"):
-            _refresh(list(state.parts))
+            run_refresh(list(state.parts))
     return state
 
 
-def _refresh(parts: list[str]) -> None:
+def run_refresh(parts: list[str]) -> None:
+    """Run these parts of the analysis with a spinner; the outcome is shown (as a notice)
+    by the next `stale_banner` after the rerun, an error at once."""
     slow = " Onderwerpen zoeken duurt ongeveer een minuut." if "topics" in parts else ""
     with st.spinner("De analyse loopt..." + slow):
         try:

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.context import (app_settings, app_store, literal_markdown, names_pipeline,
-                               require, show_error, stale_banner)
+                               require, run_refresh, show_error, stale_banner)
+from pipeline.activities.refresh import ORDER as ANALYSIS_PARTS
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
 from pipeline.core.records import Kind, Participant
@@ -168,5 +169,8 @@ if user.may(Permission.ANALYSE):
              "en de activiteiten. Kijk eerst de gevonden namen na (pagina *Namen nakijken*): "
              "een beslissing daar verandert de teksten.")
     if not stale_banner("overview", button="Analyse starten").stale:
-        st.caption("De termen, onderwerpen en activiteiten zijn bijgewerkt met alles wat "
-                   "opgeslagen is.")
+        st.caption("Alles wat opgeslagen is, is geanalyseerd: termen, onderwerpen en "
+                   "activiteiten zijn bij.")
+        if st.button("Analyse starten", key="analyse-again",
+                     help="Opnieuw analyseren, bv. na een wijziging in de instellingen."):
+            run_refresh(list(ANALYSIS_PARTS))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import app_store, literal_markdown, require, show_error
+from app_pages.context import app_store, literal_markdown, require, show_error, stale_banner
 from pipeline.access.roles import Permission
 from pipeline.activities.charts import activity_matrix_chart
 from pipeline.activities.model import ACTIVITIES, LABELS
@@ -33,6 +33,7 @@ st.caption("Waar de uitspraken vallen in het systeemmodel met zes activiteiten. 
            "doet voorstellen; pas wanneer een commissielid een voorstel bevestigt, telt het "
            "als bevestigd.")
 
+stale_banner("activities")
 try:
     store = app_store()
     suggestions = load_suggestions(store)
@@ -46,8 +47,8 @@ with st.expander("De zes activiteiten"):
         st.write(item.description)
 
 if suggestions.empty:
-    st.info("Er zijn nog geen voorstellen. Voer de analyse uit (`focuslex analyse`, of "
-            "`focuslex activities suggest`).")
+    st.info("Er zijn nog geen voorstellen. Laad gesprekken op (pagina *Opladen*) en werk de "
+            "resultaten bij met de knop hierboven.")
     st.stop()
 
 flash = st.session_state.pop("act_flash", None)

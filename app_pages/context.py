@@ -27,6 +27,8 @@ from lexicon.store import LexiconStore
 from pipeline.access.roles import Permission
 from pipeline.access.sessions import LoginSession, start_session
 from pipeline.access.users import Actor, Users
+from pipeline.activities.refresh import refresh_results
+from pipeline.analysis.freshness import Freshness, freshness
 from pipeline.analysis.concordance import document_texts, hits_version, load_hits
 from pipeline.analysis.service import Corpus, assemble_corpus, term_collocations
 from pipeline.core.errors import FocuslexError
@@ -36,6 +38,7 @@ from pipeline.privacy.detect import NameDetector
 from pipeline.privacy.keys import bind_key
 from pipeline.privacy.review import KeptItem, kept_candidates
 from pipeline.nlp.loader import load_pipeline
+from pipeline.topics.embeddings import Encoder, load_encoder
 from pipeline.store.database import Store
 
 # Bounded data caches: a few databases/analyses, refreshed at least every 15 minutes.
@@ -185,18 +188,74 @@ def cached_collocations(term_id: str, min_count: int) -> pd.DataFrame:
     return _collocations(*data_key(), str(app_settings().paths.cache_dir), term_id, min_count)
 
 
-@st.cache_data(max_entries=4, show_spinner="Teksten doorzoeken...")
+@st.cache_data(max_entries=8, show_spinner="Teksten doorzoeken...")
 def _kept(url: str, version: tuple[int, ...], known: tuple[str, ...],
-          rejected: tuple[str, ...]) -> list[KeptItem]:
-    return kept_candidates(app_store(), NameDetector(known=known, rejected=rejected))
+          rejected: tuple[str, ...], documents: tuple[int, ...] | None) -> list[KeptItem]:
+    return kept_candidates(app_store(), NameDetector(known=known, rejected=rejected),
+                           documents=documents)
 
 
-def cached_kept_candidates(known: tuple[str, ...], rejected: tuple[str, ...]) -> list[KeptItem]:
-    """Kept name-like words (names review); computed again after every upload or review
-    decision."""
+def cached_kept_candidates(known: tuple[str, ...], rejected: tuple[str, ...],
+                           documents: tuple[int, ...] | None = None) -> list[KeptItem]:
+    """Kept name-like words (names review) of `documents` (ids; None: all); computed again
+    after every upload or review decision."""
     runs = [app_store().last_run(command) for command in ("ingest", "review")]
     return _kept(app_settings().database_url, tuple(r.id if r else 0 for r in runs),
-                 known, rejected)
+                 known, rejected, documents)
+
+
+@st.cache_resource(show_spinner="Taalmodel voor onderwerpen laden...")
+def _encoder(name: str) -> Encoder:
+    return load_encoder(name)
+
+
+def app_encoder() -> Encoder:
+    """The sentence encoder of topics and activities, loaded once per app process."""
+    return _encoder(app_settings().topics.embedder)
+
+
+# -- stale results ----------------------------------------------------------------------
+
+REFRESH_NOTICE = "focuslex_refresh_notice"
+
+
+def stale_banner(page: str, button: str = "Resultaten bijwerken",
+                 when_missing: bool = True) -> Freshness:
+    """The banner of a result page ('terms', 'topics', 'activities', 'report', 'overview'):
+    when its results predate the last upload, review decision or lexicon change, say so and
+    offer the button that brings them up to date (for who may run the analysis). Returns
+    what `pipeline.analysis.freshness.freshness` said. `when_missing=False`: no banner when
+    the results were never made (only when they are out of date)."""
+    notice = st.session_state.pop(REFRESH_NOTICE, None)
+    if notice:
+        st.success(literal_markdown(" ".join(notice)), icon=":material/check_circle:")
+    state = freshness(app_store(), page)
+    if not state.stale or (not when_missing and set(state.parts) == set(state.missing)):
+        return state
+    user = current_user()
+    with st.container(border=True):
+        st.warning(literal_markdown(state.sentence), icon=":material/update:")
+        if user is None or not user.may(Permission.ANALYSE):
+            st.caption("Vraag een begeleider of beheerder om de resultaten bij te werken.")
+            return state
+        if st.button(button, key=f"refresh-{page}", type="primary", icon=":material/refresh:"):
+            run_refresh(list(state.parts))
+    return state
+
+
+def run_refresh(parts: list[str]) -> None:
+    """Run these parts of the analysis with a spinner; the outcome is shown (as a notice)
+    by the next `stale_banner` after the rerun, an error at once."""
+    slow = " Onderwerpen zoeken duurt ongeveer een minuut." if "topics" in parts else ""
+    with st.spinner("De analyse loopt..." + slow):
+        try:
+            report = refresh_results(app_settings(), app_store(), parts, nlp=app_pipeline(),
+                                     encoder=app_encoder)
+        except FocuslexError as error:
+            show_error(error)
+            return
+    st.session_state[REFRESH_NOTICE] = ["Bijgewerkt."] + report.lines + report.skipped
+    st.rerun()
 
 
 # -- access ---------------------------------------------------------------------------

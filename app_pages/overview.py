@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from app_pages.context import app_store, literal_markdown, require, show_error
+from app_pages.context import (app_store, literal_markdown, require, show_error,
+                                stale_banner)
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
 from pipeline.core.formats import format_date, format_int
@@ -16,6 +17,7 @@ from pipeline.core.groups import without_role_groups
 require(Permission.READ_TRANSCRIPTS)
 
 st.title("Overzicht")
+stale_banner("overview")
 try:
     store = app_store()
     info = store.status()

@@ -10,7 +10,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from app_pages.context import (app_lexicon, app_settings, app_store, cached_hits, literal_markdown,
-                               require, show_error)
+                               require, show_error, stale_banner)
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
 from pipeline.privacy.leaks import leak_scanner
@@ -31,6 +31,7 @@ st.caption("Een rapport voor het lerend netwerk: wat geanalyseerd werd, hoe elke
            "werkwijze. Namen zijn vervangen door codes; elk rapport wordt vóór het downloaden "
            "nagekeken op echte namen.")
 
+stale_banner("report")
 try:
     store = app_store()
     settings = app_settings()
@@ -42,8 +43,8 @@ except FocuslexError as error:
     st.stop()
 
 if not utterances or not len(hits):
-    st.info("Er is nog niets om over te rapporteren. Laad eerst transcripten op en voer de "
-            "analyse uit (pagina Opladen of `focuslex analyse`).")
+    st.info("Er is nog niets om over te rapporteren. Laad eerst transcripten op (pagina "
+            "*Opladen*) en werk de resultaten bij met de knop hierboven.")
     st.stop()
 
 groups = sorted({u.group for u in utterances}, key=str.casefold)

@@ -17,7 +17,8 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
 from app_pages.context import (app_lexicon, app_store, cached_collocations, cached_corpus,
-                               cached_hits, cached_texts, literal_markdown, require, show_error)
+                               cached_hits, cached_texts, literal_markdown, require, show_error,
+                               stale_banner)
 from lexicon.model import Entry
 from pipeline.analysis.comparison import NO_ROUND, group_round_table
 from pipeline.core.groups import without_role_groups
@@ -53,9 +54,9 @@ def load() -> tuple[pd.DataFrame, dict[str, Entry]]:
         show_error(error)
         st.stop()
     if not len(hits):
-        st.info("Er zijn nog geen termgebruiken gevonden. Laad transcripten op en voer de "
-                "analyse uit (`focuslex analyse`); daarna verschijnt hier elk gebruik van "
-                "elke term.")
+        st.info("Er zijn nog geen termgebruiken gevonden. Laad transcripten op (pagina "
+                "Opladen) en start de analyse; daarna verschijnt hier elk gebruik van elke "
+                "term.")
         if not entries:
             st.info("Het lexicon is nog leeg. Importeer eerst termen, bv. het startlexicon "
                     "met `focuslex --as NAAM lexicon import --seed`.")
@@ -305,6 +306,7 @@ def main() -> None:
     st.title("Termen")
     st.caption("Hoe de termen uit het lexicon gebruikt worden: elk gebruik in zijn context, "
                "de woorden eromheen, en de verschillen tussen stakeholdergroepen en rondes.")
+    stale_banner("terms")
     hits, entries = load()
     choice = term_choice(hits, entries)
     term_id = choose_term(choice)

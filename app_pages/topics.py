@@ -14,7 +14,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import app_settings, app_store, literal_markdown, require, show_error
+from app_pages.context import (app_settings, app_store, literal_markdown, require, show_error,
+                               stale_banner)
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
 from pipeline.topics.charts import group_round_heatmap, topic_bars_chart, topic_map_chart
@@ -32,6 +33,7 @@ st.caption("Waarover de gesprekken gaan: onderwerpen die het model (BERTopic) in
            "kan de commissie zelf kiezen. Zinnen van de begeleiders en korte beurten "
            "('Ja, klopt.') tellen niet mee.")
 
+stale_banner("topics")
 try:
     store = app_store()
     settings = app_settings()
@@ -42,8 +44,8 @@ except FocuslexError as error:
     st.stop()
 
 if topics.empty:
-    st.info("Er zijn nog geen onderwerpen berekend. Laad gesprekken op en voer de analyse uit "
-            "(`focuslex analyse`, of `focuslex topics fit`).")
+    st.info("Er zijn nog geen onderwerpen berekend. Laad gesprekken op (pagina *Opladen*) en "
+            "werk de resultaten bij met de knop hierboven.")
     st.stop()
 
 flash = st.session_state.pop("top_flash", None)

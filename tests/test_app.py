@@ -54,7 +54,8 @@ def test_upload_page_renders(settings: Settings) -> None:
     at = page("upload.py", settings).run()
     assert not at.exception
     assert at.title[0].value == "Opladen"
-    assert at.button[0].label == "Opladen"
+    assert [u.label for u in at.file_uploader][0] == "Bestanden"
+    assert not [b for b in at.button if b.label.startswith("Opslaan")]  # no files: no check
 
 
 def test_router_opens_the_overview(settings: Settings) -> None:

@@ -344,38 +344,6 @@ def test_leak_scanner_from_settings_ignores_rejected_words(settings: Settings, s
 
 # -- app ---------------------------------------------------------------------------------
 
-def test_review_page_confirms_rejects_and_adds(settings: Settings, store: Store, nlp) -> None:
-    ingest(settings, store, nlp)
-    at = AppTest.from_file(str(REPO / "app_pages" / "names_review.py"), default_timeout=30)
-    at.session_state["focuslex_settings"] = settings
-    app_login(at, settings, "facilitator")
-    at.run()
-    assert not at.exception
-    assert at.title[0].value == "Namen nakijken"
-    shown = [t.value for t in at.text if " → " in t.value]
-    assert any(v.startswith("Roos → ") for v in shown)
-    roos = next(i for i, v in enumerate(shown) if v.startswith("Roos → "))
-    assert "Waarom vervangen: na een titel" in shown[roos]
-    reject = [b for b in at.button if b.label == "Verwerpen: geen naam"][roos]
-    reject.click().run()
-    assert not at.exception
-    assert "teruggezet" in at.success[0].value
-    assert not any(t.value.startswith("Roos → ") for t in at.text)
-    # what looks like a name but was kept, with one click to replace it after all
-    kept = [t.value for t in at.text if "bleef staan:" in t.value]
-    genk = next(i for i, v in enumerate(kept) if v.startswith("Genk · "))
-    assert "plaatsnaam" in kept[genk] or "voorzetsel van plaats" in kept[genk]
-    [b for b in at.button if b.label == "Toch vervangen"][genk].click().run()
-    assert not at.exception
-    # the notice is shown through literal_markdown (it holds a name): compare unescaped
-    assert any("Toegevoegd: 1 vermelding" in s.value.replace("\\", "") for s in at.success)
-    assert "Genk" not in " ".join(stored_texts(store))
-    at.text_input[0].input("Greetje")
-    at.button[-1].click().run()
-    assert not at.exception
-    assert any("Toegevoegd" in s.value for s in at.success)
-
-
 def test_detection_can_be_switched_off(settings: Settings, store: Store, nlp) -> None:
     settings = replace(settings, pseudonymise=replace(settings.pseudonymise,
                                                       detect_names=False))

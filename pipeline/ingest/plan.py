@@ -16,18 +16,20 @@ only: never store it, log it or put it in a warning. Warnings hold counts, never
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from pipeline.core.errors import FocuslexError
-from pipeline.core.formats import format_date, parse_date
+from pipeline.core.formats import format_date, format_int, parse_date
 from pipeline.core.records import DocumentMeta, Kind, Participant, ParsedFile
 from pipeline.core.settings import Settings
 from pipeline.core.text import normalise_label
 from pipeline.ingest.header import header_fields, parse_round
 from pipeline.ingest.readers import SUPPORTED, SourceFile, read_source
+from pipeline.ingest.sheets import parse_documents_sheet, parse_participants
 from pipeline.ingest.service import (FileOutcome, IngestReport, IngestRequest, Ingestor,
                                      content_hash, safe_file_name)
 from pipeline.store.database import Store
@@ -318,3 +320,60 @@ def corrections_from_frame(plan: Sequence[PlannedFile],
             changes["date"] = planned.meta.date  # shown as dd/mm/jjjj, unchanged
         corrected.append(correct(planned, **changes) if planned.error is None else planned)
     return corrected
+
+
+# The upload page ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UploadPlan:
+    """What the upload page keeps between runs: the plan, the parsed participants sheet and
+    a signature of the chosen files (a new choice makes a new plan)."""
+
+    plan: list[PlannedFile]
+    participants: list[Participant] | None
+    signature: str
+
+
+def sources_of(uploads: Sequence[Any] | None) -> list[SourceFile]:
+    """SourceFiles of uploaded files (objects with `.name` and `.getvalue()`, such as
+    Streamlit's); None entries are left out."""
+    return [SourceFile(u.name, u.getvalue()) for u in uploads or [] if u is not None]
+
+
+def upload_signature(kind: str, files: Sequence[SourceFile | None]) -> str:
+    """A digest of the chosen kind and files (names and bytes; None: not chosen)."""
+    digest = hashlib.sha256(kind.encode("utf-8"))
+    for source in files:
+        digest.update(b"\1" if source is None else
+                      source.name.encode("utf-8") + b"\0" + content_hash(source.data).encode())
+    return digest.hexdigest()
+
+
+def plan_sources(files: Sequence[SourceFile], sheet: SourceFile | None,
+                 documents: SourceFile | None, settings: Settings, *, kind: Kind | None,
+                 store: Store | None, signature: str = "") -> UploadPlan:
+    """`plan_upload` for uploaded bytes: the participants sheet and documents list (csv or
+    xlsx) are parsed here; their errors (FX-IN-...) are raised."""
+    participants = (parse_participants(SourceFile(safe_file_name(sheet.name), sheet.data),
+                                       settings.ingest) if sheet is not None else None)
+    metas = (parse_documents_sheet(SourceFile(safe_file_name(documents.name), documents.data),
+                                   settings.ingest) if documents is not None else None)
+    plan = plan_upload(files, participants, settings, documents=metas, kind=kind, store=store)
+    return UploadPlan(plan, participants, signature)
+
+
+def outcome_lines(report: IngestReport) -> list[tuple[str, str]]:
+    """One (status, Dutch line) per file of an ingest report: 'ok', 'info' (stored before)
+    or 'error' (with the coded message)."""
+    lines: list[tuple[str, str]] = []
+    for outcome in report.outcomes:
+        if outcome.status == "stored":
+            lines.append(("ok", f"{outcome.name}: opgeslagen ({format_int(outcome.turns)} "
+                                f"beurten, {format_int(outcome.speakers)} sprekers, "
+                                f"{format_int(outcome.words)} woorden)."))
+        elif outcome.status == "duplicate":
+            lines.append(("info", f"{outcome.name}: was al opgeslagen; er is niets veranderd."))
+        else:
+            message = outcome.error.message if outcome.error else "onbekende fout"
+            lines.append(("error", f"{outcome.name}: {message}"))
+    return lines

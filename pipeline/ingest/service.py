@@ -62,6 +62,7 @@ class IngestReport:
     # wait for review (app page "Namen nakijken"); see names_notice.
     names_replaced: int = 0
     names_pending: int = 0
+    run_id: int | None = None  # the ingest run (an upload) that made this report
 
     @property
     def names_notice(self) -> str:
@@ -303,6 +304,7 @@ class Ingestor:
         run_id = self.store.start_run("ingest", {
             "files": [{"sha256": content_hash(r.source.data), "format": r.source.suffix}
                       for r in requests]})
+        report.run_id = run_id
         try:
             spoken: set[str] = set()
             replaced = 0

@@ -127,16 +127,24 @@ def parse_participants(source: SourceFile, settings: IngestSettings) -> list[Par
 
 def read_documents_sheet(path: Path, settings: IngestSettings) -> dict[str, DocumentMeta]:
     """documents.csv: file (relative to the sheet's folder) -> metadata."""
-    source = SourceFile(path.name, read_input(path))
+    return parse_documents_sheet(SourceFile(path.name, read_input(path)), settings)
+
+
+def parse_documents_sheet(source: SourceFile,
+                          settings: IngestSettings) -> dict[str, DocumentMeta]:
+    """A documents sheet (csv or xlsx, column 'file' plus kind, round, date, prompt,
+    focus_group, group, organisation, title) already read: file name -> metadata."""
+    if not source.data.strip():
+        raise FocuslexError("FX-IN-001", file=source.name)
     rows = read_rows(source, settings)
     if rows and "file" not in rows[0]:
-        raise FocuslexError("FX-IN-018", file=path.name, detail="de kolom 'file' ontbreekt")
+        raise FocuslexError("FX-IN-018", file=source.name, detail="de kolom 'file' ontbreekt")
     metas: dict[str, DocumentMeta] = {}
     for row in rows:
         name = row.get("file", "").strip()
         if not name:
             continue
-        metas[name] = document_meta(row, path.name)
+        metas[name] = document_meta(row, source.name)
     return metas
 
 

@@ -23,10 +23,11 @@ must be run again. Decisions load and save the key and this file under `key_lock
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -35,11 +36,15 @@ from sqlalchemy.orm import selectinload
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.files import write_private_json
-from pipeline.privacy.detect import PERSON, NameDetector, NameSpan
-from pipeline.privacy.pseudonymise import (Occurrence, PseudonymKey, Pseudonymiser,
-                                           at_sentence_start, key_lock, normalise_name)
+from pipeline.core.formats import format_datetime
+from pipeline.core.text import fold
+from pipeline.privacy.detect import PERSON, NameDetector, NameLists, NameSpan, load_name_lists
+from pipeline.privacy.pseudonymise import (CONTEXT_CHARS, Occurrence, PseudonymKey,
+                                           Pseudonymiser, at_sentence_start, key_lock,
+                                           normalise_name)
+from pipeline.privacy.rules import RULES
 from pipeline.core.settings import Settings
-from pipeline.store.database import DocumentRow, SpeakerRow, Store, TermHitRow
+from pipeline.store.database import DocumentRow, RunRow, SpeakerRow, Store, TermHitRow
 from pipeline.nlp.cache import forget_texts
 
 REVIEW_FILE = "names_review.json"
@@ -218,29 +223,45 @@ def add_name(settings: Settings, store: Store, name: str) -> int:
     if len(shown) < 2 or not _VALID_NAME.match(shown):
         raise FocuslexError("FX-PSE-005", detail="te kort of met tekens die in geen naam staan"
                             if len(shown) < 2 else "bevat cijfers, haakjes of leestekens")
+    return _replace_everywhere(settings, store, [(shown, "toegevoegd")], added=True)
+
+
+def _replace_everywhere(settings: Settings, store: Store, names: Sequence[tuple[str, str]],
+                        added: bool) -> int:
+    """Replace each (name as shown, cue) in every stored text. `added`: a reviewer added
+    the name (any case, confirmed, remembered); else the name goes back to the review queue
+    with its cue (the undo of 'geen naam')."""
+    replaced = 0
+    old_texts: list[str] = []
     with key_lock(settings.paths.key_file):
         book = ReviewBook.load(review_path(settings))
         key = PseudonymKey.load(settings.paths.key_file)
-        wanted = normalise_name(shown)
-        book.decisions.rejected.discard(wanted)
-        person, ambiguous = key.register_person(shown, origin="added")
-        target = (settings.pseudonymise.ambiguous_placeholder if ambiguous or person is None
-                  else person.placeholder(settings.pseudonymise))
-        matcher = Pseudonymiser(key, settings.pseudonymise, rejected=book.decisions.rejected,
-                                any_case=[shown])
-        edits = _added_name_edits(store, matcher, target)
-        replaced, old_texts = _apply_edits(store, book, edits)
-        if shown not in book.decisions.added:
-            book.decisions.added.append(shown)
-        book.decisions.confirmed.add(wanted)
+        for shown, cue in names:
+            wanted = normalise_name(shown)
+            book.decisions.rejected.discard(wanted)
+            person, ambiguous = key.register_person(shown, origin="added" if added
+                                                    else "detected")
+            target = (settings.pseudonymise.ambiguous_placeholder if ambiguous or person is None
+                      else person.placeholder(settings.pseudonymise))
+            matcher = Pseudonymiser(key, settings.pseudonymise,
+                                    rejected=book.decisions.rejected,
+                                    any_case=[shown] if added else [])
+            count, texts = _apply_edits(store, book, _added_name_edits(store, matcher, target,
+                                                                       cue))
+            replaced += count
+            old_texts += texts
+            if added:
+                if shown not in book.decisions.added:
+                    book.decisions.added.append(shown)
+                book.decisions.confirmed.add(wanted)
         key.save()
         book.save()
-    _after_edits(settings, store, old_texts, "add", replaced)
+    _after_edits(settings, store, old_texts, "add" if added else "undo", replaced)
     return replaced
 
 
-def _added_name_edits(store: Store, matcher: Pseudonymiser,
-                      target: str) -> dict[tuple[str, str], list[_Edit]]:
+def _added_name_edits(store: Store, matcher: Pseudonymiser, target: str,
+                      cue: str = "toegevoegd") -> dict[tuple[str, str], list[_Edit]]:
     """Where an added name stands in every stored field: the texts and metadata of every
     document, and the speakers' organisation, region and group."""
     edits: dict[tuple[str, str], list[_Edit]] = defaultdict(list)
@@ -258,7 +279,7 @@ def _added_name_edits(store: Store, matcher: Pseudonymiser,
                     span.start, span.full_end, target + span.suffix,
                     new=Record(doc=doc, field=field_name, start=0, end=0,
                                placeholder=target + span.suffix, original=original,
-                               name=normalise_name(original), cue="toegevoegd",
+                               name=normalise_name(original), cue=cue,
                                context="")))
     return edits
 
@@ -297,18 +318,24 @@ def _looks_like_a_name(span: NameSpan, detector: NameDetector, text: str) -> boo
     return not all(detector.is_ordinary(w) for w in words)
 
 
-def kept_candidates(store: Store, detector: NameDetector, limit: int = 60) -> list[KeptItem]:
-    """What looks like a name in the stored turns but was kept, most frequent first, so a
-    reviewer can add a missed name in one click (`add_name`). Capitalised words at the start
-    of a sentence are left out unless a rule flagged them."""
-    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+def kept_candidates(store: Store, detector: NameDetector, limit: int = 60,
+                    documents: Iterable[int] | None = None) -> list[KeptItem]:
+    """What looks like a name in the stored turns (of `documents`, ids; None: all) but was
+    kept, most frequent first, so a reviewer can add a missed name in one click
+    (`add_name`). Capitalised words at the start of a sentence are left out unless a rule
+    flagged them. The context is a whole-word snippet with the word between ⟦ ⟧."""
+    wanted = None if documents is None else set(documents)
+    found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for utterance in store.stored_utterances():
+        if wanted is not None and utterance.document_id not in wanted:
+            continue
         text = utterance.text
         for span in detector.explain(text):
             if not _looks_like_a_name(span, detector, text):
                 continue
-            context = text[max(0, span.start - 60):span.full_end + 60]
-            found[span.text].append((span.rule, span.cue, " ".join(context.split())))
+            found[span.text].append((span.rule, span.cue,
+                                     whole_word_snippet(text, span.start, span.full_end,
+                                                        width=35)))
     items = []
     for shown, hits in found.items():
         rule, reason = Counter((r, c) for r, c, _ in hits).most_common(1)[0][0]
@@ -508,3 +535,237 @@ def _apply_edits(store: Store, book: ReviewBook,
             session.execute(delete(TermHitRow).where(TermHitRow.document_id.in_(sorted(touched))))
     book.records = others + rewritten
     return applied, old_texts
+
+
+# -- the review table: filters, plain cues, confidence, bulk actions with undo ----------------
+
+# Per rule (`pipeline.privacy.rules`, and the older short cues): the cue in plain Dutch for
+# the reviewer, and how sure the detection is (0..1; the table shows the least sure first).
+PLAIN_CUES: dict[str, tuple[str, float]] = {
+    "onbekende-eigennaam": ("onbekend woord met een hoofdletter midden in een zin", 0.3),
+    "eigennaam-woord": ("ook een gewoon woord, hier met een hoofdletter midden in een zin", 0.35),
+    "namenlijst": ("staat in de lijst met voornamen of familienamen", 0.5),
+    "aanspreking-vooraan": ("vooraan in een zin, gevolgd door een komma", 0.5),
+    "taalmodel": ("het taalmodel herkent er een persoonsnaam in", 0.55),
+    "werkt-bij": ("een voornaam, gevolgd door waar iemand werkt", 0.7),
+    "citaat": ("staat vóór een citaat", 0.7),
+    "aanspreking": ("iemand wordt bij naam aangesproken", 0.75),
+    "voornaam-en-naam": ("een voornaam met een familienaam erbij", 0.8),
+    "werkwoord": ("staat na 'heet', 'noemen' of 'ik ben'", 0.85),
+    "titel": ("staat na een titel of rol, zoals 'mevrouw', 'schepen' of 'mijn collega'", 0.9),
+    "bekend": ("eerder door een nakijker bevestigd of toegevoegd", 1.0),
+    "toegevoegd": ("door een nakijker toegevoegd", 1.0),
+    # the short cues of review files written before the rules had names
+    "lijst": ("staat in de lijst met voornamen of familienamen", 0.5),
+    "propn": ("het taalmodel herkent er een persoonsnaam in", 0.55),
+}
+_RULE_OF_REASON = {rule.reason: rule.name for rule in RULES}
+UNKNOWN_CUE = ("geen reden bewaard", 0.5)
+
+
+def certainty_label(confidence: float) -> str:
+    """How sure the detection is, in a word for the reviewer."""
+    return "twijfel" if confidence < 0.5 else ("vrij zeker" if confidence < 0.8 else "zeker")
+
+
+def plain_cue(cue: str) -> tuple[str, float]:
+    """The plain-Dutch cue and the confidence of a stored cue (a rule's reason, a rule name
+    or an older short cue)."""
+    rule = _RULE_OF_REASON.get(cue, cue)
+    return PLAIN_CUES.get(rule, (cue, UNKNOWN_CUE[1]) if cue else UNKNOWN_CUE)
+
+
+def whole_word_snippet(text: str, start: int, end: int, marked: str | None = None,
+                       width: int = 60, cut_left: bool = False, cut_right: bool = False) -> str:
+    """`text[start:end]` (or `marked`) between ⟦ ⟧ with at most about `width` characters on
+    each side, cut only between words (never inside one), '…' where text was left out.
+    `cut_left`/`cut_right`: `text` itself was cut there, so its first/last word may be
+    partial and is dropped."""
+    left_words = text[:start].split()
+    right_words = text[end:].split()
+    if cut_left and left_words and not text[:1].isspace():
+        left_words = left_words[1:]
+    if cut_right and right_words and not text[-1:].isspace():
+        right_words = right_words[:-1]
+    left: list[str] = []
+    for word in reversed(left_words):
+        if left and sum(len(w) + 1 for w in left) + len(word) > width:
+            break
+        left.insert(0, word)
+    right: list[str] = []
+    for word in right_words:
+        if right and sum(len(w) + 1 for w in right) + len(word) > width:
+            break
+        right.append(word)
+    pieces = (["…"] if len(left) < len(left_words) or cut_left else []) + left
+    core = "⟦" + (text[start:end] if marked is None else marked) + "⟧"
+    glue = "" if start > 0 and not text[start - 1:start].isspace() else " "
+    after = "" if end < len(text) and not text[end:end + 1].isspace() else " "
+    tail = right + (["…"] if len(right) < len(right_words) or cut_right else [])
+    return (" ".join(pieces) + glue + core + after + " ".join(tail)).strip()
+
+
+def _record_snippet(context: str, width: int = 60) -> str:
+    """A whole-word snippet of a stored context ('... text ⟦Name⟧ text ...', cut from the
+    stored text at CONTEXT_CHARS characters on each side, so its edge words may be partial)."""
+    start, end = context.find("⟦"), context.find("⟧")
+    if start < 0 or end < start:
+        return " ".join(context.split()[1:-1])
+    plain = context[:start] + context[start + 1:end] + context[end + 1:]
+    return whole_word_snippet(plain, start, end - 1, width=width,
+                              cut_left=start >= CONTEXT_CHARS - 15,
+                              cut_right=len(context) - end - 1 >= CONTEXT_CHARS - 15)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One upload (an ingest run) and the documents it stored (content hashes)."""
+
+    run_id: int
+    at: dt.datetime | None
+    documents: frozenset[str]
+
+
+def uploads(store: Store) -> list[Upload]:
+    """Every upload that stored documents, newest first, with the documents it stored (from
+    the ingest runs: a file of the run that was stored during the run; a file that was
+    already stored belongs to the upload that stored it)."""
+    with store.session() as session:
+        runs = list(session.scalars(select(RunRow).where(RunRow.command == "ingest")
+                                    .order_by(RunRow.id.desc())))
+        created = {digest: when for digest, when in session.execute(
+            select(DocumentRow.content_hash, DocumentRow.created_at)).all()}
+    found = []
+    for run in runs:
+        files = (run.details or {}).get("files", [])
+        began = _as_utc(run.started_at)
+        hashes = frozenset(h for f in files if isinstance(f, dict)
+                           and (h := f.get("sha256", "")) in created
+                           and began is not None and _as_utc(created[h]) >= began)
+        if hashes:
+            found.append(Upload(run.id, run.finished_at or run.started_at, hashes))
+    return found
+
+
+def _as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+
+
+def upload_label(upload: Upload, files: dict[str, str]) -> str:
+    """'upload 12 · 24/11/2026 14:05 · gesprek-1.txt, gesprek-2.txt +1' (files: content
+    hash -> file name)."""
+    names = sorted(files.get(h, "?") for h in upload.documents)
+    shown = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "")
+    return f"upload {upload.run_id} · {format_datetime(upload.at)} · {shown}"
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One row of the review table: a detected name waiting for a decision."""
+
+    name: str  # normalised (the key of decisions)
+    shown: str  # as written most often
+    kind: str  # voornaam, familienaam, voor- en familienaam, onbekend woord (Dutch)
+    cue: str  # the most certain reason, in plain Dutch
+    confidence: float  # 0..1, of the most certain reason
+    mentions: int
+    documents: int
+    context: str  # one whole-word snippet, the name between ⟦ ⟧
+    contexts: tuple[str, ...] = ()  # the other distinct snippets
+    short_context: str = ""  # the first snippet in about 35 characters a side (for a table)
+
+
+def name_kind(shown: str, lists: NameLists) -> str:
+    """What kind of name `shown` is, by the name lists (Dutch)."""
+    words = [fold(w) for w in shown.split() if w[:1].isupper()]
+    first = any(w in lists.first_names for w in words)
+    last = any(w in lists.surnames for w in words)
+    if len(words) > 1 and first:
+        return "voor- en familienaam"
+    if first:
+        return "voornaam"
+    if last:
+        return "familienaam"
+    return "onbekend woord"
+
+
+def review_rows(book: ReviewBook, documents: Iterable[str] | None = None,
+                lists: NameLists | None = None) -> list[ReviewRow]:
+    """The names waiting for a decision, with their mentions in `documents` (content
+    hashes; None: everywhere), least sure first, then most mentioned. One snippet per name
+    (and the other distinct ones), never cut inside a word."""
+    wanted = None if documents is None else set(documents)
+    lists = lists or load_name_lists()
+    decided = book.decisions.confirmed | book.decisions.rejected
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for record in book.records:
+        if record.name not in decided and (wanted is None or record.doc in wanted):
+            groups[record.name].append(record)
+    rows = []
+    for name, records in groups.items():
+        shown = Counter(_without_possessive(r.original) for r in records).most_common(1)[0][0]
+        cue, confidence = max((plain_cue(r.cue) for r in records), key=lambda c: c[1])
+        snippets = list(dict.fromkeys(_record_snippet(r.context) for r in records))
+        rows.append(ReviewRow(name, shown, name_kind(shown, lists), cue, confidence,
+                              len(records), len({r.doc for r in records}), snippets[0],
+                              tuple(snippets[1:CONTEXTS_SHOWN]),
+                              _record_snippet(records[0].context, width=35)))
+    rows.sort(key=lambda r: (r.confidence, -r.mentions, r.shown.casefold()))
+    return rows
+
+
+@dataclass(frozen=True)
+class BulkAction:
+    """One bulk decision, enough to undo it: `action` 'confirm' (is a person, stays
+    replaced) or 'reject' (no name: the words went back into the texts); per name the name
+    as shown and its stored cue; `count` what the decision did (names or occurrences)."""
+
+    action: str
+    names: tuple[tuple[str, str, str], ...]  # (normalised, shown, cue)
+    count: int
+
+    def summary(self) -> str:
+        """What was done, in Dutch (for the notice and the undo button)."""
+        if self.action == "confirm":
+            return f"{len(self.names)} naam/namen bevestigd als persoon; ze blijven vervangen."
+        return (f"{len(self.names)} naam/namen behouden als gewoon woord: {self.count} "
+                "vermelding(en) teruggezet in de tekst.")
+
+
+def decide_names(settings: Settings, store: Store, action: str,
+                 rows: Sequence[ReviewRow]) -> BulkAction:
+    """Confirm (`action` 'confirm') or keep as ordinary words ('reject') the names of
+    `rows` at once; returns what `undo_bulk` needs."""
+    if not rows:
+        raise FocuslexError("FX-PSE-006")
+    book = ReviewBook.load(review_path(settings))
+    cues: dict[str, str] = {}
+    for record in book.records:
+        if record.name in {r.name for r in rows}:
+            best = cues.get(record.name)
+            if best is None or plain_cue(record.cue)[1] > plain_cue(best)[1]:
+                cues[record.name] = record.cue
+    names = tuple((r.name, r.shown, cues.get(r.name, "")) for r in rows)
+    if action == "confirm":
+        count = confirm_names(settings, [r.name for r in rows])
+    elif action == "reject":
+        count = reject_names(settings, store, [r.name for r in rows])
+    else:
+        raise ValueError(action)
+    return BulkAction(action, names, count)
+
+
+def undo_bulk(settings: Settings, store: Store, last: BulkAction) -> int:
+    """Undo one bulk decision: confirmed names wait for review again; names kept as words
+    are replaced again in every stored text (capitalised, as detected) and wait for review
+    with their old cue. Returns the number of names (confirm) or occurrences (reject)."""
+    if last.action == "confirm":
+        with key_lock(settings.paths.key_file):
+            book = ReviewBook.load(review_path(settings))
+            book.decisions.confirmed -= {name for name, _, _ in last.names}
+            book.save()
+        return len(last.names)
+    return _replace_everywhere(settings, store, [(shown, cue) for _, shown, cue in last.names],
+                               added=False)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from sqlalchemy import func, select
 
 from lexicon.model import Entry
 from pipeline.terms.patterns import PATTERNS_VERSION
@@ -31,7 +32,7 @@ from pipeline.nlp.tokens import TokenTable
 from pipeline.terms.matcher import TermMatcher, find_terms
 from pipeline.terms.senses import SenseModel
 from lexicon.io import SEED_LEXICON, load_seed, read_lexicon_file
-from lexicon.store import LexiconStore
+from lexicon.store import LexiconStore, RevisionRow
 from pipeline.nlp.cache import Progress, token_tables
 from pipeline.nlp.loader import load_pipeline, pipeline_id
 from pipeline.privacy.leaks import leak_scanner
@@ -96,6 +97,14 @@ def load_lexicon(store: Store, lexicon_file: Path | None = None) -> Lexicon:
     return Lexicon(entries=entries, source=source, release=release)
 
 
+def lexicon_revision(store: Store) -> int:
+    """The id of the newest lexicon revision (0: none); recorded with every analysis, so
+    `pipeline.analysis.freshness` can tell an edit made after it."""
+    LexiconStore(store)  # makes the lexicon tables when missing
+    with store.session() as s:
+        return s.scalar(select(func.max(RevisionRow.id))) or 0
+
+
 # -- the run ------------------------------------------------------------------------------
 
 def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None = None,
@@ -120,7 +129,8 @@ def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None 
         nlp = load_pipeline(settings)
     timings["setup"] = time.perf_counter() - began
     senses = sense_model(settings, nlp, lexicon.entries, matcher)
-    run_id = store.start_run("analyse", _run_record(settings, nlp, lexicon, matcher, senses))
+    run_id = store.start_run("analyse", {**_run_record(settings, nlp, lexicon, matcher, senses),
+                                         "lexicon_revision": lexicon_revision(store)})
     try:
         hits, fresh = _find_all(settings, store, nlp, utterances, matcher, senses, timings,
                                 progress)

@@ -116,7 +116,20 @@ def replace_in_table(table: TokenTable, text: str, replacements: list[tuple[int,
     ValueError when a new string gives no token."""
     if not replacements:
         return text, table
-    return _Rebuild(table, text, tokenise).run(sorted(replacements))
+    return _Rebuild(table, text, tokenise).run(_merged(text, sorted(replacements)))
+
+
+def _merged(text: str, replacements: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Replacements with no whitespace between them as one ("motie-Bosma/Snels": two names
+    in one token), so that no token is touched by two."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, new in replacements:
+        if out and not any(c.isspace() for c in text[out[-1][1]:start]):
+            first, last, joined = out[-1]
+            out[-1] = (first, end, joined + text[last:start] + new)
+        else:
+            out.append((start, end, new))
+    return out
 
 
 class _Rebuild:

@@ -15,7 +15,7 @@
    transcripts (the formats it can read).
 The 1M-words figure here is extrapolated linearly from the debates run (the scaling
 benchmark measures it). Real text nobody tuned the speed on; the demo corpus is dev. With
-`--quick`, the first 150 debate utterances and no app start. Asserts nothing.
+`--quick`, the first 30 debate utterances and no app start. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ def demo(results: Results, work: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="150 utterances, no app start")
+    parser.add_argument("--quick", action="store_true", help="30 utterances, no app start")
     parser.add_argument("--json", type=Path, help="write the figures as JSON")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()
@@ -146,7 +146,7 @@ def main() -> None:
     results = Results("end_to_end", "End to end from the command line")
     try:
         if shared_present():
-            debates(results, work / "debates", 150 if args.quick else None)
+            debates(results, work / "debates", 30 if args.quick else None)
         else:
             results.add("debates run", None, "", note="skipped: ../shared/data absent")
         if not args.quick:

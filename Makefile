@@ -68,11 +68,11 @@ bench: $(STAMP)
 	-$(PY) benchmarks/report_speed.py --repeat 1 --json $(BENCH_OUT)/report_speed.json
 	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/term_quality.json --title "Term detection quality against a plain substring search" -- benchmarks/term_quality.py
 	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/term_speed.json --title "Term matching speed: re-match from the caches" -- benchmarks/term_speed.py --skip-cold
-	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/nlp_speed.json --title "Parsing speed, uncached and cached" -- benchmarks/nlp_speed.py --processes 1 2
+	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/nlp_speed.json --title "Parsing speed, uncached and cached" -- benchmarks/nlp_speed.py --processes 1 2 --limit 800
 	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/name_detection.json --title "Name detection: recall and precision" -- benchmarks/name_detection.py
 	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/speaker_labels.json --title "Speaker labels" -- benchmarks/speaker_labels.py
-	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/topic_quality.json --title "Topics: fit time and quality against scikit-learn LDA" -- benchmarks/topic_quality.py --embedders use
-	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/ingest_scaling.json --title "Ingest time and memory against file size" -- benchmarks/ingest_scaling.py --sizes 0.5 1 2
+	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/topic_quality.json --title "Topics: fit time and quality against scikit-learn LDA" -- benchmarks/topic_quality.py --embedders use --skip-real
+	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/ingest_scaling.json --title "Ingest time and memory against file size" -- benchmarks/ingest_scaling.py --sizes 0.25 0.5 1
 	$(if $(wildcard benchmarks/scaling.py),-$(PY) benchmarks/scaling.py --json $(BENCH_OUT)/scaling.json)
 	$(PY) benchmarks/results_md.py $(BENCH_OUT)/*.json --load-start "$$(cat $(BENCH_OUT)/load_start)"
 

@@ -73,7 +73,7 @@ def synthesise(settings: Settings, terms: int, uses: int) -> tuple[int, int]:
     for i in range(terms - len(seed)):
         base = seed[i % len(seed)]
         label = f"{base.pref_label.get('nl-BE', base.id)} variant {i}"
-        extra.append(dataclasses.replace(base, id=f"{base.id}-v{i}",
+        extra.append(dataclasses.replace(base, id=f"{base.id}_v{i}",
                                          pref_label={"nl-BE": label}, alt_labels=(),
                                          hidden_labels=(), related=()))
     lexicon.import_entries(list(seed) + extra, by="benchmark", why="benchmark: synthetic terms")

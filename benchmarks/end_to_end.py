@@ -74,9 +74,10 @@ def debates(results: Results, work: Path, limit: int | None) -> None:
                 baseline=plain_name, baseline_value=base_words / plain.cpu,
                 note="CPU seconds of the processes: less sensitive to a loaded machine")
     results.add("ingest (wall clock)", ingest.seconds, "s", baseline=plain_name,
-                baseline_value=plain.seconds)
+                baseline_value=plain.seconds, note=f"CPU {ingest.cpu:.1f} s "
+                                                   f"(plain script {plain.cpu:.1f} s)")
     results.add("analyse --no-topics (wall clock)", analyse.seconds, "s", baseline=plain_name,
-                baseline_value=plain.seconds)
+                baseline_value=plain.seconds, note=f"CPU {analyse.cpu:.1f} s")
     results.add("texts analyse parsed again after ingest", float(parsed.group(1)) if parsed
                 else None, "texts", target="<= 0",
                 note="the ingest's parse is handed on through the token-table cache")

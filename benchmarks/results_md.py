@@ -4,7 +4,7 @@ whether ../shared was present and the load average, through a Jinja2 template
 (`benchmarks/templates/RESULTS.md.j2`).
 
     .venv/bin/python benchmarks/results_md.py JSON... [--out benchmarks/RESULTS.md]
-        [--load-start "0.5 0.6 0.7"]
+        [--load-start "0.5 0.6 0.7"] [--note TEXT]
 """
 
 from __future__ import annotations
@@ -58,12 +58,13 @@ def machine(load_start: str) -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             continue
     cores = os.cpu_count() or 1
+    end = load_average()
     first = float((load_start or "0").split()[0]) if load_start.strip("? ") else 0.0
     return {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "cpu": cpu, "cores": cores, "ram": ram, "python": platform.python_version(),
             "versions": ", ".join(versions), "shared": "yes" if shared_present() else "no",
-            "load_start": load_start or "?", "load_end": load_average(),
-            "loaded": first > cores}
+            "load_start": load_start or "?", "load_end": end,
+            "loaded": max(first, float(end.split()[0]) if end != "?" else 0.0) > cores}
 
 
 def _row(row: dict[str, Any]) -> dict[str, Any]:
@@ -78,7 +79,7 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
             "note": str(row.get("note") or "").replace("|", "/").replace("\n", " ")}
 
 
-def compose(paths: list[Path], load_start: str = "") -> str:
+def compose(paths: list[Path], load_start: str = "", note: str = "") -> str:
     benches, targets = [], []
     for path in paths:
         try:
@@ -100,7 +101,7 @@ def compose(paths: list[Path], load_start: str = "") -> str:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=False,
                       trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True)
     text = env.get_template("RESULTS.md.j2").render(machine=machine(load_start),
-                                                   benches=benches, targets=targets)
+                                                   benches=benches, targets=targets, note=note)
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
@@ -109,8 +110,9 @@ def main() -> None:
     parser.add_argument("json", type=Path, nargs="*")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--load-start", default="")
+    parser.add_argument("--note", default="", help="a remark printed under the machine table")
     args = parser.parse_args()
-    args.out.write_text(compose(sorted(args.json), args.load_start), encoding="utf-8")
+    args.out.write_text(compose(sorted(args.json), args.load_start, args.note), encoding="utf-8")
     print(f"wrote {args.out}")
 
 

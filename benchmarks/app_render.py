@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -157,6 +158,7 @@ def browser(settings: Settings, work: Path) -> dict[str, float] | str:
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-quic"])
             page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+            wait_for_health(port)
             page.goto(f"http://127.0.0.1:{port}/", wait_until="networkidle", timeout=120_000)
             page.get_by_label("Gebruikersnaam").fill("bench-browser")
             page.get_by_label("Wachtwoord").fill("Benchmark-wachtwoord-2026!")
@@ -177,6 +179,19 @@ def browser(settings: Settings, work: Path) -> dict[str, float] | str:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def wait_for_health(port: int, limit: float = 180.0) -> None:
+    """Until the local Streamlit server answers its health check (or `limit` seconds)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                        timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
 
 
 def free_port() -> int:

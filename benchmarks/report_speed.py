@@ -48,7 +48,7 @@ def prepare(work: Path) -> tuple[Settings, Store]:
     store = Store(settings.database_url)
     if not store.stored_utterances():
         LexiconStore(store).import_entries(load_seed(), by="benchmark", why="seed")
-        Ingestor(settings, store, read_participants(DEMO / "participants.csv")).ingest(
+        Ingestor(settings, store, read_participants(DEMO / "participants.csv", settings.ingest)).ingest(
             collect_requests([DEMO], DocumentMeta(), settings))
         run_analysis(settings, store)
         LexiconStore(store).release(by="benchmark")

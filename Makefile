@@ -62,16 +62,25 @@ demo: $(STAMP)
 model: $(STAMP)
 	$(PY) models/training/train.py
 
-# Print speed and quality figures (need ../shared/data for the real corpora).
+# Run every benchmark and write benchmarks/RESULTS.md (machine, versions, date, load average;
+# each figure beside a baseline measured in the same run). Needs ../shared/data for the real
+# corpora (figures on it are skipped with a note when it is absent). About 20-25 minutes.
+BENCH_OUT := benchmarks/.results
 bench: $(STAMP)
-	$(PY) benchmarks/nlp_speed.py
-	$(PY) benchmarks/term_quality.py
-	$(PY) benchmarks/term_speed.py
-	$(PY) benchmarks/name_detection.py
-	$(PY) benchmarks/speaker_labels.py
-	$(PY) benchmarks/topic_quality.py
-	$(PY) benchmarks/report_speed.py --repeat 1
-	$(PY) benchmarks/ingest_scaling.py
+	mkdir -p $(BENCH_OUT) && rm -f $(BENCH_OUT)/*.json
+	cut -d' ' -f1-3 /proc/loadavg > $(BENCH_OUT)/load_start
+	-$(PY) benchmarks/end_to_end.py --json $(BENCH_OUT)/end_to_end.json
+	-$(PY) benchmarks/app_render.py --browser --json $(BENCH_OUT)/app_render.json
+	-$(PY) benchmarks/report_speed.py --repeat 1 --json $(BENCH_OUT)/report_speed.json
+	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/term_quality.json --title "Term detection quality against a plain substring search" -- benchmarks/term_quality.py
+	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/term_speed.json --title "Term matching speed: re-match from the caches" -- benchmarks/term_speed.py --skip-cold
+	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/nlp_speed.json --title "Parsing speed, uncached and cached" -- benchmarks/nlp_speed.py --processes 1 2 --limit 800
+	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/name_detection.json --title "Name detection: recall and precision" -- benchmarks/name_detection.py
+	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/speaker_labels.json --title "Speaker labels" -- benchmarks/speaker_labels.py
+	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/topic_quality.json --title "Topics: fit time and quality against scikit-learn LDA" -- benchmarks/topic_quality.py --embedders use --skip-real
+	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/ingest_scaling.json --title "Ingest time and memory against file size" -- benchmarks/ingest_scaling.py --sizes 0.25 0.5 1
+	$(if $(wildcard benchmarks/scaling.py),-$(PY) benchmarks/scaling.py --json $(BENCH_OUT)/scaling.json)
+	$(PY) benchmarks/results_md.py $(BENCH_OUT)/*.json --load-start "$$(cat $(BENCH_OUT)/load_start)"
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

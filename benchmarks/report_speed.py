@@ -2,6 +2,7 @@
 time to load the report's data from the store (the baseline, measured in the same run).
 
     .venv/bin/python benchmarks/report_speed.py [--terms N] [--repeat R] [--work DIR]
+        [--json FILE]
 
 Data: the demo corpus (corpora/demo) with the seed lexicon, ingested and analysed into a
 temporary folder first (not timed), release 1 frozen. Stages, each the best of `--repeat`
@@ -36,6 +37,9 @@ from pipeline.reports.export import FORMATS, export_report  # noqa: E402
 from pipeline.store.database import Store  # noqa: E402
 from pipeline.terms.run import run_analysis  # noqa: E402
 
+sys.path.insert(0, str(REPO / "benchmarks"))
+from results import Results  # noqa: E402
+
 DEMO = REPO / "corpora" / "demo"
 
 
@@ -44,7 +48,7 @@ def prepare(work: Path) -> tuple[Settings, Store]:
     store = Store(settings.database_url)
     if not store.stored_utterances():
         LexiconStore(store).import_entries(load_seed(), by="benchmark", why="seed")
-        Ingestor(settings, store, read_participants(DEMO / "participants.csv")).ingest(
+        Ingestor(settings, store, read_participants(DEMO / "participants.csv", settings.ingest)).ingest(
             collect_requests([DEMO], DocumentMeta(), settings))
         run_analysis(settings, store)
         LexiconStore(store).release(by="benchmark")
@@ -71,6 +75,7 @@ def main() -> None:
     parser.add_argument("--terms", type=int, default=0, help="most used N terms (0: all)")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--work", type=Path, help="folder to keep the demo database in")
+    parser.add_argument("--json", type=Path, help="write the figures as JSON")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="focuslex-report-bench-"))
     settings, store = prepare(work)
@@ -88,11 +93,20 @@ def main() -> None:
     print(f"  {'stage':<24}{'wall s':>8}{'CPU s':>8}{'wall vs load':>14}{'size':>10}")
     line(("load data (baseline)", load, load, ""))
     line(("build document model", build, load, ""))
+    results = Results("report_speed", "Report build time per format")
+    note = f"dev (demo corpus): {terms} terms, {uses} uses, {charts} charts; best of {args.repeat}"
+    results.add("build document model", build[0], "s", baseline="load data from the store",
+                baseline_value=load[0], note=note)
     for fmt in FORMATS:
         seconds, data = best(args.repeat, lambda: export_report(report, fmt, scanner))
         size = f"{len(data) / 1024:,.0f} KiB"  # type: ignore[arg-type]
         line((f"render {fmt}", seconds, load, size))
+        results.add(f"render {fmt} (with leak scan)", seconds[0], "s",
+                    baseline="load data from the store", baseline_value=load[0],
+                    note=f"{size}")
     store.close()
+    if args.json:
+        results.write(args.json)
 
 
 if __name__ == "__main__":

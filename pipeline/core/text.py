@@ -51,6 +51,8 @@ def _fold_char(char: str) -> str:
 def fold(text: str) -> str:
     """Lower-case and strip diacritics, one output character per input character, so that
     offsets in the folded text are offsets in the original."""
+    if text.isascii():  # the common case (most of a word list): one lower-case char each
+        return text.lower()
     return "".join(_fold_char(c) for c in text)
 
 

@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.files import read_input
+from pipeline.nlp.cache import store_tables
+from pipeline.nlp.loader import pipeline_id
+from pipeline.nlp.tokens import TokenTable
 from pipeline.privacy.detect import NameDetector, shared_pipeline
 from pipeline.core.text import normalise_label
 from pipeline.privacy.pseudonymise import (DocumentPseudonymiser, Occurrence, PseudonymKey, Pseudonymiser, key_lock)
@@ -127,6 +130,8 @@ class Pseudonymised:
     speaker_rows: dict[str, dict[str, str]]
     occurrences: list[Occurrence]
     speakers: set[str]  # normalised labels that speak in this file
+    # stored utterance text -> token table from the name detection's parse (for analyse)
+    tables: dict[str, TokenTable] = field(default_factory=dict)
 
 
 def safe_file_name(name: str) -> str:
@@ -378,11 +383,19 @@ class Ingestor:
             document_id = self.store.add_document(result.document, result.speaker_rows)
             self._last_occurrences = result.occurrences
             self._remember(digest)
+        self._cache_parses(result.tables)
         spoken.update(result.speakers)
         document = result.document
         log.info("stored document %s (%d turns)", document_id, len(document.utterances))
         return FileOutcome(source.name, "stored", document_id, len(document.utterances),
                            len(result.speaker_rows), document.word_count)
+
+    def _cache_parses(self, tables: dict[str, TokenTable]) -> None:
+        """Hand `analyse` the parses of the stored texts (token-table cache), so that it
+        does not parse them again."""
+        if tables and self._nlp is not None:
+            written = store_tables(pipeline_id(self._nlp), self.settings.paths.cache_dir, tables)
+            log.info("cached the parse of %d of %d stored texts", written, len(tables))
 
     def _remember(self, digest: str) -> None:
         """Keep the private record of replaced names (after the database commit)."""
@@ -449,11 +462,14 @@ class Ingestor:
         texts = {"header": parsed.header, "title": meta.title, "prompt": meta.prompt,
                  "focus_group": meta.focus_group, "file_name": file_name_text(file_name)}
         texts.update({f"u{i}": turn.text.strip() for i, turn in enumerate(parsed.turns)})
-        clean, occurrences = DocumentPseudonymiser(
+        pseudonymiser = DocumentPseudonymiser(
             self.key, self.settings.pseudonymise, self.detector(),
             rejected=self.review.decisions.rejected, statement=meta.kind is Kind.STATEMENT,
-            speakers=current, organisations=[p.organisation for p in self.participants or []]
-        ).pseudonymise(texts)
+            speakers=current, organisations=[p.organisation for p in self.participants or []],
+            keep_parses=True)
+        clean, occurrences = pseudonymiser.pseudonymise(texts)
+        tables = {clean[f]: t for f, t in pseudonymiser.parsed_tables(texts, clean).items()
+                  if f.startswith("u")}
         utterances: list[Utterance] = []
         offset = 0
         for index, turn in enumerate(parsed.turns):
@@ -479,7 +495,7 @@ class Ingestor:
         document = Document(identified.segmented.digest, file_name, parsed.format, clean_meta,
                             clean["header"], utterances)
         return Pseudonymised(document, rows, occurrences,
-                             {normalise_label(l) for l in identified.labels})
+                             {normalise_label(l) for l in identified.labels}, tables)
 
 
 def file_name_text(name: str) -> str:

@@ -24,7 +24,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -309,6 +309,20 @@ def token_tables(nlp: Language, texts: Sequence[str], cache_dir: Path | None, *,
             if progress is not None:
                 progress(min(start + step, len(todo)), len(todo), "Ontleden")
     return [t for t in tables if t is not None], len(missing)
+
+
+def store_tables(ident: str, cache_dir: Path, tables: Mapping[str, TokenTable]) -> int:
+    """Write token tables made elsewhere (text -> table; the ingest's parse of the
+    pseudonymised text) into the token-table cache of pipeline `ident`, where `token_tables`
+    finds them. A text already cached is left alone. Returns how many were written."""
+    folder = table_folder(cache_dir, ident)
+    written = 0
+    for text, table in tables.items():
+        path = cache_file(folder, cache_key(ident, text), TABLE_SUFFIX)
+        if not path.is_file():
+            _write_table(path, table)
+            written += path.is_file()
+    return written
 
 
 def stored_tables(cache_dir: Path, ident: str, texts: Sequence[str]

@@ -18,7 +18,8 @@ PROPN tag away from the start of a sentence. Runs in the place list, after a pla
 and organisations, never persons.
 
 The spaCy pipeline parses the raw text in memory only: never through the parse cache, because
-the raw text still holds the names.
+the raw text still holds the names. `detect_parsed` also returns the token table of that parse;
+the ingest caches it only after the names in it were replaced.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.settings import NlpSettings, Settings
 from pipeline.core.text import SURNAME_PARTICLES, common_dutch_words, fold, stop_word_keys
-from pipeline.nlp.loader import load_pipeline
+from pipeline.nlp.loader import LEMMA_FIXES, load_pipeline
+from pipeline.nlp.tokens import TokenTable, table_from_doc
 from pipeline.privacy.rules import (EVENT, NOT_A_NAME, ORGANISATION, PERSON, PLACE, Candidate,
                                     decide)
 
@@ -324,6 +326,30 @@ class NameDetector:
                                       else self._parse(texts))
         return [[s for s in self._detect(text, doc) if self._wanted(s.kind)]
                 for text, doc in zip(texts, docs)]
+
+    def detect_parsed(self, texts: list[str], batch_size: int = 64
+                      ) -> list[tuple[list[NameSpan], TokenTable | None]]:
+        """`detect_many`, with the full pipeline when there is one: besides the names, the
+        token table of each text's complete parse (None without a pipeline), so that the
+        ingest can hand `analyse` the parse of the pseudonymised text (see
+        `pipeline.nlp.tokens.replace_in_table`) instead of parsing twice. The names are
+        found before the lemma fixes run, on the same POS tags as `detect_many`."""
+        if self.nlp is None:
+            return [(spans, None) for spans in self.detect_many(texts)]
+        nlp = self.nlp
+        fixes = [name for name in nlp.pipe_names if name == LEMMA_FIXES]
+        out: list[tuple[list[NameSpan], TokenTable | None]] = []
+        for text, doc in zip(texts, nlp.pipe(texts, disable=fixes, batch_size=batch_size)):
+            spans = [s for s in self._detect(text, doc) if self._wanted(s.kind)]
+            for name in fixes:
+                doc = nlp.get_pipe(name)(doc)
+            out.append((spans, table_from_doc(doc)))
+        return out
+
+    def tokenise(self, text: str) -> list[tuple[int, str]]:
+        """Offsets and texts of the pipeline's tokens of `text` (whitespace left out)."""
+        assert self.nlp is not None
+        return [(t.idx, t.text) for t in self.nlp.tokenizer(text) if not t.is_space]
 
     def explain(self, text: str) -> list[NameSpan]:
         """Every capitalised run that was considered, with its kind (also `none`), the rule

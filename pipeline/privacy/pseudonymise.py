@@ -32,6 +32,7 @@ from pipeline.core.text import SURNAME_PARTICLES, common_dutch_words, fold, norm
 from pipeline.core.files import write_private_json
 from pipeline.core.settings import PseudonymSettings
 from pipeline.core.records import Role
+from pipeline.nlp.tokens import TokenTable, replace_in_table
 from pipeline.privacy.detect import ORGANISATION, PERSON, NameDetector, NameSpan
 
 
@@ -450,10 +451,15 @@ class DocumentPseudonymiser:
     def __init__(self, key: PseudonymKey, settings: PseudonymSettings,
                  detector: NameDetector | None = None, *, rejected: Iterable[str] = (),
                  statement: bool = False, speakers: Iterable[str] | None = None,
-                 organisations: Iterable[str] = ()) -> None:
+                 organisations: Iterable[str] = (), keep_parses: bool = False) -> None:
         self.key = key
         self.settings = settings
         self.detector = detector
+        # keep_parses: the detector parses with the full pipeline and `parsed_tables` gives
+        # the token tables of the pseudonymised texts (the ingest caches them for `analyse`)
+        self.keep_parses = keep_parses
+        self._tables: dict[str, TokenTable] = {}
+        self._plans: dict[str, list[Planned]] = {}
         # this upload's speaker labels (see Pseudonymiser: `current`); None: every speaker
         self.speakers = None if speakers is None else tuple(speakers)
         # organisations of the participants sheet: never replaced, not even in part
@@ -467,10 +473,42 @@ class DocumentPseudonymiser:
         """Return the pseudonymised texts (same keys) and the private occurrence records."""
         out: dict[str, str] = dict(texts)
         occurrences: list[Occurrence] = []
-        for f, chosen in self.plan(texts).items():
+        self._plans = self.plan(texts)
+        for f, chosen in self._plans.items():
             out[f], found = self._write(f, texts[f], chosen)
             occurrences.extend(found)
         return out, occurrences
+
+    def parsed_tables(self, texts: Mapping[str, str], clean: Mapping[str, str]
+                      ) -> dict[str, TokenTable]:
+        """After `pseudonymise(texts)` with `keep_parses`: the token table of each
+        pseudonymised text (`clean`), built from the parse of the original text with the
+        replacements applied (no second parse). A text whose rebuilt form differs from
+        `clean` is left out (it is parsed by `analyse` as before)."""
+        if self.detector is None or self.detector.nlp is None:
+            return {}
+        out: dict[str, TokenTable] = {}
+        for f, table in self._tables.items():
+            chosen = self._plans.get(f, [])
+            try:
+                text, new = replace_in_table(
+                    table, texts[f], [(p.start, p.end, p.replacement) for p in chosen],
+                    self.detector.tokenise)
+            except ValueError:
+                continue
+            if text == clean[f] and all(text[i:i + len(w)] == w
+                                        for i, w in zip(new.idx, new.words)):
+                out[f] = new
+        return out
+
+    def _detect(self, texts: Mapping[str, str], fields: list[str]) -> list[list[NameSpan]]:
+        """The detector's names in each field (and, with keep_parses, the full parses)."""
+        assert self.detector is not None
+        if not self.keep_parses:
+            return self.detector.detect_many([texts[f] for f in fields])
+        parsed = self.detector.detect_parsed([texts[f] for f in fields])
+        self._tables = {f: t for f, (_, t) in zip(fields, parsed) if t is not None}
+        return [spans for spans, _ in parsed]
 
     def plan(self, texts: Mapping[str, str]) -> dict[str, list[Planned]]:
         """The replacements for each text, in original offsets, left to right (detected
@@ -483,7 +521,7 @@ class DocumentPseudonymiser:
         detected: dict[str, list[NameSpan]] = {f: [] for f in fields}
         kept = {normalise_name(k) for k in self.keep}
         if self.detector is not None and fields:
-            for f, spans in zip(fields, self.detector.detect_many([texts[f] for f in fields])):
+            for f, spans in zip(fields, self._detect(texts, fields)):
                 detected[f] = [piece for s in spans if normalise_name(s.text) not in kept
                                for piece in self._outside_speakers(texts[f], s,
                                                                    speaker_spans[f])]

@@ -21,10 +21,11 @@ from pipeline.cli.main import cli
 from pipeline.core.errors import FocuslexError
 from pipeline.core.records import DocumentMeta
 from pipeline.core.settings import EngineSettings, Settings, load_settings
-from pipeline.engine.cluster import DaskOptions, dask_client, run_dask_analysis
-from pipeline.engine.partitions import plan_partitions
+from pipeline.engine.cluster import DaskOptions, _Writer, dask_client, run_dask_analysis
+from pipeline.engine.partitions import PartitionResult, plan_partitions
 from pipeline.ingest.service import Ingestor, collect_requests
 from pipeline.ingest.sheets import read_participants
+from pipeline.store.batches import replacing_term_hits
 from pipeline.store.database import TERM_HIT_FIELDS, Store
 from pipeline.store.topics import TopicStore
 from pipeline.topics.embeddings import CachedEmbedder, load_encoder
@@ -166,3 +167,11 @@ def test_a_worker_error_reaches_the_client_with_its_code() -> None:
     error = pickle.loads(pickle.dumps(FocuslexError("FX-ENG-001", address="tcp://x:1",
                                                     detail="weigering")))
     assert error.code == "FX-ENG-001" and "tcp://x:1" in error.message
+
+
+def test_a_worker_with_another_pipeline_stops_the_run(settings: Settings, store: Store) -> None:
+    with pytest.raises(FocuslexError) as caught, replacing_term_hits(store) as add:
+        _Writer(settings, "nl_focuslex_sm-0.1.0+fixes1", add, None).write(PartitionResult(
+            number=0, pipeline="nl_core_news_sm-3.8.0+fixes1", document_ids=[1],
+            utterances=1, words=3, parsed=1, hits=[], tables={}))
+    assert caught.value.code == "FX-ENG-003" and "nl_core_news_sm" in caught.value.message

@@ -137,12 +137,16 @@ class _Writer:
 
     def __init__(self, settings: Settings, ident: str, add: AddHits,
                  embedder: CachedEmbedder | None) -> None:
+        self.ident = ident
         self.folder = table_folder(settings.paths.cache_dir, ident)
         self.add = add
         self.embedder = embedder
         self.totals = _Totals()
 
     def write(self, result: PartitionResult) -> None:
+        if result.pipeline != self.ident:   # a worker with another spaCy pipeline installed
+            raise FocuslexError("FX-ENG-003", detail=f"een worker gebruikt {result.pipeline} "
+                                f"in plaats van {self.ident}")
         t = self.totals
         t.hits += self.add(result.hits)
         for key, data in result.tables.items():

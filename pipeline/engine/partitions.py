@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from pipeline.core.records import StoredUtterance, TermHit
-from pipeline.core.settings import Settings
+from pipeline.core.settings import BUNDLED_MODEL_DIR, Settings
 from pipeline.nlp.cache import cache_key, table_to_bytes, token_tables
 from pipeline.nlp.loader import load_pipeline, pipeline_id
 from pipeline.nlp.tokens import TokenTable
@@ -43,6 +44,7 @@ class Partition:
 class PartitionResult:
     """What a worker returns for one partition."""
     number: int
+    pipeline: str                     # the id of the worker's spaCy pipeline
     document_ids: list[int]
     utterances: int
     words: int
@@ -72,11 +74,22 @@ def plan_partitions(sizes: Sequence[tuple[int, str, int]],
     return plan
 
 
+def worker_settings(settings: Settings) -> Settings:
+    """The client's settings as a worker uses them: where the client's bundled pipeline path
+    does not exist on this machine (focuslex installed elsewhere), this installation's own
+    bundled pipeline."""
+    bundled = Path(settings.nlp.bundled_path)
+    if (bundled / "config.cfg").is_file() or not (BUNDLED_MODEL_DIR / "config.cfg").is_file():
+        return settings
+    return replace(settings, nlp=replace(settings.nlp, bundled_path=BUNDLED_MODEL_DIR))
+
+
 class PartitionWorker:
     """The pipeline of one worker process, loaded once: spaCy, the term matcher and sense
     step of the lexicon, and (when `embed`) the topics' sentence encoder."""
 
     def __init__(self, settings: Settings, lexicon: Lexicon, embed: bool) -> None:
+        settings = worker_settings(settings)
         self.settings = settings
         self.nlp = load_pipeline(settings)
         self.ident = pipeline_id(self.nlp)
@@ -103,7 +116,7 @@ class PartitionWorker:
                 cached[key] = data
                 kept[(u.document_id, u.index)] = table
         result = PartitionResult(
-            number=partition.number, document_ids=sorted({u.document_id for u in utterances}),
+            number=partition.number, pipeline=self.ident, document_ids=sorted({u.document_id for u in utterances}),
             utterances=len(utterances), words=sum(len(t.split()) for t in texts), parsed=fresh,
             hits=hits, tables=cached)
         if self.embedder is not None:

@@ -173,15 +173,23 @@ def run_cli(base: Path, *args: str) -> Measured:
     return Measured(seconds, peak[0] / 2 ** 20, output.strip())
 
 
-def measure_size(root: Path, words: int) -> tuple[int, dict[str, Measured], Path]:
-    """Ingest, analyse (terms) and topics fit of one size in an empty folder."""
+def measure_size(root: Path, words: int, topics: bool) -> tuple[int, dict[str, Measured], Path]:
+    """Ingest, analyse (terms) and (with `topics`) topics fit of one size in an empty
+    folder; prints each stage as it ends."""
     base = root / f"w{words}"
     written = write_corpus(base / "corpus", words)
     (base / "settings.toml").write_text(SETTINGS, encoding="utf-8")
-    stages = {"ingest": run_cli(base, "ingest", str(base / "corpus"))}
-    shutil.copytree(base / "data", root / f"w{words}-ingested")  # for the Dask run
-    stages["analyse (termen)"] = run_cli(base, "analyse", "--no-topics")
-    stages["topics fit"] = run_cli(base, "topics", "fit")
+    commands = {"ingest": ("ingest", str(base / "corpus")),
+                "analyse (termen)": ("analyse", "--no-topics"), "topics fit": ("topics", "fit")}
+    stages: dict[str, Measured] = {}
+    for stage, command in commands.items():
+        if stage == "topics fit" and not topics:
+            break
+        stages[stage] = run_cli(base, *command)
+        print(f"  {words:,} woorden, {stage}: {stages[stage].seconds:.1f} s, "
+              f"{stages[stage].peak_mb:.0f} MB", flush=True)
+        if stage == "ingest":
+            shutil.copytree(base / "data", root / f"w{words}-ingested")  # for the Dask run
     return written, stages, root / f"w{words}-ingested"
 
 
@@ -220,7 +228,7 @@ def size_rows(results: dict[int, dict[str, Measured]]) -> list[dict[str, object]
     smallest = sizes[0]
     rows = []
     for words in sizes:
-        for stage in STAGES:
+        for stage in [x for x in STAGES if x in results[words] and x in results[smallest]]:
             m, first = results[words][stage], results[smallest][stage]
             linear = first.seconds * words / smallest
             rows.append(row(f"{stage}, {words:,} woorden: tijd", m.seconds, "s",
@@ -243,6 +251,9 @@ def exponent_rows(results: dict[int, dict[str, Measured]]) -> list[dict[str, obj
     if len(sizes) < 2:
         return rows
     for stage in STAGES:
+        sizes = [w for w in sorted(results) if stage in results[w]]
+        if len(sizes) < 2:
+            continue
         seconds = [results[w][stage].seconds for w in sizes]
         target = "<= 1 (hoogstens lineair)" if stage != "topics fit" else None
         rows.append(row(f"{stage}: groei-exponent (alle groottes)", exponent(sizes, seconds),
@@ -315,6 +326,8 @@ def main() -> None:
     parser.add_argument("--dask-size", type=int, default=None,
                         help="size for local vs Dask (default: the largest; 0: skip)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--topics-max", type=int, default=None,
+                        help="run `topics fit` only up to this many words (default: always)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--png", type=Path, default=REPO / "benchmarks" / "scaling.png")
     args = parser.parse_args()
@@ -331,7 +344,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="focuslex-scaling-") as folder:
         root = Path(folder)
         for words in sizes:
-            written, stages, ingested = measure_size(root, words)
+            written, stages, ingested = measure_size(
+                root, words, args.topics_max is None or words <= args.topics_max)
             results[words] = stages
             print(f"{words:,} woorden ({written:,} geschreven): " + ", ".join(
                 f"{s} {m.seconds:.1f} s / {m.peak_mb:.0f} MB" for s, m in stages.items()),

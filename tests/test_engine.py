@@ -8,8 +8,11 @@ One 2-worker LocalCluster per module, started by focuslex's own `dask_client` (t
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import shutil
+import sys
+import types
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,8 +41,17 @@ SETTINGS = ('[paths]\ndata_dir = "data"\n\n[topics]\nreduction = "pca"\nclusteri
 
 @pytest.fixture(scope="module")
 def address() -> str:
-    """A 2-worker LocalCluster (one thread each) for the whole module."""
-    with dask_client(EngineSettings(workers=2)) as client:
+    """A 2-worker LocalCluster (one thread each) for the whole module.
+
+    Worker processes are spawned, and a spawned process first runs the parent's `__main__`
+    file. Streamlit's AppTest (earlier tests) leaves an app page there, which would run in
+    each worker; `focuslex`'s own entry point is a safe main, so the cluster is started with
+    an empty `__main__`, as under the CLI."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        stack = contextlib.ExitStack()
+        client = stack.enter_context(dask_client(EngineSettings(workers=2)))
+    with stack:
         assert len(client.scheduler_info()["workers"]) == 2
         yield client.scheduler.address
 

@@ -14,7 +14,9 @@ turn, swaps the speakers' names (labels and mentions) among themselves, replaces
 and opens every turn with a short phrase. Files go to a temporary folder, never the repository.
 Every size starts from an empty database and empty caches.
 
-Each stage is a fresh `focuslex` process. Seconds are wall clock; peak memory is the largest
+Each stage is a fresh `focuslex` process. Seconds are wall clock, and CPU seconds (user +
+system of the process and its children, from getrusage) are printed beside them because they
+depend less on what else the machine runs; peak memory is the largest
 summed resident memory of the process and all its children (workers included), sampled every
 0.1 s with psutil. Baselines, measured in the same run: for each stage, linear growth from the
 smallest size (the ratio says how far the cost grew below or above proportional), and for the
@@ -32,6 +34,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -133,6 +136,7 @@ class Measured:
     seconds: float
     peak_mb: float
     output: str
+    cpu_seconds: float = 0.0    # user + system of the process and its waited-for children
 
 
 def _tree_rss(process: psutil.Process) -> int:
@@ -148,6 +152,7 @@ def _tree_rss(process: psutil.Process) -> int:
 def run_cli(base: Path, *args: str) -> Measured:
     """One `focuslex` command in a fresh process: wall seconds and peak summed RSS."""
     command = [str(FOCUSLEX), "--settings", str(base / "settings.toml"), *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=base, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True)
@@ -170,7 +175,9 @@ def run_cli(base: Path, *args: str) -> Measured:
     sampler.join()
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({child.returncode}):\n{output}")
-    return Measured(seconds, peak[0] / 2 ** 20, output.strip())
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return Measured(seconds, peak[0] / 2 ** 20, output.strip(), cpu)
 
 
 def measure_size(root: Path, words: int, topics: bool) -> tuple[int, dict[str, Measured], Path]:
@@ -187,7 +194,8 @@ def measure_size(root: Path, words: int, topics: bool) -> tuple[int, dict[str, M
             break
         stages[stage] = run_cli(base, *command)
         print(f"  {words:,} woorden, {stage}: {stages[stage].seconds:.1f} s, "
-              f"{stages[stage].peak_mb:.0f} MB", flush=True)
+              f"{stages[stage].cpu_seconds:.1f} s CPU, {stages[stage].peak_mb:.0f} MB",
+              flush=True)
         if stage == "ingest":
             shutil.copytree(base / "data", root / f"w{words}-ingested")  # for the Dask run
     return written, stages, root / f"w{words}-ingested"
@@ -234,6 +242,11 @@ def size_rows(results: dict[int, dict[str, Measured]]) -> list[dict[str, object]
             rows.append(row(f"{stage}, {words:,} woorden: tijd", m.seconds, "s",
                             f"lineair vanaf {smallest:,} woorden (zelfde run)",
                             linear if words != smallest else None))
+            rows.append(row(f"{stage}, {words:,} woorden: CPU-tijd", m.cpu_seconds, "s",
+                            f"lineair vanaf {smallest:,} woorden (zelfde run)",
+                            first.cpu_seconds * words / smallest if words != smallest else None,
+                            note="user + system van het proces en zijn kinderen: minder "
+                                 "gevoelig voor andere belasting dan de wandkloktijd"))
             rows.append(row(f"{stage}, {words:,} woorden: piekgeheugen", m.peak_mb, "MB",
                             f"{smallest:,} woorden (zelfde run)",
                             first.peak_mb if words != smallest else None,
@@ -315,6 +328,8 @@ def dask_rows(words: int, workers: int, dask: Measured,
     label = f"analyse (termen) {words:,} woorden, Dask {workers} workers"
     same = "lokale engine, zelfde corpus (zelfde run)"
     return [row(f"{label}: tijd", dask.seconds, "s", same, local.seconds),
+            row(f"{label}: CPU-tijd (alle processen)", dask.cpu_seconds, "s", same,
+                local.cpu_seconds),
             row(f"{label}: piekgeheugen (alle processen)", dask.peak_mb, "MB", same,
                 local.peak_mb)]
 

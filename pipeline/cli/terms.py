@@ -8,6 +8,7 @@ progress goes to stderr; a user error exits with code 2 and a catalogue message.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from pipeline.access.roles import Permission
 from pipeline.cli.common import Context, acting, fail, warn_if_outdated, write_text
 from pipeline.cli.topics import run_topics_and_activities
 from pipeline.core.errors import FocuslexError
+from pipeline.engine.cluster import ENGINES, DaskOptions, check_engine, run_dask_analysis
 from pipeline.terms.run import AnalysisReport, export_hits, run_analysis
 from pipeline.core.formats import format_int
 
@@ -26,10 +28,24 @@ from pipeline.core.formats import format_int
               help="Lexiconbestand (YAML/CSV) in plaats van het lexicon in de database.")
 @click.option("--no-topics", is_flag=True,
               help="Sla de onderwerpen en de voorgestelde activiteiten over.")
+@click.option("--engine", type=click.Choice(ENGINES),
+              help="Rekenmotor: local (dit proces) of dask (Dask-workers, per deel van de "
+                   "documenten). Standaard: engine.name in de instellingen (local).")
+@click.option("--scheduler", metavar="ADRES",
+              help="Adres van een draaiende Dask-scheduler (bv. tcp://10.0.0.5:8786); "
+                   "zonder: een lokale cluster op deze machine. Alleen met --engine dask.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Aantal workerprocessen van de lokale Dask-cluster (standaard: "
+                   "engine.workers). Alleen met --engine dask.")
 @click.pass_obj
-def analyse(obj: Context, lexicon_file: Path | None, no_topics: bool) -> None:
+def analyse(obj: Context, lexicon_file: Path | None, no_topics: bool, engine: str | None,
+            scheduler: str | None, workers: int | None) -> None:
     """Analyseer wat opgeslagen is: taalanalyse (spaCy), termgebruik uit het lexicon,
-    daarna onderwerpen en voorgestelde activiteiten (tenzij --no-topics)."""
+    daarna onderwerpen en voorgestelde activiteiten (tenzij --no-topics). Met --engine dask
+    gebeuren de taalanalyse, de termen en de embeddings van de fragmenten op Dask-workers."""
+    engine = engine or obj.settings.engine.name
+    if engine != "dask" and (scheduler is not None or workers is not None):
+        raise click.UsageError("--scheduler en --workers gelden alleen met --engine dask.")
     bar: Any = None
 
     def progress(done: int, total: int, stage: str) -> None:
@@ -45,8 +61,14 @@ def analyse(obj: Context, lexicon_file: Path | None, no_topics: bool) -> None:
         acting(Permission.ANALYSE)
         store = obj.store()
         try:
-            report = run_analysis(obj.settings, store, lexicon_file=lexicon_file,
-                                  progress=progress)
+            if engine == "dask":
+                report = run_dask_analysis(obj.settings, store, lexicon_file=lexicon_file,
+                                           options=DaskOptions(scheduler, workers),
+                                           embed=not no_topics, progress=progress)
+            else:
+                check_engine(replace(obj.settings.engine, name=engine))
+                report = run_analysis(obj.settings, store, lexicon_file=lexicon_file,
+                                      progress=progress)
         finally:
             if bar is not None:
                 bar.render_finish()

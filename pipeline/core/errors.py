@@ -368,6 +368,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "verwijderd of opnieuw opgeladen zijn."),
     "FX-RDR-002": ("De exportvorm '{value}' bestaat niet.",
                    "Kies csv of xlsx."),
+    # the Dask engine (pipeline.engine, issue 17): `focuslex analyse --engine dask`
+    "FX-ENG-001": ("De Dask-scheduler op {address} is niet bereikbaar ({detail}).",
+                   "Start de scheduler (`dask scheduler`) en de workers, controleer het adres "
+                   "(bv. tcp://10.0.0.5:8786) en de firewall, of laat --scheduler weg om op "
+                   "deze machine te rekenen."),
+    "FX-ENG-002": ("Een Dask-worker is gestopt tijdens de analyse van deel {partition} "
+                   "({detail}).",
+                   "Er is niets half opgeslagen: de vorige resultaten blijven staan. Geef de "
+                   "workers meer geheugen of kies kleinere delen (engine.partition_words) en "
+                   "start de analyse opnieuw."),
+    "FX-ENG-003": ("De Dask-workers konden de taalpijplijn niet laden ({detail}).",
+                   "Installeer focuslex (dezelfde versie) op elke worker-machine en start de "
+                   "workers opnieuw."),
+    "FX-ENG-004": ("Onbekende rekenmotor '{value}' (engine.name).",
+                   "Kies local of dask in de instellingen of met --engine."),
+    "FX-ENG-005": ("De instelling engine.{key} = {value} is ongeldig.",
+                   "Geef een geheel getal van minstens 1 op."),
 }
 
 
@@ -381,6 +398,10 @@ class FocuslexError(Exception):
         self.params = params
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as code and values (a Dask worker's error reaches the client intact)."""
+        return (_restore, (self.code, self.params))
+
     @property
     def what(self) -> str:
         return CATALOGUE[self.code][0].format(**self.params)
@@ -392,3 +413,7 @@ class FocuslexError(Exception):
     @property
     def message(self) -> str:
         return f"[{self.code}] {self.what} {self.advice}"
+
+
+def _restore(code: str, params: dict[str, Any]) -> FocuslexError:
+    return FocuslexError(code, **params)

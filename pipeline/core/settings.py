@@ -157,6 +157,23 @@ class TermSettings:
 
 
 @dataclass(frozen=True)
+class EngineSettings:
+    # Where `focuslex analyse` parses, matches terms and embeds units: "local" (this process)
+    # or "dask" (dask.distributed workers, pipeline/engine/); --engine overrides it.
+    name: str = "local"
+    # A running dask scheduler (e.g. "tcp://10.0.0.5:8786"); empty: a LocalCluster here.
+    scheduler: str = ""
+    # Worker processes of the LocalCluster (one thread each).
+    workers: int = 2
+    # Documents are sent to the workers in partitions of about this many words.
+    partition_words: int = 20000
+    # At most this many partitions per worker are in flight at once (memory stays bounded).
+    in_flight_per_worker: int = 2
+    # Seconds to wait for the scheduler before giving up (FX-ENG-001).
+    connect_timeout: float = 10.0
+
+
+@dataclass(frozen=True)
 class ReportSettings:
     # Representative quotes per term (chosen by the rule in pipeline.reports.quotes).
     quotes_per_term: int = 3
@@ -196,6 +213,7 @@ class Settings:
     topics: TopicSettings = field(default_factory=TopicSettings)
     activities: ActivitySettings = field(default_factory=ActivitySettings)
     reports: ReportSettings = field(default_factory=ReportSettings)
+    engine: EngineSettings = field(default_factory=EngineSettings)
 
     @property
     def database_url(self) -> str:

@@ -448,19 +448,30 @@ class Store:
             return list(s.scalars(select(DocumentRow).order_by(DocumentRow.round,
                                                                DocumentRow.file_name)))
 
+    def document_sizes(self) -> list[tuple[int, str, int]]:
+        """(id, file name, word count) of every document in id order, without their text."""
+        with self.session() as s:
+            return [(int(i), name, int(words or 0)) for i, name, words in s.execute(
+                select(DocumentRow.id, DocumentRow.file_name, DocumentRow.word_count)
+                .order_by(DocumentRow.id))]
+
     def speakers(self) -> list[SpeakerRow]:
         with self.session() as s:
             return list(s.scalars(select(SpeakerRow).order_by(SpeakerRow.code)))
 
-    def stored_utterances(self) -> list[StoredUtterance]:
-        """Every stored utterance in document order. The group is the speaker's stakeholder
-        group, else the document's (a statement), else UNKNOWN_GROUP (as in `status`)."""
+    def stored_utterances(self, document_ids: Iterable[int] | None = None
+                          ) -> list[StoredUtterance]:
+        """Every stored utterance (of `document_ids`, or all) in document order. The group is
+        the speaker's stakeholder group, else the document's (a statement), else
+        UNKNOWN_GROUP (as in `status`)."""
         query = (select(UtteranceRow.document_id, UtteranceRow.idx, UtteranceRow.text,
                         UtteranceRow.char_start, SpeakerRow.code, SpeakerRow.group,
                         DocumentRow.group, DocumentRow.round)
                  .join(DocumentRow, UtteranceRow.document_id == DocumentRow.id)
                  .outerjoin(SpeakerRow, UtteranceRow.speaker_id == SpeakerRow.id)
                  .order_by(UtteranceRow.document_id, UtteranceRow.idx))
+        if document_ids is not None:
+            query = query.where(UtteranceRow.document_id.in_(list(document_ids)))
         with self.session() as s:
             return [StoredUtterance(int(doc_id), int(idx), text, int(start), code,
                                     speaker_group or doc_group or UNKNOWN_GROUP, rnd)

@@ -129,7 +129,7 @@ def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None 
         nlp = load_pipeline(settings)
     timings["setup"] = time.perf_counter() - began
     senses = sense_model(settings, nlp, lexicon.entries, matcher)
-    run_id = store.start_run("analyse", {**_run_record(settings, nlp, lexicon, matcher, senses),
+    run_id = store.start_run("analyse", {**run_record(settings, nlp, lexicon, matcher, senses),
                                          "lexicon_revision": lexicon_revision(store)})
     try:
         hits, fresh = _find_all(settings, store, nlp, utterances, matcher, senses, timings,
@@ -170,9 +170,13 @@ def sense_model(settings: Settings, nlp: Language, entries: Sequence[Entry],
     return SenseModel.build(entries, matcher, tables, cache_dir, settings.terms)
 
 
-def _run_record(settings: Settings, nlp: Language, lexicon: Lexicon, matcher: TermMatcher,
-                senses: SenseModel | None) -> dict[str, Any]:
+def run_record(settings: Settings, nlp: Language, lexicon: Lexicon, matcher: TermMatcher,
+               senses: SenseModel | None,
+               engine: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What `focuslex analyse` records of a run: lexicon, model, settings and the engine
+    (`{"name": "local", "workers": 1}` unless given; see `pipeline.engine`)."""
     return {
+        "engine": engine or {"name": "local", "workers": 1},
         "lexicon": {"source": lexicon.source, "release": lexicon.release,
                     "terms": len(lexicon.entries), "fingerprint": matcher.patterns.fingerprint,
                     "patterns_version": PATTERNS_VERSION,

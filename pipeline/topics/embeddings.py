@@ -122,6 +122,19 @@ class CachedEmbedder(BaseEmbedder):
         except OSError as exc:  # a read-only cache slows later runs but breaks nothing
             log.warning("Could not write embedding %s: %s", key, exc)
 
+    def remember(self, texts: Sequence[str], vectors: np.ndarray) -> int:
+        """Cache vectors of `texts` encoded elsewhere (by a Dask worker, `pipeline.engine`)
+        with this encoder; texts already cached are left alone. Returns how many were new."""
+        if self.folder is None:
+            return 0
+        added = 0
+        for text, vector in zip(texts, vectors, strict=True):
+            key = text_key(self.encoder.name, text)
+            if not self._path(key).is_file():
+                self._write(key, np.asarray(vector, dtype=np.float32))
+                added += 1
+        return added
+
     def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
         """One row per text: from the cache, else encoded (in batches) and cached."""
         keys = [text_key(self.encoder.name, t) for t in documents]

@@ -70,7 +70,7 @@ def prepare_demo(work: Path) -> tuple[Settings, Store]:
         lexicon = LexiconStore(store)
         if not lexicon.list():
             lexicon.import_entries(load_seed(), by="benchmark", why="benchmark")
-        Ingestor(settings, store, read_participants(DEMO / "participants.csv")).ingest(
+        Ingestor(settings, store, read_participants(DEMO / "participants.csv", settings.ingest)).ingest(
             collect_requests([DEMO], DocumentMeta(), settings))
         run_analysis(settings, store)
     return settings, store

@@ -21,7 +21,7 @@ from sklearn.metrics import adjusted_rand_score
 from pipeline.cli.main import cli
 from pipeline.core.errors import FocuslexError
 from pipeline.nlp.loader import load_pipeline
-from pipeline.core.settings import NlpSettings, Settings
+from pipeline.core.settings import NlpSettings, Settings, TopicSettings
 from pipeline.store.database import Store
 from pipeline.store.topics import TopicStore
 from pipeline.topics.charts import (chart_svg, group_round_heatmap, topic_bars_chart,
@@ -29,6 +29,7 @@ from pipeline.topics.charts import (chart_svg, group_round_heatmap, topic_bars_c
 from pipeline.topics.curation import (Curated, apply_curation, hide_topic, merge_topics,
                                       rename_topic)
 from pipeline.topics.embeddings import CachedEmbedder, load_encoder
+from pipeline.topics.model import cluster_size
 from pipeline.topics.run import load_units, run_topics
 from pipeline.topics.tables import (EXPORT_COLUMNS, export_topics, group_round_table,
                                     load_topic_units, load_topics, thin_cells, topic_table)

@@ -252,3 +252,12 @@ def test_default_umap_hdbscan_fit_is_reproducible(fitted):
     assert report.topics >= 2 and -1 not in first  # outliers were given a topic
     assert again.outlier_share == report.outlier_share
     assert Counter(first).most_common(1)[0][1] < len(first)
+
+
+def test_smallest_topic_grows_with_the_corpus():
+    """HDBSCAN's smallest topic: min_cluster_size units, or min_cluster_share of the units
+    when that is more, so a ten times larger corpus does not get ten times more topics."""
+    settings = TopicSettings()
+    assert cluster_size(settings, 2_000) == 15
+    assert cluster_size(settings, 16_566) == 124
+    assert cluster_size(replace(settings, min_cluster_size=0, min_cluster_share=0.0), 50) == 2

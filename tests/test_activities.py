@@ -17,8 +17,9 @@ from click.testing import CliRunner
 from lexicon.model import ACTIVITIES as LEXICON_ACTIVITIES
 from pipeline.activities.charts import activity_matrix_chart
 from pipeline.activities.model import ACTIVITIES, ACTIVITY_IDS, BY_LEXICON_LABEL, activity
-from pipeline.activities.suggest import (CONFIRMED, REJECTED, SUGGESTED, decide, score_units,
-                                         suggest_activities, term_links)
+from pipeline.activities.suggest import (CONFIRMED, REJECTED, SUGGESTED, activity_vectors,
+                                         decide, score_texts, score_units, suggest_activities,
+                                         term_links)
 from pipeline.activities.tables import (EXPORT_COLUMNS, activity_matrix, document_activities,
                                         export_activities, load_suggestions)
 from pipeline.cli.main import cli
@@ -27,6 +28,7 @@ from pipeline.core.settings import NlpSettings, Settings
 from pipeline.nlp.loader import load_pipeline
 from pipeline.store.activities import ActivityStore
 from pipeline.store.database import Store
+from pipeline.topics.embeddings import CachedEmbedder, load_encoder
 from pipeline.topics.run import load_units
 from tests.topics_fixture import THEMES, fast_settings, fitted_store
 
@@ -85,6 +87,24 @@ def test_lexicon_activities_add_to_the_score(fitted):
     for activity_id, terms in link.items():
         j = ACTIVITY_IDS.index(activity_id)
         assert bonus[i, j] - plain[i, j] == pytest.approx(0.5 * len(terms))
+
+
+def test_free_sentences_are_scored_like_stored_units(fitted):
+    """A sentence that is not stored gets its terms and scores by the same path as a unit:
+    a stored unit's own text scores the same, and a new sentence finds its lexicon terms."""
+    settings, store = fitted
+    units = load_units(settings, store)
+    links = term_links(units, store)
+    i = next(i for i, link in enumerate(links) if link)
+    free = "Wie discriminatie op de huurmarkt meldt, moet horen wat ermee gebeurt."
+    scores, free_links = score_texts(settings, store, [units[i].text, free])
+    assert free_links[0] == links[i]
+    assert "discriminatie" in free_links[1].get("grondrechten", [])
+    embedder = CachedEmbedder(load_encoder(settings.topics.embedder), settings.paths.cache_dir)
+    stored = score_units(embedder.embed([units[i].text]), activity_vectors(embedder),
+                         [links[i]], settings.activities.lexicon_weight)
+    assert np.allclose(scores[0], stored[0], atol=1e-5)
+    assert scores.shape == (2, len(ACTIVITY_IDS))
 
 
 def test_confirm_and_reject_are_stored_with_who_and_when(fitted):

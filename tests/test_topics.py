@@ -21,7 +21,7 @@ from sklearn.metrics import adjusted_rand_score
 from pipeline.cli.main import cli
 from pipeline.core.errors import FocuslexError
 from pipeline.nlp.loader import load_pipeline
-from pipeline.core.settings import NlpSettings, Settings
+from pipeline.core.settings import NlpSettings, Settings, TopicSettings
 from pipeline.store.database import Store
 from pipeline.store.topics import TopicStore
 from pipeline.topics.charts import (chart_svg, group_round_heatmap, topic_bars_chart,
@@ -29,6 +29,7 @@ from pipeline.topics.charts import (chart_svg, group_round_heatmap, topic_bars_c
 from pipeline.topics.curation import (Curated, apply_curation, hide_topic, merge_topics,
                                       rename_topic)
 from pipeline.topics.embeddings import CachedEmbedder, load_encoder
+from pipeline.topics.model import cluster_size
 from pipeline.topics.run import load_units, run_topics
 from pipeline.topics.tables import (EXPORT_COLUMNS, export_topics, group_round_table,
                                     load_topic_units, load_topics, thin_cells, topic_table)
@@ -251,3 +252,12 @@ def test_default_umap_hdbscan_fit_is_reproducible(fitted):
     assert report.topics >= 2 and -1 not in first  # outliers were given a topic
     assert again.outlier_share == report.outlier_share
     assert Counter(first).most_common(1)[0][1] < len(first)
+
+
+def test_smallest_topic_grows_with_the_corpus():
+    """HDBSCAN's smallest topic: min_cluster_size units, or min_cluster_share of the units
+    when that is more, so a ten times larger corpus does not get ten times more topics."""
+    settings = TopicSettings()
+    assert cluster_size(settings, 2_000) == 15
+    assert cluster_size(settings, 16_566) == 124
+    assert cluster_size(replace(settings, min_cluster_size=0, min_cluster_share=0.0), 50) == 2

@@ -5,7 +5,9 @@ embeddings of the activity's description and prototypes (`pipeline.activities.mo
 `activities.lexicon_weight` for every lexicon term in the unit whose lexicon entry lists the
 activity (the lexicon's `activities` field). These choices (top-2 mean rather than the
 mean vector or the single best match, no centring, weight 0.05) were made on the dev half
-of the hand labels of `benchmarks/topic_quality.py`. The best `activities.per_unit`
+of the hand labels of `benchmarks/topic_quality.py`. A sentence that is not stored (typed
+in, or from another corpus) is scored the same way (`score_texts`): its terms are found by
+the same matcher and sense step as `focuslex analyse`. The best `activities.per_unit`
 activities are stored as suggestions; a suggestion is never a fact until a committee
 member confirms it (`decide`), and a decision records who and when.
 """
@@ -19,12 +21,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from spacy.language import Language
+
+from lexicon.model import Entry
 from pipeline.activities.model import ACTIVITIES, ACTIVITY_IDS, BY_LEXICON_LABEL, activity
 from pipeline.core.errors import FocuslexError
+from pipeline.core.records import StoredUtterance
 from pipeline.core.settings import Settings
+from pipeline.nlp.cache import token_tables
+from pipeline.nlp.loader import load_pipeline
 from pipeline.store.activities import ActivityStore
 from pipeline.store.database import Store
-from pipeline.terms.run import load_lexicon
+from pipeline.terms.matcher import TermMatcher, find_terms
+from pipeline.terms.run import load_lexicon, sense_model
 from pipeline.topics.curation import Who, actor_name
 from pipeline.topics.embeddings import CachedEmbedder, Encoder, load_encoder
 from pipeline.topics.run import load_units
@@ -55,22 +64,59 @@ def activity_vectors(embedder: CachedEmbedder) -> list[np.ndarray]:
 
 def term_links(units: Sequence[Unit], store: Store) -> list[dict[str, list[str]]]:
     """Per unit: activity id -> the lexicon terms in the unit whose entry lists it."""
-    entries = {e.id: e for e in load_lexicon(store).entries}
     hits: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for hit in store.term_hits():
         hits[hit.document_id].append((hit.start, hit.term_id))
+    return _links([(u.document_id, u.start, u.end) for u in units], hits,
+                  load_lexicon(store).entries)
+
+
+def _links(spans: Sequence[tuple[int, int, int]], hits: Mapping[int, list[tuple[int, str]]],
+           entries: Sequence[Entry]) -> list[dict[str, list[str]]]:
+    """Per (document, start, end) span: activity id -> the terms hit inside it whose lexicon
+    entry lists the activity."""
+    by_id = {e.id: e for e in entries}
     out: list[dict[str, list[str]]] = []
-    for u in units:
+    for document_id, begin, end in spans:
         links: dict[str, list[str]] = defaultdict(list)
-        for start, term_id in hits.get(u.document_id, []):
-            entry = entries.get(term_id)
-            if entry is None or not (u.start <= start < u.end):
+        for start, term_id in hits.get(document_id, []):
+            entry = by_id.get(term_id)
+            if entry is None or not (begin <= start < end):
                 continue
             for label in entry.activities:
                 if label in BY_LEXICON_LABEL and term_id not in links[BY_LEXICON_LABEL[label]]:
                     links[BY_LEXICON_LABEL[label]].append(term_id)
         out.append(dict(links))
     return out
+
+
+def text_links(settings: Settings, store: Store, texts: Sequence[str],
+               nlp: Language | None = None) -> list[dict[str, list[str]]]:
+    """`term_links` for texts that are not stored: parsed (cached) and matched with the
+    lexicon, the fuzzy pass and the sense step as in `focuslex analyse`."""
+    entries = load_lexicon(store).entries
+    nlp = nlp if nlp is not None else load_pipeline(settings)
+    matcher = TermMatcher.from_entries(entries, fuzzy=settings.terms.fuzzy)
+    tables = token_tables(nlp, list(texts), settings.paths.cache_dir,
+                          batch_size=settings.nlp.batch_size)[0]
+    items = [StoredUtterance(i, 0, text, 0, None, "", None) for i, text in enumerate(texts)]
+    hits: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for hit in find_terms(tables, items, matcher, sense_model(settings, nlp, entries, matcher)):
+        hits[hit.document_id].append((hit.start, hit.term_id))
+    return _links([(i, 0, len(text)) for i, text in enumerate(texts)], hits, entries)
+
+
+def score_texts(settings: Settings, store: Store, texts: Sequence[str], *,
+                encoder: Encoder | None = None,
+                nlp: Language | None = None) -> tuple[np.ndarray, list[dict[str, list[str]]]]:
+    """Scores (texts x activities, ACTIVITY_IDS order) and lexicon links of free sentences,
+    by the same scoring as the stored units (`score_units`)."""
+    embedder = CachedEmbedder(encoder or load_encoder(settings.topics.embedder),
+                              settings.paths.cache_dir)
+    links = text_links(settings, store, texts, nlp)
+    scores = score_units(embedder.embed(list(texts)), activity_vectors(embedder), links,
+                         settings.activities.lexicon_weight)
+    return scores, links
 
 
 def score_units(unit_vectors: np.ndarray, activities: Sequence[np.ndarray],

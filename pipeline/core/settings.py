@@ -121,8 +121,14 @@ class TopicSettings:
     clustering: str = "hdbscan"
     n_neighbors: int = 15
     n_components: int = 5
+    # HDBSCAN's smallest topic: this many units, or min_cluster_share of all units when that
+    # is more (a corpus ten times larger gets topics ten times larger, not ten times more).
     min_cluster_size: int = 15
-    min_samples: int = 5
+    min_cluster_share: float = 0.0075
+    # HDBSCAN's min_samples: 1 leaves the fewest units without a topic.
+    min_samples: int = 1
+    # Merge topics whose words are alike after the fit (BERTopic nr_topics="auto").
+    merge_topics: bool = True
     # Number of topics when clustering = "kmeans".
     n_topics: int = 12
     seed: int = 42

@@ -5,7 +5,10 @@ hdbscan; the fitted model stays inside `fit_topics`.
 - documents: the units' content lemmas (spaCy lemmas), so topic words are lemmas;
   embeddings: of the units' own text (precomputed, cached by `pipeline.topics.embeddings`);
 - vectorizer: spaCy's Dutch stop words plus `topics.fillers` (Flemish fillers), only here;
-- reduction UMAP (or PCA) and clustering HDBSCAN (or k-means) with fixed seeds;
+- reduction UMAP (or PCA) and clustering HDBSCAN (or k-means) with fixed seeds; HDBSCAN's
+  smallest topic grows with the corpus (`cluster_size`), and topics whose words are alike
+  are merged after the fit (`topics.merge_topics`: BERTopic's `nr_topics="auto"`, HDBSCAN
+  only: a k-means topic count is the user's choice);
 - representation: KeyBERTInspired (or MMR) for readable topic words;
 - outliers (-1) reported, then given their nearest topic with BERTopic's `reduce_outliers`
   (embeddings strategy) unless `topics.reduce_outliers` is off;
@@ -78,6 +81,12 @@ def vectorizer(settings: TopicSettings, n_docs: int) -> CountVectorizer:
                            min_df=2 if n_docs >= 50 else 1, lowercase=True)
 
 
+def cluster_size(settings: TopicSettings, n_docs: int) -> int:
+    """HDBSCAN's smallest topic: `min_cluster_size`, or `min_cluster_share` of the units when
+    that is more (never under 2)."""
+    return max(2, settings.min_cluster_size, round(settings.min_cluster_share * n_docs))
+
+
 def _sub_models(settings: TopicSettings, n_docs: int) -> dict[str, Any]:
     components = max(2, min(settings.n_components, n_docs - 2))
     if settings.reduction == "umap":
@@ -87,8 +96,8 @@ def _sub_models(settings: TopicSettings, n_docs: int) -> dict[str, Any]:
     else:
         reducer = PCA(n_components=components, random_state=settings.seed)
     if settings.clustering == "hdbscan":
-        clusterer: Any = HDBSCAN(min_cluster_size=settings.min_cluster_size,
-                                 min_samples=settings.min_samples, metric="euclidean",
+        clusterer: Any = HDBSCAN(min_cluster_size=cluster_size(settings, n_docs),
+                                 min_samples=max(1, settings.min_samples), metric="euclidean",
                                  cluster_selection_method="eom", prediction_data=True)
     else:
         clusterer = KMeans(n_clusters=max(1, min(settings.n_topics, n_docs)),
@@ -111,8 +120,10 @@ def fit_topics(docs: Sequence[str], embeddings: np.ndarray, embedder: CachedEmbe
     check_settings(settings)
     docs = list(docs)
     parts = _sub_models(settings, len(docs))
+    merge = settings.merge_topics and settings.clustering == "hdbscan"
     model = BERTopic(embedding_model=embedder, top_n_words=settings.top_words,
-                     calculate_probabilities=False, verbose=False, **parts)
+                     calculate_probabilities=False, verbose=False,
+                     nr_topics="auto" if merge else None, **parts)
     # BERTopic warns on every update_topics with our own (outlier-reduced) assignments, which
     # is what its documentation does after reduce_outliers: drop that one warning.
     logging.getLogger("BERTopic").addFilter(_quiet_custom_topics)

@@ -56,11 +56,12 @@ class FuzzyForms:
         self.patterns = patterns
         self.dictionary = common_dutch_words()
         self.excluded = frozenset(patterns.excluded_forms)
-        self.buckets: dict[str, list[str]] = {}
+        # (first or last three characters, length) -> forms
+        self.buckets: dict[tuple[str, int], list[str]] = {}
         for form in sorted(set(patterns.forms) | self.excluded):
             if max_distance(len(form) + 1) and "-" not in form:
                 for key in _keys(form):
-                    self.buckets.setdefault(key, []).append(form)
+                    self.buckets.setdefault((key, len(form)), []).append(form)
 
     def classify(self, word: str) -> FormInfo:
         """A fuzzy `FormInfo` for a token that matched nothing exactly, or `PLAIN`."""
@@ -87,8 +88,12 @@ class FuzzyForms:
 
     def _whole(self, folded: str, depth: int) -> TokenMatch | None:
         """The nearest form (then: not an exclusion, then alphabetical) within `depth`."""
-        candidates = sorted({form for key in _keys(folded) for form in self.buckets.get(key, ())
-                             if abs(len(form) - len(folded)) <= depth})
+        size = len(folded)
+        candidates = sorted({form for key in _keys(folded)
+                             for length in range(size - depth, size + depth + 1)
+                             for form in self.buckets.get((key, length), ())})
+        if not candidates:
+            return None
         best: tuple[int, bool, str] | None = None
         for form, distance, _ in process.extract(folded, candidates, scorer=Levenshtein.distance,
                                                  score_cutoff=depth, limit=None):

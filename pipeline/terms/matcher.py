@@ -116,6 +116,7 @@ class TermMatcher:
         self.patterns = patterns
         self.fuzzy = FuzzyForms(patterns) if fuzzy else None
         self._forms: dict[str, FormInfo] = {}
+        self._special: set[str] = set()   # token texts whose FormInfo is not PLAIN
         self._lemmas: dict[str, TokenMatch | None] = {}
         self._folded: dict[str, str] = {}
 
@@ -154,32 +155,43 @@ class TermMatcher:
         """Every term use in `text` (whose parse is `table`), in text order. `defer`: terms
         whose context rules are left to the sense step (`pipeline.terms.senses`)."""
         words = table.words
+        vocabulary = set(words)
+        self._learn(vocabulary)
+        # set operations run in C: most texts hold no special token and no lemma key
+        has_forms = not self._special.isdisjoint(vocabulary)
+        keys = self.patterns.lemma_keys
+        has_lemmas = not keys.isdisjoint(table.lemmas)
+        if not has_forms and not has_lemmas:
+            return []
         cache = self._forms
-        infos = [cache.get(word) for word in words]
-        missing = [i for i, info in enumerate(infos) if info is None]
-        if missing:
-            for i in missing:
-                word = words[i]
-                info = cache.get(word)
-                if info is None:
-                    info = cache[word] = self._classify(word)
-                infos[i] = info
-        special = [i for i, info in enumerate(infos) if info is not PLAIN]
+        infos = [cache[word] for word in words]
+        special = [i for i, info in enumerate(infos) if info is not PLAIN] if has_forms else []
         # lemma-aware: a token whose lemma is a single-word label (an irregular form the
         # generated inflections miss), if its own form is nothing (no match, no exclusion)
-        keys = self.patterns.lemma_keys
         by_lemma: dict[int, TokenMatch] = {}
-        for i in [i for i, lemma in enumerate(table.lemmas) if lemma in keys]:
-            if infos[i] is PLAIN and table.pos[i] in LEMMA_POS:
-                found = self._lemma_match(table.lemmas[i])
-                if found is not None:
-                    by_lemma[i] = found
+        if has_lemmas:
+            for i, lemma in enumerate(table.lemmas):
+                if lemma in keys and infos[i] is PLAIN and table.pos[i] in LEMMA_POS:
+                    found = self._lemma_match(lemma)
+                    if found is not None:
+                        by_lemma[i] = found
         if not special and not by_lemma:
             return []
         candidates = self._candidates(table, special, infos, by_lemma)
         if not candidates:
             return []
         return self._finish(table, text, candidates, defer)
+
+    def _learn(self, vocabulary: set[str]) -> None:
+        """Classify the token texts not seen before (once per matcher)."""
+        cache = self._forms
+        if cache.keys() >= vocabulary:
+            return
+        for word in vocabulary:
+            if word not in cache:
+                info = cache[word] = self._classify(word)
+                if info is not PLAIN:
+                    self._special.add(word)
 
     def _candidates(self, table: TokenTable, special: list[int], infos: list[FormInfo],
                     by_lemma: dict[int, TokenMatch]) -> list[tuple[int, int, TokenMatch]]:
@@ -332,14 +344,16 @@ class TermMatcher:
         second_info = self._forms.get(second)
         if second_info is not None and second_info.match is not None:
             return None  # meer diversiteit, sociale participatie: two words
-        gap = table.idx[i + 1] - (table.idx[i] + len(words[i]))
-        if gap > 2:
-            return None
         joined = self._fold(words[i]).rstrip("-") + self._fold(second)
         info = self._forms.get(joined)
         if info is None:
             info = self._forms[joined] = self.patterns.classify(joined)
+            if info is not PLAIN:
+                self._special.add(joined)
         if info.match is None or info.match.kind == "glued":
+            return None
+        # the offsets are decoded only now (a lazy column of the token table)
+        if table.idx[i + 1] - (table.idx[i] + len(words[i])) > 2:
             return None
         m = info.match
         return (i, i + 1, TokenMatch(m.term_id, 0, -1, m.compound_part, "split", m.negated))

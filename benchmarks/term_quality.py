@@ -51,7 +51,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from lexicon.model import Entry  # noqa: E402
-from pipeline.terms.matcher import TermMatcher  # noqa: E402
+from pipeline.terms.matcher import TermMatcher, judge_senses  # noqa: E402
 
 DEMO = REPO / "corpora" / "demo" / "annotations"
 REAL = REPO.parent / "shared" / "data" / "real" / "term_passages"
@@ -291,23 +291,21 @@ def print_table(gold: GoldSet, system: Score, baselines: dict[str, Score]) -> No
 def judged_hits(matcher: TermMatcher, senses, tables: dict[str, object],
                 gold: GoldSet) -> tuple[dict[str, list[tuple[str, int, int]]], set]:
     """Hits with the sense step (as `find_terms` does) and the set of uncertain ones."""
-    found = {sid: matcher.match(tables[sid], text, senses.deferred if senses else frozenset())
-             for sid, text in gold.texts.items()}
+    ids = list(gold.texts)
+    found = [(gold.texts[sid], tables[sid],
+              matcher.match(tables[sid], gold.texts[sid],
+                            senses.deferred if senses else frozenset())) for sid in ids]
+    verdicts = judge_senses(found, senses) if senses is not None else {}
     hits: dict[str, list[tuple[str, int, int]]] = {}
     uncertain: set = set()
-    if senses is not None:
-        senses.prepare([" ".join(gold.texts[sid][m.sentence_start:m.sentence_end].split())
-                        for sid, ms in found.items() for m in ms if senses.is_ambiguous(m)])
-    for sid, matches in found.items():
+    for k, (sid, (_, _, matches)) in enumerate(zip(ids, found)):
         hits[sid] = []
         for m in matches:
-            if senses is not None and senses.is_ambiguous(m):
-                sentence = " ".join(gold.texts[sid][m.sentence_start:m.sentence_end].split())
-                verdict = senses.judge(tables[sid], m, sentence)
-                if verdict.decision == "drop":
-                    continue
-                if verdict.decision == "uncertain":
-                    uncertain.add((sid, m.term_id, m.start, m.end))
+            verdict = verdicts.get((k, m))
+            if verdict is not None and verdict.decision == "drop":
+                continue
+            if verdict is not None and verdict.decision == "uncertain":
+                uncertain.add((sid, m.term_id, m.start, m.end))
             hits[sid].append((m.term_id, m.start, m.end))
     return hits, uncertain
 

@@ -13,7 +13,9 @@ characters, that is not a Dutch dictionary word (`pipeline.core.text.common_dutc
    nearest form blocks the hit (`biodiversitcit` is no diversity);
 2. for compounds (`inburgeringsp1ichtigen`, `arbeidsmarktdiscrirninatie`): the token with
    one typical OCR confusion undone (`rn`->`m`, `1`/`|`->`l`/`i`, `0`->`o`, a leading `l`->`i`,
-   `c`->`e`) and then analysed exactly like any token, if the repair is within the distance.
+   `c`->`e`) and then analysed exactly like any token, if the repair is within the distance;
+3. shorter tokens (`SHORT_LENGTH` to 8 characters, `racisrne`, `rac1sme`): only one OCR
+   confusion undone, and only when that gives a whole word form of the lexicon exactly.
 The answer per token text is cached by the matcher like any other.
 """
 
@@ -29,6 +31,7 @@ from pipeline.core.text import common_dutch_words
 from pipeline.terms.patterns import PLAIN, FormInfo, PatternSet, TokenMatch, fold_word
 
 MIN_LENGTH = 9
+SHORT_LENGTH = 6  # from here, one OCR repair that gives a whole lexicon form exactly
 LONG_LENGTH = 14
 # Typical OCR confusions: (what OCR wrote, what it was)
 OCR_REPAIRS: tuple[tuple[str, str], ...] = (
@@ -67,10 +70,15 @@ class FuzzyForms:
         """A fuzzy `FormInfo` for a token that matched nothing exactly, or `PLAIN`."""
         folded = fold_word(word)
         depth = max_distance(len(folded))
-        if not depth or folded in self.dictionary or not any(c.isalpha() for c in folded) \
-                or self._compound_of_words(folded):
+        if len(folded) < SHORT_LENGTH or folded in self.dictionary \
+                or not any(c.isalpha() for c in folded):
             return PLAIN
-        match = self._whole(folded, depth) or self._repaired(folded, depth)
+        if not depth:
+            match = self._short_repair(folded)
+        elif self._compound_of_words(folded):
+            return PLAIN
+        else:
+            match = self._whole(folded, depth) or self._repaired(folded, depth)
         if match is None:
             return PLAIN
         return FormInfo(folded=folded, match=replace(match, start=0, end=len(word), fuzzy=True))
@@ -105,6 +113,15 @@ class FuzzyForms:
             return None  # nothing near, or an exclusion is nearest
         found = self.patterns.form_match(best[2])
         return TokenMatch(found[0], 0, 0, "", found[1]) if found else None
+
+    def _short_repair(self, folded: str) -> TokenMatch | None:
+        """A short token that one OCR repair makes a whole lexicon form (`racisrne`)."""
+        for variant in _ocr_variants(folded):
+            found = self.patterns.form_match(variant)
+            if found is not None and variant not in self.dictionary \
+                    and variant not in self.excluded:
+                return TokenMatch(found[0], 0, 0, "", found[1])
+        return None
 
     def _repaired(self, folded: str, depth: int) -> TokenMatch | None:
         for variant in _ocr_variants(folded):

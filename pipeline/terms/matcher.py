@@ -50,7 +50,7 @@ from pipeline.core.text import fold_word
 from pipeline.terms.patterns import PLAIN, FormInfo, Phrase, PatternSet, TokenMatch, build_patterns
 from pipeline.core.records import StoredUtterance, TermHit
 from pipeline.nlp.tokens import TokenTable, table_from_doc
-from pipeline.terms.fuzzy import MIN_LENGTH as FUZZY_MIN_LENGTH, FuzzyForms
+from pipeline.terms.fuzzy import SHORT_LENGTH as FUZZY_MIN_LENGTH, FuzzyForms
 from lexicon.io import load_seed, read_lexicon_file
 
 SPANS_KEY = "focuslex_terms"
@@ -559,9 +559,9 @@ class SenseJudge(Protocol):
     @property
     def deferred(self) -> frozenset[str]: ...
 
-    def is_ambiguous(self, match: Match) -> bool: ...
+    def is_ambiguous(self, match: Match, surface: str = "") -> bool: ...
 
-    def prepare(self, sentences: Sequence[str]) -> None: ...
+    def prepare(self, hits: Sequence[tuple[TokenTable, Match, str]]) -> None: ...
 
     def judge(self, table: TokenTable, match: Match, sentence: str) -> Any: ...
 
@@ -579,16 +579,15 @@ def find_terms(parsed: Sequence[Doc | TokenTable], utterances: Sequence[StoredUt
         matches = matcher.match(table, meta.text, defer)
         if matches:
             found.append((meta, table, matches))
-    if senses is not None:
-        senses.prepare([_sentence_text(meta.text, m) for meta, _, ms in found for m in ms
-                        if senses.is_ambiguous(m)])
+    verdicts = (judge_senses([(meta.text, table, ms) for meta, table, ms in found], senses)
+                if senses is not None else {})
     hits: list[TermHit] = []
-    for meta, table, matches in found:
+    for k, (meta, table, matches) in enumerate(found):
         for m in matches:
             sentence = _sentence_text(meta.text, m)
             score, uncertain = None, False
-            if senses is not None and senses.is_ambiguous(m):
-                verdict = senses.judge(table, m, sentence)
+            verdict = verdicts.get((k, m))
+            if verdict is not None:
                 if verdict.decision == "drop":
                     continue
                 score, uncertain = verdict.score, verdict.decision == "uncertain"
@@ -601,6 +600,17 @@ def find_terms(parsed: Sequence[Doc | TokenTable], utterances: Sequence[StoredUt
                 compound_part=m.compound_part, negated=m.negated, mention=m.mention,
                 sense_score=score, uncertain=uncertain, fuzzy=m.fuzzy))
     return hits
+
+
+def judge_senses(found: Sequence[tuple[str, TokenTable, Sequence[Match]]],
+                 senses: SenseJudge) -> dict[tuple[int, Match], Any]:
+    """The sense step's verdicts on the hits it judges: (position in `found`, match) ->
+    verdict, for `found` = (text, its table, its matches). The sentences and windows of
+    all judged hits are encoded (or read from the cache) in one batch first."""
+    todo = [(k, table, m, _sentence_text(text, m)) for k, (text, table, ms) in enumerate(found)
+            for m in ms if senses.is_ambiguous(m, text[m.start:m.end])]
+    senses.prepare([(table, m, sentence) for _, table, m, sentence in todo])
+    return {(k, m): senses.judge(table, m, sentence) for k, table, m, sentence in todo}
 
 
 def _sentence_text(text: str, m: Match) -> str:

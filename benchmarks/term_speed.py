@@ -69,6 +69,22 @@ def report(name: str, seconds: float, words: int, hits: int) -> None:
           f"{hits / seconds:>10,.0f} hits/s")
 
 
+def time_cold(nlp, texts: list[str], utterances, entries) -> None:
+    """A full analysis into an empty cache folder (parse + match)."""
+    from pipeline.nlp.cache import token_tables
+    from pipeline.terms.matcher import TermMatcher, find_terms
+
+    tmp = Path(tempfile.mkdtemp(prefix="fx-speed-"))
+    try:
+        start = time.perf_counter()
+        tables, _ = token_tables(nlp, texts, tmp)
+        hits = find_terms(tables, utterances, TermMatcher.from_entries(entries))
+        report("full analysis, cold (parse + match)", time.perf_counter() - start,
+               sum(len(t.split()) for t in texts), len(hits))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def time_rematches(nlp, texts: list[str], utterances, entries, tables_of,
                    args: argparse.Namespace) -> None:
     """The re-match stages after a lexicon edit (--repeat rounds of all of them)."""
@@ -152,15 +168,7 @@ def main() -> None:
           f"{len(entries)} terms")
 
     if not args.skip_cold:
-        tmp = Path(tempfile.mkdtemp(prefix="fx-speed-"))
-        try:
-            start = time.perf_counter()
-            tables, _ = token_tables(nlp, texts, tmp)
-            hits = find_terms(tables, utterances, TermMatcher.from_entries(entries))
-            report("full analysis, cold (parse + match)", time.perf_counter() - start, words,
-                   len(hits))
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        time_cold(nlp, texts, utterances, entries)
 
     # make sure both caches are filled (a no-op when they are)
     token_tables(nlp, texts, args.cache)

@@ -18,9 +18,9 @@ from pipeline.core.settings import NlpSettings, Settings, TermSettings
 from pipeline.nlp.encoder import SentenceEmbeddings
 from pipeline.nlp.loader import load_pipeline
 from pipeline.store.database import Store
-from pipeline.terms.matcher import TermMatcher
+from pipeline.terms.matcher import TermMatcher, judge_senses
 from pipeline.terms.run import token_tables
-from pipeline.terms.senses import SenseModel
+from pipeline.terms.senses import SenseModel, window_text
 
 SENSE = ["Het stadsbestuur wil een inclusief beleid voor alle inwoners.",
          "Een inclusieve school maakt plaats voor elk kind."]
@@ -205,3 +205,82 @@ def test_analyse_judges_senses_stores_and_exports_them(settings, store: Store, n
     text, rows = export_hits(store, "csv", settings)
     header = text.splitlines()[0].split(",")
     assert rows == 1 and {"sense_score", "uncertain", "fuzzy"} <= set(header)
+
+
+# -- session 3: window similarity, more seed examples, compounds, short OCR repairs --------
+
+def seed_verdicts(nlp, texts, cache):
+    """(term, surface, decision or None when not judged) of every hit, seed lexicon, sense
+    step as `focuslex analyse` runs it."""
+    seed = load_seed()
+    matcher = TermMatcher.from_entries(seed, fuzzy=True)
+    model = SenseModel.build(seed, matcher, lambda t: token_tables(nlp, t, cache)[0], cache,
+                             TermSettings())
+    found = [(t, table, matcher.match(table, t, model.deferred))
+             for t, table in zip(texts, token_tables(nlp, texts, cache)[0])]
+    verdicts = judge_senses(found, model)
+    return [(m.term_id, t[m.start:m.end],
+             verdicts[(k, m)].decision if (k, m) in verdicts else None)
+            for k, (t, _, ms) in enumerate(found) for m in ms]
+
+
+def test_seed_senses_drop_other_uses_and_keep_the_social_ones(nlp, tmp_path: Path) -> None:
+    other = ["Elk voorjaar volgen biologen de migratie van padden naar de vijver.",
+             "Na de overname van de brouwerij volgde de integratie van beide distributienetten.",
+             "De verdere integratie van de eurozone vraagt volgens de minister een gezamenlijk "
+             "budget.",
+             "Litouwen trad in 2004 als nieuwkomer toe tot de Europese Unie."]
+    social = ["De integratie van vluchtelingen in onze gemeente loopt via een buddywerking.",
+              "Nieuwkomers krijgen in onze stad een gratis taalcursus en een buddy.",
+              "De voorzitter vroeg om een eerlijk debat over migratie en asiel.",
+              "De schepen wil de diversiteit van de bevolking zichtbaar maken in het "
+              "stadsbestuur."]
+    found = seed_verdicts(nlp, other + social, tmp_path)
+    terms = ("migratie", "integratie", "nieuwkomer", "diversiteit")
+    judged = [[d for t, s, d in found_in if t in terms] for found_in in
+              (seed_verdicts(nlp, [text], tmp_path) for text in other + social)]
+    assert judged == [["drop"]] * 4 + [["keep"]] * 4
+    assert len(found) >= 8
+
+
+def test_compounds_that_start_with_the_term_are_not_judged(nlp, tmp_path: Path) -> None:
+    found = seed_verdicts(nlp, ["Het lokale integratiebeleid krijgt volgend jaar meer "
+                                "middelen.",
+                                "De ingenieurs werken aan de netintegratie van windparken."],
+                          tmp_path)
+    decisions = {s: d for t, s, d in found if t == "integratie"}
+    assert decisions["integratiebeleid"] is None          # kept without a sense score
+    assert decisions["netintegratie"] is not None         # the term is the head: judged
+
+
+def test_window_is_the_hit_and_four_tokens_each_side_in_its_sentence(nlp, tmp_path) -> None:
+    text = "Gisteren zei de schepen op de raad dat de integratie van nieuwkomers beter moet. Ja."
+    table = token_tables(nlp, [text], tmp_path)[0][0]
+    i = table.words.index("integratie")
+    first, last = TermMatcher.sentence_of(table, i)
+    assert (window_text(table, i, i, first, last)
+            == "de raad dat de integratie van nieuwkomers beter moet")
+    assert window_text(table, 1, 1, first, last) == "Gisteren zei de schepen op de"
+
+
+def test_short_ocr_damage_is_repaired_only_into_a_whole_form(nlp, tmp_path: Path) -> None:
+    seed = load_seed()
+    texts = ["Het meldpunt kreeg dit jaar meer klachten over racisrne in het uitgaansleven.",
+             "Het meldpunt kreeg dit jaar meer klachten over racisma in het uitgaansleven.",
+             "De trainer sprak over rac1s op het veld."]
+    found = hits(nlp, TermMatcher.from_entries(seed, fuzzy=True), texts, tmp_path)
+    assert ("racisme", "racisrne", True, None) in found   # rn for m: a whole form
+    assert not [f for f in found if f[1] in ("racisma", "rac1s")]  # no OCR confusion / short
+    exact = hits(nlp, TermMatcher.from_entries(seed), texts[:1], tmp_path)
+    assert not [f for f in exact if f[0] == "racisme"]    # only the fuzzy pass repairs
+
+
+def test_a_split_word_join_does_not_hide_the_word_later(nlp, tmp_path: Path) -> None:
+    """The matcher caches what a joined split word is; a later text that holds the joined
+    word as one token still gets its hit (the cache of special words knows it)."""
+    matcher = TermMatcher.from_entries(load_seed())
+    texts = ["De klachten over discrimi natie op de huurmarkt stijgen.",
+             "Discriminatie op de huurmarkt blijft een probleem."]
+    found = hits(nlp, matcher, texts, tmp_path)
+    assert [(t, s) for t, s, *_ in found] == [("discriminatie", "discrimi natie"),
+                                               ("discriminatie", "Discriminatie")]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_real_data import term_quality
+from tests.test_real_data import _benchmark, term_quality
 
 
 @pytest.mark.slow
@@ -14,3 +14,17 @@ def test_term_detection_meets_its_targets_on_the_demo_key(tmp_path: Path) -> Non
     precision, recall, counts = term_quality("load_demo", tmp_path)
     assert recall >= 0.95, counts
     assert precision >= 0.92, counts
+
+
+def test_the_old_test_part_is_a_dev_set_and_the_new_one_is_optional(tmp_path: Path) -> None:
+    bench = _benchmark("term_quality")
+    assert "dev" in bench.PARTS["old-test"] and "TEST" in bench.PARTS["test"]
+    assert bench.load_marked(tmp_path / "ontbreekt.txt", "test") is None
+    sample = tmp_path / "gold.txt"
+    sample.write_text("# kop\nconcepts: integratie\n---\n@ x1 beleid\nDe [[integratie|integratie]]"
+                      " van [[!integratie|software]] loopt.\n", encoding="utf8")
+    gold = bench.load_marked(sample, "test")
+    assert gold.name == "test" and gold.concepts == frozenset({"integratie"})
+    assert gold.texts["x1"] == "De integratie van software loopt."
+    assert [(i.surface, i.in_scope) for i in gold.items["x1"]] == [("integratie", True),
+                                                                   ("software", False)]

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from pipeline.core.text import (fold, fold_with_map, fold_word, label_key, normalise_label,
+from pipeline.core.text import (fold, fold_all, fold_with_map, fold_word, label_key, normalise_label,
                                 search_key, stop_word_keys)
 
 SENTENCE = "Geïntegreerde Vlaamse Straße, ‘coördinatie’ en Ayşe's BEËINDIGING"
@@ -70,3 +70,11 @@ def test_stop_words_are_fold_keys() -> None:
     words = stop_word_keys()
     assert "een" in words and "niet" in words
     assert all(word == fold(word) for word in words)
+
+
+def test_fold_all_is_fold_of_each_text() -> None:
+    texts = ["Geïntegreerde", "ÇA VA", "Straße", "İlkay", "", "rechtszaak", "Ærø", "a\x00B"]
+    assert fold_all(texts) == [fold(t) for t in texts]
+    assert fold_all(texts[:-1]) == [fold(t) for t in texts[:-1]]
+    assert fold_all([]) == []
+    assert fold("Nieuwkomer") == "nieuwkomer" and fold_word("INTEGRATIE") == "integratie"

@@ -51,15 +51,29 @@ def _fold_char(char: str) -> str:
 def fold(text: str) -> str:
     """Lower-case and strip diacritics, one output character per input character, so that
     offsets in the folded text are offsets in the original."""
-    if text.isascii():  # the common case (most of a word list): one lower-case char each
+    if text.isascii():  # the common case: lower case is the whole fold
         return text.lower()
     return "".join(_fold_char(c) for c in text)
+
+
+def fold_all(texts: Sequence[str]) -> list[str]:
+    """`fold` of many texts at once (one `str.translate` over them all; the same result as
+    folding each text, much faster for a word list)."""
+    if not texts:
+        return []
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a text holds the separator itself
+        return [fold(t) for t in texts]
+    table = {ord(c): _fold_char(c) for c in set(joined)}
+    return joined.translate(table).split("\x00")
 
 
 def fold_word(text: str) -> str:
     """Case- and accent-insensitive key of a word form: casefolded, compatibility-decomposed
     (NFKD) and without combining marks ('Geïntegreerd' -> 'geintegreerd', 'ß' -> 'ss').
     The same as `fold_with_map(text)[0]`; the length may differ from the input's."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -112,8 +126,7 @@ def common_dutch_words() -> frozenset[str]:
     path = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         table = json.load(handle)
-    words = {fold(w) for w in table} | {fold(w) for w in table.values()}
-    return frozenset(words)
+    return frozenset(fold_all([*table, *table.values()]))
 
 
 # Every character Markdown (CommonMark + GFM, Streamlit's dialect) or HTML gives a meaning:

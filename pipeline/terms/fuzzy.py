@@ -13,7 +13,9 @@ characters, that is not a Dutch dictionary word (`pipeline.core.text.common_dutc
    nearest form blocks the hit (`biodiversitcit` is no diversity);
 2. for compounds (`inburgeringsp1ichtigen`, `arbeidsmarktdiscrirninatie`): the token with
    one typical OCR confusion undone (`rn`->`m`, `1`/`|`->`l`/`i`, `0`->`o`, a leading `l`->`i`,
-   `c`->`e`) and then analysed exactly like any token, if the repair is within the distance.
+   `c`->`e`) and then analysed exactly like any token, if the repair is within the distance;
+3. shorter tokens (`SHORT_LENGTH` to 8 characters, `racisrne`, `rac1sme`): only one OCR
+   confusion undone, and only when that gives a whole word form of the lexicon exactly.
 The answer per token text is cached by the matcher like any other.
 """
 
@@ -29,6 +31,7 @@ from pipeline.core.text import common_dutch_words
 from pipeline.terms.patterns import PLAIN, FormInfo, PatternSet, TokenMatch, fold_word
 
 MIN_LENGTH = 9
+SHORT_LENGTH = 6  # from here, one OCR repair that gives a whole lexicon form exactly
 LONG_LENGTH = 14
 # Typical OCR confusions: (what OCR wrote, what it was)
 OCR_REPAIRS: tuple[tuple[str, str], ...] = (
@@ -56,20 +59,26 @@ class FuzzyForms:
         self.patterns = patterns
         self.dictionary = common_dutch_words()
         self.excluded = frozenset(patterns.excluded_forms)
-        self.buckets: dict[str, list[str]] = {}
+        # (first or last three characters, length) -> forms
+        self.buckets: dict[tuple[str, int], list[str]] = {}
         for form in sorted(set(patterns.forms) | self.excluded):
             if max_distance(len(form) + 1) and "-" not in form:
                 for key in _keys(form):
-                    self.buckets.setdefault(key, []).append(form)
+                    self.buckets.setdefault((key, len(form)), []).append(form)
 
     def classify(self, word: str) -> FormInfo:
         """A fuzzy `FormInfo` for a token that matched nothing exactly, or `PLAIN`."""
         folded = fold_word(word)
         depth = max_distance(len(folded))
-        if not depth or folded in self.dictionary or not any(c.isalpha() for c in folded) \
-                or self._compound_of_words(folded):
+        if len(folded) < SHORT_LENGTH or folded in self.dictionary \
+                or not any(c.isalpha() for c in folded):
             return PLAIN
-        match = self._whole(folded, depth) or self._repaired(folded, depth)
+        if not depth:
+            match = self._short_repair(folded)
+        elif self._compound_of_words(folded):
+            return PLAIN
+        else:
+            match = self._whole(folded, depth) or self._repaired(folded, depth)
         if match is None:
             return PLAIN
         return FormInfo(folded=folded, match=replace(match, start=0, end=len(word), fuzzy=True))
@@ -87,8 +96,12 @@ class FuzzyForms:
 
     def _whole(self, folded: str, depth: int) -> TokenMatch | None:
         """The nearest form (then: not an exclusion, then alphabetical) within `depth`."""
-        candidates = sorted({form for key in _keys(folded) for form in self.buckets.get(key, ())
-                             if abs(len(form) - len(folded)) <= depth})
+        size = len(folded)
+        candidates = sorted({form for key in _keys(folded)
+                             for length in range(size - depth, size + depth + 1)
+                             for form in self.buckets.get((key, length), ())})
+        if not candidates:
+            return None
         best: tuple[int, bool, str] | None = None
         for form, distance, _ in process.extract(folded, candidates, scorer=Levenshtein.distance,
                                                  score_cutoff=depth, limit=None):
@@ -100,6 +113,15 @@ class FuzzyForms:
             return None  # nothing near, or an exclusion is nearest
         found = self.patterns.form_match(best[2])
         return TokenMatch(found[0], 0, 0, "", found[1]) if found else None
+
+    def _short_repair(self, folded: str) -> TokenMatch | None:
+        """A short token that one OCR repair makes a whole lexicon form (`racisrne`)."""
+        for variant in _ocr_variants(folded):
+            found = self.patterns.form_match(variant)
+            if found is not None and variant not in self.dictionary \
+                    and variant not in self.excluded:
+                return TokenMatch(found[0], 0, 0, "", found[1])
+        return None
 
     def _repaired(self, folded: str, depth: int) -> TokenMatch | None:
         for variant in _ocr_variants(folded):

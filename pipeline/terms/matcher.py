@@ -50,7 +50,7 @@ from pipeline.core.text import fold_word
 from pipeline.terms.patterns import PLAIN, FormInfo, Phrase, PatternSet, TokenMatch, build_patterns
 from pipeline.core.records import StoredUtterance, TermHit
 from pipeline.nlp.tokens import TokenTable, table_from_doc
-from pipeline.terms.fuzzy import MIN_LENGTH as FUZZY_MIN_LENGTH, FuzzyForms
+from pipeline.terms.fuzzy import SHORT_LENGTH as FUZZY_MIN_LENGTH, FuzzyForms
 from lexicon.io import load_seed, read_lexicon_file
 
 SPANS_KEY = "focuslex_terms"
@@ -116,6 +116,7 @@ class TermMatcher:
         self.patterns = patterns
         self.fuzzy = FuzzyForms(patterns) if fuzzy else None
         self._forms: dict[str, FormInfo] = {}
+        self._special: set[str] = set()   # token texts whose FormInfo is not PLAIN
         self._lemmas: dict[str, TokenMatch | None] = {}
         self._folded: dict[str, str] = {}
 
@@ -154,32 +155,43 @@ class TermMatcher:
         """Every term use in `text` (whose parse is `table`), in text order. `defer`: terms
         whose context rules are left to the sense step (`pipeline.terms.senses`)."""
         words = table.words
+        vocabulary = set(words)
+        self._learn(vocabulary)
+        # set operations run in C: most texts hold no special token and no lemma key
+        has_forms = not self._special.isdisjoint(vocabulary)
+        keys = self.patterns.lemma_keys
+        has_lemmas = not keys.isdisjoint(table.lemmas)
+        if not has_forms and not has_lemmas:
+            return []
         cache = self._forms
-        infos = [cache.get(word) for word in words]
-        missing = [i for i, info in enumerate(infos) if info is None]
-        if missing:
-            for i in missing:
-                word = words[i]
-                info = cache.get(word)
-                if info is None:
-                    info = cache[word] = self._classify(word)
-                infos[i] = info
-        special = [i for i, info in enumerate(infos) if info is not PLAIN]
+        infos = [cache[word] for word in words]
+        special = [i for i, info in enumerate(infos) if info is not PLAIN] if has_forms else []
         # lemma-aware: a token whose lemma is a single-word label (an irregular form the
         # generated inflections miss), if its own form is nothing (no match, no exclusion)
-        keys = self.patterns.lemma_keys
         by_lemma: dict[int, TokenMatch] = {}
-        for i in [i for i, lemma in enumerate(table.lemmas) if lemma in keys]:
-            if infos[i] is PLAIN and table.pos[i] in LEMMA_POS:
-                found = self._lemma_match(table.lemmas[i])
-                if found is not None:
-                    by_lemma[i] = found
+        if has_lemmas:
+            for i, lemma in enumerate(table.lemmas):
+                if lemma in keys and infos[i] is PLAIN and table.pos[i] in LEMMA_POS:
+                    found = self._lemma_match(lemma)
+                    if found is not None:
+                        by_lemma[i] = found
         if not special and not by_lemma:
             return []
         candidates = self._candidates(table, special, infos, by_lemma)
         if not candidates:
             return []
         return self._finish(table, text, candidates, defer)
+
+    def _learn(self, vocabulary: set[str]) -> None:
+        """Classify the token texts not seen before (once per matcher)."""
+        cache = self._forms
+        if cache.keys() >= vocabulary:
+            return
+        for word in vocabulary:
+            if word not in cache:
+                info = cache[word] = self._classify(word)
+                if info is not PLAIN:
+                    self._special.add(word)
 
     def _candidates(self, table: TokenTable, special: list[int], infos: list[FormInfo],
                     by_lemma: dict[int, TokenMatch]) -> list[tuple[int, int, TokenMatch]]:
@@ -332,14 +344,16 @@ class TermMatcher:
         second_info = self._forms.get(second)
         if second_info is not None and second_info.match is not None:
             return None  # meer diversiteit, sociale participatie: two words
-        gap = table.idx[i + 1] - (table.idx[i] + len(words[i]))
-        if gap > 2:
-            return None
         joined = self._fold(words[i]).rstrip("-") + self._fold(second)
         info = self._forms.get(joined)
         if info is None:
             info = self._forms[joined] = self.patterns.classify(joined)
+            if info is not PLAIN:
+                self._special.add(joined)
         if info.match is None or info.match.kind == "glued":
+            return None
+        # the offsets are decoded only now (a lazy column of the token table)
+        if table.idx[i + 1] - (table.idx[i] + len(words[i])) > 2:
             return None
         m = info.match
         return (i, i + 1, TokenMatch(m.term_id, 0, -1, m.compound_part, "split", m.negated))
@@ -545,9 +559,9 @@ class SenseJudge(Protocol):
     @property
     def deferred(self) -> frozenset[str]: ...
 
-    def is_ambiguous(self, match: Match) -> bool: ...
+    def is_ambiguous(self, match: Match, surface: str = "") -> bool: ...
 
-    def prepare(self, sentences: Sequence[str]) -> None: ...
+    def prepare(self, hits: Sequence[tuple[TokenTable, Match, str]]) -> None: ...
 
     def judge(self, table: TokenTable, match: Match, sentence: str) -> Any: ...
 
@@ -565,16 +579,15 @@ def find_terms(parsed: Sequence[Doc | TokenTable], utterances: Sequence[StoredUt
         matches = matcher.match(table, meta.text, defer)
         if matches:
             found.append((meta, table, matches))
-    if senses is not None:
-        senses.prepare([_sentence_text(meta.text, m) for meta, _, ms in found for m in ms
-                        if senses.is_ambiguous(m)])
+    verdicts = (judge_senses([(meta.text, table, ms) for meta, table, ms in found], senses)
+                if senses is not None else {})
     hits: list[TermHit] = []
-    for meta, table, matches in found:
+    for k, (meta, table, matches) in enumerate(found):
         for m in matches:
             sentence = _sentence_text(meta.text, m)
             score, uncertain = None, False
-            if senses is not None and senses.is_ambiguous(m):
-                verdict = senses.judge(table, m, sentence)
+            verdict = verdicts.get((k, m))
+            if verdict is not None:
                 if verdict.decision == "drop":
                     continue
                 score, uncertain = verdict.score, verdict.decision == "uncertain"
@@ -587,6 +600,17 @@ def find_terms(parsed: Sequence[Doc | TokenTable], utterances: Sequence[StoredUt
                 compound_part=m.compound_part, negated=m.negated, mention=m.mention,
                 sense_score=score, uncertain=uncertain, fuzzy=m.fuzzy))
     return hits
+
+
+def judge_senses(found: Sequence[tuple[str, TokenTable, Sequence[Match]]],
+                 senses: SenseJudge) -> dict[tuple[int, Match], Any]:
+    """The sense step's verdicts on the hits it judges: (position in `found`, match) ->
+    verdict, for `found` = (text, its table, its matches). The sentences and windows of
+    all judged hits are encoded (or read from the cache) in one batch first."""
+    todo = [(k, table, m, _sentence_text(text, m)) for k, (text, table, ms) in enumerate(found)
+            for m in ms if senses.is_ambiguous(m, text[m.start:m.end])]
+    senses.prepare([(table, m, sentence) for _, table, m, sentence in todo])
+    return {(k, m): senses.judge(table, m, sentence) for k, table, m, sentence in todo}
 
 
 def _sentence_text(text: str, m: Match) -> str:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -336,6 +337,9 @@ class PatternSet:
     # phrase of the narrower term, the broader term gets no hit of its own
     broader: dict[str, frozenset[str]] = field(default_factory=dict)
     fingerprint: str = ""
+    # any stem anywhere in a word (one regex over a trie of the stems, run in C): a word
+    # without one is no compound of a term, so the position-by-position analysis is skipped
+    stem_search: re.Pattern[str] | None = None
 
     # -- classification of one token text -------------------------------------------------
     def classify(self, word: str) -> FormInfo:
@@ -392,7 +396,8 @@ class PatternSet:
         `whole=False`: skip analyses without another part. A stem that contains another
         term's stem is the more specific term (superdiversiteit|s|beleid, not
         super|diversiteitsbeleid); otherwise the longest stem wins, then the leftmost."""
-        if len(folded) < MIN_STEM + 2:
+        if len(folded) < MIN_STEM + 2 or (self.stem_search is not None
+                                           and self.stem_search.search(folded) is None):
             return None
         found: list[tuple[int, str, TokenMatch]] = []
         for i in range(len(folded) - MIN_STEM + 1):
@@ -534,9 +539,31 @@ def build_patterns(entries: Sequence[Entry]) -> PatternSet:
         phrases=_phrase_index(build.label_phrases),
         exclusion_phrases=_exclusion_index(build.exclusion_phrases),
         rules=_rule_index(), split_prefixes=_split_prefixes(forms),
-        lemma_keys=_lemma_keys(entries, forms), broader=_broader(entries, forms))
+        lemma_keys=_lemma_keys(entries, forms), broader=_broader(entries, forms),
+        stem_search=_trie_pattern(build.stems))
     patterns.fingerprint = _fingerprint(entries)
     return patterns
+
+
+def _trie_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+    """A regex that finds any of `words` (None for none): alternatives nested by shared
+    prefix, so the regex engine follows one branch per character instead of trying every
+    word at every position."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        alternatives = [re.escape(c) + branch(child) for c, child in sorted(node.items()) if c]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(branch(trie)) if trie else None
 
 
 class _Builder:

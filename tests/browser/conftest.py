@@ -73,7 +73,8 @@ def _cli(folder: Path, *args: str, as_user: str | None = None) -> None:
 
 
 def seed(folder: Path) -> Path:
-    """Settings, the seed lexicon and one user per role (password PASSWORD), through the CLI."""
+    """Settings, the seed lexicon (released once) and one user per role (password PASSWORD),
+    through the CLI."""
     (folder / "settings.toml").write_text(SETTINGS.format(data=folder / "data"),
                                           encoding="utf-8")
     password_file = folder / "password.txt"
@@ -84,6 +85,8 @@ def seed(folder: Path) -> Path:
         _cli(folder, "users", "add", user_name(role), "--role", role, "--password-file",
              str(password_file), as_user=admin)
     _cli(folder, "lexicon", "import", "--seed", as_user=admin)
+    # A first release: a viewer's report quotes a release, never the working version.
+    _cli(folder, "lexicon", "release", "--note", "eerste release", as_user=admin)
     return folder / "settings.toml"
 
 

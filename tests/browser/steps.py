@@ -193,11 +193,16 @@ def filter_rounds(page: Page, rounds: list[str]) -> str:
     """Keep the concordance lines of these rounds; its caption 'N van M keer gebruikt; ...'."""
     box = visible(page.get_by_test_id("stMultiSelect").filter(
         has=page.get_by_text("Ronde", exact=True))).first
+    before = concordance_caption(page)
     for chosen in rounds:
-        box.click()
-        page.get_by_role("option", name=chosen, exact=True).click()
+        box.locator("input").click()
+        page.keyboard.type(chosen)
+        page.keyboard.press("Enter")
         wait_idle(page)
     page.keyboard.press("Escape")
+    expect(box).to_contain_text(rounds[-1])
+    expect(page.get_by_text(re.compile(r"\d+ van \d+ keer gebruikt;"))).not_to_have_text(
+        before, timeout=STEP)
     return concordance_caption(page)
 
 
@@ -209,7 +214,7 @@ def concordance_caption(page: Page) -> str:
 
 def expand_line(page: Page, number: int) -> str:
     """Open concordance line `number` (from 1); the text of its body (sentence and who)."""
-    line = page.locator("details").nth(number - 1)
+    line = page.locator("details").filter(has=page.locator("summary mark")).nth(number - 1)
     line.locator("summary").click()
     body = line.locator("summary + div")
     expect(body).to_be_visible(timeout=STEP)

@@ -77,23 +77,16 @@ def _uploader(page: Page, label: str) -> Locator:
 
 
 def upload(page: Page, files: list[Path], participants: Path) -> str:
-    """Upload transcripts with a participants sheet; the text of the result messages."""
-    _uploader(page, "Bestanden").locator("input[type=file]").set_input_files(
-        [str(f) for f in files])
-    _uploader(page, "Deelnemerslijst").locator("input[type=file]").set_input_files(
-        str(participants))
-    for file in [*files, participants]:
-        expect(page.get_by_text(file.name)).to_be_visible(timeout=STEP)
-    page.get_by_role("button", name="Opladen", exact=True).click()
-    done = page.get_by_text(re.compile(r"opgeslagen \(\d+ beurten"))
-    expect(done.first).to_be_visible(timeout=SLOW)
-    return done.first.inner_text()
+    """Upload transcripts with a participants sheet, stored as the check table has them; the
+    text of the result messages."""
+    choose_files(page, files, participants)
+    return "\n".join(store_checked(page))
 
 
 def analyse(page: Page) -> str:
-    """Start the analysis; the text of its result message."""
-    page.get_by_role("button", name="Analyse starten").click()
-    done = page.get_by_text(re.compile(r"\d+ termgebruiken voor \d+ van de \d+ termen"))
+    """Start the analysis; the text of its result notice ('Bijgewerkt. Termen: ...')."""
+    visible(page.get_by_role("button", name="Analyse starten")).first.click()
+    done = page.get_by_text(re.compile(r"^Bijgewerkt\..*\d+ termgebruiken"))
     expect(done).to_be_visible(timeout=SLOW)
     return done.inner_text()
 

@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from pipeline.cli.main import cli
 from tests.conftest import REPO
 
 ARTIFACTS = REPO / "test-artifacts" / "browser"
+DEMO = REPO / "corpora" / "demo"
 PASSWORD = "een-wachtwoord-voor-de-browser"
 ROLES = ("viewer", "facilitator", "committee", "admin")
 # Playwright's own browser download does not work offline: Debian's chromium, without the
@@ -112,12 +114,10 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run app.py` on a free localhost port over a freshly seeded data folder."""
-    chromium_path()  # no server to start when there is no browser
-    folder = tmp_path_factory.mktemp("e2e")
-    settings = seed(folder)
+@contextmanager
+def serve(folder: Path, settings: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free localhost port with these settings; its URL, and the
+    server stopped afterwards."""
     port = _free_port()
     log = folder / "streamlit.log"
     with log.open("wb") as out:
@@ -139,6 +139,30 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run app.py` on a free localhost port over a freshly seeded data folder."""
+    chromium_path()  # no server to start when there is no browser
+    folder = tmp_path_factory.mktemp("e2e")
+    with serve(folder, seed(folder)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same over a data folder with the demo corpus stored and analysed (as `make demo`
+    does, without topics to keep it quick), through the CLI."""
+    chromium_path()
+    folder = tmp_path_factory.mktemp("day")
+    settings = seed(folder)
+    admin = user_name("admin")
+    _cli(folder, "ingest", str(DEMO), "--participants", str(DEMO / "participants.csv"),
+         as_user=admin)
+    _cli(folder, "analyse", "--no-topics", as_user=admin)
+    with serve(folder, settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

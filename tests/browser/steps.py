@@ -77,25 +77,92 @@ def _uploader(page: Page, label: str) -> Locator:
 
 
 def upload(page: Page, files: list[Path], participants: Path) -> str:
-    """Upload transcripts with a participants sheet; the text of the result messages."""
+    """Upload transcripts with a participants sheet, stored as the check table has them; the
+    text of the result messages."""
+    choose_files(page, files, participants)
+    return "\n".join(store_checked(page))
+
+
+def analyse(page: Page) -> str:
+    """Start the analysis; the text of its result notice ('Bijgewerkt. Termen: ...')."""
+    visible(page.get_by_role("button", name="Analyse starten")).first.click()
+    done = page.get_by_text(re.compile(r"^Bijgewerkt\..*\d+ termgebruiken"))
+    expect(done).to_be_visible(timeout=SLOW)
+    return done.inner_text()
+
+
+def choose_files(page: Page, files: list[Path], participants: Path) -> Locator:
+    """Choose transcripts and a participants sheet; the check table (nothing stored yet)."""
     _uploader(page, "Bestanden").locator("input[type=file]").set_input_files(
         [str(f) for f in files])
     _uploader(page, "Deelnemerslijst").locator("input[type=file]").set_input_files(
         str(participants))
     for file in [*files, participants]:
         expect(page.get_by_text(file.name)).to_be_visible(timeout=STEP)
-    page.get_by_role("button", name="Opladen", exact=True).click()
-    done = page.get_by_text(re.compile(r"opgeslagen \(\d+ beurten"))
-    expect(done.first).to_be_visible(timeout=SLOW)
-    return done.first.inner_text()
+    expect(page.get_by_role("heading", name="Controleer wat er opgeslagen wordt")).to_be_visible(
+        timeout=STEP)
+    wait_idle(page)
+    return page.get_by_test_id("stDataFrame").first
 
 
-def analyse(page: Page) -> str:
-    """Start the analysis; the text of its result message."""
-    page.get_by_role("button", name="Analyse starten").click()
-    done = page.get_by_text(re.compile(r"\d+ termgebruiken voor \d+ van de \d+ termen"))
-    expect(done).to_be_visible(timeout=SLOW)
-    return done.inner_text()
+# glide-data-grid (st.data_editor) draws on a canvas: a cell is reached from the first cell
+# of its row with the arrow keys; Enter opens its editor (a text field over the grid), Enter
+# again keeps the value.
+GRID_ROW_PX = 35
+
+
+def edit_cell(page: Page, grid: Locator, row: int, column: int, text: str) -> None:
+    grid.click(position={"x": 12, "y": GRID_ROW_PX * (row + 1) + GRID_ROW_PX // 2})
+    page.wait_for_timeout(300)  # the grid takes the focus; a key pressed before is lost
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(100)
+    page.keyboard.press("Enter")
+    editor = page.locator(".gdg-input")
+    expect(editor).to_be_editable(timeout=STEP)  # not a locked column
+    editor.fill(text)
+    editor.press("Enter")
+    expect(editor).to_have_count(0, timeout=STEP)
+    page.keyboard.press("Escape")  # leave the grid: the edit is sent with the next rerun
+    page.get_by_role("heading").first.click()
+    page.wait_for_timeout(500)
+    wait_idle(page)
+
+
+def tick_first_row(page: Page, grid: Locator) -> None:
+    """Tick the checkbox in the first column of the first row."""
+    grid.click(position={"x": 40, "y": GRID_ROW_PX + GRID_ROW_PX // 2})
+    wait_idle(page)
+
+
+def store_checked(page: Page) -> list[str]:
+    """'Opslaan' under the check table; the result lines that stay on the page."""
+    page.get_by_role("button", name=re.compile(r"^Opslaan \(\d+ van \d+ bestanden\)")).click()
+    expect(page.get_by_role("heading", name="Resultaat van de laatste upload")).to_be_visible(
+        timeout=SLOW)
+    wait_idle(page)
+    return page.get_by_test_id("stAlertContainer").all_inner_texts()
+
+
+# -- Documenten -----------------------------------------------------------------------------
+
+def choose_option(page: Page, label: str, typed: str,
+                  option: str | re.Pattern[str] | None = None) -> None:
+    """In the select box labelled `label`, type `typed` (the list is long and drawn lazily)
+    and pick the option whose text is `option` (default: `typed`)."""
+    visible(page.get_by_label(label, exact=True)).first.click()
+    page.keyboard.type(typed)
+    page.get_by_role("option", name=option or typed).first.click()
+    wait_idle(page)
+
+
+def search_document(page: Page, words: str) -> str:
+    """Search in the open document; the caption 'N van M beurten bevatten ...'."""
+    page.get_by_label("Zoeken in dit document", exact=True).fill(words)
+    page.get_by_label("Zoeken in dit document", exact=True).press("Enter")
+    found = page.get_by_text(re.compile(r"\d+ van \d+ beurten bevatten"))
+    expect(found).to_be_visible(timeout=STEP)
+    return found.inner_text()
 
 
 # -- Termen ---------------------------------------------------------------------------------
@@ -113,6 +180,59 @@ def chosen_term(page: Page) -> str:
                                                                                  exact=True)))
     shown = box.first.inner_text().split("\n")[-1]
     return re.sub(r"\s*\(\d+×\)$", "", shown).strip()
+
+
+def filter_rounds(page: Page, rounds: list[str]) -> str:
+    """Keep the concordance lines of these rounds; its caption 'N van M keer gebruikt; ...'."""
+    box = visible(page.get_by_test_id("stMultiSelect").filter(
+        has=page.get_by_text("Ronde", exact=True))).first
+    before = concordance_caption(page)
+    for chosen in rounds:
+        box.locator("input").click()
+        page.keyboard.type(chosen)
+        page.keyboard.press("Enter")
+        wait_idle(page)
+    page.keyboard.press("Escape")
+    expect(box).to_contain_text(rounds[-1])
+    expect(page.get_by_text(re.compile(r"\d+ van \d+ keer gebruikt;")).last).not_to_have_text(
+        before, timeout=STEP)
+    return concordance_caption(page)
+
+
+def concordance_caption(page: Page) -> str:
+    wait_idle(page)  # during a rerun the old caption is still in the page beside the new one
+    caption = page.get_by_text(re.compile(r"\d+ van \d+ keer gebruikt;")).last
+    expect(caption).to_be_visible(timeout=STEP)
+    return caption.inner_text()
+
+
+def expand_line(page: Page, number: int) -> str:
+    """Open concordance line `number` (from 1); the text of its body (sentence and who)."""
+    line = page.locator("details").filter(has=page.locator("summary mark")).nth(number - 1)
+    line.locator("summary").click()
+    body = line.locator("summary + div")
+    expect(body).to_be_visible(timeout=STEP)
+    return body.inner_text()
+
+
+def open_in_reader(page: Page) -> None:
+    page.get_by_role("link", name=re.compile("Open in het document")).click()
+    expect(page.get_by_role("heading", name="Documenten", exact=True)).to_be_visible(
+        timeout=STEP)
+    wait_idle(page)
+
+
+def stale_warning(page: Page) -> Locator:
+    return page.get_by_text(re.compile(r"Werk ze bij om de nieuwe stand te zien"))
+
+
+def refresh_results(page: Page) -> str:
+    """'Resultaten bijwerken' in the stale banner; the notice of what was brought up to date."""
+    page.get_by_role("button", name="Resultaten bijwerken").click()
+    done = page.get_by_text(re.compile(r"^Bijgewerkt\."))
+    expect(done).to_be_visible(timeout=SLOW)
+    wait_idle(page)
+    return done.inner_text()
 
 
 # -- Lexicon beheer -------------------------------------------------------------------------

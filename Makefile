@@ -26,8 +26,11 @@ test: $(STAMP)
 # End to end in a real browser (tests/browser, marker `browser`; `make test` leaves them out):
 # Playwright drives the system chromium (`bash .ci/chromium.sh` installs Debian's) against
 # `streamlit run app.py` on a free localhost port. Screenshots: test-artifacts/browser/.
+# A real chromium against `streamlit run` (tests/browser). A browser step can time out when
+# the machine is busy; the failed tests run once more (--last-failed), and both runs print.
 test-browser: $(STAMP)
-	$(PY) -m pytest -q -p no:cacheprovider -m browser tests/browser
+	$(PY) -m pytest -q -o cache_dir=test-artifacts/.pytest_cache -m browser tests/browser || \
+	  $(PY) -m pytest -q -o cache_dir=test-artifacts/.pytest_cache -m browser --last-failed --last-failed-no-failures none tests/browser
 
 # Property-based fuzzing of every reader and lexicon importer: at least 2,000 random inputs
 # per test (hypothesis profile `fuzz`; `make test` runs a quick profile of the same tests).

@@ -82,14 +82,14 @@ bench: $(STAMP)
 	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/speaker_labels.json --title "Speaker labels" -- benchmarks/speaker_labels.py
 	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/topic_quality.json --title "Topics: fit time and quality against scikit-learn LDA" -- benchmarks/topic_quality.py --embedders use --skip-real
 	-$(PY) benchmarks/capture.py --json $(BENCH_OUT)/ingest_scaling.json --title "Ingest time and memory against file size" -- benchmarks/ingest_scaling.py --sizes 0.25 0.5 1
-	-$(PY) benchmarks/scaling.py --sizes 10000,100000,300000 --topics-max 100000 --dask-size 300000 --json $(BENCH_OUT)/scaling.json
-	$(PY) benchmarks/results_md.py $(BENCH_OUT)/*.json --load-start "$$(cat $(BENCH_OUT)/load_start)"
+	-$(PY) benchmarks/scaling.py --sizes 10000,100000,300000 --topics-max 100000 --dask-size 300000 --plain-size 0 --json $(BENCH_OUT)/scaling.json
+	$(PY) benchmarks/results_md.py $(BENCH_OUT)/*.json $(wildcard benchmarks/scaling-full.json benchmarks/scaling-1m-plain.json) --load-start "$$(cat $(BENCH_OUT)/load_start)"
 
 # The whole scaling series up to 1M words, with topics at every size and local vs Dask at
 # 1M words (about an hour on 2 cores; `make bench` runs a shorter series to stay within
 # 25 minutes).
 bench-scale: $(STAMP)
-	$(PY) benchmarks/scaling.py --sizes 10000,100000,300000,1000000 --json benchmarks/.results/scaling-full.json
+	$(PY) benchmarks/scaling.py --sizes 10000,100000,300000,1000000 --name scaling-full --json benchmarks/scaling-full.json --png benchmarks/scaling-full.png
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

@@ -4,7 +4,7 @@ whether ../shared was present and the load average, through a Jinja2 template
 (`benchmarks/templates/RESULTS.md.j2`).
 
     .venv/bin/python benchmarks/results_md.py JSON... [--out benchmarks/RESULTS.md]
-        [--load-start "0.5 0.6 0.7"] [--note TEXT]
+        [--load-start "0.5 0.6 0.7"] [--load-end "0.5 0.6 0.7"] [--note TEXT]
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def number(value: float | None) -> str:
     return f"{value:.3g}"
 
 
-def machine(load_start: str) -> dict[str, Any]:
+def machine(load_start: str, load_end: str = "") -> dict[str, Any]:
     cpu = platform.processor() or "?"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -58,7 +58,7 @@ def machine(load_start: str) -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             continue
     cores = os.cpu_count() or 1
-    end = load_average()
+    end = load_end or load_average()
     first = float((load_start or "0").split()[0]) if load_start.strip("? ") else 0.0
     return {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "cpu": cpu, "cores": cores, "ram": ram, "python": platform.python_version(),
@@ -79,7 +79,8 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
             "note": str(row.get("note") or "").replace("|", "/").replace("\n", " ")}
 
 
-def compose(paths: list[Path], load_start: str = "", note: str = "") -> str:
+def compose(paths: list[Path], load_start: str = "", note: str = "",
+            load_end: str = "") -> str:
     benches, targets = [], []
     for path in paths:
         try:
@@ -100,7 +101,7 @@ def compose(paths: list[Path], load_start: str = "", note: str = "") -> str:
                                         None: "not measured"}[verdict]})
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=False,
                       trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True)
-    text = env.get_template("RESULTS.md.j2").render(machine=machine(load_start),
+    text = env.get_template("RESULTS.md.j2").render(machine=machine(load_start, load_end),
                                                    benches=benches, targets=targets, note=note)
     return re.sub(r"\n{3,}", "\n\n", text)
 
@@ -110,9 +111,13 @@ def main() -> None:
     parser.add_argument("json", type=Path, nargs="*")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--load-start", default="")
+    parser.add_argument("--load-end", default="",
+                        help="the load average when the benchmarks ended (default: now; "
+                             "give it when composing again later)")
     parser.add_argument("--note", default="", help="a remark printed under the machine table")
     args = parser.parse_args()
-    args.out.write_text(compose(sorted(args.json), args.load_start, args.note), encoding="utf-8")
+    args.out.write_text(compose(sorted(args.json), args.load_start, args.note, args.load_end),
+                        encoding="utf-8")
     print(f"wrote {args.out}")
 
 

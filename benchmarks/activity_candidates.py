@@ -241,8 +241,8 @@ def leave_one_set_out(grid: dict[Variant, list[float]],
 
 def report(name: str, sets: list[LabelledSet], grid: dict[Variant, list[float]]) -> None:
     names = [s.name for s in sets]
-    print(f"\n{name}: accuracy per dev set "
-          f"({'; '.join(f'{i + 1} = {n}, n={len(s.gold)}' for i, (n, s) in enumerate(zip(names, sets)))})")
+    legend = "; ".join(f"{i + 1} = {s.name}, n={len(s.gold)}" for i, s in enumerate(sets))
+    print(f"\n{name}: accuracy per dev set ({legend})")
     print(f"{'variant':<34}" + "".join(f"{i + 1:>8}" for i in range(len(sets))) + f"{'mean':>8}")
     ranked = sorted(grid.items(), key=lambda item: -float(np.mean(item[1])))
     before = Variant(2, 0.0, 0.0, 0.05)

@@ -12,7 +12,11 @@ outlier reduction, and the fit time. With `--seeds`, each variant is fitted once
 41 turns the ARI of one seed says little. `--first N` measures only the first N variants
 (`--first -1`: none). First it prints a check of the embeddings themselves (`theme_check`):
 each evaluated turn gets the theme whose other turns' mean embedding is nearest (leave one
-out, supervised).
+out, supervised). With `--outliers`, instead of the variants: a screen of HDBSCAN settings
+on the product's own UMAP reduction (`pipeline.topics.model`'s sub-models, one UMAP fit per
+seed): per setting the share of units HDBSCAN leaves without a topic, the number of
+clusters, and the NMI of the turns' most frequent cluster (outliers as one more label)
+against the themes, beside the defaults on the same reduction.
 All figures are dev: the defaults were chosen from this table. Prints figures; asserts
 nothing.
 """
@@ -29,6 +33,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from hdbscan import HDBSCAN
+from sklearn.metrics import normalized_mutual_info_score
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -38,7 +44,7 @@ from topic_quality import agreement, prepare_demo, turn_themes  # noqa: E402
 from pipeline.core.settings import Settings, TopicSettings  # noqa: E402
 from pipeline.store.database import Store  # noqa: E402
 from pipeline.topics.embeddings import CachedEmbedder, load_encoder  # noqa: E402
-from pipeline.topics.model import OUTLIER, fit_topics  # noqa: E402
+from pipeline.topics.model import OUTLIER, _sub_models, cluster_size, fit_topics  # noqa: E402
 from pipeline.topics.run import load_units  # noqa: E402
 from pipeline.topics.units import Unit  # noqa: E402
 
@@ -116,12 +122,61 @@ def _cell(values: list[float], form: str) -> str:
             f"({form.format(min(values))}-{form.format(max(values))})")
 
 
+def screen_settings(base: TopicSettings, n_docs: int) -> list[tuple[str, dict[str, object]]]:
+    """(name, HDBSCAN keyword arguments): the defaults and alternatives to screen."""
+    size = cluster_size(base, n_docs)
+    default = dict(min_cluster_size=size, min_samples=max(1, base.min_samples),
+                   cluster_selection_method="eom", cluster_selection_epsilon=0.0)
+    out: list[tuple[str, dict[str, object]]] = [("defaults", default)]
+    for smaller in (5, 8, 10):
+        out.append((f"min_cluster_size {smaller}", {**default, "min_cluster_size": smaller}))
+    for larger in (25, 40, 60):
+        out.append((f"min_cluster_size {larger}", {**default, "min_cluster_size": larger}))
+    for epsilon in (0.1, 0.25, 0.3, 0.35, 0.4, 0.5):
+        out.append((f"cluster_selection_epsilon {epsilon}",
+                    {**default, "cluster_selection_epsilon": epsilon}))
+    out.append(("leaf selection", {**default, "cluster_selection_method": "leaf"}))
+    out.append(("leaf, min_cluster_size 30",
+                {**default, "cluster_selection_method": "leaf", "min_cluster_size": 30}))
+    return out
+
+
+def outlier_screen(units: list[Unit], embeddings: np.ndarray, base: TopicSettings,
+                   seeds: list[int]) -> None:
+    """HDBSCAN settings on the product's UMAP reduction of the demo units, per seed."""
+    themes = turn_themes()
+    keys = [(u.document, u.utterance_index) for u in units]
+    rows: dict[str, list[tuple[float, int, float]]] = defaultdict(list)
+    for seed in seeds:
+        reducer = _sub_models(replace(base, seed=seed), len(units))["umap_model"]
+        reduced = np.nan_to_num(reducer.fit_transform(embeddings))  # as BERTopic does
+        for name, kwargs in screen_settings(base, len(units)):
+            labels = HDBSCAN(metric="euclidean", **kwargs).fit_predict(reduced)
+            by_turn: dict[tuple[str, int], list[int]] = defaultdict(list)
+            for key, label in zip(keys, labels):
+                by_turn[key].append(int(label))
+            turns = [k for k in sorted(by_turn) if k in themes]
+            pred = [max(set(by_turn[k]), key=by_turn[k].count) for k in turns]
+            nmi = normalized_mutual_info_score([themes[k] for k in turns], pred)
+            rows[name].append((float(np.mean(labels == OUTLIER)),
+                               len(set(labels.tolist()) - {OUTLIER}), nmi))
+    print(f"HDBSCAN screen on the UMAP reduction (seeds {', '.join(map(str, seeds))}): "
+          "mean (lowest-highest)")
+    print(f"{'setting':<34}{'no topic':>24}{'clusters':>20}{'NMI (raw)':>24}")
+    for name, runs in rows.items():
+        cells = [_cell([r[k] for r in runs], form)
+                 for k, form in enumerate(("{:.1%}", "{:.0f}", "{:.3f}"))]
+        print(f"{name:<34}" + "".join(f"{c:>22}" for c in cells), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=Path, help="scratch folder (default: a new temp folder)")
     parser.add_argument("--seeds", default="42",
                         help="seeds, comma-separated (default 42, the product's)")
     parser.add_argument("--first", type=int, default=0, help="only the first N variants")
+    parser.add_argument("--outliers", action="store_true",
+                        help="screen HDBSCAN settings for the share without a topic instead")
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="focuslex-topics-"))
@@ -130,6 +185,9 @@ def main() -> None:
     embedder = CachedEmbedder(load_encoder("use"), work / "candidates-cache")
     print("Demo corpus, topic candidates (dev: the defaults were chosen from this table)")
     units = load_units(settings, store)
+    if args.outliers:
+        outlier_screen(units, embedder.embed([u.text for u in units]), settings.topics, seeds)
+        return
     share, turns = theme_check(units, embedder.embed([u.text for u in units]))
     print(f"theme check (supervised, leave one out) on the sentence embeddings: {share:.0%} "
           f"of {turns} turns get their own theme")

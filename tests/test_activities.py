@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -17,9 +18,9 @@ from click.testing import CliRunner
 from lexicon.model import ACTIVITIES as LEXICON_ACTIVITIES
 from pipeline.activities.charts import activity_matrix_chart
 from pipeline.activities.model import ACTIVITIES, ACTIVITY_IDS, BY_LEXICON_LABEL, activity
-from pipeline.activities.suggest import (CONFIRMED, REJECTED, SUGGESTED, activity_vectors,
-                                         decide, score_texts, score_units, suggest_activities,
-                                         term_links)
+from pipeline.activities.suggest import (CONFIRMED, REJECTED, SUGGESTED, activity_texts,
+                                         activity_vectors, decide, score_texts, score_units,
+                                         suggest_activities, term_links)
 from pipeline.activities.tables import (EXPORT_COLUMNS, activity_matrix, document_activities,
                                         export_activities, load_suggestions)
 from pipeline.cli.main import cli
@@ -31,6 +32,8 @@ from pipeline.store.database import Store
 from pipeline.topics.embeddings import CachedEmbedder, load_encoder
 from pipeline.topics.run import load_units
 from tests.topics_fixture import THEMES, fast_settings, fitted_store
+
+LABEL_DATA = Path(__file__).resolve().parent.parent / "benchmarks" / "data"
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +53,31 @@ def test_six_activities_with_stable_ids_and_the_lexicons_labels():
     with pytest.raises(FocuslexError) as error:
         activity("solidariteit")
     assert error.value.code == "FX-ACT-002" and "grondrechten" in error.value.message
+
+
+def _word_runs(text: str, length: int) -> set[tuple[str, ...]]:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return {tuple(words[i:i + length]) for i in range(len(words) - length + 1)}
+
+
+def test_activity_texts_are_not_copied_from_the_hand_labels():
+    """No description or prototype shares a run of six words with a hand-labelled sentence
+    of the benchmarks."""
+    labelled = [json.loads(line)["text"] for path in sorted(LABEL_DATA.glob("activity_*.jsonl"))
+                for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(labelled) >= 138
+    runs = set().union(*(_word_runs(text, 6) for text in labelled))
+    for item in ACTIVITIES:
+        assert len(set(activity_texts(item))) == len(activity_texts(item))
+        for text in activity_texts(item):
+            assert not _word_runs(text, 6) & runs, (item.id, text)
+
+
+def test_top_k_averages_the_best_similarities():
+    unit = np.array([[0.8, 0.6, 0.0, 0.0, 0.0, 0.0]])
+    vectors = [np.eye(6)[[0, 1, 2]]] + [np.eye(6)[[j]] for j in range(1, 6)]
+    for top_k, expected in ((1, 0.8), (2, 0.7), (3, 1.4 / 3), (9, 1.4 / 3)):
+        assert score_units(unit, vectors, [{}], 0.0, top_k)[0, 0] == pytest.approx(expected)
 
 
 def test_every_unit_gets_scored_suggestions(fitted):
@@ -102,7 +130,8 @@ def test_free_sentences_are_scored_like_stored_units(fitted):
     assert "discriminatie" in free_links[1].get("grondrechten", [])
     embedder = CachedEmbedder(load_encoder(settings.topics.embedder), settings.paths.cache_dir)
     stored = score_units(embedder.embed([units[i].text]), activity_vectors(embedder),
-                         [links[i]], settings.activities.lexicon_weight)
+                         [links[i]], settings.activities.lexicon_weight,
+                         settings.activities.top_k)
     assert np.allclose(scores[0], stored[0], atol=1e-5)
     assert scores.shape == (2, len(ACTIVITY_IDS))
 

@@ -1,9 +1,11 @@
 """The six activities of the Integratiepact system model, with stable ids, Dutch labels and
 descriptions written for focuslex from the source report's definitions.
 
-`prototypes` are short Dutch phrases written for focuslex (not taken from any transcript)
-that, with the description, stand for the activity when units are compared with it by
-embedding similarity (`pipeline.activities.suggest`).
+`prototypes` are short Dutch phrases written for focuslex (not taken from any transcript or
+from the hand-labelled sentences of `benchmarks/data/`; `tests/test_activities.py` checks
+that none shares a run of six words with them) that, with the description, stand for the
+activity when units are compared with it by embedding similarity
+(`pipeline.activities.suggest`).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ ACTIVITIES: tuple[Activity, ...] = (
          "Automatische toekenning van rechten en huurpremies.",
          "Armoede bestrijden en kinderopvang tijdens de taalles voorzien.",
          "Geld en capaciteit eerlijker verdelen over gemeenten en gezinnen.",
-         "Meer plaatsen in de lessen Nederlands als tweede taal, zodat de wachttijd daalt.",
+         "Meer plaatsen in de taallessen voor anderstaligen, zodat de wachttijd daalt.",
          "Betaalbare woningen via sociale verhuurkantoren en een spreiding van sociale woningen.")),
     Activity(
         "meerwaarde", "Meerwaarde creëren",

@@ -24,10 +24,11 @@ import numpy as np
 from spacy.language import Language
 
 from lexicon.model import Entry
-from pipeline.activities.model import ACTIVITIES, ACTIVITY_IDS, BY_LEXICON_LABEL, activity
+from pipeline.activities.model import (ACTIVITIES, ACTIVITY_IDS, BY_LEXICON_LABEL, Activity,
+                                       activity)
 from pipeline.core.errors import FocuslexError
 from pipeline.core.records import StoredUtterance
-from pipeline.core.settings import Settings
+from pipeline.core.settings import ActivitySettings, Settings
 from pipeline.nlp.cache import token_tables
 from pipeline.nlp.loader import load_pipeline
 from pipeline.store.activities import ActivityStore
@@ -56,10 +57,23 @@ def _normalise(matrix: np.ndarray) -> np.ndarray:
 
 
 def activity_vectors(embedder: CachedEmbedder) -> list[np.ndarray]:
-    """Per activity (ACTIVITY_IDS order) the unit-length embeddings of its description and
-    prototypes."""
-    return [_normalise(embedder.embed([item.description, *item.prototypes]))
-            for item in ACTIVITIES]
+    """Per activity (ACTIVITY_IDS order) the unit-length embeddings of its texts
+    (`activity_texts`)."""
+    return [_normalise(embedder.embed(activity_texts(item))) for item in ACTIVITIES]
+
+
+def activity_texts(item: Activity) -> list[str]:
+    """What stands for an activity: its description and prototypes."""
+    return [item.description, *item.prototypes]
+
+
+def score_embedded(embedder: CachedEmbedder, texts: Sequence[str],
+                   links: Sequence[Mapping[str, Sequence[str]]],
+                   settings: ActivitySettings) -> np.ndarray:
+    """Scores (texts x activities) of texts with their lexicon links: the one scoring of
+    stored units (`suggest_activities`), free sentences (`score_texts`) and the benchmark."""
+    return score_units(embedder.embed(list(texts)), activity_vectors(embedder), links,
+                       settings.lexicon_weight, settings.top_k)
 
 
 def term_links(units: Sequence[Unit], store: Store) -> list[dict[str, list[str]]]:
@@ -114,17 +128,17 @@ def score_texts(settings: Settings, store: Store, texts: Sequence[str], *,
     embedder = CachedEmbedder(encoder or load_encoder(settings.topics.embedder),
                               settings.paths.cache_dir)
     links = text_links(settings, store, texts, nlp)
-    scores = score_units(embedder.embed(list(texts)), activity_vectors(embedder), links,
-                         settings.activities.lexicon_weight)
-    return scores, links
+    return score_embedded(embedder, texts, links, settings.activities), links
 
 
 def score_units(unit_vectors: np.ndarray, activities: Sequence[np.ndarray],
-                links: Sequence[Mapping[str, Sequence[str]]], weight: float) -> np.ndarray:
-    """Scores (units x activities): the mean of the two best cosine similarities with an
+                links: Sequence[Mapping[str, Sequence[str]]], weight: float,
+                top_k: int = 2) -> np.ndarray:
+    """Scores (units x activities): the mean of the `top_k` best cosine similarities with an
     activity's embeddings, plus the lexicon bonus."""
     units = _normalise(unit_vectors)
-    scores = np.stack([np.sort(units @ vectors.T, axis=1)[:, -2:].mean(axis=1)
+    best = max(1, top_k)
+    scores = np.stack([np.sort(units @ vectors.T, axis=1)[:, -best:].mean(axis=1)
                        for vectors in activities], axis=1)
     for i, link in enumerate(links):
         for j, activity_id in enumerate(ACTIVITY_IDS):
@@ -158,10 +172,10 @@ def suggest_activities(settings: Settings, store: Store, *, encoder: Encoder | N
                               settings.paths.cache_dir)
     run_id = store.start_run("activities", {"embedder": embedder.encoder.name,
                                             "per_unit": settings.activities.per_unit,
-                                            "lexicon_weight": settings.activities.lexicon_weight})
+                                            "lexicon_weight": settings.activities.lexicon_weight,
+                                            "top_k": settings.activities.top_k})
     links = term_links(units, store)
-    scores = score_units(embedder.embed([u.text for u in units]), activity_vectors(embedder),
-                         links, settings.activities.lexicon_weight)
+    scores = score_embedded(embedder, [u.text for u in units], links, settings.activities)
     rows = suggestion_rows(units, scores, links, settings.activities.per_unit)
     stored = ActivityStore(store).replace_suggestions(rows, run_id)
     report = ActivityReport(run_id, len(units), stored, time.perf_counter() - began)

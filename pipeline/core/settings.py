@@ -148,6 +148,9 @@ class ActivitySettings:
     per_unit: int = 2
     # Added to an activity's score for each lexicon term in the unit linked to it.
     lexicon_weight: float = 0.05
+    # An activity's similarity: the mean of the unit's top_k best cosine similarities with
+    # the activity's texts (its description and prototypes).
+    top_k: int = 2
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from pipeline.access.roles import Permission
 from pipeline.cli.common import Context, acting, fail, warn_if_outdated, write_text
 from pipeline.cli.topics import run_topics_and_activities
 from pipeline.core.errors import FocuslexError
-from pipeline.engine.cluster import ENGINES, DaskOptions, check_engine, run_dask_analysis
+from pipeline.engine.cluster import run_dask_analysis
+from pipeline.engine.options import ENGINES, DaskOptions, check_engine
 from pipeline.terms.run import AnalysisReport, export_hits, run_analysis
 from pipeline.core.formats import format_int
 

@@ -16,7 +16,7 @@ def check_engine(engine: EngineSettings) -> None:
     """FX-ENG-004/005 for an unknown engine or a worker count below 1."""
     if engine.name not in ENGINES:
         raise FocuslexError("FX-ENG-004", value=engine.name)
-    for key in ("workers", "partition_words", "in_flight_per_worker"):
+    for key in ("workers", "partition_words", "in_flight_per_worker", "batch_words"):
         if getattr(engine, key) < 1:
             raise FocuslexError("FX-ENG-005", key=key, value=getattr(engine, key))
 

@@ -17,6 +17,7 @@ import pytest
 
 from pipeline.cli.lazy import LazyGroup, resolve
 from pipeline.cli.main import LAZY_COMMANDS, cli
+from pipeline.cli.terms import DASK_ANALYSIS, TOPICS_STEP
 from tests.conftest import INGEST, REPO
 
 # Top-level packages a command that fits no topics and starts no cluster must not import.
@@ -89,6 +90,7 @@ def test_the_lazy_listing_is_what_the_commands_say(tmp_path: Path) -> None:
         stand_in = click.Command(name, help=lazy.summary)
         for limit in (20, 45, 64, 200):
             assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), name
+    assert callable(resolve(DASK_ANALYSIS)) and callable(resolve(TOPICS_STEP))
     ctx = click.Context(cli)
     for name in cli.list_commands(ctx):
         assert cli.get_command(ctx, name) is not None

@@ -13,6 +13,11 @@
    `analyse` (with topics and activity suggestions), `users init`, then `streamlit run` until
    its health check answers; target < 60 s. Baseline: the plain script on the demo's .txt/.md
    transcripts (the formats it can read).
+3. Start-up of the command line: the median of several runs of `focuslex --help`,
+   `focuslex lexicon list` and `focuslex analyse --no-topics` (on the demo store, everything
+   cached; in `--quick` mode on the debates folder), each against the eager import of every
+   command module (`pipeline.cli.main` and every lazy command: what each command imported
+   before lazy loading) measured in the same run.
 The 1M-words figure here is extrapolated linearly from the debates run (the scaling
 benchmark measures it). Real text nobody tuned the speed on; the demo corpus is dev. With
 `--quick`, the first 30 debate utterances and no app start. Asserts nothing.
@@ -23,6 +28,7 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import statistics
 import socket
 import sys
 import tempfile
@@ -137,6 +143,33 @@ def demo(results: Results, work: Path) -> None:
                 baseline="plain script", baseline_value=plain.peak_mb, target=GB2)
 
 
+EAGER_IMPORT = ("import pipeline.cli.main as m, pipeline.cli.lazy as lazy\n"
+                "for command in m.LAZY_COMMANDS.values(): lazy.resolve(command.target)")
+
+
+def median_child(command: list[str], cwd: Path, repeat: int) -> tuple[float, float, float]:
+    """Median wall clock, CPU seconds and peak memory of `repeat` runs of a command."""
+    runs = [run_child(command, cwd=cwd) for _ in range(repeat)]
+    failed = [r for r in runs if r.returncode != 0]
+    if failed:
+        raise SystemExit(f"{' '.join(command)} failed:\n{failed[0].stderr[-2000:]}")
+    return (statistics.median(r.seconds for r in runs), statistics.median(r.cpu for r in runs),
+            statistics.median(r.peak_mb for r in runs))
+
+
+def startup(results: Results, work: Path, user: str, repeat: int) -> None:
+    """Start-up of three commands against the eager import of every command module."""
+    base = [str(BIN / "focuslex"), "--settings", str(work / "settings.toml"), "--as", user]
+    eager, eager_cpu, _ = median_child([PY, "-c", EAGER_IMPORT], work, repeat)
+    baseline = "python -c: every command module imported (as before lazy loading)"
+    for args in (["--help"], ["lexicon", "list"], ["analyse", "--no-topics"]):
+        wall, cpu, peak = median_child([*base, *args], work, repeat)
+        results.add(f"start-up: focuslex {' '.join(args)} (median of {repeat})", wall, "s",
+                    baseline=baseline, baseline_value=eager,
+                    note=f"CPU {cpu:.2f} s (eager import {eager_cpu:.2f} s), peak {peak:.0f} "
+                         "MB; the baseline is only the import, the command does its work too")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="30 utterances, no app start")
@@ -152,6 +185,9 @@ def main() -> None:
             results.add("debates run", None, "", note="skipped: ../shared/data absent")
         if not args.quick:
             demo(results, work / "demo")
+            startup(results, work / "demo", "beheerder", 5)
+        elif shared_present():
+            startup(results, work / "debates", "benchmark", 1)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

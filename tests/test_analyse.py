@@ -5,9 +5,12 @@ without parsing; the export's columns and formats; the leak scan before writing.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import logging
+import weakref
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -77,6 +80,46 @@ class CountingParse:
 
 
 # -- the run ------------------------------------------------------------------------------------
+
+class Batch(list):
+    """A list of stored utterances that a weak reference can watch."""
+
+
+def test_the_local_engine_holds_one_batch_of_documents_at_a_time(settings, filled, nlp,
+                                                                 monkeypatch) -> None:
+    """engine.batch_words: the documents are read, parsed and matched a batch at a time;
+    when a batch is read, no earlier batch is still in memory, the whole corpus is never read
+    at once, and the stored hits are those of a run in one batch."""
+    whole = run_analysis(settings, filled, entries=LEXICON, nlp=nlp)
+    expected = sorted((h.document_id, h.start, h.term_id) for h in filled.term_hits())
+    batches: list[weakref.ref[Batch]] = []
+    reads: list[tuple[int, list[int] | None]] = []
+    original = filled.stored_utterances
+
+    def read(document_ids=None):
+        gc.collect()
+        alive = sum(ref() is not None for ref in batches)
+        reads.append((alive, None if document_ids is None else list(document_ids)))
+        batch = Batch(original(document_ids))
+        batches.append(weakref.ref(batch))
+        return batch
+
+    monkeypatch.setattr(filled, "stored_utterances", read)
+    small = replace(settings, engine=replace(settings.engine, batch_words=10))
+    report = run_analysis(small, filled, entries=LEXICON, nlp=nlp)
+    assert reads == [(0, [1]), (0, [2])]            # one document each, the other one freed
+    assert filled.last_run("analyse").details["batches"] == 2
+    assert report.hits == whole.hits > 0 and report.words == whole.words
+    assert (report.documents, report.utterances) == (whole.documents, whole.utterances)
+    assert sorted((h.document_id, h.start, h.term_id) for h in filled.term_hits()) == expected
+
+
+def test_a_batch_size_below_one_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "s.toml").write_text("[engine]\nbatch_words = 0\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--settings", str(tmp_path / "s.toml"), "analyse"])
+    assert result.exit_code == 2 and "[FX-ENG-005]" in result.output
+    assert "engine.batch_words = 0" in result.output
+
 
 def test_analyse_stores_hits_with_offsets_metadata_and_run_record(settings, filled, nlp):
     report = run_analysis(settings, filled, entries=LEXICON, nlp=nlp)

@@ -34,10 +34,14 @@ OUTPUT_PARAMS = {"out"}
 
 
 def commands() -> Iterator[tuple[list[str], click.Command]]:
+    """Every command, the lazy ones imported (Click's `list_commands`/`get_command`)."""
     def walk(path: list[str], command: click.Command) -> Iterator[tuple[list[str], click.Command]]:
         yield path, command
         if isinstance(command, click.Group):
-            for name, child in sorted(command.commands.items()):
+            ctx = click.Context(command)
+            for name in command.list_commands(ctx):
+                child = command.get_command(ctx, name)
+                assert child is not None, name
                 yield from walk(path + [name], child)
     yield from walk([], cli)
 

@@ -9,6 +9,7 @@ One 2-worker LocalCluster per module, started by focuslex's own `dask_client` (t
 from __future__ import annotations
 
 import contextlib
+import functools
 import pickle
 import shutil
 import sys
@@ -16,23 +17,27 @@ import types
 from dataclasses import replace
 from pathlib import Path
 
+import dask
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from pipeline.cli.main import cli
 from pipeline.core.errors import FocuslexError
 from pipeline.core.records import DocumentMeta
 from pipeline.core.settings import EngineSettings, Settings, load_settings
-from pipeline.engine.cluster import DaskOptions, _Writer, dask_client, run_dask_analysis
-from pipeline.engine.partitions import PartitionResult, plan_partitions
+from pipeline.engine.cluster import _Writer, dask_client, run_dask_analysis
+from pipeline.engine.options import DaskOptions
+from pipeline.engine.partitions import PartitionResult
 from pipeline.ingest.service import Ingestor, collect_requests
 from pipeline.ingest.sheets import read_participants
-from pipeline.store.batches import replacing_term_hits
-from pipeline.store.database import TERM_HIT_FIELDS, Store
+from pipeline.store.batches import plan_partitions, replacing_term_hits
+from pipeline.store.database import TERM_HIT_FIELDS, RunRow, Store
 from pipeline.store.topics import TopicStore
 from pipeline.topics.embeddings import CachedEmbedder, load_encoder
 from pipeline.topics.run import load_units
+from tests.engine_faults import dies_at
 
 DEMO = Path(__file__).resolve().parent.parent / "corpora" / "demo"
 SETTINGS = ('[paths]\ndata_dir = "data"\n\n[topics]\nreduction = "pca"\nclustering = "kmeans"\n'
@@ -187,3 +192,77 @@ def test_a_worker_with_another_pipeline_stops_the_run(settings: Settings, store:
             number=0, pipeline="nl_core_news_sm-3.8.0+fixes1", document_ids=[1],
             utterances=1, words=3, parsed=1, hits=[], tables={}))
     assert caught.value.code == "FX-ENG-003" and "nl_core_news_sm" in caught.value.message
+
+
+def _runs(store: Store) -> list[tuple[int, str]]:
+    with store.session() as s:
+        return [(r.id, r.status) for r in s.scalars(select(RunRow).where(
+            RunRow.command == "analyse").order_by(RunRow.id))]
+
+
+@pytest.fixture(scope="module")
+def dying_worker() -> str:
+    """A second 2-worker LocalCluster (focuslex's `dask_client`) for the tests that kill
+    workers, so the first one never waits for replacements. Its scheduler lets a partition
+    take down one worker and resubmits it (Dask's `allowed-failures`, 3 by default, is 1
+    here to keep the tests quick); the nannies start new worker processes, with an empty
+    `__main__` (see `address`) for as long as the cluster lives."""
+    with pytest.MonkeyPatch.context() as patch, \
+            dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        with dask_client(EngineSettings(workers=2)) as client:
+            yield client.scheduler.address
+
+
+def test_a_killed_worker_is_replaced_and_the_run_gives_the_local_hits(
+        engines, dying_worker, tmp_path: Path) -> None:
+    """Dask resubmits the partition of a worker that died to another worker (its nanny
+    starts a new one): the run completes with the local engine's hits."""
+    settings, store = _open(engines["dask"])
+    local_settings, local = _open(engines["local"])
+    try:
+        expected, runs = _hits(local), _runs(store)
+        small = replace(settings, engine=replace(settings.engine, partition_words=5000))
+        marker = tmp_path / "killed"
+        run_dask_analysis(small, store, options=DaskOptions(scheduler=dying_worker),
+                          embed=False, task=functools.partial(dies_at, number=2,
+                                                              marker=marker))
+        assert marker.exists()                          # a worker did die at partition 3
+        details = store.last_run("analyse").details
+        assert details["partitions_done"] == details["engine"]["partitions"] >= 5
+        assert _hits(store) == expected
+        assert _runs(store) == [*runs, (runs[-1][0] + 1, "ok")]
+    finally:
+        store.close()
+        local.close()
+
+
+def test_a_partition_that_keeps_killing_workers_is_fx_eng_002_and_keeps_the_hits(
+        engines, dying_worker) -> None:
+    """Once a partition took down more workers than the scheduler allows (Dask's
+    `allowed-failures`), the run stops with FX-ENG-002 naming the partition and its files;
+    the hits of the partitions written before are rolled back."""
+    settings, store = _open(engines["dask"])
+    try:
+        before, runs = _hits(store), _runs(store)
+        small = replace(settings, engine=replace(settings.engine, partition_words=5000))
+        with pytest.raises(FocuslexError) as caught:
+            run_dask_analysis(small, store, options=DaskOptions(scheduler=dying_worker),
+                              embed=False, task=functools.partial(dies_at, number=2))
+        error = caught.value
+        names = {i: n for i, n, _ in store.document_sizes()}
+        third = sorted(names[d] for d in plan_partitions(store.document_sizes(), 5000)[2])
+        assert error.code == "FX-ENG-002"
+        assert f"deel 3 ({third[0]}" in error.message
+        assert "2 workers na elkaar gestopt" in error.message
+        assert "niets half opgeslagen" in error.message
+        assert _hits(store) == before
+        failed = _runs(store)[-1]
+        assert _runs(store) == [*runs, failed] and failed[1] == "error"
+        with store.session() as s:
+            record = s.get(RunRow, failed[0]).details
+        assert "FX-ENG-002" in record["error"]
+        # partitions written before the failure, inserted in the run's transaction, undone
+        assert record["partitions_done"] >= 1 and record["hits_rolled_back"] > 0
+    finally:
+        store.close()

@@ -1,6 +1,6 @@
 """`focuslex terms kwic` and `focuslex terms compare`: the analyses over stored hits.
 
-Added to the `terms` group of `pipeline/cli/terms.py` by `register_analysis_commands`. Thin:
+Added to the `terms` group in `pipeline/cli/terms.py`. Thin:
 the work is in `pipeline.analysis.service` (which the app calls too). User-facing text is Dutch;
 a user error exits with code 2 and a catalogue message.
 """
@@ -150,9 +150,3 @@ def _num(value: float, width: int, spec: str = ".2f") -> str:
 
 def _p(value: float) -> str:
     return "<0,001" if value < 0.001 else f"{value:.3f}".replace(".", ",")
-
-
-def register_analysis_commands(terms: click.Group) -> None:
-    """Add `kwic` and `compare` to the `terms` group."""
-    terms.add_command(kwic_command)
-    terms.add_command(compare_command)

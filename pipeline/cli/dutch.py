@@ -27,6 +27,7 @@ import click.termui
 import click.types
 import click.utils
 
+from pipeline.cli.lazy import LazyGroup
 from pipeline.core.errors import FocuslexError
 
 log = logging.getLogger("focuslex.cli")
@@ -117,7 +118,8 @@ def install_dutch_click() -> None:
 
 
 def walk_commands(command: click.Command) -> Iterator[click.Command]:
-    """The command and every command below it."""
+    """The command and every command below it that is imported (lazy subcommands not yet
+    imported are left out: `DutchGroup.loaded` gives them their metavars)."""
     yield command
     if isinstance(command, click.Group):
         for child in command.commands.values():
@@ -137,11 +139,15 @@ def dutch_metavars(root: click.Command) -> None:
                     param.metavar = METAVARS_NL[name]
 
 
-class DutchGroup(click.Group):
+class DutchGroup(LazyGroup):
     """The `focuslex` group: Click's texts in Dutch before anything is parsed, and every
     way out a coded message: a usage error FX-APP-001 (exit 2), a file Click cannot open
     FX-APP-002 (exit 2), anything unexpected FX-APP-003 (exit 1, the traceback only in the
-    log with -v)."""
+    log with -v). Its lazy subcommands get their Dutch metavars when they are imported."""
+
+    def loaded(self, command: click.Command) -> click.Command:
+        dutch_metavars(command)
+        return command
 
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,

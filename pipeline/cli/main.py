@@ -2,6 +2,11 @@
 
 Exit code 0 on success, 2 on a user error (the message names the problem and what to do).
 Progress goes to stderr. User-facing text is Dutch.
+
+The command groups of their own modules are imported when they run (`LAZY_COMMANDS`, see
+`pipeline/cli/lazy.py`): `focuslex --help` and `focuslex ingest` do not load BERTopic, UMAP,
+HDBSCAN or dask.distributed. A new group: its module `pipeline/cli/<group>.py` and one line
+in `LAZY_COMMANDS` (where it lives, the first sentence of its help).
 """
 
 from __future__ import annotations
@@ -15,12 +20,9 @@ from typing import Any
 import click
 
 from pipeline.access.roles import Permission
-from pipeline.cli.analysis import register_analysis_commands
 from pipeline.cli.common import Context, acting, fail
 from pipeline.cli.dutch import DutchGroup
-from pipeline.cli.lexicon import lexicon as lexicon_group
-from pipeline.cli.terms import register_commands, terms
-from pipeline.cli.topics import register_commands as register_topic_commands
+from pipeline.cli.lazy import LazyCommand
 from pipeline.core.errors import FocuslexError
 from pipeline.core.formats import format_datetime, format_int
 from pipeline.core.groups import role_group_total, without_role_groups
@@ -31,7 +33,34 @@ from pipeline.ingest.sheets import read_participants
 from pipeline.core.records import DocumentMeta, Kind
 
 
-@click.group("focuslex", cls=DutchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# The commands of their own modules, imported when they run: name -> where it lives and the
+# first sentence of its help (`tests/test_cli_startup.py` checks both against the command).
+LAZY_COMMANDS = {
+    "analyse": LazyCommand("pipeline.cli.terms:analyse", "Analyseer wat opgeslagen is: "
+                           "taalanalyse (spaCy), termgebruik uit het lexicon, daarna onderwerpen "
+                           "en voorgestelde activiteiten (tenzij --no-topics)."),
+    "terms": LazyCommand("pipeline.cli.terms:terms", "Termgebruik: exporteren, concordantie "
+                         "en vergelijking tussen groepen."),
+    "topics": LazyCommand("pipeline.cli.topics:topics",
+                          "Onderwerpen (BERTopic) per stakeholdergroep en ronde."),
+    "activities": LazyCommand("pipeline.cli.topics:activities", "Activiteiten van het "
+                              "systeemmodel: voorstellen per fragment, te bevestigen."),
+    "lexicon": LazyCommand("pipeline.cli.lexicon:lexicon", "Het gedeelde lexicon: termen "
+                           "bekijken, importeren, exporteren, bewerken, vrijgeven."),
+    "report": LazyCommand("pipeline.cli.report:report", "Maak een rapport voor het lerend "
+                          "netwerk (html, docx, pdf, xlsx of csv); de maker is de gebruiker "
+                          "van de opdrachtregel (--as NAAM)."),
+    "users": LazyCommand("pipeline.cli.users:users",
+                         "Gebruikers en rollen (viewer, facilitator, committee, admin)."),
+    "backup": LazyCommand("pipeline.cli.backup:backup", "Maak een back-up van de database en "
+                          "het lexicon (één zip met controlesommen)."),
+    "restore": LazyCommand("pipeline.cli.backup:restore", "Zet een back-up terug (geweigerd "
+                           "in een niet-lege database, behalve met --replace)."),
+}
+
+
+@click.group("focuslex", cls=DutchGroup, lazy_subcommands=LAZY_COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--settings", "settings_file", type=click.Path(path_type=Path),
               help="Instellingenbestand (TOML); zie settings.example.toml.")
 @click.option("--db", "db", metavar="PATH_OR_URL",
@@ -158,23 +187,6 @@ def _count(number: int, one: str, more: str) -> str:
 
 def _fmt(counts: dict[str, int]) -> str:
     return ", ".join(f"{k}: {format_int(v)}" for k, v in counts.items()) or "-"
-
-
-# The command groups of their own modules.
-register_commands(cli)  # analyse, terms export
-register_analysis_commands(terms)  # terms kwic, terms compare
-register_topic_commands(cli)  # topics ..., activities ...
-cli.add_command(lexicon_group)
-
-from pipeline.cli.report import report as report_command  # noqa: E402
-cli.add_command(report_command)
-
-from pipeline.cli.users import users as users_group  # noqa: E402
-cli.add_command(users_group)
-
-from pipeline.cli.backup import backup as backup_command, restore as restore_command  # noqa: E402
-cli.add_command(backup_command)
-cli.add_command(restore_command)
 
 
 def main() -> None:

@@ -1,8 +1,12 @@
-"""CLI commands over term usages: `focuslex analyse` and the `focuslex terms ...` group.
+"""CLI commands over term usages: `focuslex analyse` and the `focuslex terms ...` group
+(with `kwic` and `compare` of `pipeline/cli/analysis.py`).
 
-Registered on the main group in `pipeline/cli/main.py`. Thin: the work is in `pipeline.terms.run`
-(orchestration, export) and `pipeline.terms.matcher` (the matcher). User-facing text is Dutch;
-progress goes to stderr; a user error exits with code 2 and a catalogue message.
+Registered on the main group in `pipeline/cli/main.py` (imported when one of them runs). Thin:
+the work is in `pipeline.terms.run` (orchestration, export) and `pipeline.terms.matcher` (the
+matcher). User-facing text is Dutch; progress goes to stderr; a user error exits with code 2
+and a catalogue message. `analyse` imports the topics step (BERTopic, UMAP, HDBSCAN) only
+without `--no-topics` and the Dask engine (dask.distributed) only with `--engine dask`
+(`pipeline.cli.lazy.resolve`).
 """
 
 from __future__ import annotations
@@ -15,12 +19,17 @@ from typing import Any
 import click
 
 from pipeline.access.roles import Permission
+from pipeline.cli.analysis import compare_command, kwic_command
 from pipeline.cli.common import Context, acting, fail, warn_if_outdated, write_text
-from pipeline.cli.topics import run_topics_and_activities
+from pipeline.cli.lazy import resolve
 from pipeline.core.errors import FocuslexError
-from pipeline.engine.cluster import ENGINES, DaskOptions, check_engine, run_dask_analysis
+from pipeline.engine.options import ENGINES, DaskOptions, check_engine
 from pipeline.terms.run import AnalysisReport, export_hits, run_analysis
 from pipeline.core.formats import format_int
+
+# Imported only by the runs that use them (see the module docstring).
+DASK_ANALYSIS = "pipeline.engine.cluster:run_dask_analysis"
+TOPICS_STEP = "pipeline.cli.topics:run_topics_and_activities"
 
 
 @click.command()
@@ -62,9 +71,9 @@ def analyse(obj: Context, lexicon_file: Path | None, no_topics: bool, engine: st
         store = obj.store()
         try:
             if engine == "dask":
-                report = run_dask_analysis(obj.settings, store, lexicon_file=lexicon_file,
-                                           options=DaskOptions(scheduler, workers),
-                                           embed=not no_topics, progress=progress)
+                report = resolve(DASK_ANALYSIS)(obj.settings, store, lexicon_file=lexicon_file,
+                                                options=DaskOptions(scheduler, workers),
+                                                embed=not no_topics, progress=progress)
             else:
                 check_engine(replace(obj.settings.engine, name=engine))
                 report = run_analysis(obj.settings, store, lexicon_file=lexicon_file,
@@ -77,7 +86,7 @@ def analyse(obj: Context, lexicon_file: Path | None, no_topics: bool, engine: st
         fail(error)
     click.echo(describe_analysis(report))
     if not no_topics:
-        run_topics_and_activities(obj)
+        resolve(TOPICS_STEP)(obj)
 
 
 def describe_analysis(report: AnalysisReport) -> str:
@@ -123,7 +132,5 @@ def export(obj: Context, fmt: str, out: Path | None) -> None:
         click.echo(f"{count} termgebruiken geschreven naar {out}.", err=True)
 
 
-def register_commands(group: click.Group) -> None:
-    """Add `analyse` and the `terms` group to the main command group."""
-    group.add_command(analyse)
-    group.add_command(terms)
+terms.add_command(kwic_command)
+terms.add_command(compare_command)

@@ -178,9 +178,3 @@ def suggest(obj: Any) -> None:
 def export_activities_command(obj: Any, fmt: str, out: Path | None) -> None:
     """Exporteer één rij per fragment en voorgestelde activiteit, met de status."""
     _export(obj, fmt, out, export_activities, "voorstellen")
-
-
-def register_commands(group: click.Group) -> None:
-    """Add the `topics` and `activities` groups to the main command group."""
-    group.add_command(topics)
-    group.add_command(activities)

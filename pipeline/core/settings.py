@@ -178,6 +178,9 @@ class EngineSettings:
     partition_words: int = 20000
     # At most this many partitions per worker are in flight at once (memory stays bounded).
     in_flight_per_worker: int = 2
+    # The local engine reads, parses and matches the documents in batches of about this many
+    # words (whole documents), so its memory does not grow with the corpus.
+    batch_words: int = 200000
     # Seconds to wait for the scheduler before giving up (FX-ENG-001).
     connect_timeout: float = 10.0
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +34,10 @@ from distributed.scheduler import KilledWorker
 from pipeline.core.errors import FocuslexError
 from pipeline.core.files import write_atomic
 from pipeline.core.settings import EngineSettings, Settings
-from pipeline.engine.partitions import Partition, PartitionResult, PartitionWorker, \
-    plan_partitions
+from pipeline.engine.options import DaskOptions, check_engine, engine_settings
+from pipeline.engine.partitions import Partition, PartitionResult, PartitionWorker
 from pipeline.nlp.cache import Progress, TABLE_SUFFIX, cache_file, table_folder
-from pipeline.store.batches import AddHits, replacing_term_hits
+from pipeline.store.batches import AddHits, plan_partitions, replacing_term_hits
 from pipeline.store.database import Store
 from pipeline.terms.run import AnalysisReport, Lexicon, lexicon_revision, load_lexicon
 from pipeline.topics.embeddings import CachedEmbedder, Encoder, load_encoder
@@ -45,7 +45,8 @@ from pipeline.topics.embeddings import CachedEmbedder, Encoder, load_encoder
 log = logging.getLogger("focuslex.engine")
 
 PLUGIN = "focuslex-analyse"
-ENGINES = ("local", "dask")
+# The function a worker runs on one partition (`analyse_partition`; a test may wrap it).
+PartitionTask = Callable[[Partition], PartitionResult]
 
 
 class FocuslexWorkerPlugin(WorkerPlugin):
@@ -84,15 +85,6 @@ def analyse_partition(partition: Partition) -> PartitionResult:
 def describe_run() -> dict[str, Any]:
     """The task that loads a worker's pipeline and returns the run record."""
     return _plugin().pipeline().describe()
-
-
-def check_engine(engine: EngineSettings) -> None:
-    """FX-ENG-004/005 for an unknown engine or a worker count below 1."""
-    if engine.name not in ENGINES:
-        raise FocuslexError("FX-ENG-004", value=engine.name)
-    for key in ("workers", "partition_words", "in_flight_per_worker"):
-        if getattr(engine, key) < 1:
-            raise FocuslexError("FX-ENG-005", key=key, value=getattr(engine, key))
 
 
 @contextmanager
@@ -136,12 +128,12 @@ class _Writer:
     unit vectors into this machine's caches."""
 
     def __init__(self, settings: Settings, ident: str, add: AddHits,
-                 embedder: CachedEmbedder | None) -> None:
+                 embedder: CachedEmbedder | None, totals: _Totals | None = None) -> None:
         self.ident = ident
         self.folder = table_folder(settings.paths.cache_dir, ident)
         self.add = add
         self.embedder = embedder
-        self.totals = _Totals()
+        self.totals = _Totals() if totals is None else totals
 
     def write(self, result: PartitionResult) -> None:
         if result.pipeline != self.ident:   # a worker with another spaCy pipeline installed
@@ -175,14 +167,17 @@ def _partitions(store: Store, plan: list[list[int]], names: dict[int, str],
 
 
 def _stream(client: Client, partitions: Iterator[Partition], limit: int, writer: _Writer,
-            total_words: int, progress: Progress | None) -> None:
-    """Keep at most `limit` partitions in flight; write each as it completes."""
+            total_words: int, progress: Progress | None,
+            task: PartitionTask = analyse_partition) -> None:
+    """Keep at most `limit` partitions in flight; write each as it completes. A partition
+    whose task took down more workers than the scheduler allows (Dask resubmits it to
+    another worker until then) stops the run with FX-ENG-002, naming the partition."""
     running = as_completed()
-    numbers: dict[str, int] = {}
+    names: dict[str, str] = {}
 
     def submit(partition: Partition) -> None:
-        future = client.submit(analyse_partition, partition, pure=False)
-        numbers[future.key] = partition.number + 1
+        future = client.submit(task, partition, pure=False)
+        names[future.key] = describe_partition(partition)
         running.add(future)
         writer.totals.peak_in_flight = max(writer.totals.peak_in_flight, running.count())
 
@@ -194,8 +189,9 @@ def _stream(client: Client, partitions: Iterator[Partition], limit: int, writer:
         try:
             result = future.result()
         except KilledWorker as exc:
-            raise FocuslexError("FX-ENG-002", partition=numbers.get(future.key, "?"),
-                                detail=f"{exc}; worker gestopt, bv. zonder geheugen") from exc
+            raise FocuslexError("FX-ENG-002", partition=names.get(future.key, "?"),
+                                detail=f"{exc.allowed_failures + 1} workers na elkaar "
+                                f"gestopt, het laatst {exc.last_worker.address}") from exc
         writer.write(result)
         future.release()
         if progress is not None:
@@ -203,6 +199,13 @@ def _stream(client: Client, partitions: Iterator[Partition], limit: int, writer:
         following = next(partitions, None)
         if following is not None:
             submit(following)
+
+
+def describe_partition(partition: Partition, shown: int = 3) -> str:
+    """A partition as the user knows it: its number (from 1) and its first files."""
+    files = sorted(partition.file_names.values())
+    more = f" en {len(files) - shown} andere" if len(files) > shown else ""
+    return f"{partition.number + 1} ({', '.join(files[:shown])}{more})"
 
 
 def _worker_count(client: Client, engine: EngineSettings) -> int:
@@ -224,30 +227,15 @@ def _run_record(client: Client, engine: EngineSettings, partitions: int) -> dict
     return record
 
 
-@dataclass(frozen=True)
-class DaskOptions:
-    """Overrides of the `engine` settings from the command line."""
-    scheduler: str | None = None
-    workers: int | None = None
-
-
-def engine_settings(settings: Settings, options: DaskOptions) -> EngineSettings:
-    """The engine settings with the command line's overrides."""
-    engine = settings.engine
-    if options.scheduler is not None:
-        engine = replace(engine, scheduler=options.scheduler)
-    if options.workers is not None:
-        engine = replace(engine, workers=options.workers)
-    return engine
-
-
 def run_dask_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None = None,
                       options: DaskOptions = DaskOptions(), encoder: Encoder | None = None,
-                      embed: bool = True, progress: Progress | None = None) -> AnalysisReport:
+                      embed: bool = True, progress: Progress | None = None,
+                      task: PartitionTask = analyse_partition) -> AnalysisReport:
     """`focuslex analyse` on Dask workers: the same hits, token tables and (with `embed`)
     unit vectors as the local engine (`pipeline.terms.run.run_analysis` and the topics'
     embedding), stored as partitions complete, with a run record naming the engine.
-    `encoder` is the client's encoder whose cache receives the vectors (loaded when None)."""
+    `encoder` is the client's encoder whose cache receives the vectors (loaded when None);
+    `task` is what a worker runs on each partition (`analyse_partition`)."""
     began = time.perf_counter()
     engine = engine_settings(settings, options)
     check_engine(engine)
@@ -266,17 +254,20 @@ def run_dask_analysis(settings: Settings, store: Store, *, lexicon_file: Path | 
         record = {**_run_record(client, engine, len(plan)),
                   "lexicon_revision": lexicon_revision(store)}
         run_id = store.start_run("analyse", record)
+        totals = _Totals()
         try:
             with replacing_term_hits(store, run_id) as add:
-                writer = _Writer(settings, record["model"]["id"], add, embedder)
+                writer = _Writer(settings, record["model"]["id"], add, embedder, totals)
                 _stream(client, _partitions(store, plan, {i: n for i, n, _ in sizes},
                                             facilitators),
                         _worker_count(client, engine) * engine.in_flight_per_worker, writer,
-                        sum(w for *_, w in sizes), progress)
-        except Exception as exc:
-            store.finish_run(run_id, "error", {"error": str(exc)})
+                        sum(w for *_, w in sizes), progress, task)
+        except Exception as exc:   # the hits of the partitions done are rolled back
+            store.finish_run(run_id, "error", {"error": str(exc),
+                                               "partitions_done": totals.partitions,
+                                               "hits_rolled_back": totals.hits})
             raise
-    return _finish(store, run_id, record, lexicon, writer.totals, began)
+    return _finish(store, run_id, record, lexicon, totals, began)
 
 
 def _finish(store: Store, run_id: int, record: dict[str, Any], lexicon: Lexicon,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -54,24 +53,6 @@ class PartitionResult:
     unit_texts: list[str] = field(default_factory=list)
     vectors: np.ndarray | None = None
     seconds: float = 0.0
-
-
-def plan_partitions(sizes: Sequence[tuple[int, str, int]],
-                    partition_words: int) -> list[list[int]]:
-    """Document ids in partitions of about `partition_words` words each (whole documents, in
-    id order; a document longer than that is a partition of its own)."""
-    plan: list[list[int]] = []
-    current: list[int] = []
-    words = 0
-    for doc_id, _name, count in sizes:
-        if current and words + count > partition_words:
-            plan.append(current)
-            current, words = [], 0
-        current.append(doc_id)
-        words += count
-    if current:
-        plan.append(current)
-    return plan
 
 
 def worker_settings(settings: Settings) -> Settings:

@@ -25,8 +25,9 @@ from pipeline.terms.patterns import PATTERNS_VERSION
 from pipeline.core.errors import FocuslexError
 from pipeline.core.files import safe_cell
 from pipeline.core.settings import Settings
+from pipeline.store.batches import AddHits, plan_partitions, replacing_term_hits
 from pipeline.store.database import Store
-from pipeline.core.records import StoredUtterance, TermHit
+from pipeline.core.records import StoredUtterance
 from pipeline.nlp.encoder import ENCODER_ID
 from pipeline.nlp.tokens import TokenTable
 from pipeline.terms.matcher import TermMatcher, find_terms
@@ -113,12 +114,14 @@ def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None 
     """Parse what is stored (cached), find the lexicon's terms (with the fuzzy pass and the
     sense step as the settings say), replace the stored hits and record the run. `entries`
     overrides the lexicon (a lexicon edit not yet stored); `nlp` a loaded pipeline (else
-    `pipeline.nlp.loader.load_pipeline(settings)`)."""
+    `pipeline.nlp.loader.load_pipeline(settings)`). The documents are read, parsed and
+    matched in batches of about `engine.batch_words` words, each batch's hits inserted in
+    the run's one transaction: the old hits stay until the run commits."""
 
     began = time.perf_counter()
     timings: dict[str, float] = {}
-    utterances = store.stored_utterances()
-    if not utterances:
+    sizes = store.document_sizes()
+    if not sizes:
         raise FocuslexError("FX-TRM-001")
     lexicon = (Lexicon(list(entries), "meegegeven termen") if entries is not None
                else load_lexicon(store, lexicon_file))
@@ -131,28 +134,26 @@ def run_analysis(settings: Settings, store: Store, *, lexicon_file: Path | None 
     senses = sense_model(settings, nlp, lexicon.entries, matcher)
     run_id = store.start_run("analyse", {**run_record(settings, nlp, lexicon, matcher, senses),
                                          "lexicon_revision": lexicon_revision(store)})
+    batches = _Batches(settings, store, nlp, matcher, senses, timings, progress)
     try:
-        hits, fresh = _find_all(settings, store, nlp, utterances, matcher, senses, timings,
-                                progress)
-        mark = time.perf_counter()
-        stored = store.replace_term_hits(hits, run_id=run_id)
-        timings["store"] = time.perf_counter() - mark
+        with replacing_term_hits(store, run_id) as add:
+            batches.run(sizes, add)
     except Exception as exc:
         store.finish_run(run_id, "error", {"error": str(exc)})
         raise
-    words = sum(len(u.text.split()) for u in utterances)
+    t = batches.totals
     report = AnalysisReport(
-        run_id=run_id, documents=len({u.document_id for u in utterances}),
-        utterances=len(utterances), words=words, parsed=fresh,
-        cached=len(utterances) - fresh, hits=stored, terms=len(lexicon.entries),
-        terms_found=len({h.term_id for h in hits}), lexicon_source=lexicon.source,
+        run_id=run_id, documents=t.documents, utterances=t.utterances, words=t.words,
+        parsed=t.parsed, cached=t.utterances - t.parsed, hits=t.hits,
+        terms=len(lexicon.entries), terms_found=len(t.terms), lexicon_source=lexicon.source,
         seconds=time.perf_counter() - began, timings=timings, pipeline=pipeline_id(nlp),
-        uncertain=sum(h.uncertain for h in hits), fuzzy=sum(h.fuzzy for h in hits))
+        uncertain=t.uncertain, fuzzy=t.fuzzy)
     store.finish_run(run_id, "ok", {
-        "documents": report.documents, "utterances": report.utterances, "words": words,
-        "parsed": report.parsed, "from_cache": report.cached, "hits": stored,
+        "documents": report.documents, "utterances": report.utterances, "words": t.words,
+        "parsed": report.parsed, "from_cache": report.cached, "hits": t.hits,
         "uncertain": report.uncertain, "fuzzy": report.fuzzy,
-        "terms_found": report.terms_found, "seconds": round(report.seconds, 3)})
+        "terms_found": report.terms_found, "batches": t.batches,
+        "seconds": round(report.seconds, 3)})
     return report
 
 
@@ -189,25 +190,77 @@ def run_record(settings: Settings, nlp: Language, lexicon: Lexicon, matcher: Ter
     }
 
 
-def _find_all(settings: Settings, store: Store, nlp: Language,
-              utterances: Sequence[StoredUtterance], matcher: TermMatcher,
-              senses: SenseModel | None, timings: dict[str, float],
-              progress: Progress | None) -> tuple[list[TermHit], int]:
-    """Token tables (cached) and the hits of every utterance; the number parsed afresh."""
-    mark = time.perf_counter()
-    tables, fresh = token_tables(nlp, [u.text for u in utterances],
-                                 settings.paths.cache_dir, n_process=settings.nlp.n_process,
-                                 batch_size=settings.nlp.batch_size, progress=progress)
-    timings["tables"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    hits = find_terms(tables, utterances, matcher, senses)
-    timings["match"] = time.perf_counter() - mark
-    if senses is not None:
-        log.info("Sense step: %d hits judged, %d sentences encoded", senses.judged,
-                 senses.embeddings.encoded)
-    if progress is not None:
-        progress(1, 1, "Termen zoeken")
-    return hits, fresh
+@dataclass
+class _Totals:
+    """What the batches of one run found, added up."""
+    documents: int = 0
+    utterances: int = 0
+    words: int = 0
+    parsed: int = 0
+    hits: int = 0
+    uncertain: int = 0
+    fuzzy: int = 0
+    terms: set[str] = field(default_factory=set)
+    batches: int = 0
+
+
+class _Batches:
+    """The local engine's loop: per batch of whole documents (`engine.batch_words`), read
+    its utterances, make their token tables (cached), find the terms, insert the hits. Only
+    one batch's texts, tables and hits are held at a time."""
+
+    def __init__(self, settings: Settings, store: Store, nlp: Language, matcher: TermMatcher,
+                 senses: SenseModel | None, timings: dict[str, float],
+                 progress: Progress | None) -> None:
+        self.settings, self.store, self.nlp = settings, store, nlp
+        self.matcher, self.senses = matcher, senses
+        self.timings = timings
+        self.progress = progress
+        self.totals = _Totals()
+
+    def run(self, sizes: Sequence[tuple[int, str, int]], add: AddHits) -> None:
+        total = sum(words for *_, words in sizes) or 1
+        for doc_ids in plan_partitions(sizes, self.settings.engine.batch_words):
+            # no name holds a batch here: it is freed before the next one is read
+            self._batch(self.store.stored_utterances(doc_ids), add, total)
+        if self.senses is not None:
+            log.info("Sense step: %d hits judged, %d sentences encoded", self.senses.judged,
+                     self.senses.embeddings.encoded)
+        if self.progress is not None:
+            self.progress(1, 1, "Termen zoeken")
+
+    def _batch(self, utterances: Sequence[StoredUtterance], add: AddHits, total: int) -> None:
+        t = self.totals
+        done = t.words
+        batch_words = sum(len(u.text.split()) for u in utterances)
+
+        def parsing(step: int, steps: int, stage: str) -> None:
+            assert self.progress is not None
+            self.progress(min(done + batch_words * step // max(steps, 1), total), total, stage)
+
+        mark = time.perf_counter()
+        tables, fresh = token_tables(
+            self.nlp, [u.text for u in utterances], self.settings.paths.cache_dir,
+            n_process=self.settings.nlp.n_process, batch_size=self.settings.nlp.batch_size,
+            progress=parsing if self.progress is not None else None)
+        self._time("tables", mark)
+        mark = time.perf_counter()
+        hits = find_terms(tables, utterances, self.matcher, self.senses)
+        self._time("match", mark)
+        mark = time.perf_counter()
+        t.hits += add(hits)
+        self._time("store", mark)
+        t.documents += len({u.document_id for u in utterances})
+        t.utterances += len(utterances)
+        t.words += batch_words
+        t.parsed += fresh
+        t.uncertain += sum(h.uncertain for h in hits)
+        t.fuzzy += sum(h.fuzzy for h in hits)
+        t.terms.update(h.term_id for h in hits)
+        t.batches += 1
+
+    def _time(self, stage: str, mark: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - mark
 
 
 def _plain(value: Any) -> Any:

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from bertopic.backend import BaseEmbedder
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.files import read_cache_file, write_atomic
@@ -85,12 +84,12 @@ def text_key(encoder: str, text: str) -> str:
     return hashlib.sha256(f"{encoder}\x00{text}".encode("utf8")).hexdigest()
 
 
-class CachedEmbedder(BaseEmbedder):
-    """An encoder behind a per-text cache; also BERTopic's embedding backend (so the words
-    that KeyBERTInspired and MMR embed are cached as well). `computed` counts fresh texts."""
+class CachedEmbedder:
+    """An encoder behind a per-text cache; BERTopic's embedding backend wraps it
+    (`pipeline.topics.model`, so the words that KeyBERTInspired and MMR embed are cached as
+    well; this module does not import BERTopic). `computed` counts fresh texts."""
 
     def __init__(self, encoder: Encoder, cache_dir: Path | None, batch_size: int = 256) -> None:
-        super().__init__()
         self.encoder = encoder
         self.folder = (Path(cache_dir) / "embeddings" / encoder.name) if cache_dir else None
         self.batch_size = batch_size

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from bertopic import BERTopic
+from bertopic.backend import BaseEmbedder
 from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
 from hdbscan import HDBSCAN
 from sklearn.cluster import KMeans
@@ -44,6 +45,18 @@ CHOICES: dict[str, tuple[str, ...]] = {"reduction": ("umap", "pca"),
                                        "clustering": ("hdbscan", "kmeans"),
                                        "representation": ("keybert", "mmr")}
 NO_ROUND = 0  # the round of units without one, in topics_over_time
+
+
+class CachedBackend(BaseEmbedder):
+    """BERTopic's embedding backend over focuslex's cached embedder, so the words that
+    KeyBERTInspired and MMR embed are cached as well."""
+
+    def __init__(self, embedder: CachedEmbedder) -> None:
+        super().__init__()
+        self.embedder = embedder
+
+    def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
+        return self.embedder.embed(documents)
 
 
 def _quiet_custom_topics(record: logging.LogRecord) -> bool:
@@ -121,7 +134,7 @@ def fit_topics(docs: Sequence[str], embeddings: np.ndarray, embedder: CachedEmbe
     docs = list(docs)
     parts = _sub_models(settings, len(docs))
     merge = settings.merge_topics and settings.clustering == "hdbscan"
-    model = BERTopic(embedding_model=embedder, top_n_words=settings.top_words,
+    model = BERTopic(embedding_model=CachedBackend(embedder), top_n_words=settings.top_words,
                      calculate_probabilities=False, verbose=False,
                      nr_topics="auto" if merge else None, **parts)
     # BERTopic warns on every update_topics with our own (outlier-reduced) assignments, which

@@ -81,7 +81,7 @@ def test_upload_page_runs_the_analysis(settings: Settings) -> None:
     start.click().run()
     assert not at.exception
     message = at.success[0].value
-    assert "1 documenten" in message and "termgebruiken" in message
+    assert "in 1 document\\." in message and "termgebruik" in message  # escaped markdown
     assert store.term_hit_records()  # hits are stored for the Termen page
 
 
@@ -101,7 +101,7 @@ def test_lexicon_term_page_shows_its_uses_in_the_conversations(settings: Setting
     at.run()
     assert not at.exception
     usage = [m.value for m in at.markdown if "keer gebruikt" in m.value]
-    assert usage and usage[0].startswith("1 keer gebruikt door 1 sprekers")
+    assert usage and usage[0].startswith("1 keer gebruikt door 1 spreker in 1 document;")
     assert any("geen racisme" in m.value for m in at.markdown)  # an example sentence
 
 

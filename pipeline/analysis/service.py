@@ -165,10 +165,11 @@ class UsageSummary:
     speakers: int
     documents: int
     groups: int
-    rounds: int
+    rounds: int  # real rounds only
     negated: int
     mentioned: int
     by_group: pd.DataFrame  # columns groep, gebruik
+    no_round_documents: int = 0  # documents without a round (statements, say)
 
 
 def usage_summary(term_hits: pd.DataFrame) -> UsageSummary | None:
@@ -182,7 +183,8 @@ def usage_summary(term_hits: pd.DataFrame) -> UsageSummary | None:
         hits=int(spread["hits"]), speakers=int(spread["speakers"]),
         documents=int(spread["documents"]), groups=int(spread["groups"]),
         rounds=int(spread["rounds"]), negated=int(term_hits["negated"].sum()),
-        mentioned=int((term_hits["mention"] != "").sum()), by_group=by_group.reset_index())
+        mentioned=int((term_hits["mention"] != "").sum()), by_group=by_group.reset_index(),
+        no_round_documents=int(spread["no_round_documents"]))
 
 
 # -- collocations ----------------------------------------------------------------------------

@@ -68,11 +68,14 @@ def load() -> tuple[pd.DataFrame, dict[str, Entry]]:
 
 
 def choose_term(choice: TermChoice) -> str:
+    """The term to show: from the URL (?term=), else the most used. The box is keyed on its
+    captions: after an analysis it is a new box showing the new counts (a keyed box keeps
+    the caption it was picked with in the browser), and the URL keeps the choice."""
     wanted = st.query_params.get("term")
     options = choice.options
     term_id = st.selectbox("Term", options,
                            index=options.index(wanted) if wanted in options else 0,
-                           format_func=choice.caption, key="term")
+                           format_func=choice.caption, key=f"term-{choice.signature}")
     st.query_params["term"] = term_id
     return term_id
 

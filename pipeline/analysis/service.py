@@ -17,6 +17,7 @@ Functions take a `Store` or frames and return frames or dataclasses; no Streamli
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,14 @@ class TermChoice:
 
     def caption(self, term_id: str) -> str:
         return f"{self.labels[term_id]} ({self.counts.get(term_id, 0)}×)"
+
+    @property
+    def signature(self) -> str:
+        """A short digest of every caption, in order: it changes when a count or a label
+        does (after an analysis, a lexicon edit). The app keys its select box on it, so the
+        browser shows the box anew instead of the caption the term was picked with."""
+        text = "\n".join(self.caption(term_id) for term_id in self.options)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def term_choice(hits: pd.DataFrame, entries: Mapping[str, Entry]) -> TermChoice:

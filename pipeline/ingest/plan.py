@@ -24,7 +24,7 @@ import pandas as pd
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.formats import count_noun, format_date, format_int, parse_date
-from pipeline.core.records import DocumentMeta, Kind, Participant, ParsedFile
+from pipeline.core.records import KIND_LABELS, DocumentMeta, Kind, Participant, ParsedFile
 from pipeline.core.settings import Settings
 from pipeline.core.text import normalise_label
 from pipeline.ingest.header import header_fields, parse_round
@@ -281,7 +281,6 @@ def ingest_plan(plan: Sequence[PlannedFile], settings: Settings, store: Store,
 # Columns of `plan_frame`; the editable ones map to DocumentMeta fields.
 EDITABLE_COLUMNS = {"soort": "kind", "ronde": "round", "datum": "date", "vraag": "prompt",
                     "focusgroep": "focus_group", "groep": "group"}
-KIND_LABELS = {Kind.TRANSCRIPT: "transcript", Kind.STATEMENT: "verklaring"}
 
 
 def plan_frame(plan: Sequence[PlannedFile]) -> pd.DataFrame:

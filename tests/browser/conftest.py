@@ -94,7 +94,7 @@ def seed(folder: Path) -> Path:
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a busy machine starts it slowly
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"streamlit stopped: {log.read_text(errors='replace')}")

@@ -365,5 +365,5 @@ def test_ingest_report_counts_names_to_review(settings: Settings, store: Store, 
                        DocumentMeta())])
     assert (second.names_replaced, second.names_pending) == (1, 1)
     assert second.names_notice == (
-        "1 vermelding van andere personen is vervangen door [PERSOON-n]; 1 naam wacht op "
+        "1 vermelding van een andere persoon is vervangen door [PERSOON-n]; 1 naam wacht op "
         "nakijken op de pagina 'Namen nakijken'.")

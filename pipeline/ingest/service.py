@@ -75,8 +75,9 @@ class IngestReport:
         if not (self.names_replaced and self.names_pending):
             return ""
         replaced, pending = self.names_replaced, self.names_pending
-        return (f"{count_noun(replaced, 'vermelding', 'vermeldingen')} van andere personen "
-                f"{'is' if replaced == 1 else 'zijn'} vervangen door [PERSOON-n]; "
+        return (f"{count_noun(replaced, 'vermelding', 'vermeldingen')} van "
+                f"{'een andere persoon is' if replaced == 1 else 'andere personen zijn'} "
+                "vervangen door [PERSOON-n]; "
                 f"{count_noun(pending, 'naam', 'namen')} {'wacht' if pending == 1 else 'wachten'}"
                 " op nakijken op de pagina 'Namen nakijken'.")
 

@@ -58,7 +58,7 @@ def _upload(page: Page, shots: steps.Shots, transcript: Path, sheet: Path) -> No
     assert any(re.search(rf"{re.escape(day.TRANSCRIPT_NAME)}: opgeslagen \(6 beurten, "
                          r"3 sprekers", line) for line in lines), lines
     # this upload's names only (the demo corpus has names waiting too), in the singular
-    assert any(re.search(r"^1 vermelding van andere personen is vervangen .*; 1 naam wacht "
+    assert any(re.search(r"^1 vermelding van een andere persoon is vervangen .*; 1 naam wacht "
                          "op nakijken", line) for line in lines), lines
     for button in ("Namen van deze upload nakijken", "Documenten bekijken", "Resultaat sluiten"):
         expect(page.get_by_role("button", name=button)).to_be_visible()

@@ -21,6 +21,7 @@ from pipeline.activities.suggest import CONFIRMED, REJECTED, SUGGESTED, decide
 from pipeline.activities.tables import (speaker_or_source, STATUS_LABELS, activity_matrix, document_activities,
                                         load_suggestions)
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import count_noun
 
 user = require(Permission.READ_TRANSCRIPTS)
 md = literal_markdown
@@ -62,7 +63,8 @@ tab_matrix, tab_review, tab_docs = st.tabs(["Matrix", "Voorstellen beoordelen",
 with tab_matrix:
     matrix = activity_matrix(store)
     confirmed = int(matrix["confirmed"].sum())
-    st.info(f"{confirmed} fragmenten bevestigd, {int(matrix['suggested'].sum())} nog voorgesteld "
+    st.info(f"{count_noun(confirmed, 'fragment', 'fragmenten')} bevestigd, "
+            f"{int(matrix['suggested'].sum())} nog voorgesteld "
             "(beste voorstel per fragment). Voorstellen zijn geen vaststellingen.")
     st.altair_chart(activity_matrix_chart(matrix), width="stretch")
     cols = st.columns(2)
@@ -91,8 +93,8 @@ with tab_review:
     if groups:
         chosen = chosen[chosen["group"].isin(groups)]
     chosen = chosen.sort_values("score", ascending=False, kind="stable")
-    st.caption(f"{len(chosen)} fragmenten; de {min(PAGE_SIZE, len(chosen))} met de hoogste "
-               "score eerst.")
+    st.caption(f"{count_noun(len(chosen), 'fragment', 'fragmenten')}; de "
+               f"{min(PAGE_SIZE, len(chosen))} met de hoogste score eerst.")
     if DECIDE:
         st.caption(md(f"Beslissingen worden bewaard op naam van {user.name}."))
     else:

@@ -221,7 +221,8 @@ REFRESH_NOTICE = "focuslex_refresh_notice"
 
 def stale_banner(page: str, button: str = "Resultaten bijwerken",
                  when_missing: bool = True) -> Freshness:
-    """The banner of a result page ('terms', 'topics', 'activities', 'report', 'overview'):
+    """The banner of a result page ('terms', 'topics', 'activities', 'report', 'overview',
+    'documents'):
     when its results predate the last upload, review decision or lexicon change, say so and
     offer the button that brings them up to date (for who may run the analysis). Returns
     what `pipeline.analysis.freshness.freshness` said. `when_missing=False`: no banner when

@@ -1,6 +1,8 @@
 """Documenten: the document reader. A stored (pseudonymised) document as its turns —
 speaker code, group, time, the wrapped text with the term hits marked (lexicon label on
-hover) — with a search box that keeps the turns holding the words and marks them.
+hover) — with a search box that keeps the turns holding the words and marks them. When the
+marked hits predate the last upload, review decision or lexicon change, the stale banner
+says so and offers to bring them up to date.
 
 `?doc=ID&turn=N` in the URL opens document ID at turn N (every concordance row on *Termen*
 links here). UI only: turns, marks and the escaped HTML come from
@@ -12,13 +14,14 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from app_pages.context import app_store, cached_hits, literal_markdown, require, show_error
+from app_pages.context import (app_store, cached_hits, literal_markdown, require, show_error,
+                               stale_banner)
 from pipeline.access.roles import Permission
 from pipeline.analysis.kwic_view import page_of
 from pipeline.analysis.reader import (DocumentInfo, Turn, document_turns, documents,
                                       focus_window, matching_turns, turns_html)
 from pipeline.core.errors import FocuslexError
-from pipeline.core.formats import format_int
+from pipeline.core.formats import count_noun, format_int
 
 require(Permission.READ_TRANSCRIPTS)
 md = literal_markdown
@@ -86,8 +89,8 @@ def render_turns(turns: list[Turn], focus: int | None) -> None:
                                "groep) en markeert ze.")
     shown = matching_turns(turns, query)
     if query.strip():
-        st.caption(f"{format_int(len(shown))} van {format_int(len(turns))} beurten bevatten "
-                   f"'{md(query.strip())}'.")
+        st.caption(f"{format_int(len(shown))} van {count_noun(len(turns), 'beurt', 'beurten')} "
+                   f"{'bevat' if len(shown) == 1 else 'bevatten'} '{md(query.strip())}'.")
         if not shown:
             st.info("Geen beurt bevat deze woorden. Probeer een kortere of andere zoekterm.")
             return
@@ -111,6 +114,7 @@ def main() -> None:
     st.title("Documenten")
     st.caption("Lees een gesprek beurt per beurt, gepseudonimiseerd: sprekers staan er met "
                "hun code, namen in de tekst zijn vervangen.")
+    stale_banner("documents")  # the marked term hits may predate an upload or lexicon edit
     try:
         docs = documents(app_store())
         if not docs:

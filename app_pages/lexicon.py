@@ -17,7 +17,7 @@ from pipeline.access.roles import Permission
 from pipeline.analysis.concordance import load_hits
 from pipeline.analysis.service import usage_summary
 from pipeline.core.errors import FocuslexError
-from pipeline.core.formats import format_datetime
+from pipeline.core.formats import count_noun, format_datetime, format_int
 
 user = require(Permission.READ_AGREED_LEXICON)
 # The learning network (viewer) sees only what the committee agreed on, without the
@@ -48,8 +48,9 @@ def render_usage(entry: Entry) -> None:
         st.caption("Nog geen gebruik gevonden. Laad gesprekken op en start de analyse "
                    "(pagina *Opladen* of `focuslex analyse`).")
         return
-    st.markdown(md(f"{summary.hits} keer gebruikt door {summary.speakers} sprekers in "
-                   f"{summary.documents} documenten; per groep: "
+    st.markdown(md(f"{format_int(summary.hits)} keer gebruikt door "
+                   f"{count_noun(summary.speakers, 'spreker', 'sprekers')} in "
+                   f"{count_noun(summary.documents, 'document', 'documenten')}; per groep: "
                    + ", ".join(f"{g} {n}" for g, n in summary.by_group.itertuples(index=False))
                    + "."))
     for sentence in hits["sentence"][:3]:
@@ -171,7 +172,7 @@ activities = act_col.multiselect("Activiteit", list(ACTIVITIES), key="lex_activi
 
 found = lexicon.list(query=query, statuses=statuses or SHOWN_STATUSES, sensitivities=sensitivities,
                      activities=activities)
-st.caption(f"{len(found)} van {len(everything)} termen")
+st.caption(f"{format_int(len(found))} van {count_noun(len(everything), 'term', 'termen')}")
 if not found:
     st.info("Geen termen gevonden. Pas de zoekterm of de filters aan.")
     st.stop()

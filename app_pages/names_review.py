@@ -13,6 +13,7 @@ from app_pages.context import (app_settings, app_store, cached_kept_candidates, 
                                require, show_error, stale_banner)
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import count_noun
 from pipeline.privacy.review import (BulkAction, ReviewBook, ReviewRow, add_name,
                                      certainty_label, decide_names, review_path, review_rows,
                                      undo_bulk, upload_label, uploads)
@@ -136,7 +137,7 @@ def _kept_tab(book: ReviewBook, documents: tuple[int, ...] | None, suffix: str) 
         except FocuslexError as error:
             show_error(error)
             return
-        _done(f"{count} vermelding(en) vervangen door [PERSOON-n].")
+        _done(f"{count_noun(count, 'vermelding', 'vermeldingen')} vervangen door [PERSOON-n].")
 
 
 notice = st.session_state.pop(NOTICE_KEY, None)
@@ -174,7 +175,8 @@ if submitted:
     except FocuslexError as error:
         show_error(error)
     else:
-        _done(f"Toegevoegd: {replaced} vermelding(en) vervangen in de opgeslagen teksten. "
+        _done(f"Toegevoegd: {count_noun(replaced, 'vermelding', 'vermeldingen')} vervangen in "
+              "de opgeslagen teksten. "
               "Latere uploads vervangen deze naam ook.")
 
 decisions = book.decisions

@@ -11,8 +11,9 @@ from app_pages.context import (app_store, literal_markdown, require, show_error,
                                 stale_banner)
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
-from pipeline.core.formats import format_date, format_int
+from pipeline.core.formats import count_noun, format_date, format_int
 from pipeline.core.groups import without_role_groups
+from pipeline.core.records import KIND_LABELS
 
 require(Permission.READ_TRANSCRIPTS)
 
@@ -58,19 +59,37 @@ with left:
     st.subheader("Woorden per stakeholdergroep")
     bar_chart(without_role_groups(info["words_by_group"]), "groep", horizontal=True)
     st.caption("Zonder begeleiders: dat is een rol in het gesprek, geen stakeholdergroep.")
+# rounds in order, the documents without a round (statements, say) last
+documents = sorted(store.documents(), key=lambda d: (d.round is None, d.round or 0,
+                                                     d.file_name.casefold()))
 with right:
     st.subheader("Woorden per ronde")
     bar_chart(info["words_by_round"], "ronde", horizontal=False)
+    rounds = {d.round for d in documents if d.round is not None}
+    no_round = sum(d.round is None for d in documents)
+    st.caption(f"{count_noun(len(rounds), 'ronde', 'rondes')}"
+               + (f"; {count_noun(no_round, 'document', 'documenten')} zonder ronde (niet als "
+                  "ronde geteld)." if no_round else "."))
 
 st.subheader("Documenten")
-documents = store.documents()
+# Narrow columns (725 px in all), the file name widest: the table fits the page at 1280
+# pixels with the sidebar open and at 800 with it closed (wider pages stretch the columns);
+# the format is the file's extension; the focus group or the author's group is one column.
 table = pd.DataFrame([{
-    "id": d.id, "bestand": d.file_name, "soort": d.kind, "formaat": d.format,
-    "focusgroep": d.focus_group, "ronde": "" if d.round is None else str(d.round),
+    "bestand": d.file_name, "soort": KIND_LABELS.get(d.kind, d.kind),
+    "ronde": "" if d.round is None else str(d.round),
     "datum": format_date(d.date) if d.date else "",
-    "groep / organisatie": d.group or d.organisation, "woorden": format_int(d.word_count),
+    "focusgroep / groep": d.focus_group or d.group or d.organisation,
+    "woorden": format_int(d.word_count),
 } for d in documents])
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    "bestand": st.column_config.TextColumn("bestand", width=300),
+    "soort": st.column_config.TextColumn("soort", width=75),
+    "ronde": st.column_config.TextColumn("ronde", width=50),
+    "datum": st.column_config.TextColumn("datum", width=90),
+    "focusgroep / groep": st.column_config.TextColumn("focusgroep / groep", width=145),
+    "woorden": st.column_config.TextColumn("woorden", width=65),
+})
 
 choice = st.selectbox("Bekijk een document", options=[d.id for d in documents],
                       format_func=lambda i: next(f"{d.id}: {d.file_name}" for d in documents

@@ -25,7 +25,7 @@ from pipeline.core.groups import without_role_groups
 from pipeline.analysis.concordance import MENTION, MENTION_CUES, MENTION_LABELS, USE, kwic
 from pipeline.analysis.kwic_view import (PAGE_SIZES, Page, export_bytes, export_table,
                                          jump_caption, kwic_page_html, page_of)
-from pipeline.core.formats import format_frame, format_int
+from pipeline.core.formats import count_noun, format_frame, format_int
 from pipeline.analysis.service import (HitFilter, TermChoice, collocation_basis,
                                        collocation_table, filter_term,
                                        keyness_table, lexicon_entries, round_options,
@@ -68,11 +68,14 @@ def load() -> tuple[pd.DataFrame, dict[str, Entry]]:
 
 
 def choose_term(choice: TermChoice) -> str:
+    """The term to show: from the URL (?term=), else the most used. The box is keyed on its
+    captions: after an analysis it is a new box showing the new counts (a keyed box keeps
+    the caption it was picked with in the browser), and the URL keeps the choice."""
     wanted = st.query_params.get("term")
     options = choice.options
     term_id = st.selectbox("Term", options,
                            index=options.index(wanted) if wanted in options else 0,
-                           format_func=choice.caption, key="term")
+                           format_func=choice.caption, key=f"term-{choice.signature}")
     st.query_params["term"] = term_id
     return term_id
 
@@ -116,10 +119,15 @@ def render_usage(term_hits: pd.DataFrame) -> None:
         return
     n = format_int
     groups = without_role_groups(summary.by_group, "groep")  # stakeholder groups only
+    no_round = summary.no_round_documents
     st.markdown(
-        f"**{n(summary.hits)}** keer gebruikt door **{n(summary.speakers)}** sprekers in "
-        f"**{n(summary.documents)}** documenten ({n(len(groups))} stakeholdergroepen, "
-        f"{n(summary.rounds)} rondes).")
+        f"**{n(summary.hits)}** keer gebruikt door "
+        f"**{count_noun(summary.speakers, 'spreker', 'sprekers')}** in "
+        f"**{count_noun(summary.documents, 'document', 'documenten')}** "
+        f"({count_noun(len(groups), 'stakeholdergroep', 'stakeholdergroepen')}, "
+        f"{count_noun(summary.rounds, 'ronde', 'rondes')}"
+        + (f"; {count_noun(no_round, 'document', 'documenten')} zonder ronde" if no_round
+           else "") + ").")
     st.markdown(f"Ontkend: {n(summary.negated)} · als woord vermeld: {n(summary.mentioned)}")
     st.dataframe(format_frame(groups), hide_index=True, width="stretch")
 
@@ -213,8 +221,8 @@ def render_jump(lines: pd.DataFrame, page: Page) -> None:
 
 def render_export(lines: pd.DataFrame, term_id: str) -> None:
     table = export_table(lines)
-    st.caption(f"Exporteer de {format_int(len(table))} gefilterde regels (alle pagina's), "
-               "met de hele zin en wie hem zei.")
+    st.caption(f"Exporteer de {count_noun(len(table), 'gefilterde regel', 'gefilterde regels')} "
+               "(alle pagina's), met de hele zin en wie hem zei.")
     cols = st.columns(4)
     for col, fmt, mime in ((cols[0], "csv", "text/csv"), (cols[1], "xlsx", XLSX_MIME)):
         col.download_button(f"{fmt.upper()} downloaden", data=partial(export_bytes, table, fmt),

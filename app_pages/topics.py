@@ -18,6 +18,7 @@ from app_pages.context import (app_settings, app_store, literal_markdown, requir
                                stale_banner)
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import count_noun
 from pipeline.topics.charts import group_round_heatmap, topic_bars_chart, topic_map_chart
 from pipeline.topics.curation import hide_topic, merge_topics, rename_topic, unmerge_topic
 from pipeline.topics.tables import (topic_label, NO_ROUND, group_round_table, load_topic_units,
@@ -88,7 +89,8 @@ with tab_list:
         st.text(quote)
     units = load_topic_units(store)
     members = units[units["topic"] == chosen]
-    with st.expander(f"Alle {len(members)} fragmenten van dit onderwerp"):
+    with st.expander(f"{'Het' if len(members) == 1 else 'Alle'} "
+                     f"{count_noun(len(members), 'fragment', 'fragmenten')} van dit onderwerp"):
         st.dataframe(pd.DataFrame({
             "tekst": members["text"], "spreker": members["speaker"].fillna("-"),
             "groep": members["group"],

@@ -13,6 +13,7 @@ from app_pages.context import (app_settings, app_store, literal_markdown, names_
 from pipeline.activities.refresh import ORDER as ANALYSIS_PARTS
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import count_noun
 from pipeline.core.records import Kind, Participant
 from pipeline.ingest.plan import (EDITABLE_COLUMNS, PlannedFile, UploadPlan,
                                   corrections_from_frame, ingest_plan, outcome_lines,
@@ -117,7 +118,8 @@ def _check_table(state: UploadPlan) -> None:
             for p in missing:
                 st.text(f"{p.name}: {', '.join(p.unmatched_labels)}")
     ready = sum(p.ok for p in plan)
-    if st.button(f"Opslaan ({ready} van {len(plan)} bestanden)", type="primary",
+    if st.button(f"Opslaan ({ready} van {count_noun(len(plan), 'bestand', 'bestanden')})",
+                 type="primary",
                  disabled=not ready, icon=":material/save:"):
         try:
             corrected = corrections_from_frame(plan, pd.DataFrame(edited))

@@ -179,7 +179,8 @@ def test_viewer_sees_only_the_agreed_lexicon(seeded: Settings) -> None:
     assert 0 < len(agreed) < 49
     viewer = app_login(page("lexicon.py", seeded), seeded, "viewer").run()
     assert set(viewer.dataframe[0].value["id"]) == agreed
-    assert viewer.caption[0].value == f"{len(agreed)} van {len(agreed)} termen"
+    assert viewer.caption[0].value == f"{len(agreed)} van {len(agreed)} " + (
+        "term" if len(agreed) == 1 else "termen")
     headers = [h.value for h in viewer.subheader]
     assert "Definitie" in headers and "Geschiedenis" not in headers
     assert "In de gesprekken" not in headers

@@ -12,7 +12,7 @@ from pipeline.core.settings import Settings
 from pipeline.ingest.sheets import read_participants
 from pipeline.core.settings import IngestSettings
 from pipeline.store.database import Store
-from pipeline.core.records import DocumentMeta
+from pipeline.core.records import DocumentMeta, Kind
 from tests.conftest import INGEST, app_login
 
 DEFAULT_INGEST = IngestSettings()  # the participants sheets of these tests are small
@@ -50,6 +50,33 @@ def test_overview_shows_counts(settings: Settings) -> None:
     assert not frame["tekst"].str.contains("Ayşe|Hilde").any()
 
 
+def test_overview_counts_real_rounds_and_lists_rounds_first(settings: Settings) -> None:
+    """Two rounds and a statement without a round: '2 rondes', the statement counted apart;
+    the documents table in round order, the one without a round last, its kind in Dutch, in
+    six narrow columns (it fits the page at 1280 pixels)."""
+    store = Store(settings.database_url)
+    Ingestor(settings, store, read_participants(INGEST / "participants.csv", DEFAULT_INGEST)).ingest([
+        IngestRequest(SourceFile("b-gesprek.txt", (INGEST / "gesprek.txt").read_bytes()),
+                      DocumentMeta(round=2)),
+        IngestRequest(SourceFile("a-verklaring.txt", "Onze vereniging kiest voor samenleven "
+                                 "met iedereen in de wijk.\n".encode()),
+                      DocumentMeta(kind=Kind.STATEMENT, group="middenveld")),
+        IngestRequest(SourceFile("c-gesprek.md", (INGEST / "gesprek.md").read_bytes()),
+                      DocumentMeta(round=1, focus_group="Focusgroep 1B"))])
+    at = page("overview.py", settings).run()
+    assert not at.exception
+    assert "2 rondes; 1 document zonder ronde (niet als ronde geteld)." in \
+        [c.value for c in at.caption]
+    table = next(d.value for d in at.dataframe if "ronde" in d.value.columns)
+    assert list(table.columns) == ["bestand", "soort", "ronde", "datum", "focusgroep / groep",
+                                   "woorden"]
+    assert list(table["bestand"]) == ["c-gesprek.md", "b-gesprek.txt", "a-verklaring.txt"]
+    assert list(table["ronde"]) == ["1", "2", ""]
+    assert list(table["soort"]) == ["transcript", "transcript", "verklaring"]
+    assert table["focusgroep / groep"].iloc[[0, 2]].tolist() == ["Focusgroep 1B",
+                                                                  "middenveld"]
+
+
 def test_upload_page_renders(settings: Settings) -> None:
     at = page("upload.py", settings).run()
     assert not at.exception
@@ -81,7 +108,7 @@ def test_upload_page_runs_the_analysis(settings: Settings) -> None:
     start.click().run()
     assert not at.exception
     message = at.success[0].value
-    assert "1 documenten" in message and "termgebruiken" in message
+    assert "in 1 document\\." in message and "termgebruik" in message  # escaped markdown
     assert store.term_hit_records()  # hits are stored for the Termen page
 
 
@@ -101,7 +128,7 @@ def test_lexicon_term_page_shows_its_uses_in_the_conversations(settings: Setting
     at.run()
     assert not at.exception
     usage = [m.value for m in at.markdown if "keer gebruikt" in m.value]
-    assert usage and usage[0].startswith("1 keer gebruikt door 1 sprekers")
+    assert usage and usage[0].startswith("1 keer gebruikt door 1 spreker in 1 document;")
     assert any("geen racisme" in m.value for m in at.markdown)  # an example sentence
 
 

@@ -21,7 +21,7 @@ from pipeline.core.settings import Settings
 from pipeline.ingest.sheets import read_participants
 from pipeline.core.settings import IngestSettings
 from pipeline.store.database import Store
-from pipeline.core.records import DocumentMeta, TermHit
+from pipeline.core.records import DocumentMeta, Kind, TermHit
 from tests.conftest import INGEST, app_login
 
 DEFAULT_INGEST = IngestSettings()  # the participants sheets of these tests are small
@@ -92,6 +92,11 @@ def page(settings: Settings) -> AppTest:
     return app_login(at, settings, "facilitator")
 
 
+def term_box(at: AppTest):  # type: ignore[no-untyped-def]
+    """The 'Term' select box (its key changes with its captions)."""
+    return next(s for s in at.selectbox if s.label == "Term")
+
+
 class KwicRows(HTMLParser):
     """The concordance lines of the page's HTML: the texts of each summary's four cells
     (number, left, keyword, right) and the details line (speaker · group · round · ...)."""
@@ -159,7 +164,7 @@ def test_page_shows_the_term_with_its_entry_and_analyses(filled: Settings) -> No
     at = page(filled).run()
     assert not at.exception
     assert at.title[0].value == "Termen"
-    term = at.selectbox(key="term")
+    term = term_box(at)
     assert term.value == "integratie"  # most used first
     assert term.options == ["integratie (7×)", "discriminatie (4×)"]
     table = concordance(at)
@@ -190,7 +195,7 @@ def test_filters_narrow_the_concordance(filled: Settings) -> None:
     assert len(concordance(at)) == 4  # round 1, plain uses (one of five is quoted)
     at.multiselect(key="f_round").set_value([]).run()
     at.selectbox(key="f_mention").set_value("alle").run()
-    at.selectbox(key="term").set_value("discriminatie").run()
+    term_box(at).set_value("discriminatie").run()
     at.selectbox(key="f_negated").set_value("ja").run()
     table = concordance(at)
     assert len(table) == 1 and bool(table["ontkend"].iloc[0])
@@ -206,7 +211,7 @@ def test_term_from_the_url_and_hits_without_lexicon(settings: Settings) -> None:
     at.query_params["term"] = "discriminatie"
     at.run()
     assert not at.exception
-    assert at.selectbox(key="term").value == "discriminatie"
+    assert term_box(at).value == "discriminatie"
     assert len(concordance(at)) == 4
     assert any("lexicon is leeg" in w.value for w in at.warning)
     assert any("lexicon is leeg" in i.value for i in at.info)
@@ -250,3 +255,35 @@ def test_committee_confirms_a_sense_on_its_own_name(filled: Settings) -> None:
     entry = LexiconStore(store).get("integratie")
     assert sentence in entry.sense_examples
     assert LexiconStore(store).history("integratie")[-1].by == "comite-lid"
+
+
+STATEMENT = ("Integratie is voor onze vereniging een gedeelde opdracht van iedereen die in de "
+             "buurt woont.\n")
+
+
+def test_new_results_give_a_new_term_box_with_their_counts(filled: Settings) -> None:
+    """After an analysis the box is a new one (the browser shows its caption anew: a kept
+    box showed the count from before, 146× beside 149 uses), on the same term; the usage
+    counts rounds apart from documents without a round."""
+    at = page(filled).run()
+    before = term_box(at)
+    assert (before.value, before.format_func(before.value)) == ("integratie", "integratie (7×)")
+    assert usage_text(at).endswith("(4 stakeholdergroepen, 2 rondes).")  # no "zonder ronde"
+    store = Store(filled.database_url)
+    Ingestor(filled, store).ingest([IngestRequest(
+        SourceFile("verklaring.txt", STATEMENT.encode()),
+        DocumentMeta(kind=Kind.STATEMENT, group="middenveld", organisation="Buurtwerk"))])
+    assert seed_hits(store) == 12
+    store.close()
+    at.run()
+    assert not at.exception
+    after = term_box(at)
+    assert after.key != before.key and after.value == "integratie"
+    assert after.format_func(after.value) == "integratie (8×)"
+    assert after.options[0] == "integratie (8×)"
+    assert "in **3 documenten**" in usage_text(at)
+    assert "2 rondes; 1 document zonder ronde)" in usage_text(at)
+
+
+def usage_text(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "keer gebruikt door" in m.value)

@@ -111,7 +111,7 @@ def test_activities_page_matrix_and_confirm(fitted):
     decided = load_suggestions(store)
     decided = decided[decided["status"] == "confirmed"]
     assert len(decided) == 1 and decided.iloc[0]["decided_by"] == "commissielid-d"
-    assert any("1 fragmenten bevestigd" in i.value for i in app.info)
+    assert any("1 fragment bevestigd" in i.value for i in app.info)
 
 
 def test_router_knows_both_pages():

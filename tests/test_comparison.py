@@ -144,8 +144,11 @@ def test_dispersion_counts_distinct_speakers_documents_groups_rounds() -> None:
     out = dispersion(frame(rows))
     assert list(out.columns) == list(DISPERSION_COLUMNS)
     t = out.set_index("term_id").loc["t"]
-    assert (t["hits"], t["speakers"], t["documents"], t["groups"], t["rounds"]) == \
-        (4, 2, 3, 3, 3)
+    # rounds 1 and 2 (hit() makes round 1 by default); document 3 has no round: no round,
+    # counted apart
+    assert (t["hits"], t["speakers"], t["documents"], t["groups"], t["rounds"],
+            t["no_round_documents"]) == (4, 2, 3, 3, 2, 1)
+    assert out.set_index("term_id").loc["u", "no_round_documents"] == 0
     assert list(out["term_id"]) == ["t", "u"]
     assert dispersion(empty_hits()).empty
 

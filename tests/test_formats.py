@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pipeline.core.formats import (format_count, format_date, format_datetime, format_int,
+from pipeline.core.formats import (count_noun, format_count, format_date, format_datetime, format_int,
                                    format_number, format_percent, format_seconds, parse_date)
 from pipeline.core.groups import is_role_group, role_group_total, without_role_groups
 
@@ -24,6 +24,16 @@ def test_numbers() -> None:
     assert format_percent(0.5, 0) == "50%"
     assert [format_count(v) for v in (1000, 27.5, "vakbond", None, float("nan"))] == \
         ["1.000", "27,50", "vakbond", "–", "–"]
+
+
+@pytest.mark.parametrize(("count", "expected"), [
+    (1, "1 document"), (0, "0 documenten"), (2, "2 documenten"), (1250, "1.250 documenten"),
+    (1.0, "1 document"), (1.5, "2 documenten"),  # as shown: rounded first
+])
+def test_count_noun_singular_only_for_one(count: float, expected: str) -> None:
+    assert count_noun(count, "document", "documenten") == expected
+    assert count_noun(1, "beurt", "beurten") == "1 beurt"
+    assert count_noun(1, "treffer", "treffers") == "1 treffer"
 
 
 def test_dates_and_times_in_brussels_time() -> None:

@@ -129,7 +129,8 @@ def test_banner_without_button_for_a_viewer(settings: Settings, analysed: Store)
     assert any("Vraag een begeleider" in c.value for c in at.caption)
 
 
-@pytest.mark.parametrize("page", ["topics.py", "activities.py", "report.py", "upload.py"])
+@pytest.mark.parametrize("page", ["topics.py", "activities.py", "report.py", "upload.py",
+                                  "documents.py"])
 def test_result_pages_show_the_banner(settings: Settings, store: Store, page: str) -> None:
     _ingest(settings, store)  # stored, never analysed
     at = AppTest.from_file(str(REPO / "app_pages" / page), default_timeout=60)
@@ -139,3 +140,19 @@ def test_result_pages_show_the_banner(settings: Settings, store: Store, page: st
     assert any("nog niet berekend" in w.value for w in at.warning)
     assert any(b.key and b.key.startswith("refresh-") for b in at.button)
     assert not any("focuslex analyse" in i.value for i in at.info)  # a button, not a command
+
+
+def test_reader_banner_when_its_term_marks_are_stale(settings: Settings,
+                                                     analysed: Store) -> None:
+    at = AppTest.from_file(str(REPO / "app_pages" / "documents.py"), default_timeout=120)
+    at.session_state["focuslex_settings"] = settings
+    app_login(at, settings, "facilitator").run()
+    assert not at.exception
+    assert not at.warning  # fresh marks: no banner
+    _edit_lexicon(analysed)
+    at.run()
+    assert any("wijziging in het lexicon" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "Resultaten bijwerken").click().run()
+    assert not at.exception
+    assert not any("wijziging in het lexicon" in w.value for w in at.warning)
+    assert any(s.value.startswith("Bijgewerkt") for s in at.success)

@@ -357,3 +357,13 @@ def test_ingest_report_counts_names_to_review(settings: Settings, store: Store, 
         [IngestRequest(SourceFile("g.txt", TRANSCRIPT.encode()), DocumentMeta())])
     assert (report.names_replaced, report.names_pending) == (9, 8)
     assert "Namen nakijken" in report.names_notice and not report.warnings
+    assert report.names_notice.startswith("9 vermeldingen van andere personen zijn vervangen")
+    # a second upload counts its own names, not the 8 of the first that still wait
+    second = Ingestor(settings, store, participants, nlp=nlp).ingest(
+        [IngestRequest(SourceFile("h.txt", "Ayşe Demir: Mijn collega Koen Janssens helpt "
+                                           "elke zaterdag in het buurthuis.\n".encode()),
+                       DocumentMeta())])
+    assert (second.names_replaced, second.names_pending) == (1, 1)
+    assert second.names_notice == (
+        "1 vermelding van een andere persoon is vervangen door [PERSOON-n]; 1 naam wacht op "
+        "nakijken op de pagina 'Namen nakijken'.")

@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline.activities.suggest import suggest_activities
 from pipeline.core.errors import FocuslexError
-from pipeline.core.formats import format_int
+from pipeline.core.formats import count_noun
 from pipeline.core.settings import Settings
 from pipeline.store.database import Store
 from pipeline.terms.run import run_analysis
@@ -47,8 +47,8 @@ def refresh_results(settings: Settings, store: Store, parts: Sequence[str], *,
     if "terms" in wanted:
         result = run_analysis(settings, store, nlp=nlp, progress=progress)
         report.done.append("terms")
-        report.lines.append(f"Termen: {format_int(result.hits)} termgebruiken in "
-                            f"{format_int(result.documents)} documenten.")
+        report.lines.append(f"Termen: {count_noun(result.hits, 'termgebruik', 'termgebruiken')}"
+                            f" in {count_noun(result.documents, 'document', 'documenten')}.")
     if not {"topics", "activities"} & set(wanted):
         return report
     units = load_units(settings, store)
@@ -65,11 +65,13 @@ def refresh_results(settings: Settings, store: Store, parts: Sequence[str], *,
             report.skipped.append(error.message)
         else:
             report.done.append("topics")
-            report.lines.append(f"Onderwerpen: {format_int(topics.topics)} onderwerpen in "
-                                f"{format_int(topics.units)} fragmenten.")
+            report.lines.append(
+                f"Onderwerpen: {count_noun(topics.topics, 'onderwerp', 'onderwerpen')} in "
+                f"{count_noun(topics.units, 'fragment', 'fragmenten')}.")
     if "activities" in wanted:
         activities = suggest_activities(settings, store, encoder=loaded, units=units)
         report.done.append("activities")
-        report.lines.append(f"Activiteiten: {format_int(activities.suggestions)} voorstellen.")
+        report.lines.append("Activiteiten: "
+                            f"{count_noun(activities.suggestions, 'voorstel', 'voorstellen')}.")
     log.info("refreshed %s", ", ".join(report.done))
     return report

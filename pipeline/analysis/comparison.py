@@ -38,6 +38,7 @@ KEYNESS_COLUMNS: tuple[str, ...] = (
 )
 DISPERSION_COLUMNS: tuple[str, ...] = (
     "term_id", "label", "hits", "speakers", "documents", "groups", "rounds",
+    "no_round_documents",
 )
 MATRIX_COLUMNS: tuple[str, ...] = ("term_id", "label", "group", "round", "hits", "words",
                                    "per_10k")
@@ -125,11 +126,15 @@ def keyness(hits: pd.DataFrame, words: Mapping[str, int], by: By = "group") -> p
 
 def dispersion(hits: pd.DataFrame) -> pd.DataFrame:
     """Per term: hits and the number of distinct speakers, documents, groups and rounds
-    (`DISPERSION_COLUMNS`), most widely used first (speakers, then documents, then hits)."""
+    (`DISPERSION_COLUMNS`), most widely used first (speakers, then documents, then hits).
+    `rounds` counts real rounds only; the documents without a round (statements, say) are
+    counted apart in `no_round_documents`."""
     check_hits(hits)
     if not len(hits):
         return pd.DataFrame(columns=list(DISPERSION_COLUMNS))
-    frame = hits.assign(_round=hits["round"].map(round_key))
+    keys = hits["round"].map(round_key)
+    frame = hits.assign(_round=keys.where(keys != NO_ROUND),
+                        _no_round=hits["document_id"].where(keys == NO_ROUND))
     grouped = frame.groupby("term_id")
     out = pd.DataFrame({
         "label": grouped["label"].first(),
@@ -138,6 +143,7 @@ def dispersion(hits: pd.DataFrame) -> pd.DataFrame:
         "documents": grouped["document_id"].nunique(),
         "groups": grouped["group"].nunique(dropna=True),
         "rounds": grouped["_round"].nunique(),
+        "no_round_documents": grouped["_no_round"].nunique(),
     }).reset_index()
     out = out[list(DISPERSION_COLUMNS)]
     return out.sort_values(["speakers", "documents", "hits", "term_id"],

@@ -32,6 +32,7 @@ PARTS: dict[str, tuple[str, str]] = {
 PAGE_PARTS: dict[str, tuple[str, ...]] = {
     "terms": ("terms",), "topics": ("topics",), "activities": ("activities",),
     "report": ("terms", "topics", "activities"), "overview": ("terms", "topics", "activities"),
+    "documents": ("terms",),  # the reader marks the term hits
 }
 # Which changes make which part stale.
 DEPENDS: dict[str, tuple[str, ...]] = {
@@ -129,8 +130,8 @@ def _last_run(store: Store, command: str) -> RunRow | None:
 
 
 def freshness(store: Store, page: str) -> Freshness:
-    """Whether the results `page` ('terms', 'topics', 'activities', 'report', 'overview')
-    shows predate the last upload, review decision, lexicon edit or release."""
+    """Whether the results `page` ('terms', 'topics', 'activities', 'report', 'overview',
+    'documents') shows predate the last upload, review decision, lexicon edit or release."""
     changes = last_changes(store)
     if "upload" not in changes:  # nothing stored: nothing to be stale
         return Freshness(page, (), "")

@@ -17,6 +17,7 @@ Functions take a `Store` or frames and return frames or dataclasses; no Streamli
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,14 @@ class TermChoice:
 
     def caption(self, term_id: str) -> str:
         return f"{self.labels[term_id]} ({self.counts.get(term_id, 0)}×)"
+
+    @property
+    def signature(self) -> str:
+        """A short digest of every caption, in order: it changes when a count or a label
+        does (after an analysis, a lexicon edit). The app keys its select box on it, so the
+        browser shows the box anew instead of the caption the term was picked with."""
+        text = "\n".join(self.caption(term_id) for term_id in self.options)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def term_choice(hits: pd.DataFrame, entries: Mapping[str, Entry]) -> TermChoice:
@@ -165,10 +174,11 @@ class UsageSummary:
     speakers: int
     documents: int
     groups: int
-    rounds: int
+    rounds: int  # real rounds only
     negated: int
     mentioned: int
     by_group: pd.DataFrame  # columns groep, gebruik
+    no_round_documents: int = 0  # documents without a round (statements, say)
 
 
 def usage_summary(term_hits: pd.DataFrame) -> UsageSummary | None:
@@ -182,7 +192,8 @@ def usage_summary(term_hits: pd.DataFrame) -> UsageSummary | None:
         hits=int(spread["hits"]), speakers=int(spread["speakers"]),
         documents=int(spread["documents"]), groups=int(spread["groups"]),
         rounds=int(spread["rounds"]), negated=int(term_hits["negated"].sum()),
-        mentioned=int((term_hits["mention"] != "").sum()), by_group=by_group.reset_index())
+        mentioned=int((term_hits["mention"] != "").sum()), by_group=by_group.reset_index(),
+        no_round_documents=int(spread["no_round_documents"]))
 
 
 # -- collocations ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Dutch (Belgian) formats for everything a user reads: numbers, percentages, dates, times.
 
 One helper module for the CLI, the app and the reports, built on Babel's CLDR data for
-`nl_BE`: `1.000`, `3,84`, `38,3%`, `24/11/2026`, `24/11/2026 14:05` (Europe/Brussels local
+`nl_BE`: `1.000`, `3,84`, `38,3%`, `1 document` / `2 documenten`, `24/11/2026`, `24/11/2026 14:05` (Europe/Brussels local
 time from a stored UTC time). `parse_date` reads the dates people write in header blocks and
 sheets (`14/03/2026`, `14-3-2026`, `2026-03-14`, `14 maart 2026`) into a `datetime.date`.
 """
@@ -37,6 +37,14 @@ def format_int(value: int | float | None) -> str:
     if _missing(value):
         return EMPTY
     return format_decimal(round(float(value)), format="#,##0", locale=LOCALE)  # type: ignore[arg-type]
+
+
+def count_noun(count: int | float, singular: str, plural: str) -> str:
+    """A count with the noun that goes with it, the count in Belgian format: (1, 'document',
+    'documenten') -> '1 document'; 0 -> '0 documenten'; 1250 -> '1.250 documenten'. Only a
+    count shown as 1 takes the singular."""
+    shown = round(float(count))
+    return f"{format_int(shown)} {singular if shown == 1 else plural}"
 
 
 def format_number(value: float | None, decimals: int = 2) -> str:

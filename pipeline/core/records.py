@@ -16,6 +16,10 @@ class Kind(str, Enum):
     STATEMENT = "statement"
 
 
+# What a user reads for each kind (the check table of an upload, the overview).
+KIND_LABELS = {Kind.TRANSCRIPT: "transcript", Kind.STATEMENT: "verklaring"}
+
+
 class Role(str, Enum):
     PARTICIPANT = "participant"
     FACILITATOR = "facilitator"

@@ -23,8 +23,8 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core.errors import FocuslexError
-from pipeline.core.formats import format_date, format_int, parse_date
-from pipeline.core.records import DocumentMeta, Kind, Participant, ParsedFile
+from pipeline.core.formats import count_noun, format_date, format_int, parse_date
+from pipeline.core.records import KIND_LABELS, DocumentMeta, Kind, Participant, ParsedFile
 from pipeline.core.settings import Settings
 from pipeline.core.text import normalise_label
 from pipeline.ingest.header import header_fields, parse_round
@@ -188,7 +188,9 @@ def plan_warnings(planned: PlannedFile) -> list[str]:
             warnings.append("Geen ronde gevonden: vul de ronde in, anders komt het bestand "
                             "bij 'zonder ronde'.")
         if planned.unmatched:
-            warnings.append(f"{planned.unmatched} van de {planned.speakers} sprekers staan "
+            warnings.append(f"{format_int(planned.unmatched)} van de "
+                            f"{count_noun(planned.speakers, 'spreker', 'sprekers')} "
+                            f"{'staat' if planned.unmatched == 1 else 'staan'} "
                             "niet op de deelnemerslijst: voeg ze toe, anders wordt het bestand "
                             "geweigerd.")
         elif not planned.has_sheet and planned.speakers:
@@ -279,7 +281,6 @@ def ingest_plan(plan: Sequence[PlannedFile], settings: Settings, store: Store,
 # Columns of `plan_frame`; the editable ones map to DocumentMeta fields.
 EDITABLE_COLUMNS = {"soort": "kind", "ronde": "round", "datum": "date", "vraag": "prompt",
                     "focusgroep": "focus_group", "groep": "group"}
-KIND_LABELS = {Kind.TRANSCRIPT: "transcript", Kind.STATEMENT: "verklaring"}
 
 
 def plan_frame(plan: Sequence[PlannedFile]) -> pd.DataFrame:
@@ -368,9 +369,10 @@ def outcome_lines(report: IngestReport) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     for outcome in report.outcomes:
         if outcome.status == "stored":
-            lines.append(("ok", f"{outcome.name}: opgeslagen ({format_int(outcome.turns)} "
-                                f"beurten, {format_int(outcome.speakers)} sprekers, "
-                                f"{format_int(outcome.words)} woorden)."))
+            lines.append(("ok", f"{outcome.name}: opgeslagen ("
+                                f"{count_noun(outcome.turns, 'beurt', 'beurten')}, "
+                                f"{count_noun(outcome.speakers, 'spreker', 'sprekers')}, "
+                                f"{count_noun(outcome.words, 'woord', 'woorden')})."))
         elif outcome.status == "duplicate":
             lines.append(("info", f"{outcome.name}: was al opgeslagen; er is niets veranderd."))
         else:

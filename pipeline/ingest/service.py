@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.files import read_input
+from pipeline.core.formats import count_noun
 from pipeline.nlp.cache import store_tables
 from pipeline.nlp.loader import pipeline_id
 from pipeline.nlp.tokens import TokenTable
@@ -62,19 +63,23 @@ class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Mentions of other people replaced by [PERSOON-n] in this ingest, and the names that
-    # wait for review (app page "Namen nakijken"); see names_notice.
+    # wait for review (app page "Namen nakijken"), both of this ingest only; see names_notice.
     names_replaced: int = 0
     names_pending: int = 0
     run_id: int | None = None  # the ingest run (an upload) that made this report
 
     @property
     def names_notice(self) -> str:
-        """A Dutch line for the CLI and the app, empty when nothing waits for review."""
+        """A Dutch line for the CLI and the app about this ingest's names, empty when none of
+        them waits for review."""
         if not (self.names_replaced and self.names_pending):
             return ""
-        return (f"{self.names_replaced} vermelding(en) van andere personen zijn vervangen door "
-                f"[PERSOON-n]; {self.names_pending} naam/namen wachten op nakijken op de pagina "
-                "'Namen nakijken'.")
+        replaced, pending = self.names_replaced, self.names_pending
+        return (f"{count_noun(replaced, 'vermelding', 'vermeldingen')} van "
+                f"{'een andere persoon is' if replaced == 1 else 'andere personen zijn'} "
+                "vervangen door [PERSOON-n]; "
+                f"{count_noun(pending, 'naam', 'namen')} {'wacht' if pending == 1 else 'wachten'}"
+                " op nakijken op de pagina 'Namen nakijken'.")
 
     @property
     def ok(self) -> bool:
@@ -313,6 +318,7 @@ class Ingestor:
         try:
             spoken: set[str] = set()
             replaced = 0
+            stored: list[str] = []  # content hashes of this upload's stored files
             for number, request in enumerate(requests):
                 if progress:
                     progress(number, len(requests), request.source.name)
@@ -320,19 +326,22 @@ class Ingestor:
                 report.outcomes.append(outcome)
                 if outcome.status == "stored":
                     replaced += len(self._last_occurrences)
+                    stored.append(content_hash(request.source.data))
             if progress:
                 progress(len(requests), len(requests), "")
             report.warnings.extend(self._warnings)
             self._warnings = []
             report.names_replaced = replaced
-            report.names_pending = len(self.review.pending())
+            report.names_pending = len(self.review.pending(stored))
             if self.participants:
                 silent = [p.label for p in self.participants
                           if normalise_label(p.label) not in spoken and p.role is Role.PARTICIPANT]
                 if silent and report.count("stored"):
                     report.warnings.append(
-                        f"{len(silent)} deelnemer(s) van de deelnemerslijst spreken in geen enkel "
-                        "opgeladen bestand; controleer de schrijfwijze als dat niet klopt.")
+                        f"{count_noun(len(silent), 'deelnemer', 'deelnemers')} van de "
+                        f"deelnemerslijst {'spreekt' if len(silent) == 1 else 'spreken'} in "
+                        "geen enkel opgeladen bestand; controleer de schrijfwijze als dat niet "
+                        "klopt.")
         except BaseException as exc:
             # An unexpected failure must not leave the run 'running'.
             try:

@@ -36,7 +36,7 @@ from sqlalchemy.orm import selectinload
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.files import write_private_json
-from pipeline.core.formats import format_datetime
+from pipeline.core.formats import count_noun, format_datetime
 from pipeline.core.text import fold
 from pipeline.privacy.detect import PERSON, NameDetector, NameLists, NameSpan, load_name_lists
 from pipeline.privacy.pseudonymise import (CONTEXT_CHARS, Occurrence, PseudonymKey,
@@ -141,12 +141,14 @@ class ReviewBook:
         """Names a reviewer confirmed or added: detected without further cues."""
         return set(self.decisions.confirmed) | {normalise_name(n) for n in self.decisions.added}
 
-    def pending(self) -> list[ReviewItem]:
-        """Detected names without a decision, most frequent first."""
+    def pending(self, documents: Iterable[str] | None = None) -> list[ReviewItem]:
+        """Detected names without a decision, most frequent first; with `documents` (content
+        hashes, e.g. those of one upload) only their mentions there."""
         decided = self.decisions.confirmed | self.decisions.rejected
+        wanted = None if documents is None else set(documents)
         groups: dict[str, list[Record]] = defaultdict(list)
         for record in self.records:
-            if record.name not in decided:
+            if record.name not in decided and (wanted is None or record.doc in wanted):
                 groups[record.name].append(record)
         items = []
         for name, records in groups.items():
@@ -728,10 +730,12 @@ class BulkAction:
 
     def summary(self) -> str:
         """What was done, in Dutch (for the notice and the undo button)."""
+        names = count_noun(len(self.names), "naam", "namen")
         if self.action == "confirm":
-            return f"{len(self.names)} naam/namen bevestigd als persoon; ze blijven vervangen."
-        return (f"{len(self.names)} naam/namen behouden als gewoon woord: {self.count} "
-                "vermelding(en) teruggezet in de tekst.")
+            return (f"{names} bevestigd als persoon; "
+                    f"{'hij blijft' if len(self.names) == 1 else 'ze blijven'} vervangen.")
+        return (f"{names} behouden als gewoon woord: "
+                f"{count_noun(self.count, 'vermelding', 'vermeldingen')} teruggezet in de tekst.")
 
 
 def decide_names(settings: Settings, store: Store, action: str,

@@ -22,10 +22,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 from pipeline.cli.main import cli
 
+from tests.browser.steps import STEP
 from tests.conftest import REPO
 
 ARTIFACTS = REPO / "test-artifacts" / "browser"
@@ -93,7 +94,7 @@ def seed(folder: Path) -> Path:
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a busy machine starts it slowly
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"streamlit stopped: {log.read_text(errors='replace')}")
@@ -168,6 +169,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     executable = chromium_path()
+    expect.set_options(timeout=STEP)  # every expectation may wait as long as a step
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, headless=True,
                                               args=CHROMIUM_ARGS)

@@ -40,8 +40,7 @@ NAVIGATION = {
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-BE",
-                              accept_downloads=True)
+    ctx = steps.new_context(browser, accept_downloads=True)
     yield ctx
     ctx.close()
 
@@ -56,7 +55,7 @@ def _logged_in(context: BrowserContext, app_url: str, role: str) -> Page:
 def analysed(browser: Browser, app_url: str, artifacts: Path) -> dict[str, str]:
     """As facilitator: upload the transcript with the participants sheet, run the analysis."""
     shots = steps.Shots(artifacts, "2-facilitator")
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-BE")
+    ctx = steps.new_context(browser)
     try:
         page = _logged_in(ctx, app_url, "facilitator")
         steps.open_page(page, "Opladen")
@@ -79,8 +78,8 @@ def test_each_role_sees_its_pages(context: BrowserContext, app_url: str, artifac
                                   role: str) -> None:
     page = context.new_page()
     shots = steps.Shots(artifacts, f"1-{role}")
-    page.goto(app_url)
-    expect(page.get_by_label("Gebruikersnaam")).to_be_visible(timeout=steps.STEP)
+    steps.open_app(page, app_url)
+    expect(page.get_by_label("Gebruikersnaam")).to_be_visible()
     assert steps.navigation_absent(page)  # nothing before the login
     shots.take(page, "aanmelden")
     steps.log_in(page, app_url, user_name(role), PASSWORD)
@@ -93,7 +92,7 @@ def test_each_role_sees_its_pages(context: BrowserContext, app_url: str, artifac
 def test_facilitator_uploads_analyses_and_sees_term_hits(analysed: dict[str, str]) -> None:
     assert re.search(r"focusgroep-1a\.txt: opgeslagen \(\d+ beurten, \d+ sprekers",
                      analysed["stored"]), analysed["stored"]
-    hits = int(re.search(r"(\d+) termgebruiken", analysed["analysis"]).group(1))
+    hits = int(re.search(r"(\d+) termgebruik", analysed["analysis"]).group(1))
     assert hits > 0, analysed["analysis"]
     used = int(re.search(r"(\d+) keer gebruikt", analysed["usage"]).group(1))
     assert 0 < used <= hits, analysed
@@ -102,8 +101,8 @@ def test_facilitator_uploads_analyses_and_sees_term_hits(analysed: dict[str, str
 def test_stale_lexicon_edit_is_refused(browser: Browser, app_url: str,
                                        artifacts: Path) -> None:
     shots = steps.Shots(artifacts, "3-lexicon")
-    first = browser.new_context(viewport={"width": 1400, "height": 1000})
-    second = browser.new_context(viewport={"width": 1400, "height": 1000})
+    first = steps.new_context(browser)
+    second = steps.new_context(browser)
     try:
         mine = _logged_in(first, app_url, "committee")
         theirs = _logged_in(second, app_url, "admin")

@@ -11,9 +11,13 @@ characters, that is not a Dutch dictionary word (`pipeline.core.text.common_dutc
    characters and differ in length by at most the distance, scored by
    `rapidfuzz.process.extract` with `Levenshtein.distance`; an exclusion as close as the
    nearest form blocks the hit (`biodiversitcit` is no diversity);
-2. for compounds (`inburgeringsp1ichtigen`, `arbeidsmarktdiscrirninatie`): the token with
-   one typical OCR confusion undone (`rn`->`m`, `1`/`|`->`l`/`i`, `0`->`o`, a leading `l`->`i`,
-   `c`->`e`) and then analysed exactly like any token, if the repair is within the distance;
+2. for compounds (`inburgeringsp1ichtigen`, `arbeidsmarktdiscrirninatie`, `nieuwkorners`):
+   the token with one typical OCR confusion undone (`rn`->`m`, `1`/`|`/`!`->`l`/`i`, `0`->`o`,
+   `€`->`e`, `@`->`a`, `$`->`s`, a leading `l`->`i`, `c`->`e`; one confusion counts as one
+   edit) and then analysed exactly like any token. A digit or symbol inside a word is damage
+   for sure, so after undoing one the word may still be the distance from a whole form
+   (`vooroorde1`: a lost letter as well). `woonsegregat!e`, which the tokenizer splits at the
+   `!`, is joined back by the matcher (`SPLIT_SYMBOLS`) and then analysed here;
 3. shorter tokens (`SHORT_LENGTH` to 8 characters, `racisrne`, `rac1sme`): only one OCR
    confusion undone, and only when that gives a whole word form of the lexicon exactly.
 The answer per token text is cached by the matcher like any other.
@@ -35,8 +39,8 @@ SHORT_LENGTH = 6  # from here, one OCR repair that gives a whole lexicon form ex
 LONG_LENGTH = 14
 # Typical OCR confusions: (what OCR wrote, what it was)
 OCR_REPAIRS: tuple[tuple[str, str], ...] = (
-    ("rn", "m"), ("1", "l"), ("1", "i"), ("|", "l"), ("0", "o"), ("c", "e"), ("ii", "ij"),
-    ("l", "i"))
+    ("rn", "m"), ("1", "l"), ("1", "i"), ("|", "l"), ("|", "i"), ("!", "i"), ("!", "l"),
+    ("0", "o"), ("€", "e"), ("@", "a"), ("$", "s"), ("c", "e"), ("ii", "ij"), ("l", "i"))
 
 
 def _keys(form: str) -> tuple[str, str]:
@@ -116,7 +120,7 @@ class FuzzyForms:
 
     def _short_repair(self, folded: str) -> TokenMatch | None:
         """A short token that one OCR repair makes a whole lexicon form (`racisrne`)."""
-        for variant in _ocr_variants(folded):
+        for _, variant in _ocr_variants(folded):
             found = self.patterns.form_match(variant)
             if found is not None and variant not in self.dictionary \
                     and variant not in self.excluded:
@@ -124,24 +128,33 @@ class FuzzyForms:
         return None
 
     def _repaired(self, folded: str, depth: int) -> TokenMatch | None:
-        for variant in _ocr_variants(folded):
-            if Levenshtein.distance(folded, variant, score_cutoff=depth) > depth:
-                continue
+        """One OCR confusion undone (it counts as one edit, also `rn`->`m`), then exact
+        analysis (compounds too). A digit or symbol undone inside a word is damage for sure:
+        that repair costs nothing, and the repaired word may still be `depth` edits from a
+        whole form (`vooroorde1`: `vooroordel` -> vooroordeel)."""
+        symbol_repaired: list[str] = []
+        for wrong, variant in _ocr_variants(folded):
             info = self.patterns.classify(variant)
             if info.match is not None and info.match.kind not in ("glued", "truncated") \
                     and not info.excluded:
                 return info.match
+            if not wrong.isalpha() and variant not in self.dictionary:
+                symbol_repaired.append(variant)
+        for variant in symbol_repaired:
+            match = self._whole(variant, depth)
+            if match is not None:
+                return match
         return None
 
 
-def _ocr_variants(folded: str) -> Iterator[str]:
-    """The token with one OCR confusion undone, in a fixed order."""
+def _ocr_variants(folded: str) -> Iterator[tuple[str, str]]:
+    """(what OCR wrote, the token with that one confusion undone), in a fixed order."""
     for wrong, right in OCR_REPAIRS:
         if wrong == "l":  # only a leading l for i: lntegratie, lnburgering
             if folded.startswith("l") and len(folded) > 1 and folded[1] not in "aeiouy":
-                yield "i" + folded[1:]
+                yield wrong, "i" + folded[1:]
             continue
         start = folded.find(wrong)
         while start != -1:
-            yield folded[:start] + right + folded[start + len(wrong):]
+            yield wrong, folded[:start] + right + folded[start + len(wrong):]
             start = folded.find(wrong, start + 1)

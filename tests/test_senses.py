@@ -339,3 +339,29 @@ def test_seed_senses_for_plants_sounds_charts_software_and_words(nlp, tmp_path: 
     judged = [[d for t, s, d in seed_verdicts(nlp, [text], tmp_path) if t in terms]
               for text in other + social]
     assert judged == [["drop"]] * len(other) + [["keep"]] * len(social)
+
+
+def test_a_short_first_half_before_a_line_break_hyphen_is_joined(nlp, tmp_path: Path) -> None:
+    texts = ["Het colloquium over mi-\ngratie en arbeid trok veel volk.",
+             "De prijzen voor in- en uitvoer stegen."]
+    found = hits(nlp, TermMatcher.from_entries(load_seed()), texts, tmp_path)
+    assert [(t, s) for t, s, *_ in found] == [("migratie", "mi-\ngratie")]
+
+
+def test_diverse_after_al_ook_nog_wel_means_various(nlp, tmp_path: Path) -> None:
+    texts = ["We hebben de verhuurder al diverse keren gemaild.",
+             "Ook diverse bewoners van de straat tekenden het bezwaar.",
+             "Het jeugdhuis trekt een zeer diverse groep jongeren aan."]
+    found = hits(nlp, TermMatcher.from_entries(load_seed()), texts, tmp_path)
+    assert [(t, s) for t, s, *_ in found] == [("diversiteit", "diverse")]
+
+
+def test_a_split_hit_is_encoded_as_one_word(nlp, tmp_path: Path) -> None:
+    text = "Het college keurde het plan voor de inte-\ngratie van nieuwkomers goed."
+    table = token_tables(nlp, [text], tmp_path)[0][0]
+    first = table.words.index("inte-")
+    start, end = TermMatcher.sentence_of(table, first)
+    assert "de integratie van nieuwkomers" in window_text(table, first, first + 1, start, end,
+                                                          broken=True)
+    found = seed_verdicts(nlp, [text], tmp_path)
+    assert [(t, d) for t, s, d in found if t == "integratie"] == [("integratie", "keep")]

@@ -272,6 +272,8 @@ _DETERMINERS_AND_DEGREE = frozenset({
     "echt", "minder", "te", "niet", "volledig", "werkelijk", "nog", "even", "helemaal", "steeds",
     "almaar", "best", "goed", "beter", "slecht", "slechter", "volop", "oprecht", "écht", "ook",
     "al", "weinig", "vrij", "behoorlijk", "nogal", "al", "wel", "veel", "zeker"})
+# Adverbs before 'diverse' that are no degree of it: al/ook/nog/wel diverse keren ('various').
+_FOCUS_ADVERBS = frozenset({"al", "ook", "nog", "wel"})
 _PERSON_NOUNS = frozenset({
     "mensen", "nieuwkomers", "nieuwkomer", "migranten", "migrant", "burgers", "jongeren",
     "kinderen", "leerlingen", "gezinnen", "families", "vrouwen", "mannen", "ouders", "inwoners",
@@ -298,7 +300,7 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
              "het het bijvoeglijk naamwoord."),
     ContextRule(
         name="diverse=various", forms=frozenset({"diverse"}),
-        keep_prev=_DETERMINERS_AND_DEGREE, keep_next=_DIVERSITY_NOUNS,
+        keep_prev=_DETERMINERS_AND_DEGREE - _FOCUS_ADVERBS, keep_next=_DIVERSITY_NOUNS,
         keep_next_pos=_PREDICATE_POS,
         note="'diverse' zonder lidwoord voor een meervoud betekent 'verschillende' (diverse "
              "redenen), behalve bij woorden over herkomst en samenstelling."),
@@ -353,7 +355,9 @@ class PatternSet:
         excluded = self.excluded_forms.get(core, frozenset())
         match = self._match_form(core, positions, word, excluded)
         phrase_start = core in self.phrases
-        split_start = (match is None and len(core) >= 4 and core in self.split_prefixes)
+        # a first half of 2-3 letters only before a hyphen (`mi-` at the end of a line)
+        split_start = (match is None and core in self.split_prefixes
+                       and (len(core) >= 4 or truncated))
         if match is None and not excluded and not phrase_start and not split_start:
             return PLAIN
         if truncated and match is not None:
@@ -661,11 +665,11 @@ def _rule_index() -> dict[str, tuple[ContextRule, ...]]:
 
 
 def _split_prefixes(forms: dict[str, tuple[str, str, int]]) -> frozenset[str]:
-    """First halves of labels a PDF line break may split (discrimi natie)."""
+    """First halves of labels a PDF line break may split (discrimi natie, mi- gratie)."""
     out: set[str] = set()
     for form, (_term, _kind, rank) in forms.items():
         if rank >= 2 and len(form) >= 8 and "-" not in form:
-            out.update(form[:k] for k in range(4, len(form) - 2))
+            out.update(form[:k] for k in range(2, len(form) - 2))
     return frozenset(out)
 
 

@@ -136,10 +136,21 @@ def agreement(a: Features, b: Features) -> float:
 
 
 def window_text(table: TokenTable, first: int, last: int, sent_first: int,
-                sent_last: int) -> str:
-    """The hit's tokens and up to WINDOW tokens on each side, inside its sentence."""
+                sent_last: int, broken: bool = False) -> str:
+    """The hit's tokens and up to WINDOW tokens on each side, inside its sentence.
+    `broken`: the hit's tokens are one word split in pieces, written as one word."""
     lo, hi = max(sent_first, first - WINDOW), min(sent_last, last + WINDOW)
-    return " ".join(table.words[lo:hi + 1])
+    words = table.words
+    if not broken:
+        return " ".join(words[lo:hi + 1])
+    return " ".join([*words[lo:first], _whole_word(table, first, last), *words[last + 1:hi + 1]])
+
+
+def _whole_word(table: TokenTable, first: int, last: int) -> str:
+    """Tokens [first, last] of a word split over a line break as one word (inte- gratie)."""
+    words = table.words
+    return "".join(w[:-1] if k < last and w.endswith("-") else w
+                   for k, w in zip(range(first, last + 1), words[first:last + 1]))
 
 
 @dataclass
@@ -212,7 +223,7 @@ class SenseModel:
         feats = hit_features(table, match.first, match.last, sent_last)
         syntax = (max((agreement(feats, f) for f in senses.features[0]), default=0.0)
                   - max((agreement(feats, f) for f in senses.features[1]), default=0.0))
-        window = window_text(table, match.first, match.last, sent_first, sent_last)
+        sentence, window = self._texts(table, match, sentence)
         vector, near = self.embeddings.embed([sentence, window])
         similarity = (_closest(senses.vectors[0] @ vector) - _closest(senses.vectors[1] @ vector)
                       + _closest(senses.windows[0] @ near)
@@ -229,12 +240,22 @@ class SenseModel:
     def prepare(self, hits: Sequence[tuple[TokenTable, Match, str]]) -> None:
         """Encode (or read from the cache) the sentences and windows of many hits (table,
         match, sentence text) at once: one encoder call."""
-        texts = {sentence for _, _, sentence in hits}
-        for table, match, _ in hits:
-            first, last = self.matcher.sentence_of(table, match.first)
-            texts.add(window_text(table, match.first, match.last, first, last))
+        texts: set[str] = set()
+        for table, match, sentence in hits:
+            texts.update(self._texts(table, match, sentence))
         if texts:
             self.embeddings.embed(sorted(texts))
+
+    def _texts(self, table: TokenTable, match: Match, sentence: str) -> tuple[str, str]:
+        """The sentence and the window that are encoded for a hit. A word split over a line
+        break (`inte- gratie`) is encoded whole (`integratie`), as the encoder knows it."""
+        first, last = self.matcher.sentence_of(table, match.first)
+        broken = match.kind == "split"
+        window = window_text(table, match.first, match.last, first, last, broken)
+        if broken:
+            spaced = " ".join(table.words[match.first:match.last + 1])
+            sentence = sentence.replace(spaced, _whole_word(table, match.first, match.last), 1)
+        return sentence, window
 
 
 def _closest(similarities: np.ndarray) -> float:

@@ -365,3 +365,39 @@ def test_a_split_hit_is_encoded_as_one_word(nlp, tmp_path: Path) -> None:
                                                           broken=True)
     found = seed_verdicts(nlp, [text], tmp_path)
     assert [(t, d) for t, s, d in found if t == "integratie"] == [("integratie", "keep")]
+
+
+def test_l_for_i_between_consonants_is_an_ocr_repair(nlp, tmp_path: Path) -> None:
+    texts = ["Het nieuwe discrimlnatieverbod geldt ook voor uitzendkantoren.",
+             "De directie wil wereldlijke feesten niet verbieden."]
+    fuzzy = hits(nlp, TermMatcher.from_entries(load_seed(), fuzzy=True), texts, tmp_path)
+    assert [(t, s, f) for t, s, f, _ in fuzzy] == [("discriminatie", "discrimlnatieverbod",
+                                                    True)]
+
+
+def test_the_sense_step_reads_a_damaged_hit_as_its_repaired_word(nlp, tmp_path: Path) -> None:
+    """`integratle` is judged as `integratie`: the same score as the undamaged sentence."""
+    damaged = "De integratle van vluchtelingen in de sportclubs loopt goed."
+    clean = "De integratie van vluchtelingen in de sportclubs loopt goed."
+    matcher = TermMatcher.from_entries(load_seed(), fuzzy=True)
+    table = token_tables(nlp, [damaged], tmp_path)[0][0]
+    assert [m.fuzzy for m in matcher.match(table, damaged)] == [True, False]
+    assert matcher.repaired_word("integratle") == "integratie"
+    scores = []
+    for text in (damaged, clean):
+        seed = load_seed()
+        model = SenseModel.build(seed, matcher, lambda t: token_tables(nlp, t, tmp_path)[0],
+                                 tmp_path, TermSettings())
+        table = token_tables(nlp, [text], tmp_path)[0][0]
+        found = [(text, table, matcher.match(table, text, model.deferred))]
+        scores += [v.score for (k, m), v in judge_senses(found, model).items()
+                   if m.term_id == "integratie"]
+    assert len(scores) == 2 and scores[0] == scores[1] and scores[0] >= 0.5
+
+
+def test_inclusief_before_a_policy_noun_is_the_adjective(nlp, tmp_path: Path) -> None:
+    texts = ["De hogeschool kiest voor inclusief onderwijs voor studenten met een beperking.",
+             "De huur bedraagt 700 euro, inclusief lasten."]
+    found = seed_verdicts(nlp, texts, tmp_path)
+    assert [(s, d) for t, s, d in found if t == "inclusie"] == [("inclusief", "keep"),
+                                                               ("inclusief", "drop")]

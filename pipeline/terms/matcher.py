@@ -128,6 +128,11 @@ class TermMatcher:
     def label(self, term_id: str) -> str:
         return self.patterns.terms[term_id].label
 
+    def repaired_word(self, word: str) -> str | None:
+        """The word the fuzzy pass repaired a damaged token into (`integratle` ->
+        integratie), or None."""
+        return self.fuzzy.repaired.get(self._fold(word)) if self.fuzzy is not None else None
+
     # -- helpers ------------------------------------------------------------------------
     def _fold(self, word: str) -> str:
         folded = self._folded.get(word)

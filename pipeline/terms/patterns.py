@@ -272,6 +272,12 @@ _DETERMINERS_AND_DEGREE = frozenset({
     "echt", "minder", "te", "niet", "volledig", "werkelijk", "nog", "even", "helemaal", "steeds",
     "almaar", "best", "goed", "beter", "slecht", "slechter", "volop", "oprecht", "écht", "ook",
     "al", "weinig", "vrij", "behoorlijk", "nogal", "al", "wel", "veel", "zeker"})
+# Neuter nouns that 'inclusief' qualifies without an article (inclusief leiderschap: the
+# adjective, not 'including').
+_INCLUSIVE_NOUNS = frozenset({
+    "beleid", "onderwijs", "leiderschap", "werkgeverschap", "ondernemerschap", "taalgebruik",
+    "ontwerp", "design", "personeelsbeleid", "aanwervingsbeleid", "denken", "burgerschap",
+    "klimaat", "bestuur", "stadsbeleid", "jeugdbeleid", "sportbeleid", "armoedebeleid"})
 # Adverbs before 'diverse' that are no degree of it: al/ook/nog/wel diverse keren ('various').
 _FOCUS_ADVERBS = frozenset({"al", "ook", "nog", "wel"})
 _PERSON_NOUNS = frozenset({
@@ -294,7 +300,8 @@ _PREDICATE_POS = frozenset({"PUNCT", "CCONJ", "VERB", "AUX", "SCONJ"})
 CONTEXT_RULES: tuple[ContextRule, ...] = (
     ContextRule(
         name="inclusief=including", forms=frozenset({"inclusief"}),
-        keep_prev=_DETERMINERS_AND_DEGREE, keep_next_pos=_PREDICATE_POS,
+        keep_prev=_DETERMINERS_AND_DEGREE, keep_next=_INCLUSIVE_NOUNS,
+        keep_next_pos=_PREDICATE_POS,
         note="'inclusief' voor een getal, lidwoord of naamwoordgroep betekent 'met inbegrip "
              "van'; na een lidwoord of gradatiewoord, of voor een werkwoord of leesteken, is "
              "het het bijvoeglijk naamwoord."),

@@ -147,7 +147,8 @@ def window_text(table: TokenTable, first: int, last: int, sent_first: int,
 
 
 def _whole_word(table: TokenTable, first: int, last: int) -> str:
-    """Tokens [first, last] of a word split over a line break as one word (inte- gratie)."""
+    """Tokens [first, last] of a word split over a line break (inte- gratie) or at an OCR
+    symbol (woonsegregat ! e) as one word."""
     words = table.words
     return "".join(w[:-1] if k < last and w.endswith("-") else w
                    for k, w in zip(range(first, last + 1), words[first:last + 1]))
@@ -209,6 +210,8 @@ class SenseModel:
         without `surface`, every compound is)."""
         if match.term_id not in self.terms or match.kind == "phrase":
             return False
+        if match.fuzzy and surface:
+            surface = self.matcher.repaired_word(surface.replace(" ", "")) or surface
         if match.kind in ("compound", "split") and surface:
             word = fold_word(_LINE_BREAK.sub("", surface))
             return not any(word.startswith(stem) and word[len(stem):] not in HEAD_TAILS
@@ -252,9 +255,13 @@ class SenseModel:
         first, last = self.matcher.sentence_of(table, match.first)
         broken = match.kind == "split"
         window = window_text(table, match.first, match.last, first, last, broken)
-        if broken:
-            spaced = " ".join(table.words[match.first:match.last + 1])
-            sentence = sentence.replace(spaced, _whole_word(table, match.first, match.last), 1)
+        if not broken and not match.fuzzy:
+            return sentence, window
+        word = _whole_word(table, match.first, match.last)
+        whole = (self.matcher.repaired_word(word) or word) if match.fuzzy else word
+        for text in (" ".join(table.words[match.first:match.last + 1]), word):
+            sentence = sentence.replace(text, whole, 1)
+            window = window.replace(text, whole, 1)
         return sentence, window
 
 

@@ -313,6 +313,11 @@ def test_a_compound_split_over_a_line_break_is_not_judged(nlp, tmp_path: Path) -
                                 "Volgend jaar evalueert de raad het inte-\ngratiebeleid."],
                           tmp_path)
     assert [(t, d) for t, s, d in found] == [("diversiteit", None), ("integratie", None)]
+    found = seed_verdicts(nlp, ["Veel arbeidsmigranten werken in de bouw.",
+                                "De migratie van vis-\nsen wordt gehinderd door sluizen.",
+                                "De hele inte-\ngratie duurde jaren."], tmp_path)
+    judged = [(t, d is not None) for t, s, d in found if t in ("migratie", "integratie")]
+    assert judged == [("migratie", False), ("migratie", True), ("integratie", True)]
 
 
 def test_the_subject_of_a_predicate_hit_is_a_feature(nlp, tmp_path: Path) -> None:

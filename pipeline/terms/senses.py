@@ -46,7 +46,6 @@ from pipeline.core.settings import TermSettings
 from pipeline.core.text import fold_word
 from pipeline.nlp.encoder import SentenceEmbeddings
 from pipeline.terms.matcher import Match, TermMatcher, TokenTable
-from pipeline.terms.patterns import HEAD_TAILS
 
 # Weights of the three signals (fitted on the dev sets: the demo answer key, the real dev
 # passages and, since session 3, the old test part benchmarks/data/term_test.txt, since
@@ -212,10 +211,10 @@ class SenseModel:
             return False
         if match.fuzzy and surface:
             surface = self.matcher.repaired_word(surface.replace(" ", "")) or surface
-        if match.kind in ("compound", "split") and surface:
+        if surface and (match.kind == "compound"
+                        or (match.kind == "split" and match.compound_part)):
             word = fold_word(_LINE_BREAK.sub("", surface))
-            return not any(word.startswith(stem) and word[len(stem):] not in HEAD_TAILS
-                           for stem in self.stems[match.term_id])
+            return not word.startswith(self.stems[match.term_id])
         return True
 
     def judge(self, table: TokenTable, match: Match, sentence: str) -> Verdict:

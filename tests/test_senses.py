@@ -339,11 +339,14 @@ def test_seed_senses_for_plants_sounds_charts_software_and_words(nlp, tmp_path: 
              "Die rapper is de opvallendste nieuwkomer in de top dertig van deze maand.",
              "Eerst komt de integratie met het ticketsysteem, daarna volgt de mobiele app.",
              "In het derde jaar leren de leerlingen goniometrische functies integreren.",
-             "De uitdrukking 'no stress' is in de Vlaamse jongerentaal volledig ingeburgerd."]
+             "De uitdrukking 'no stress' is in de Vlaamse jongerentaal volledig ingeburgerd.",
+             "Op de spoorwegberm bloeien allochtone kruiden uit Zuid-Europa."]
     social = ["In de wijk wonen autochtone en nieuwe Gentenaars door elkaar.",
+              "Vroeger noemde de krant hen allochtone inwoners.",
               "Elke inburgeraar kan bij het loket terecht met vragen over huisvesting.",
               "Mijn tante woont hier twintig jaar en voelt zich volledig ingeburgerd."]
-    terms = ("autochtoon", "assimilatie", "nieuwkomer", "integratie", "inburgering")
+    terms = ("autochtoon", "assimilatie", "nieuwkomer", "integratie", "inburgering",
+             "allochtoon")
     judged = [[d for t, s, d in seed_verdicts(nlp, [text], tmp_path) if t in terms]
               for text in other + social]
     assert judged == [["drop"]] * len(other) + [["keep"]] * len(social)

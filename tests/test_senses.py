@@ -20,7 +20,7 @@ from pipeline.nlp.loader import load_pipeline
 from pipeline.store.database import Store
 from pipeline.terms.matcher import TermMatcher, judge_senses
 from pipeline.terms.run import token_tables
-from pipeline.terms.senses import SenseModel, window_text
+from pipeline.terms.senses import SenseModel, hit_features, window_text
 
 SENSE = ["Het stadsbestuur wil een inclusief beleid voor alle inwoners.",
          "Een inclusieve school maakt plaats voor elk kind."]
@@ -54,7 +54,7 @@ def test_a_sentence_cannot_be_both_senses() -> None:
 def test_seed_has_senses_for_the_ambiguous_terms() -> None:
     seed = {e.id: e for e in load_seed()}
     for term in ("diversiteit", "inclusie", "integratie", "nieuwkomer", "minderheid",
-                 "allochtoon", "assimilatie"):
+                 "allochtoon", "assimilatie", "autochtoon", "inburgering"):
         assert seed[term].sense_examples and seed[term].other_sense_examples, term
     assert any("functie" in t for t in seed["integratie"].other_sense_examples)
     assert any("planten" in t for t in seed["assimilatie"].other_sense_examples)
@@ -284,3 +284,131 @@ def test_a_split_word_join_does_not_hide_the_word_later(nlp, tmp_path: Path) -> 
     found = hits(nlp, matcher, texts, tmp_path)
     assert [(t, s) for t, s, *_ in found] == [("discriminatie", "discrimi natie"),
                                                ("discriminatie", "Discriminatie")]
+
+
+def test_ocr_symbols_and_rn_count_as_one_repair(nlp, tmp_path: Path) -> None:
+    """rn for m in a word of 9-13 characters (two edits, one OCR confusion); a digit for a
+    letter plus a lost letter; a '!' for a letter, where the tokenizer splits the word."""
+    seed = load_seed()
+    texts = ["Elke nieuwkorner krijgt in onze gemeente een buddy van de buurtvereniging.",
+             "Volgens de opvangcentra wacht een asie1zoekr gemiddeld acht maanden op een "
+             "beslissing.",
+             "Het rapport waarschuwt voor d!scriminatie bij sollicitaties in de horeca.",
+             "De trainer had het over rac!sme in de kleedkamer.",
+             "Wat een dag!Echt waar, de bus kwam weer niet.",
+             "De club nam maatregelen tegen rac1sme en tegen racsme op de tribune."]
+    fuzzy = hits(nlp, TermMatcher.from_entries(seed, fuzzy=True), texts, tmp_path)
+    found = {(t, s, f) for t, s, f, _ in fuzzy}
+    assert ("nieuwkomer", "nieuwkorner", True) in found
+    assert ("asielzoeker", "asie1zoekr", True) in found
+    assert ("discriminatie", "d!scriminatie", True) in found
+    assert ("racisme", "rac!sme", True) in found
+    assert ("racisme", "rac1sme", True) in found        # one OCR repair in a short word
+    assert not [s for t, s, f, _ in fuzzy if s == "racsme"]   # a lost letter: not found
+    assert not [s for t, s, f, _ in fuzzy if "dag" in s.lower()]   # a '!' between words
+    exact = hits(nlp, TermMatcher.from_entries(seed), texts, tmp_path)
+    assert not [s for t, s, *_ in exact if "!" in s or s in ("nieuwkorner", "asie1zoekr")]
+
+
+def test_a_compound_split_over_a_line_break_is_not_judged(nlp, tmp_path: Path) -> None:
+    """`diversi-\\nteitsplan`: the term starts the compound, as in `diversiteitsplan`."""
+    found = seed_verdicts(nlp, ["Het diversi-\nteitsplan van de hogeschool wordt herschreven.",
+                                "Volgend jaar evalueert de raad het inte-\ngratiebeleid."],
+                          tmp_path)
+    assert [(t, d) for t, s, d in found] == [("diversiteit", None), ("integratie", None)]
+    found = seed_verdicts(nlp, ["Veel arbeidsmigranten werken in de bouw.",
+                                "De migratie van vis-\nsen wordt gehinderd door sluizen.",
+                                "De hele inte-\ngratie duurde jaren."], tmp_path)
+    judged = [(t, d is not None) for t, s, d in found if t in ("migratie", "integratie")]
+    assert judged == [("migratie", False), ("migratie", True), ("integratie", True)]
+
+
+def test_the_subject_of_a_predicate_hit_is_a_feature(nlp, tmp_path: Path) -> None:
+    texts = ["Dat woord is in de sportwereld al jaren ingeburgerd.",
+             "De integratie van nieuwkomers vraagt tijd."]
+    tables = token_tables(nlp, texts, tmp_path)[0]
+    verb = tables[0].words.index("ingeburgerd")
+    noun = tables[1].words.index("integratie")
+    assert hit_features(tables[0], verb, verb, len(tables[0].words) - 1).subject == "woord"
+    assert hit_features(tables[1], noun, noun, len(tables[1].words) - 1).subject == ""
+
+
+def test_seed_senses_for_plants_sounds_charts_software_and_words(nlp, tmp_path: Path) -> None:
+    other = ["Langs de nieuwe fietsroute plant de provincie autochtone hagen van hazelaar.",
+             "Bij het woord 'hutspot' zorgt assimilatie ervoor dat de t als een d klinkt.",
+             "Die rapper is de opvallendste nieuwkomer in de top dertig van deze maand.",
+             "Eerst komt de integratie met het ticketsysteem, daarna volgt de mobiele app.",
+             "In het derde jaar leren de leerlingen goniometrische functies integreren.",
+             "De uitdrukking 'no stress' is in de Vlaamse jongerentaal volledig ingeburgerd.",
+             "Op de spoorwegberm bloeien allochtone kruiden uit Zuid-Europa."]
+    social = ["In de wijk wonen autochtone en nieuwe Gentenaars door elkaar.",
+              "Vroeger noemde de krant hen allochtone inwoners.",
+              "Elke inburgeraar kan bij het loket terecht met vragen over huisvesting.",
+              "Mijn tante woont hier twintig jaar en voelt zich volledig ingeburgerd."]
+    terms = ("autochtoon", "assimilatie", "nieuwkomer", "integratie", "inburgering",
+             "allochtoon")
+    judged = [[d for t, s, d in seed_verdicts(nlp, [text], tmp_path) if t in terms]
+              for text in other + social]
+    assert judged == [["drop"]] * len(other) + [["keep"]] * len(social)
+
+
+def test_a_short_first_half_before_a_line_break_hyphen_is_joined(nlp, tmp_path: Path) -> None:
+    texts = ["Het colloquium over mi-\ngratie en arbeid trok veel volk.",
+             "De prijzen voor in- en uitvoer stegen."]
+    found = hits(nlp, TermMatcher.from_entries(load_seed()), texts, tmp_path)
+    assert [(t, s) for t, s, *_ in found] == [("migratie", "mi-\ngratie")]
+
+
+def test_diverse_after_al_ook_nog_wel_means_various(nlp, tmp_path: Path) -> None:
+    texts = ["We hebben de verhuurder al diverse keren gemaild.",
+             "Ook diverse bewoners van de straat tekenden het bezwaar.",
+             "Het jeugdhuis trekt een zeer diverse groep jongeren aan."]
+    found = hits(nlp, TermMatcher.from_entries(load_seed()), texts, tmp_path)
+    assert [(t, s) for t, s, *_ in found] == [("diversiteit", "diverse")]
+
+
+def test_a_split_hit_is_encoded_as_one_word(nlp, tmp_path: Path) -> None:
+    text = "Het college keurde het plan voor de inte-\ngratie van nieuwkomers goed."
+    table = token_tables(nlp, [text], tmp_path)[0][0]
+    first = table.words.index("inte-")
+    start, end = TermMatcher.sentence_of(table, first)
+    assert "de integratie van nieuwkomers" in window_text(table, first, first + 1, start, end,
+                                                          broken=True)
+    found = seed_verdicts(nlp, [text], tmp_path)
+    assert [(t, d) for t, s, d in found if t == "integratie"] == [("integratie", "keep")]
+
+
+def test_l_for_i_between_consonants_is_an_ocr_repair(nlp, tmp_path: Path) -> None:
+    texts = ["Het nieuwe discrimlnatieverbod geldt ook voor uitzendkantoren.",
+             "De directie wil wereldlijke feesten niet verbieden."]
+    fuzzy = hits(nlp, TermMatcher.from_entries(load_seed(), fuzzy=True), texts, tmp_path)
+    assert [(t, s, f) for t, s, f, _ in fuzzy] == [("discriminatie", "discrimlnatieverbod",
+                                                    True)]
+
+
+def test_the_sense_step_reads_a_damaged_hit_as_its_repaired_word(nlp, tmp_path: Path) -> None:
+    """`integratle` is judged as `integratie`: the same score as the undamaged sentence."""
+    damaged = "De integratle van vluchtelingen in de sportclubs loopt goed."
+    clean = "De integratie van vluchtelingen in de sportclubs loopt goed."
+    matcher = TermMatcher.from_entries(load_seed(), fuzzy=True)
+    table = token_tables(nlp, [damaged], tmp_path)[0][0]
+    assert [m.fuzzy for m in matcher.match(table, damaged)] == [True, False]
+    assert matcher.repaired_word("integratle") == "integratie"
+    scores = []
+    for text in (damaged, clean):
+        seed = load_seed()
+        model = SenseModel.build(seed, matcher, lambda t: token_tables(nlp, t, tmp_path)[0],
+                                 tmp_path, TermSettings())
+        table = token_tables(nlp, [text], tmp_path)[0][0]
+        found = [(text, table, matcher.match(table, text, model.deferred))]
+        scores += [v.score for (k, m), v in judge_senses(found, model).items()
+                   if m.term_id == "integratie"]
+    assert len(scores) == 2 and scores[0] == scores[1] and scores[0] >= 0.5
+
+
+def test_inclusief_before_a_policy_noun_is_the_adjective(nlp, tmp_path: Path) -> None:
+    texts = ["De hogeschool kiest voor inclusief onderwijs voor studenten met een beperking.",
+             "De huur bedraagt 700 euro, inclusief lasten."]
+    found = seed_verdicts(nlp, texts, tmp_path)
+    assert [(s, d) for t, s, d in found if t == "inclusie"] == [("inclusief", "keep"),
+                                                               ("inclusief", "drop")]

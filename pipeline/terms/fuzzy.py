@@ -11,12 +11,18 @@ characters, that is not a Dutch dictionary word (`pipeline.core.text.common_dutc
    characters and differ in length by at most the distance, scored by
    `rapidfuzz.process.extract` with `Levenshtein.distance`; an exclusion as close as the
    nearest form blocks the hit (`biodiversitcit` is no diversity);
-2. for compounds (`inburgeringsp1ichtigen`, `arbeidsmarktdiscrirninatie`): the token with
-   one typical OCR confusion undone (`rn`->`m`, `1`/`|`->`l`/`i`, `0`->`o`, a leading `l`->`i`,
-   `c`->`e`) and then analysed exactly like any token, if the repair is within the distance;
+2. for compounds (`inburgeringsp1ichtigen`, `arbeidsmarktdiscrirninatie`, `nieuwkorners`):
+   the token with one typical OCR confusion undone (`rn`->`m`, `1`/`|`/`!`->`l`/`i`, `0`->`o`,
+   `€`->`e`, `@`->`a`, `$`->`s`, `l`->`i` at the start or between consonants, `c`->`e`;
+   one confusion counts as one edit) and then analysed exactly like any token. A digit or symbol inside a word is damage
+   for sure, so after undoing one the word may still be the distance from a whole form
+   (`vooroorde1`: a lost letter as well). `woonsegregat!e`, which the tokenizer splits at the
+   `!`, is joined back by the matcher (`SPLIT_SYMBOLS`) and then analysed here;
 3. shorter tokens (`SHORT_LENGTH` to 8 characters, `racisrne`, `rac1sme`): only one OCR
    confusion undone, and only when that gives a whole word form of the lexicon exactly.
-The answer per token text is cached by the matcher like any other.
+The answer per token text is cached by the matcher like any other; the word a damaged token
+was repaired into is kept in `FuzzyForms.repaired` (the sense step encodes that word, not the
+damaged one).
 """
 
 from __future__ import annotations
@@ -33,10 +39,11 @@ from pipeline.terms.patterns import PLAIN, FormInfo, PatternSet, TokenMatch, fol
 MIN_LENGTH = 9
 SHORT_LENGTH = 6  # from here, one OCR repair that gives a whole lexicon form exactly
 LONG_LENGTH = 14
+_VOWELS_L = frozenset("aeiouyl")
 # Typical OCR confusions: (what OCR wrote, what it was)
 OCR_REPAIRS: tuple[tuple[str, str], ...] = (
-    ("rn", "m"), ("1", "l"), ("1", "i"), ("|", "l"), ("0", "o"), ("c", "e"), ("ii", "ij"),
-    ("l", "i"))
+    ("rn", "m"), ("1", "l"), ("1", "i"), ("|", "l"), ("|", "i"), ("!", "i"), ("!", "l"),
+    ("0", "o"), ("€", "e"), ("@", "a"), ("$", "s"), ("c", "e"), ("ii", "ij"), ("l", "i"))
 
 
 def _keys(form: str) -> tuple[str, str]:
@@ -65,6 +72,8 @@ class FuzzyForms:
             if max_distance(len(form) + 1) and "-" not in form:
                 for key in _keys(form):
                     self.buckets.setdefault((key, len(form)), []).append(form)
+        # folded damaged word -> the word it was repaired into (for the sense step)
+        self.repaired: dict[str, str] = {}
 
     def classify(self, word: str) -> FormInfo:
         """A fuzzy `FormInfo` for a token that matched nothing exactly, or `PLAIN`."""
@@ -74,13 +83,14 @@ class FuzzyForms:
                 or not any(c.isalpha() for c in folded):
             return PLAIN
         if not depth:
-            match = self._short_repair(folded)
+            found = self._short_repair(folded)
         elif self._compound_of_words(folded):
             return PLAIN
         else:
-            match = self._whole(folded, depth) or self._repaired(folded, depth)
-        if match is None:
+            found = self._whole(folded, depth) or self._repaired(folded, depth)
+        if found is None:
             return PLAIN
+        match, self.repaired[folded] = found
         return FormInfo(folded=folded, match=replace(match, start=0, end=len(word), fuzzy=True))
 
     def _compound_of_words(self, folded: str) -> bool:
@@ -94,7 +104,7 @@ class FuzzyForms:
                 return True
         return False
 
-    def _whole(self, folded: str, depth: int) -> TokenMatch | None:
+    def _whole(self, folded: str, depth: int) -> tuple[TokenMatch, str] | None:
         """The nearest form (then: not an exclusion, then alphabetical) within `depth`."""
         size = len(folded)
         candidates = sorted({form for key in _keys(folded)
@@ -112,36 +122,47 @@ class FuzzyForms:
         if best is None or not best[1]:
             return None  # nothing near, or an exclusion is nearest
         found = self.patterns.form_match(best[2])
-        return TokenMatch(found[0], 0, 0, "", found[1]) if found else None
+        return (TokenMatch(found[0], 0, 0, "", found[1]), best[2]) if found else None
 
-    def _short_repair(self, folded: str) -> TokenMatch | None:
+    def _short_repair(self, folded: str) -> tuple[TokenMatch, str] | None:
         """A short token that one OCR repair makes a whole lexicon form (`racisrne`)."""
-        for variant in _ocr_variants(folded):
+        for _, variant in _ocr_variants(folded):
             found = self.patterns.form_match(variant)
             if found is not None and variant not in self.dictionary \
                     and variant not in self.excluded:
-                return TokenMatch(found[0], 0, 0, "", found[1])
+                return TokenMatch(found[0], 0, 0, "", found[1]), variant
         return None
 
-    def _repaired(self, folded: str, depth: int) -> TokenMatch | None:
-        for variant in _ocr_variants(folded):
-            if Levenshtein.distance(folded, variant, score_cutoff=depth) > depth:
-                continue
+    def _repaired(self, folded: str, depth: int) -> tuple[TokenMatch, str] | None:
+        """One OCR confusion undone (it counts as one edit, also `rn`->`m`), then exact
+        analysis (compounds too). A digit or symbol undone inside a word is damage for sure:
+        that repair costs nothing, and the repaired word may still be `depth` edits from a
+        whole form (`vooroorde1`: `vooroordel` -> vooroordeel)."""
+        symbol_repaired: list[str] = []
+        for wrong, variant in _ocr_variants(folded):
             info = self.patterns.classify(variant)
             if info.match is not None and info.match.kind not in ("glued", "truncated") \
                     and not info.excluded:
-                return info.match
+                return info.match, variant
+            if not wrong.isalpha() and variant not in self.dictionary:
+                symbol_repaired.append(variant)
+        for variant in symbol_repaired:
+            found = self._whole(variant, depth)
+            if found is not None:
+                return found
         return None
 
 
-def _ocr_variants(folded: str) -> Iterator[str]:
-    """The token with one OCR confusion undone, in a fixed order."""
+def _ocr_variants(folded: str) -> Iterator[tuple[str, str]]:
+    """(what OCR wrote, the token with that one confusion undone), in a fixed order."""
     for wrong, right in OCR_REPAIRS:
-        if wrong == "l":  # only a leading l for i: lntegratie, lnburgering
-            if folded.startswith("l") and len(folded) > 1 and folded[1] not in "aeiouy":
-                yield "i" + folded[1:]
+        if wrong == "l":  # l for i: at the start (lntegratie) or between consonants
+            for k, char in enumerate(folded):  # (discrimlnatie)
+                if char == "l" and k + 1 < len(folded) and folded[k + 1] not in _VOWELS_L \
+                        and (k == 0 or folded[k - 1] not in _VOWELS_L):
+                    yield wrong, folded[:k] + "i" + folded[k + 1:]
             continue
         start = folded.find(wrong)
         while start != -1:
-            yield folded[:start] + right + folded[start + len(wrong):]
+            yield wrong, folded[:start] + right + folded[start + len(wrong):]
             start = folded.find(wrong, start + 1)

@@ -128,6 +128,11 @@ class TermMatcher:
     def label(self, term_id: str) -> str:
         return self.patterns.terms[term_id].label
 
+    def repaired_word(self, word: str) -> str | None:
+        """The word the fuzzy pass repaired a damaged token into (`integratle` ->
+        integratie), or None."""
+        return self.fuzzy.repaired.get(self._fold(word)) if self.fuzzy is not None else None
+
     # -- helpers ------------------------------------------------------------------------
     def _fold(self, word: str) -> str:
         folded = self._folded.get(word)
@@ -161,7 +166,9 @@ class TermMatcher:
         has_forms = not self._special.isdisjoint(vocabulary)
         keys = self.patterns.lemma_keys
         has_lemmas = not keys.isdisjoint(table.lemmas)
-        if not has_forms and not has_lemmas:
+        joins = (self._symbol_joins(table) if self.fuzzy is not None
+                 and not vocabulary.isdisjoint(SPLIT_SYMBOLS) else [])
+        if not has_forms and not has_lemmas and not joins:
             return []
         cache = self._forms
         infos = [cache[word] for word in words]
@@ -175,9 +182,9 @@ class TermMatcher:
                     found = self._lemma_match(lemma)
                     if found is not None:
                         by_lemma[i] = found
-        if not special and not by_lemma:
+        if not special and not by_lemma and not joins:
             return []
-        candidates = self._candidates(table, special, infos, by_lemma)
+        candidates = self._candidates(table, special, infos, by_lemma, joins)
         if not candidates:
             return []
         return self._finish(table, text, candidates, defer)
@@ -194,10 +201,12 @@ class TermMatcher:
                     self._special.add(word)
 
     def _candidates(self, table: TokenTable, special: list[int], infos: list[FormInfo],
-                    by_lemma: dict[int, TokenMatch]) -> list[tuple[int, int, TokenMatch]]:
+                    by_lemma: dict[int, TokenMatch],
+                    joins: list[tuple[int, int, TokenMatch]]
+                    ) -> list[tuple[int, int, TokenMatch]]:
         """(first token, last token, match) before exclusions, longest phrases first."""
         phrase_hits: list[tuple[int, int, TokenMatch, bool]] = []
-        single: list[tuple[int, int, TokenMatch]] = []
+        single: list[tuple[int, int, TokenMatch]] = list(joins)  # first: they win a tie
         for i in special:
             info = infos[i]
             if info.phrase_start:
@@ -332,6 +341,29 @@ class TermMatcher:
         if joined is not None:
             return joined
         return (i, i, match)
+
+    def _symbol_joins(self, table: TokenTable) -> list[tuple[int, int, TokenMatch]]:
+        """`woonsegregat!e`: OCR wrote a symbol for a letter and the tokenizer split the word
+        there. Three tokens written without a space, letters on both sides of the symbol,
+        are one damaged word for the fuzzy pass (a hit over the three tokens)."""
+        words = table.words
+        out: list[tuple[int, int, TokenMatch]] = []
+        for i in range(1, len(words) - 1):
+            if words[i] not in SPLIT_SYMBOLS or not words[i - 1][-1:].isalpha() \
+                    or not words[i + 1][:1].isalpha():
+                continue
+            idx = table.idx
+            if idx[i] != idx[i - 1] + len(words[i - 1]) or idx[i + 1] != idx[i] + len(words[i]):
+                continue
+            joined = words[i - 1] + words[i] + words[i + 1]
+            info = self._forms.get(joined)
+            if info is None:
+                info = self._forms[joined] = self._classify(joined)
+            m = info.match
+            if m is not None and m.kind != "glued":
+                out.append((i - 1, i + 1, TokenMatch(m.term_id, 0, -1, m.compound_part, "split",
+                                                     m.negated, fuzzy=True)))
+        return out
 
     def _joined(self, table: TokenTable, i: int) -> tuple[int, int, TokenMatch] | None:
         """A word split in two tokens (PDF line break): `discrimi natie`, `integratie- beleid`."""
@@ -510,6 +542,9 @@ class TermMatcher:
 
 
 _ARTICLES = frozenset({"de", "het", "een", "'t", "'n"})
+# Symbols that OCR writes for a letter and that the tokenizer splits a word at
+# (`woonsegregat!e`); the fuzzy pass (`pipeline.terms.fuzzy.OCR_REPAIRS`) undoes them.
+SPLIT_SYMBOLS = frozenset({"!"})
 _BRACKETS = frozenset({"(", ")", "[", "]"})
 _OPEN_BRACKETS = frozenset({"(", "["})
 

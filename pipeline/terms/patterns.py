@@ -42,7 +42,7 @@ from lexicon.model import Entry
 from pipeline.core.text import fold_with_map, fold_word
 
 # Bump when the matching data or rules change: part of the run record.
-PATTERNS_VERSION = "2"  # 2: brackets in phrases, fuzzy pass (issue 16)
+PATTERNS_VERSION = "3"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs
 
 MIN_STEM = 5          # shortest label used as a compound stem (folded characters)
 MIN_PART = 3          # shortest other part of a compound (unless it is a known prefix)
@@ -272,6 +272,14 @@ _DETERMINERS_AND_DEGREE = frozenset({
     "echt", "minder", "te", "niet", "volledig", "werkelijk", "nog", "even", "helemaal", "steeds",
     "almaar", "best", "goed", "beter", "slecht", "slechter", "volop", "oprecht", "écht", "ook",
     "al", "weinig", "vrij", "behoorlijk", "nogal", "al", "wel", "veel", "zeker"})
+# Neuter nouns that 'inclusief' qualifies without an article (inclusief leiderschap: the
+# adjective, not 'including').
+_INCLUSIVE_NOUNS = frozenset({
+    "beleid", "onderwijs", "leiderschap", "werkgeverschap", "ondernemerschap", "taalgebruik",
+    "ontwerp", "design", "personeelsbeleid", "aanwervingsbeleid", "denken", "burgerschap",
+    "klimaat", "bestuur", "stadsbeleid", "jeugdbeleid", "sportbeleid", "armoedebeleid"})
+# Adverbs before 'diverse' that are no degree of it: al/ook/nog/wel diverse keren ('various').
+_FOCUS_ADVERBS = frozenset({"al", "ook", "nog", "wel"})
 _PERSON_NOUNS = frozenset({
     "mensen", "nieuwkomers", "nieuwkomer", "migranten", "migrant", "burgers", "jongeren",
     "kinderen", "leerlingen", "gezinnen", "families", "vrouwen", "mannen", "ouders", "inwoners",
@@ -292,13 +300,14 @@ _PREDICATE_POS = frozenset({"PUNCT", "CCONJ", "VERB", "AUX", "SCONJ"})
 CONTEXT_RULES: tuple[ContextRule, ...] = (
     ContextRule(
         name="inclusief=including", forms=frozenset({"inclusief"}),
-        keep_prev=_DETERMINERS_AND_DEGREE, keep_next_pos=_PREDICATE_POS,
+        keep_prev=_DETERMINERS_AND_DEGREE, keep_next=_INCLUSIVE_NOUNS,
+        keep_next_pos=_PREDICATE_POS,
         note="'inclusief' voor een getal, lidwoord of naamwoordgroep betekent 'met inbegrip "
              "van'; na een lidwoord of gradatiewoord, of voor een werkwoord of leesteken, is "
              "het het bijvoeglijk naamwoord."),
     ContextRule(
         name="diverse=various", forms=frozenset({"diverse"}),
-        keep_prev=_DETERMINERS_AND_DEGREE, keep_next=_DIVERSITY_NOUNS,
+        keep_prev=_DETERMINERS_AND_DEGREE - _FOCUS_ADVERBS, keep_next=_DIVERSITY_NOUNS,
         keep_next_pos=_PREDICATE_POS,
         note="'diverse' zonder lidwoord voor een meervoud betekent 'verschillende' (diverse "
              "redenen), behalve bij woorden over herkomst en samenstelling."),
@@ -353,7 +362,9 @@ class PatternSet:
         excluded = self.excluded_forms.get(core, frozenset())
         match = self._match_form(core, positions, word, excluded)
         phrase_start = core in self.phrases
-        split_start = (match is None and len(core) >= 4 and core in self.split_prefixes)
+        # a first half of 2-3 letters only before a hyphen (`mi-` at the end of a line)
+        split_start = (match is None and core in self.split_prefixes
+                       and (len(core) >= 4 or truncated))
         if match is None and not excluded and not phrase_start and not split_start:
             return PLAIN
         if truncated and match is not None:
@@ -661,11 +672,11 @@ def _rule_index() -> dict[str, tuple[ContextRule, ...]]:
 
 
 def _split_prefixes(forms: dict[str, tuple[str, str, int]]) -> frozenset[str]:
-    """First halves of labels a PDF line break may split (discrimi natie)."""
+    """First halves of labels a PDF line break may split (discrimi natie, mi- gratie)."""
     out: set[str] = set()
     for form, (_term, _kind, rank) in forms.items():
         if rank >= 2 and len(form) >= 8 and "-" not in form:
-            out.update(form[:k] for k in range(4, len(form) - 2))
+            out.update(form[:k] for k in range(2, len(form) - 2))
     return frozenset(out)
 
 

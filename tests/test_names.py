@@ -105,6 +105,11 @@ def test_possessives_keep_the_name_without_the_ending(detector: NameDetector) ->
     ("Said zei niets.", []),
     ("Ik sprak met meneer Said Benali.", ["Said Benali"]),
     ("Joke, gij zit in de bouw.", ["Joke"]),  # addressed
+    # a first name that is also a word, capitalised mid-sentence, keeps the unlisted name
+    # after it (before, only "West" was replaced and "Jan" stayed in the text)
+    ("Ik heb gisteren met Jan West over de stage gebeld.", ["Jan West"]),
+    ("Vraag het maar aan Roos Vermandere van de jeugddienst.", ["Roos Vermandere"]),
+    ("Dan Handelingsvermogen: wat betekent dat voor jullie?", []),
 ])
 def test_names_that_are_also_words_need_a_cue(detector: NameDetector, text: str,
                                               expected: list[str]) -> None:

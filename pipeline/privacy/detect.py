@@ -730,6 +730,8 @@ class NameDetector:
         if not rest or not (self.lists.is_first_name(first.base)
                             or self.lists.is_surname(first.base)):
             return False
+        if self.lists.is_first_name(first.base) and not first.sentence_start:
+            return True  # a capital mid-sentence: "met Jan West", not the word "jan"
         return (self.lists.is_first_name(rest[0].base) or self.lists.is_surname(rest[-1].base)
                 or self.lists.is_surname(" ".join(t.base for t in tokens[1:])))
 

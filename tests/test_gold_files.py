@@ -49,10 +49,32 @@ def test_activity_test2_is_well_formed_with_eight_per_activity(check) -> None:
     assert {r["split"] for r in records} == {"test2"}
 
 
-def test_the_main_entry_checks_both_files(check, capsys) -> None:
+def test_term_test3_is_well_formed_with_traps_and_all_source_kinds(check, known) -> None:
+    report = check.check_terms(DATA / "term_test3.txt", known)
+    assert report.errors == []
+    assert report.passages >= 110
+    assert sum(report.traps.values()) > 0 and sum(report.in_scope.values()) > 0
+    assert report.with_neither > 0
+    assert report.sources["focusgroep"] >= 35 and report.sources["pdf"] >= 35
+
+
+def test_activity_test3_has_ten_per_activity_and_no_label_words(check) -> None:
+    errors, records = check.check_activities(DATA / "activity_test3.jsonl")
+    assert errors == []
+    per_activity = {a: sum(r["activity"] == a for r in records) for a in check.ACTIVITY_IDS}
+    assert set(per_activity.values()) == {10}, per_activity
+    assert {r["split"] for r in records} == {"test3"}
+    stems = [stem for a in check.ACTIVITIES for stem in check.label_stems(a.label)]
+    assert not [(r["sentence_id"], stem) for r in records for stem in stems
+                if stem in r["text"].lower()]
+
+
+def test_the_main_entry_checks_all_held_out_files(check, capsys) -> None:
     assert check.main([]) == 0
     out = capsys.readouterr().out
-    assert "term_test2.txt" in out and "activity_test2.jsonl" in out
+    for name in ("term_test2.txt", "term_test3.txt", "activity_test2.jsonl",
+                 "activity_test3.jsonl"):
+        assert name in out
 
 
 HEAD = "concepts: integratie racisme onbewust_racisme\n---\n"

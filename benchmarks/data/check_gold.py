@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/data/check_gold.py [--terms FILE ...] [--activities FILE ...]
 
-Without arguments it checks `term_test2.txt` and `activity_test2.jsonl` and prints their
-counts (items per concept, in scope and sense traps; sentences per activity and group).
+Without arguments it checks the held-out files `term_test2.txt`, `term_test3.txt`,
+`activity_test2.jsonl` and `activity_test3.jsonl` and prints their counts (items per
+concept, in scope and sense traps; sentences per activity and group).
 Exit status 1 when a file has a format error; every error is listed with its place.
 
 Term files (the markup of `term_test.txt`, read by `benchmarks/term_quality.py`): a
@@ -36,8 +37,8 @@ from lexicon.io import load_seed  # noqa: E402
 from pipeline.activities.model import ACTIVITIES, ACTIVITY_IDS  # noqa: E402
 
 DATA = Path(__file__).resolve().parent
-TERMS = DATA / "term_test2.txt"
-ACTIVITY_FILE = DATA / "activity_test2.jsonl"
+TERMS = (DATA / "term_test2.txt", DATA / "term_test3.txt")
+ACTIVITY_FILES = (DATA / "activity_test2.jsonl", DATA / "activity_test3.jsonl")
 _TOKEN = re.compile(r"\[\[(!?)([^|\]\[]*)\||\]\]")
 _ID = re.compile(r"^[a-z]+[0-9]+$")
 ACTIVITY_FIELDS = ("sentence_id", "group", "activity", "split", "text")
@@ -227,8 +228,8 @@ def _print_activities(path: Path, records: list[dict]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--terms", type=Path, nargs="*", default=[TERMS])
-    parser.add_argument("--activities", type=Path, nargs="*", default=[ACTIVITY_FILE])
+    parser.add_argument("--terms", type=Path, nargs="*", default=list(TERMS))
+    parser.add_argument("--activities", type=Path, nargs="*", default=list(ACTIVITY_FILES))
     args = parser.parse_args(argv)
     known = frozenset(entry.id for entry in load_seed())
     failed = False

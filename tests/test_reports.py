@@ -14,6 +14,7 @@ import re
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import docx
 import openpyxl
@@ -33,6 +34,7 @@ from pipeline.core.settings import ReportSettings, Settings, load_settings
 from pipeline.ingest.service import Ingestor, collect_requests
 from pipeline.ingest.sheets import read_participants
 from pipeline.privacy.leaks import leak_scanner
+from pipeline.reports.annex import _changed_since_analysis
 from pipeline.reports.build import SECTIONS, build_report, make_report
 from pipeline.reports.context import ReportOptions, load_context, load_lexicon
 from pipeline.reports.export import export_report, record_path, write_report
@@ -523,3 +525,18 @@ def test_a_reader_of_the_agreed_lexicon_gets_a_release_never_the_working_version
     empty.close()
     ctx = load_context(store, settings, options(released_only=True))
     assert ctx.lexicon.release == 1
+
+
+def test_a_lexicon_edit_in_the_second_the_analysis_started_still_counts() -> None:
+    """Revisions keep whole seconds: the annex compares the revision the analysis recorded
+    (as the stale banners do), so an edit right after a quick analysis is not missed."""
+    started = dt.datetime(2026, 5, 26, 10, 0, 0, 700_000)
+    same_second = "2026-05-26T10:00:00+00:00"
+    run = SimpleNamespace(started_at=started, details={"lexicon_revision": 3})
+    assert _changed_since_analysis(SimpleNamespace(
+        analysis_run=run, lexicon_changed_at=same_second, lexicon_revision=4))
+    assert not _changed_since_analysis(SimpleNamespace(
+        analysis_run=run, lexicon_changed_at=same_second, lexicon_revision=3))
+    old_run = SimpleNamespace(started_at=started, details={})  # recorded before revisions
+    assert _changed_since_analysis(SimpleNamespace(
+        analysis_run=old_run, lexicon_changed_at=same_second, lexicon_revision=4))

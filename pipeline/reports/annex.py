@@ -92,12 +92,18 @@ def _quality_table() -> Table:
 
 
 def _changed_since_analysis(ctx: ReportContext) -> bool:
+    """Whether a lexicon revision came after the analysis: by the revision the run recorded
+    (as the stale banners do), else by time to the second (revisions keep whole seconds,
+    so a change in the second the run started counts as later)."""
     if ctx.analysis_run is None or not ctx.lexicon_changed_at:
         return False
+    seen = (ctx.analysis_run.details or {}).get("lexicon_revision")
+    if seen is not None:
+        return ctx.lexicon_revision > int(seen)
     started = ctx.analysis_run.started_at
     if started.tzinfo is None:  # SQLite gives naive UTC
         started = started.replace(tzinfo=dt.timezone.utc)
-    return dt.datetime.fromisoformat(ctx.lexicon_changed_at) > started
+    return dt.datetime.fromisoformat(ctx.lexicon_changed_at) >= started.replace(microsecond=0)
 
 
 def _analysis_note(ctx: ReportContext) -> Paragraph | None:

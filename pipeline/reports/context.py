@@ -29,6 +29,7 @@ from pipeline.core.errors import FocuslexError
 from pipeline.core.records import StoredUtterance
 from pipeline.core.settings import Settings
 from pipeline.reports.model import Section
+from pipeline.terms.run import lexicon_revision
 from pipeline.store.database import DocumentRow, RunRow, SpeakerRow, Store
 
 
@@ -92,6 +93,7 @@ class ReportContext:
     # when the lexicon last changed (a revision, UTC ISO), to tell whether it changed since
     # the analysis that found the hits
     lexicon_changed_at: str = ""
+    lexicon_revision: int = 0   # the id of the latest lexicon revision (0 without any)
     sections: list[Section] = field(default_factory=list)
 
     def label(self, term_id: str) -> str:
@@ -202,7 +204,8 @@ def load_context(store: Store, settings: Settings, options: ReportOptions) -> Re
         speakers={s.code: s for s in store.speakers()}, counts=word_counts(chosen),
         texts=document_texts(store, hits["document_id"].unique()), lexicon=lexicon,
         term_ids=term_ids, analysis_run=analysis, ingest_runs=_runs(store, "ingest"),
-        lexicon_changed_at=last_lexicon_change(store))
+        lexicon_changed_at=last_lexicon_change(store),
+        lexicon_revision=lexicon_revision(store))
 
 
 def round_label(value: object) -> str:

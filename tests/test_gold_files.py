@@ -69,11 +69,32 @@ def test_activity_test3_has_ten_per_activity_and_no_label_words(check) -> None:
                 if stem in r["text"].lower()]
 
 
+def test_term_test4_is_well_formed_with_traps_and_all_source_kinds(check, known) -> None:
+    report = check.check_terms(DATA / "term_test4.txt", known)
+    assert report.errors == []
+    assert report.passages >= 110
+    assert sum(report.traps.values()) > 0 and sum(report.in_scope.values()) > 0
+    assert report.with_neither > 0
+    assert report.sources["focusgroep"] >= 35 and report.sources["pdf"] >= 35
+
+
+def test_activity_test4_has_ten_per_activity_and_no_label_words(check) -> None:
+    errors, records = check.check_activities(DATA / "activity_test4.jsonl")
+    assert errors == []
+    per_activity = {a: sum(r["activity"] == a for r in records) for a in check.ACTIVITY_IDS}
+    assert set(per_activity.values()) == {10}, per_activity
+    assert {r["split"] for r in records} == {"test4"}
+    assert len({r["group"] for r in records}) == 7
+    stems = [stem for a in check.ACTIVITIES for stem in check.label_stems(a.label)]
+    assert not [(r["sentence_id"], stem) for r in records for stem in stems
+                if stem in r["text"].lower()]
+
+
 def test_the_main_entry_checks_all_held_out_files(check, capsys) -> None:
     assert check.main([]) == 0
     out = capsys.readouterr().out
-    for name in ("term_test2.txt", "term_test3.txt", "activity_test2.jsonl",
-                 "activity_test3.jsonl"):
+    for name in ("term_test2.txt", "term_test3.txt", "term_test4.txt",
+                 "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
         assert name in out
 
 

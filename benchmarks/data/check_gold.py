@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/data/check_gold.py [--terms FILE ...] [--activities FILE ...]
 
 Without arguments it checks the held-out files `term_test2.txt`, `term_test3.txt`,
-`activity_test2.jsonl` and `activity_test3.jsonl` and prints their counts (items per
+`term_test4.txt`, `activity_test2.jsonl`, `activity_test3.jsonl` and `activity_test4.jsonl`
+and prints their counts (items per
 concept, in scope and sense traps; sentences per activity and group).
 Exit status 1 when a file has a format error; every error is listed with its place.
 
@@ -37,8 +38,9 @@ from lexicon.io import load_seed  # noqa: E402
 from pipeline.activities.model import ACTIVITIES, ACTIVITY_IDS  # noqa: E402
 
 DATA = Path(__file__).resolve().parent
-TERMS = (DATA / "term_test2.txt", DATA / "term_test3.txt")
-ACTIVITY_FILES = (DATA / "activity_test2.jsonl", DATA / "activity_test3.jsonl")
+TERMS = (DATA / "term_test2.txt", DATA / "term_test3.txt", DATA / "term_test4.txt")
+ACTIVITY_FILES = (DATA / "activity_test2.jsonl", DATA / "activity_test3.jsonl",
+                  DATA / "activity_test4.jsonl")
 _TOKEN = re.compile(r"\[\[(!?)([^|\]\[]*)\||\]\]")
 _ID = re.compile(r"^[a-z]+[0-9]+$")
 ACTIVITY_FIELDS = ("sentence_id", "group", "activity", "split", "text")

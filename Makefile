@@ -77,7 +77,7 @@ model: $(STAMP)
 
 # Run every benchmark and write benchmarks/RESULTS.md (machine, versions, date, load average;
 # each figure beside a baseline measured in the same run). Needs ../shared/data for the real
-# corpora (figures on it are skipped with a note when it is absent). About 20-25 minutes.
+# corpora (figures on it are skipped with a note when it is absent). About 14 minutes on an idle 2-core machine.
 BENCH_OUT := benchmarks/.results
 bench: $(STAMP)
 	mkdir -p $(BENCH_OUT) && rm -f $(BENCH_OUT)/*.json

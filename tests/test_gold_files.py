@@ -78,6 +78,15 @@ def test_term_test4_is_well_formed_with_traps_and_all_source_kinds(check, known)
     assert report.sources["focusgroep"] >= 35 and report.sources["pdf"] >= 35
 
 
+def test_term_test5_is_well_formed_with_traps_and_all_source_kinds(check, known) -> None:
+    report = check.check_terms(DATA / "term_test5.txt", known)
+    assert report.errors == []
+    assert report.passages >= 80
+    assert sum(report.traps.values()) > 0 and sum(report.in_scope.values()) > 0
+    assert report.with_neither > 0
+    assert report.sources["focusgroep"] >= 25 and report.sources["pdf"] >= 25
+
+
 def test_activity_test4_has_ten_per_activity_and_no_label_words(check) -> None:
     errors, records = check.check_activities(DATA / "activity_test4.jsonl")
     assert errors == []
@@ -93,7 +102,7 @@ def test_activity_test4_has_ten_per_activity_and_no_label_words(check) -> None:
 def test_the_main_entry_checks_all_held_out_files(check, capsys) -> None:
     assert check.main([]) == 0
     out = capsys.readouterr().out
-    for name in ("term_test2.txt", "term_test3.txt", "term_test4.txt",
+    for name in ("term_test2.txt", "term_test3.txt", "term_test4.txt", "term_test5.txt",
                  "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
         assert name in out
 

@@ -110,6 +110,9 @@ def test_possessives_keep_the_name_without_the_ending(detector: NameDetector) ->
     ("Ik heb gisteren met Jan West over de stage gebeld.", ["Jan West"]),
     ("Vraag het maar aan Roos Vermandere van de jeugddienst.", ["Roos Vermandere"]),
     ("Dan Handelingsvermogen: wat betekent dat voor jullie?", []),
+    # at the start of a sentence: a first name before a word that is no Dutch word
+    ("Jan Westerlinck kwam ook naar de vergadering.", ["Jan Westerlinck"]),
+    ("Dan Vertrouwen bouwen, dat is de laatste activiteit.", []),
 ])
 def test_names_that_are_also_words_need_a_cue(detector: NameDetector, text: str,
                                               expected: list[str]) -> None:

@@ -710,6 +710,10 @@ class NameDetector:
         folded = fold(word)
         return folded in self.lists.dictionary or self._is_compound(folded)
 
+    def _unknown_word(self, folded: str) -> bool:
+        """Neither in the Dutch dictionary nor a compound of its words."""
+        return folded not in self.lists.dictionary and not self._is_compound(folded)
+
     def _is_compound(self, word: str) -> bool:
         """A Dutch compound or hyphenated word of known parts ("Handelingsvermogen",
         "Duinhoek", "NT2-capaciteit"): no name, even when tagged PROPN."""
@@ -730,8 +734,11 @@ class NameDetector:
         if not rest or not (self.lists.is_first_name(first.base)
                             or self.lists.is_surname(first.base)):
             return False
-        if self.lists.is_first_name(first.base) and not first.sentence_start:
-            return True  # a capital mid-sentence: "met Jan West", not the word "jan"
+        if self.lists.is_first_name(first.base) and (
+                not first.sentence_start or self._unknown_word(rest[0].folded)):
+            # a capital mid-sentence ("met Jan West"), or a first name before a word that is
+            # no Dutch word ("Jan Westerlinck kwam"), not "Dan Handelingsvermogen"
+            return True
         return (self.lists.is_first_name(rest[0].base) or self.lists.is_surname(rest[-1].base)
                 or self.lists.is_surname(" ".join(t.base for t in tokens[1:])))
 

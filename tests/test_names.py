@@ -112,6 +112,7 @@ def test_possessives_keep_the_name_without_the_ending(detector: NameDetector) ->
     ("Dan Handelingsvermogen: wat betekent dat voor jullie?", []),
     # at the start of a sentence: a first name before a word that is no Dutch word
     ("Jan Westerlinck kwam ook naar de vergadering.", ["Jan Westerlinck"]),
+    ("Roos Vermandere belde gisteren nog.", ["Roos Vermandere"]),  # not verman + dere
     ("Dan Vertrouwen bouwen, dat is de laatste activiteit.", []),
 ])
 def test_names_that_are_also_words_need_a_cue(detector: NameDetector, text: str,

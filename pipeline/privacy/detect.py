@@ -711,19 +711,23 @@ class NameDetector:
         return folded in self.lists.dictionary or self._is_compound(folded)
 
     def _unknown_word(self, folded: str) -> bool:
-        """Neither in the Dutch dictionary nor a compound of its words."""
-        return folded not in self.lists.dictionary and not self._is_compound(folded)
+        """Neither in the Dutch dictionary nor a compound of words of the narrower word list
+        (the broad dictionary holds fragments such as "dere" and "ere", which would make the
+        surname "Vermandere" a compound)."""
+        return (folded not in self.lists.dictionary
+                and not self._is_compound(folded, self.lists.common_words))
 
-    def _is_compound(self, word: str) -> bool:
+    def _is_compound(self, word: str, parts: frozenset[str] | None = None) -> bool:
         """A Dutch compound or hyphenated word of known parts ("Handelingsvermogen",
-        "Duinhoek", "NT2-capaciteit"): no name, even when tagged PROPN."""
+        "Duinhoek", "NT2-capaciteit"): no name, even when tagged PROPN. The parts come from
+        the broad dictionary unless `parts` is given."""
         dictionary = self.lists.dictionary
         if "-" in word:
             return any(part in dictionary for part in word.split("-") if len(part) > 2)
+        known = dictionary if parts is None else parts
         for i in range(3, len(word) - 2):
             head, tail = word[:i], word[i:]
-            if tail in dictionary and (head in dictionary or (head.endswith("s")
-                                                              and head[:-1] in dictionary)):
+            if tail in known and (head in known or (head.endswith("s") and head[:-1] in known)):
                 return True
         return False
 

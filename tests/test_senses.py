@@ -439,3 +439,16 @@ def test_seed_senses_for_markets_concrete_genes_taxes_schemas_and_websites(nlp,
     judged = [[d for t, s, d in seed_verdicts(nlp, [text], tmp_path) if t in terms]
               for text in other + social]
     assert judged == [["drop"]] * len(other) + [["keep"]] * len(social)
+
+
+def test_seed_exclusions_for_contests_trial_criteria_and_tax_exiles(nlp, tmp_path: Path) -> None:
+    """A contest entrant `maakt gelijke kansen`, a trial's `inclusiecriteria` and a
+    `belastingvluchteling` are no uses of the concepts; the social uses next to them are."""
+    texts = ["Iedereen die het formulier invult, maakt gelijke kansen op een fietstocht.",
+             "De inclusiecriteria van de klinische studie staan in bijlage twee.",
+             "Die voetballer woont in Monaco, net als veel andere belastingvluchtelingen.",
+             "De stad wil gelijke kansen voor elk kind, ook op school.",
+             "Een erkende vluchteling mag hier meteen werken."]
+    found = [[t for t, s, d in seed_verdicts(nlp, [text], tmp_path) if d != "drop"]
+             for text in texts]
+    assert found == [[], [], [], ["gelijke_kansen"], ["vluchteling"]]

@@ -17,7 +17,7 @@ from pipeline.terms.patterns import build_patterns, inflections
 from pipeline.nlp.loader import load_pipeline
 from pipeline.core.settings import NlpSettings, Settings
 from pipeline.core.records import StoredUtterance
-from pipeline.terms.matcher import (SPANS_KEY, TermMatcher, find_terms, quote_spans,
+from pipeline.terms.matcher import (SPANS_KEY, TermMatcher, find_terms, load_entries, quote_spans,
                             table_from_doc)
 from pipeline.core.records import Document, DocumentMeta, Utterance
 
@@ -201,6 +201,21 @@ def test_pdf_glued_and_split_words(nlp, matcher):
     assert hits(nlp, matcher, "Het nieuwe integratie- beleid is klaar.") == [
         ("integratie", "integratie- beleid", "beleid", False, "")]
     # two words stay two words
+    assert found(nlp, matcher, "Er is meer diversiteit nodig.") == [("diversiteit", "diversiteit")]
+
+
+
+def test_a_split_word_joins_into_a_longer_term(nlp):
+    matcher = TermMatcher.from_entries(load_entries(None))  # the seed lexicon
+    # a hyphen at a line break before a word that is a term itself: the longer term wins
+    assert found(nlp, matcher, "Het begrip super-\ndiversiteit komt uit de sociologie.") == [
+        ("superdiversiteit", "super-\ndiversiteit")]
+    # a compound cut by a stray OCR space: the whole word, not the compound of its first part
+    assert found(nlp, matcher, "Een kwart heeft een migratieachtergr ond in Azië.") == [
+        ("migratieachtergrond", "migratieachtergr ond")]
+    # a compound followed by an ordinary word stays the compound
+    assert found(nlp, matcher, "Het migratiebeleid ond hervormen.") == [
+        ("migratie", "migratiebeleid")]
     assert found(nlp, matcher, "Er is meer diversiteit nodig.") == [("diversiteit", "diversiteit")]
 
 

@@ -217,7 +217,7 @@ class TermMatcher:
             if match is not None and info.truncated:
                 single.append(self._truncated(table, i, match))
             elif match is not None:
-                single.append((i, i, match))
+                single.append(self._longer_join(table, i, match))
             elif info.split_start and i + 1 < len(table.words):
                 joined = self._joined(table, i)
                 if joined is not None:
@@ -365,6 +365,16 @@ class TermMatcher:
                                                      m.negated, fuzzy=True)))
         return out
 
+    def _longer_join(self, table: TokenTable, i: int,
+                     match: TokenMatch) -> tuple[int, int, TokenMatch]:
+        """A compound hit cut by a stray space or line break before its last letters
+        (`migratieachtergr ond`): the joined word when that is a form of another term."""
+        if match.kind == "compound" and i + 1 < len(table.words):
+            joined = self._joined(table, i)
+            if joined is not None and joined[2].term_id != match.term_id:
+                return joined
+        return (i, i, match)
+
     def _joined(self, table: TokenTable, i: int) -> tuple[int, int, TokenMatch] | None:
         """A word split in two tokens (PDF line break): `discrimi natie`, `integratie- beleid`."""
         words = table.words
@@ -373,9 +383,6 @@ class TermMatcher:
         second = words[i + 1]
         if not second[:1].isalpha() or not second[:1].islower():
             return None
-        second_info = self._forms.get(second)
-        if second_info is not None and second_info.match is not None:
-            return None  # meer diversiteit, sociale participatie: two words
         joined = self._fold(words[i]).rstrip("-") + self._fold(second)
         info = self._forms.get(joined)
         if info is None:
@@ -384,6 +391,10 @@ class TermMatcher:
                 self._special.add(joined)
         if info.match is None or info.match.kind == "glued":
             return None
+        second_info = self._forms.get(second)
+        if second_info is not None and second_info.match is not None and not (
+                words[i].endswith("-") and second_info.match.term_id != info.match.term_id):
+            return None  # meer diversiteit: two words; super- diversiteit: one longer term
         # the offsets are decoded only now (a lazy column of the token table)
         if table.idx[i + 1] - (table.idx[i] + len(words[i])) > 2:
             return None

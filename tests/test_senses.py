@@ -452,3 +452,16 @@ def test_seed_exclusions_for_contests_trial_criteria_and_tax_exiles(nlp, tmp_pat
     found = [[t for t, s, d in seed_verdicts(nlp, [text], tmp_path) if d != "drop"]
              for text in texts]
     assert found == [[], [], [], ["gelijke_kansen"], ["vluchteling"]]
+
+
+def test_damaged_exclusions_immigrated_and_the_assimilation_debate(nlp, tmp_path: Path) -> None:
+    """A multiword exclusion holds for an OCR-damaged hit too (`discrirninerend vermogen`),
+    `geïmmigreerd` is a form of migratie, and a demand for assimilation in a debate is the
+    social sense (also damaged: `assirnilatie`)."""
+    texts = ["Vraag 7 heeft een hoog discrirninerend vermogen en blijft in de toets.",
+             "Haar grootouders zijn in 1964 uit Turkije geïmmigreerd.",
+             "Na de rellen eiste een deel van de raad assirnilatie van alle nieuwe inwoners.",
+             "Werkgevers in de horeca discrirnineren nog te vaak op naam."]
+    found = [[t for t, s, d in seed_verdicts(nlp, [text], tmp_path) if d != "drop"]
+             for text in texts]
+    assert found == [[], ["migratie"], ["assimilatie"], ["discriminatie"]]

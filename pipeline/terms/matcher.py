@@ -408,7 +408,7 @@ class TermMatcher:
         out: list[Match] = []
         quotes: list[tuple[int, int]] | None = None
         for first, last, match in candidates:
-            if self._excluded(table, first, last, match.term_id):
+            if self._excluded(table, first, last, match.term_id, match.fuzzy):
                 continue
             if first == last and match.term_id not in defer \
                     and not self._context_allows(table, first, match.kind):
@@ -437,11 +437,16 @@ class TermMatcher:
         end = table.idx[last] + len(table.words[last])
         return start, end
 
-    def _excluded(self, table: TokenTable, first: int, last: int, term_id: str) -> bool:
-        """Is the hit inside one of its term's multiword exclusions?"""
+    def _excluded(self, table: TokenTable, first: int, last: int, term_id: str,
+                  fuzzy: bool = False) -> bool:
+        """Is the hit inside one of its term's multiword exclusions? A damaged hit is read
+        as its repaired word (`discrirninerend vermogen`)."""
         index = self.patterns.exclusion_phrases
         for i in range(first, last + 1):
-            for phrase, k in index.get(self._fold(table.words[i]), ()):
+            word = self._fold(table.words[i])
+            if fuzzy:
+                word = self.repaired_word(table.words[i]) or word
+            for phrase, k in index.get(word, ()):
                 if phrase.term_id == term_id and self._match_around(phrase, table, i, k,
                                                                     brackets=False):
                     return True

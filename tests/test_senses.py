@@ -425,7 +425,7 @@ def test_seed_senses_for_markets_concrete_genes_taxes_schemas_and_websites(nlp,
              "De gepromoveerde basketbalclub is de nieuwkomer die iedereen wil kloppen.",
              "Bij het verpompen van de mortel ontstaat segregatie van zand en cement.",
              "In de tweede generatie erwten zag Mendel een segregatie van de zaadkleur.",
-             "Enkele rijke belastingvluchtelingen wonen in een villa aan de Franse grens.",
+             "Enkele rijke fiscale vluchtelingen wonen in een villa aan de Franse grens.",
              "Het kind brengt de nieuwe speelgoedauto door assimilatie onder in zijn schema.",
              "Dat scheldwoord is in de kantine van de club al lang ingeburgerd.",
              "De anderstalige teksten op de website worden door een bureau vertaald."]

@@ -306,3 +306,10 @@ def test_component_registered_by_name(nlp, tmp_path: Path):
         assert [s.label_ for s in doc.spans[SPANS_KEY]] == ["beladen"]
     finally:
         nlp.remove_pipe("focuslex_terms")
+
+
+def test_a_multiword_exclusion_holds_for_a_word_split_over_a_line_break(nlp):
+    matcher = TermMatcher.from_entries(load_entries(None))  # the seed lexicon
+    assert found(nlp, matcher, "Alle anders-\ntalige websites van de stad krijgen een update.") == []
+    assert found(nlp, matcher, "Alle anders-\ntalige gezinnen krijgen een brief van de stad.") == [
+        ("anderstalige", "anders-\ntalige")]

@@ -450,6 +450,22 @@ class TermMatcher:
                 if phrase.term_id == term_id and self._match_around(phrase, table, i, k,
                                                                     brackets=False):
                     return True
+        return last > first and self._split_excluded(table, first, last, term_id)
+
+    def _split_excluded(self, table: TokenTable, first: int, last: int, term_id: str) -> bool:
+        """A word split over a line break (`anders- talige webpagina`) that starts or ends a
+        multiword exclusion of its term, read as the joined word."""
+        words = table.words
+        joined = "".join(self._fold(w).rstrip("-") for w in words[first:last])
+        joined += self._fold(words[last])
+        for phrase, k in self.patterns.exclusion_phrases.get(joined, ()):
+            if phrase.term_id != term_id:
+                continue
+            if k == 0 and self._match_around(phrase, table, last, k, brackets=False):
+                return True
+            if k == len(phrase.slots) - 1 and self._match_around(phrase, table, first, k,
+                                                                 brackets=False):
+                return True
         return False
 
     def _context_allows(self, table: TokenTable, i: int, kind: str) -> bool:

@@ -54,7 +54,8 @@ def test_a_sentence_cannot_be_both_senses() -> None:
 def test_seed_has_senses_for_the_ambiguous_terms() -> None:
     seed = {e.id: e for e in load_seed()}
     for term in ("diversiteit", "inclusie", "integratie", "nieuwkomer", "minderheid",
-                 "allochtoon", "assimilatie", "autochtoon", "inburgering"):
+                 "allochtoon", "assimilatie", "autochtoon", "inburgering", "segregatie",
+                 "vluchteling", "anderstalige"):
         assert seed[term].sense_examples and seed[term].other_sense_examples, term
     assert any("functie" in t for t in seed["integratie"].other_sense_examples)
     assert any("planten" in t for t in seed["assimilatie"].other_sense_examples)
@@ -412,3 +413,55 @@ def test_inclusief_before_a_policy_noun_is_the_adjective(nlp, tmp_path: Path) ->
     found = seed_verdicts(nlp, texts, tmp_path)
     assert [(s, d) for t, s, d in found if t == "inclusie"] == [("inclusief", "keep"),
                                                                ("inclusief", "drop")]
+
+
+def test_seed_senses_for_markets_concrete_genes_taxes_schemas_and_websites(nlp,
+                                                                          tmp_path: Path) -> None:
+    """Session 5: other senses the seed lexicon lacked examples for (vertical and partial
+    integration, a promoted club or a new brand, concrete and Mendelian segregation, tax
+    exiles, Piaget's assimilation, a phrase that is common usage, pages in other languages)."""
+    other = ["De brouwerijgroep zoekt verticale integratie en koopt daarom haar eigen mouterij.",
+             "In hoofdstuk vier leer je integratie door delen toepassen op een logaritme.",
+             "De gepromoveerde basketbalclub is de nieuwkomer die iedereen wil kloppen.",
+             "Bij het verpompen van de mortel ontstaat segregatie van zand en cement.",
+             "In de tweede generatie erwten zag Mendel een segregatie van de zaadkleur.",
+             "Enkele rijke fiscale vluchtelingen wonen in een villa aan de Franse grens.",
+             "Het kind brengt de nieuwe speelgoedauto door assimilatie onder in zijn schema.",
+             "Dat scheldwoord is in de kantine van de club al lang ingeburgerd.",
+             "De anderstalige teksten op de website worden door een bureau vertaald."]
+    social = ["Jonge vluchtelingen uit Eritrea wonen in een kleine opvangwoning in de stad.",
+              "De segregatie tussen de scholen in onze stad wordt elk jaar groter.",
+              "Veel anderstalige gezinnen begrijpen de brieven van de school niet.",
+              "De integratie van Syrische gezinnen in de sportclub verloopt via een buddy.",
+              "Als nieuwkomer vond hij via het OCMW een job in de bouw."]
+    terms = ("integratie", "nieuwkomer", "segregatie", "vluchteling", "assimilatie",
+             "inburgering", "anderstalige")
+    judged = [[d for t, s, d in seed_verdicts(nlp, [text], tmp_path) if t in terms]
+              for text in other + social]
+    assert judged == [["drop"]] * len(other) + [["keep"]] * len(social)
+
+
+def test_seed_exclusions_for_contests_trial_criteria_and_tax_exiles(nlp, tmp_path: Path) -> None:
+    """A contest entrant `maakt gelijke kansen`, a trial's `inclusiecriteria` and a
+    `belastingvluchteling` are no uses of the concepts; the social uses next to them are."""
+    texts = ["Iedereen die het formulier invult, maakt gelijke kansen op een fietstocht.",
+             "De inclusiecriteria van de klinische studie staan in bijlage twee.",
+             "Die voetballer woont in Monaco, net als veel andere belastingvluchtelingen.",
+             "De stad wil gelijke kansen voor elk kind, ook op school.",
+             "Een erkende vluchteling mag hier meteen werken."]
+    found = [[t for t, s, d in seed_verdicts(nlp, [text], tmp_path) if d != "drop"]
+             for text in texts]
+    assert found == [[], [], [], ["gelijke_kansen"], ["vluchteling"]]
+
+
+def test_damaged_exclusions_immigrated_and_the_assimilation_debate(nlp, tmp_path: Path) -> None:
+    """A multiword exclusion holds for an OCR-damaged hit too (`discrirninerend vermogen`),
+    `geïmmigreerd` is a form of migratie, and a demand for assimilation in a debate is the
+    social sense (also damaged: `assirnilatie`)."""
+    texts = ["Vraag 7 heeft een hoog discrirninerend vermogen en blijft in de toets.",
+             "Haar grootouders zijn in 1964 uit Turkije geïmmigreerd.",
+             "Na de rellen eiste een deel van de raad assirnilatie van alle nieuwe inwoners.",
+             "Werkgevers in de horeca discrirnineren nog te vaak op naam."]
+    found = [[t for t, s, d in seed_verdicts(nlp, [text], tmp_path) if d != "drop"]
+             for text in texts]
+    assert found == [[], ["migratie"], ["assimilatie"], ["discriminatie"]]

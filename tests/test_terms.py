@@ -17,7 +17,7 @@ from pipeline.terms.patterns import build_patterns, inflections
 from pipeline.nlp.loader import load_pipeline
 from pipeline.core.settings import NlpSettings, Settings
 from pipeline.core.records import StoredUtterance
-from pipeline.terms.matcher import (SPANS_KEY, TermMatcher, find_terms, quote_spans,
+from pipeline.terms.matcher import (SPANS_KEY, TermMatcher, find_terms, load_entries, quote_spans,
                             table_from_doc)
 from pipeline.core.records import Document, DocumentMeta, Utterance
 
@@ -204,6 +204,21 @@ def test_pdf_glued_and_split_words(nlp, matcher):
     assert found(nlp, matcher, "Er is meer diversiteit nodig.") == [("diversiteit", "diversiteit")]
 
 
+
+def test_a_split_word_joins_into_a_longer_term(nlp):
+    matcher = TermMatcher.from_entries(load_entries(None))  # the seed lexicon
+    # a hyphen at a line break before a word that is a term itself: the longer term wins
+    assert found(nlp, matcher, "Het begrip super-\ndiversiteit komt uit de sociologie.") == [
+        ("superdiversiteit", "super-\ndiversiteit")]
+    # a compound cut by a stray OCR space: the whole word, not the compound of its first part
+    assert found(nlp, matcher, "Een kwart heeft een migratieachtergr ond in Azië.") == [
+        ("migratieachtergrond", "migratieachtergr ond")]
+    # a compound followed by an ordinary word stays the compound
+    assert found(nlp, matcher, "Het migratiebeleid ond hervormen.") == [
+        ("migratie", "migratiebeleid")]
+    assert found(nlp, matcher, "Er is meer diversiteit nodig.") == [("diversiteit", "diversiteit")]
+
+
 # -- negation -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, negated", [
@@ -291,3 +306,10 @@ def test_component_registered_by_name(nlp, tmp_path: Path):
         assert [s.label_ for s in doc.spans[SPANS_KEY]] == ["beladen"]
     finally:
         nlp.remove_pipe("focuslex_terms")
+
+
+def test_a_multiword_exclusion_holds_for_a_word_split_over_a_line_break(nlp):
+    matcher = TermMatcher.from_entries(load_entries(None))  # the seed lexicon
+    assert found(nlp, matcher, "Alle anders-\ntalige websites van de stad krijgen een update.") == []
+    assert found(nlp, matcher, "Alle anders-\ntalige gezinnen krijgen een brief van de stad.") == [
+        ("anderstalige", "anders-\ntalige")]

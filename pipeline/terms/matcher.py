@@ -217,7 +217,7 @@ class TermMatcher:
             if match is not None and info.truncated:
                 single.append(self._truncated(table, i, match))
             elif match is not None:
-                single.append((i, i, match))
+                single.append(self._longer_join(table, i, match))
             elif info.split_start and i + 1 < len(table.words):
                 joined = self._joined(table, i)
                 if joined is not None:
@@ -365,6 +365,16 @@ class TermMatcher:
                                                      m.negated, fuzzy=True)))
         return out
 
+    def _longer_join(self, table: TokenTable, i: int,
+                     match: TokenMatch) -> tuple[int, int, TokenMatch]:
+        """A compound hit cut by a stray space or line break before its last letters
+        (`migratieachtergr ond`): the joined word when that is a form of another term."""
+        if match.kind == "compound" and i + 1 < len(table.words):
+            joined = self._joined(table, i)
+            if joined is not None and joined[2].term_id != match.term_id:
+                return joined
+        return (i, i, match)
+
     def _joined(self, table: TokenTable, i: int) -> tuple[int, int, TokenMatch] | None:
         """A word split in two tokens (PDF line break): `discrimi natie`, `integratie- beleid`."""
         words = table.words
@@ -373,9 +383,6 @@ class TermMatcher:
         second = words[i + 1]
         if not second[:1].isalpha() or not second[:1].islower():
             return None
-        second_info = self._forms.get(second)
-        if second_info is not None and second_info.match is not None:
-            return None  # meer diversiteit, sociale participatie: two words
         joined = self._fold(words[i]).rstrip("-") + self._fold(second)
         info = self._forms.get(joined)
         if info is None:
@@ -384,6 +391,10 @@ class TermMatcher:
                 self._special.add(joined)
         if info.match is None or info.match.kind == "glued":
             return None
+        second_info = self._forms.get(second)
+        if second_info is not None and second_info.match is not None and not (
+                words[i].endswith("-") and second_info.match.term_id != info.match.term_id):
+            return None  # meer diversiteit: two words; super- diversiteit: one longer term
         # the offsets are decoded only now (a lazy column of the token table)
         if table.idx[i + 1] - (table.idx[i] + len(words[i])) > 2:
             return None
@@ -397,7 +408,7 @@ class TermMatcher:
         out: list[Match] = []
         quotes: list[tuple[int, int]] | None = None
         for first, last, match in candidates:
-            if self._excluded(table, first, last, match.term_id):
+            if self._excluded(table, first, last, match.term_id, match.fuzzy):
                 continue
             if first == last and match.term_id not in defer \
                     and not self._context_allows(table, first, match.kind):
@@ -426,14 +437,35 @@ class TermMatcher:
         end = table.idx[last] + len(table.words[last])
         return start, end
 
-    def _excluded(self, table: TokenTable, first: int, last: int, term_id: str) -> bool:
-        """Is the hit inside one of its term's multiword exclusions?"""
+    def _excluded(self, table: TokenTable, first: int, last: int, term_id: str,
+                  fuzzy: bool = False) -> bool:
+        """Is the hit inside one of its term's multiword exclusions? A damaged hit is read
+        as its repaired word (`discrirninerend vermogen`)."""
         index = self.patterns.exclusion_phrases
         for i in range(first, last + 1):
-            for phrase, k in index.get(self._fold(table.words[i]), ()):
+            word = self._fold(table.words[i])
+            if fuzzy:
+                word = self.repaired_word(table.words[i]) or word
+            for phrase, k in index.get(word, ()):
                 if phrase.term_id == term_id and self._match_around(phrase, table, i, k,
                                                                     brackets=False):
                     return True
+        return last > first and self._split_excluded(table, first, last, term_id)
+
+    def _split_excluded(self, table: TokenTable, first: int, last: int, term_id: str) -> bool:
+        """A word split over a line break (`anders- talige webpagina`) that starts or ends a
+        multiword exclusion of its term, read as the joined word."""
+        words = table.words
+        joined = "".join(self._fold(w).rstrip("-") for w in words[first:last])
+        joined += self._fold(words[last])
+        for phrase, k in self.patterns.exclusion_phrases.get(joined, ()):
+            if phrase.term_id != term_id:
+                continue
+            if k == 0 and self._match_around(phrase, table, last, k, brackets=False):
+                return True
+            if k == len(phrase.slots) - 1 and self._match_around(phrase, table, first, k,
+                                                                 brackets=False):
+                return True
         return False
 
     def _context_allows(self, table: TokenTable, i: int, kind: str) -> bool:

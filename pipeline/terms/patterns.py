@@ -42,7 +42,9 @@ from lexicon.model import Entry
 from pipeline.core.text import fold_with_map, fold_word
 
 # Bump when the matching data or rules change: part of the run record.
-PATTERNS_VERSION = "3"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs
+PATTERNS_VERSION = "4"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs;
+# 4: a hyphen-split word joined into a longer term, a compound cut by a stray space,
+# multiword exclusions for damaged and split hits
 
 MIN_STEM = 5          # shortest label used as a compound stem (folded characters)
 MIN_PART = 3          # shortest other part of a compound (unless it is a known prefix)

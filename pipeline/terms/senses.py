@@ -49,7 +49,7 @@ from pipeline.terms.matcher import Match, TermMatcher, TokenTable
 
 # Weights of the three signals (fitted on the dev sets: the demo answer key, the real dev
 # passages and, since session 3, the old test part benchmarks/data/term_test.txt, since
-# session 4 also benchmarks/data/term_test2.txt; never on a held-out test part: session 5
+# session 4 also benchmarks/data/term_test2.txt; never on a held-out test part: the second round of session 4
 # read the errors of benchmarks/data/term_test3.txt and added lexicon examples, but did not
 # refit these weights; benchmarks/data/term_test4.txt is the held-out part now).
 # The bias says: the lexicon's sense is the usual one (its exclusions already remove the

@@ -417,9 +417,9 @@ def test_inclusief_before_a_policy_noun_is_the_adjective(nlp, tmp_path: Path) ->
 
 def test_seed_senses_for_markets_concrete_genes_taxes_schemas_and_websites(nlp,
                                                                           tmp_path: Path) -> None:
-    """Session 5: other senses the seed lexicon lacked examples for (vertical and partial
-    integration, a promoted club or a new brand, concrete and Mendelian segregation, tax
-    exiles, Piaget's assimilation, a phrase that is common usage, pages in other languages)."""
+    """Second round of session 4: other senses the seed lexicon lacked examples for
+    (vertical and partial integration, a promoted club or a new brand, concrete and
+    Mendelian segregation, tax exiles, Piaget's assimilation, a phrase that is common usage, pages in other languages)."""
     other = ["De brouwerijgroep zoekt verticale integratie en koopt daarom haar eigen mouterij.",
              "In hoofdstuk vier leer je integratie door delen toepassen op een logaritme.",
              "De gepromoveerde basketbalclub is de nieuwkomer die iedereen wil kloppen.",

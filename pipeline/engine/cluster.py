@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,8 @@ from pipeline.engine.partitions import Partition, PartitionResult, PartitionWork
 from pipeline.nlp.cache import Progress, TABLE_SUFFIX, cache_file, table_folder
 from pipeline.store.batches import AddHits, plan_partitions, replacing_term_hits
 from pipeline.store.database import Store
-from pipeline.terms.run import AnalysisReport, Lexicon, lexicon_revision, load_lexicon
+from pipeline.terms.run import (AnalysisReport, Lexicon, RunTotals, lexicon_revision,
+                                load_lexicon)
 from pipeline.topics.embeddings import CachedEmbedder, Encoder, load_encoder
 
 log = logging.getLogger("focuslex.engine")
@@ -108,15 +109,8 @@ def dask_client(engine: EngineSettings) -> Iterator[Client]:
 
 
 @dataclass
-class _Totals:
-    documents: int = 0
-    utterances: int = 0
-    words: int = 0
-    parsed: int = 0
-    hits: int = 0
-    uncertain: int = 0
-    fuzzy: int = 0
-    terms: set[str] = field(default_factory=set)
+class _Totals(RunTotals):
+    """The local engine's totals, plus what the partitions and workers add."""
     embedded: int = 0
     worker_seconds: float = 0.0
     partitions: int = 0

@@ -191,7 +191,7 @@ def run_record(settings: Settings, nlp: Language, lexicon: Lexicon, matcher: Ter
 
 
 @dataclass
-class _Totals:
+class RunTotals:
     """What the batches of one run found, added up."""
     documents: int = 0
     utterances: int = 0
@@ -216,7 +216,7 @@ class _Batches:
         self.matcher, self.senses = matcher, senses
         self.timings = timings
         self.progress = progress
-        self.totals = _Totals()
+        self.totals = RunTotals()
 
     def run(self, sizes: Sequence[tuple[int, str, int]], add: AddHits) -> None:
         total = sum(words for *_, words in sizes) or 1

@@ -141,17 +141,22 @@ class ReviewBook:
         """Names a reviewer confirmed or added: detected without further cues."""
         return set(self.decisions.confirmed) | {normalise_name(n) for n in self.decisions.added}
 
-    def pending(self, documents: Iterable[str] | None = None) -> list[ReviewItem]:
-        """Detected names without a decision, most frequent first; with `documents` (content
-        hashes, e.g. those of one upload) only their mentions there."""
+    def undecided(self, documents: Iterable[str] | None = None) -> dict[str, list[Record]]:
+        """The mentions of each detected name without a decision, in `documents` (content
+        hashes; None: everywhere)."""
         decided = self.decisions.confirmed | self.decisions.rejected
         wanted = None if documents is None else set(documents)
         groups: dict[str, list[Record]] = defaultdict(list)
         for record in self.records:
             if record.name not in decided and (wanted is None or record.doc in wanted):
                 groups[record.name].append(record)
+        return groups
+
+    def pending(self, documents: Iterable[str] | None = None) -> list[ReviewItem]:
+        """Detected names without a decision, most frequent first; with `documents` (content
+        hashes, e.g. those of one upload) only their mentions there."""
         items = []
-        for name, records in groups.items():
+        for name, records in self.undecided(documents).items():
             shown = Counter(_without_possessive(r.original) for r in records).most_common(1)[0][0]
             items.append(ReviewItem(
                 name=name, shown=shown,
@@ -698,15 +703,9 @@ def review_rows(book: ReviewBook, documents: Iterable[str] | None = None,
     """The names waiting for a decision, with their mentions in `documents` (content
     hashes; None: everywhere), least sure first, then most mentioned. One snippet per name
     (and the other distinct ones), never cut inside a word."""
-    wanted = None if documents is None else set(documents)
     lists = lists or load_name_lists()
-    decided = book.decisions.confirmed | book.decisions.rejected
-    groups: dict[str, list[Record]] = defaultdict(list)
-    for record in book.records:
-        if record.name not in decided and (wanted is None or record.doc in wanted):
-            groups[record.name].append(record)
     rows = []
-    for name, records in groups.items():
+    for name, records in book.undecided(documents).items():
         shown = Counter(_without_possessive(r.original) for r in records).most_common(1)[0][0]
         cue, confidence = max((plain_cue(r.cue) for r in records), key=lambda c: c[1])
         snippets = list(dict.fromkeys(_record_snippet(r.context) for r in records))

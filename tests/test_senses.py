@@ -465,3 +465,88 @@ def test_damaged_exclusions_immigrated_and_the_assimilation_debate(nlp, tmp_path
     found = [[t for t, s, d in seed_verdicts(nlp, [text], tmp_path) if d != "drop"]
              for text in texts]
     assert found == [[], ["migratie"], ["assimilatie"], ["discriminatie"]]
+
+
+def test_elliptic_and_damaged_compounds_that_start_with_the_term_are_not_judged(
+        nlp, tmp_path: Path) -> None:
+    """`integratie- en inburgeringsbeleid` is integratiebeleid and inburgeringsbeleid; an OCR
+    damaged `divcrsiteitsplan` is diversiteitsplan: the term is the modifier, not judged."""
+    found = seed_verdicts(nlp, ["De raad keurde het nieuwe integratie- en inburgeringsbeleid "
+                                "van de stad goed.",
+                                "Het divcrsiteitsplan van de hogeschool loopt af in juni."],
+                          tmp_path)
+    assert ("integratie", "integratie", None) in found
+    assert ("inburgering", "inburgeringsbeleid", None) in found
+    assert ("diversiteit", "divcrsiteitsplan", None) in found
+
+
+def test_a_digit_or_symbol_between_letters_is_read_as_its_word(nlp, tmp_path: Path) -> None:
+    """OCR wrote `1` for `l`: a short form (`inc1usie`, also a dictionary word) and a word of a
+    multiword label (`ge1ijke kansen`) still give a fuzzy hit; codes such as `co2` and
+    `2de` are no damage, and without the fuzzy pass nothing is repaired."""
+    seed = load_seed()
+    texts = ["Hoofdstuk 3 gaat over inc1usie op de werkvloer.",
+             "4 Onderwijs en ge1ijke kansen in de basisschool ..... 17",
+             "De 2de campus stoot minder co2 uit dan vroeger."]
+    fuzzy = hits(nlp, TermMatcher.from_entries(seed, fuzzy=True), texts, tmp_path)
+    assert [(t, s, f) for t, s, f, _ in fuzzy] == [("inclusie", "inc1usie", True),
+                                                   ("gelijke_kansen", "ge1ijke kansen", True)]
+    assert hits(nlp, TermMatcher.from_entries(seed), texts, tmp_path) == []
+    repair = TermMatcher.from_entries(seed, fuzzy=True).fuzzy.symbol_repair
+    assert [repair(w) for w in ("ge1ijke", "inc1usie", "co2", "2de", "a1")] == [
+        "gelijke", "inclusie", None, None, None]
+
+
+def test_a_compound_with_a_stray_space_is_one_hit_of_its_term(nlp, tmp_path: Path) -> None:
+    """`migratie achtergrond` is migratieachtergrond only (no migratie hit inside it), while
+    the glued spelling of a multiword label does not count: `anderstalige nieuwkomers`
+    keeps both hits; `arbeids-` at the end of a line and `migranten` are one word."""
+    seed = load_seed()
+    texts = ["Bijna de helft van de leerlingen heeft een migratie achtergrond.",
+             "De school heeft een onthaalklas voor anderstalige nieuwkomers.",
+             "In de jaren zestig kwamen de eerste arbeids-\nmigranten naar Genk."]
+    found = [(t, s) for t, s, *_ in hits(nlp, TermMatcher.from_entries(seed, fuzzy=True),
+                                         texts, tmp_path)]
+    assert found == [("migratieachtergrond", "migratie achtergrond"),
+                     ("anderstalige", "anderstalige nieuwkomers"),
+                     ("nieuwkomer", "nieuwkomers"),
+                     ("migratie", "arbeids-\nmigranten")]
+
+
+def test_a_word_class_no_other_sense_has_is_this_sense(nlp, tmp_path: Path) -> None:
+    """The other sense of inburgering is only `ingeburgerd` (of a word, a habit): the noun
+    is the social sense, also in a short sentence that looks like neither; `ingeburgerd` of
+    a loanword is still dropped."""
+    found = seed_verdicts(nlp, ["Aan inburgering dacht toen nog niemand.",
+                                "Inburgering stond toen niet op de agenda.",
+                                "Dat Engelse werkwoord is bij jongeren al lang ingeburgerd."],
+                          tmp_path)
+    assert [(t, d) for t, s, d in found] == [("inburgering", "keep"), ("inburgering", "keep"),
+                                             ("inburgering", "drop")]
+
+
+def test_diverse_before_a_plural_place_means_various(nlp, tmp_path: Path) -> None:
+    """`in diverse wijken` is 'in various neighbourhoods'; `een diverse wijk` and `diverse
+    teams` are about diversity."""
+    found = seed_verdicts(nlp, ["In diverse wijken openen buurtwerkers deze zomer een "
+                                "praatcafé.",
+                                "Ze woont in een diverse wijk met veel jonge gezinnen.",
+                                "Werkgevers die diverse teams willen, moeten anders werven."],
+                          tmp_path)
+    assert [d for t, s, d in found if t == "diversiteit"] == ["drop", "keep", "keep"]
+
+
+def test_gelijke_kansen_in_games_is_judged_and_dropped(nlp, tmp_path: Path) -> None:
+    """A multiword term's phrase is judged: even odds in a match or a raffle are no equal
+    opportunities; the policy use and the name of a service are. Phonetic `regressieve
+    assimilatie` is an exclusion."""
+    found = seed_verdicts(nlp, ["Met nog tien minuten te spelen hadden beide ploegen weer "
+                                "gelijke kansen op de zege.",
+                                "Het OCMW wil gelijke kansen op werk voor jongeren zonder "
+                                "diploma.",
+                                "Ze werkt bij de dienst Gelijke Kansen van de provincie.",
+                                "De d in 'zakdoek' klinkt als een t: regressieve assimilatie."],
+                          tmp_path)
+    assert [(t, d) for t, s, d in found] == [("gelijke_kansen", "drop"),
+                                             ("gelijke_kansen", "keep"),
+                                             ("gelijke_kansen", "keep")]

@@ -18,8 +18,13 @@ characters, that is not a Dutch dictionary word (`pipeline.core.text.common_dutc
    for sure, so after undoing one the word may still be the distance from a whole form
    (`vooroorde1`: a lost letter as well). `woonsegregat!e`, which the tokenizer splits at the
    `!`, is joined back by the matcher (`SPLIT_SYMBOLS`) and then analysed here;
-3. shorter tokens (`SHORT_LENGTH` to 8 characters, `racisrne`, `rac1sme`): only one OCR
-   confusion undone, and only when that gives a whole word form of the lexicon exactly.
+3. shorter tokens (`SHORT_LENGTH` to 8 characters, `racisrne`, `rac1sme`, `divcrse`): only
+   one OCR confusion undone, and only when that gives a whole word form of the lexicon
+   exactly (also one that is a dictionary word: `inc1usie` is inclusie);
+4. a word with a digit or symbol between letters (`ge1ijke`, `inc1usie`) is OCR damage for
+   sure: `symbol_repair` gives the Dutch word or lexicon form that one such repair makes of
+   it, and the matcher reads the token as that word everywhere, also as a word of a
+   multiword label (`ge1ijke kansen`) or exclusion.
 The answer per token text is cached by the matcher like any other; the word a damaged token
 was repaired into is kept in `FuzzyForms.repaired` (the sense step encodes that word, not the
 damaged one).
@@ -40,6 +45,7 @@ MIN_LENGTH = 9
 SHORT_LENGTH = 6  # from here, one OCR repair that gives a whole lexicon form exactly
 LONG_LENGTH = 14
 _VOWELS_L = frozenset("aeiouyl")
+_DAMAGE = frozenset("10|!€@$")  # characters OCR writes for letters
 # Typical OCR confusions: (what OCR wrote, what it was)
 OCR_REPAIRS: tuple[tuple[str, str], ...] = (
     ("rn", "m"), ("1", "l"), ("1", "i"), ("|", "l"), ("|", "i"), ("!", "i"), ("!", "l"),
@@ -72,6 +78,10 @@ class FuzzyForms:
             if max_distance(len(form) + 1) and "-" not in form:
                 for key in _keys(form):
                     self.buckets.setdefault((key, len(form)), []).append(form)
+        # every word of a multiword label or exclusion (gelijke, kansen)
+        self.phrase_words = frozenset(
+            word for phrases in patterns.phrases.values() for phrase in phrases
+            for slot in phrase.slots for word in slot) | frozenset(patterns.exclusion_phrases)
         # folded damaged word -> the word it was repaired into (for the sense step)
         self.repaired: dict[str, str] = {}
 
@@ -128,9 +138,23 @@ class FuzzyForms:
         """A short token that one OCR repair makes a whole lexicon form (`racisrne`)."""
         for _, variant in _ocr_variants(folded):
             found = self.patterns.form_match(variant)
-            if found is not None and variant not in self.dictionary \
-                    and variant not in self.excluded:
+            if found is not None and variant not in self.excluded:
                 return TokenMatch(found[0], 0, 0, "", found[1]), variant
+        return None
+
+    def symbol_repair(self, folded: str) -> str | None:
+        """The word a token with a digit or symbol between letters was before OCR damaged it
+        (`ge1ijke` -> gelijke): the first one-symbol repair that is a Dutch dictionary word,
+        a lexicon form or a word of a multiword label or exclusion; None for any other
+        token (`co2`, `2de`, `a1`)."""
+        if sum(c.isalpha() for c in folded) < 3 or not any(
+                c in _DAMAGE and folded[k - 1:k].isalpha() and folded[k + 1:k + 2].isalpha()
+                for k, c in enumerate(folded)):
+            return None
+        for wrong, variant in _ocr_variants(folded):
+            if not wrong.isalpha() and (variant in self.dictionary or variant in
+                                        self.patterns.forms or variant in self.phrase_words):
+                return variant
         return None
 
     def _repaired(self, folded: str, depth: int) -> tuple[TokenMatch, str] | None:

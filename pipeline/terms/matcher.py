@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -135,9 +135,14 @@ class TermMatcher:
 
     # -- helpers ------------------------------------------------------------------------
     def _fold(self, word: str) -> str:
+        """The folded word; with the fuzzy pass, a word with a digit or symbol between
+        letters is read as the word it was before OCR damaged it (`ge1ijke` -> gelijke)."""
         folded = self._folded.get(word)
         if folded is None:
-            folded = self._folded[word] = fold_word(word)
+            folded = fold_word(word)
+            if self.fuzzy is not None:
+                folded = self.fuzzy.symbol_repair(folded) or folded
+            self._folded[word] = folded
         return folded
 
     def _lemma_match(self, lemma: str) -> TokenMatch | None:
@@ -151,7 +156,17 @@ class TermMatcher:
     # -- matching -----------------------------------------------------------------------
     def _classify(self, word: str) -> FormInfo:
         info = self.patterns.classify(word)
-        if info is PLAIN and self.fuzzy is not None and len(word) >= FUZZY_MIN_LENGTH:
+        if info is not PLAIN or self.fuzzy is None:
+            return info
+        folded = fold_word(word)
+        repaired = self.fuzzy.symbol_repair(folded)
+        if repaired is not None:  # ge1ijke: a word of a multiword label, or a form
+            info = self.patterns.classify(repaired)
+            if info is not PLAIN:
+                self.fuzzy.repaired[folded] = repaired
+                match = info.match and replace(info.match, fuzzy=True)
+                return replace(info, match=match)
+        if len(word) >= FUZZY_MIN_LENGTH:
             info = self.fuzzy.classify(word)
         return info
 
@@ -223,7 +238,7 @@ class TermMatcher:
                 if joined is not None:
                     single.append(joined)
         single += [(i, i, match) for i, match in by_lemma.items()]
-        return self._resolve(phrase_hits, single)
+        return self._resolve(phrase_hits, single, table.words)
 
     def _best_phrase(self, table: TokenTable, i: int,
                      folded: str) -> tuple[int, int, TokenMatch, bool] | None:
@@ -234,19 +249,25 @@ class TermMatcher:
             if span is not None and (best is None or span[1] - span[0] > best[1] - best[0]):
                 best = (span[0], span[1], TokenMatch(phrase.term_id, 0, 0, "", "phrase"),
                         span[2])
+        if best is not None and self.fuzzy is not None and any(
+                fold_word(w) in self.fuzzy.repaired for w in table.words[best[0]:best[1] + 1]):
+            best = (best[0], best[1], replace(best[2], fuzzy=True), best[3])  # ge1ijke kansen
         return best
 
     def _resolve(self, phrase_hits: list[tuple[int, int, TokenMatch, bool]],
-                 single: list[tuple[int, int, TokenMatch]]) -> list[tuple[int, int, TokenMatch]]:
+                 single: list[tuple[int, int, TokenMatch]],
+                 words: list[str]) -> list[tuple[int, int, TokenMatch]]:
         """Longest phrase first; then single tokens. Inside a phrase a word of another term
         stays a hit of its own (etnisch-culturele minderheden: etnisch and minderheid),
-        unless the phrase's term is narrower (onbewust racisme: no racisme hit) or the other
-        term excludes the phrase (positieve discriminatie). A phrase with an optional
-        modifier in brackets ('(onbewust) racisme') is a use of the longer term and of the
-        shorter one: its words keep their own hits."""
+        unless the phrase's term is narrower (onbewust racisme: no racisme hit), the other
+        term excludes the phrase (positieve discriminatie) or the phrase is one word of its
+        term with a stray space (migratie achtergrond: no migratie hit). A phrase with an
+        optional modifier in brackets ('(onbewust) racisme') is a use of the longer term and
+        of the shorter one: its words keep their own hits."""
         phrase_hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         taken: set[int] = set()
         owner: dict[int, str] = {}
+        closed: set[int] = set()  # tokens of a spaced compound: no other hit
         out: list[tuple[int, int, TokenMatch]] = []
         for first, last, match, bracketed in phrase_hits:
             span = set(range(first, last + 1))
@@ -256,11 +277,13 @@ class TermMatcher:
             if not bracketed:
                 taken |= span
                 owner.update((t, match.term_id) for t in span)
+                if self._spaced_word(words[first:last + 1], match.term_id):
+                    closed |= span
         single_taken: set[int] = set()
         broader = self.patterns.broader
         for first, last, match in sorted(single, key=lambda h: h[0]):
             span = set(range(first, last + 1))
-            if span & single_taken or any(
+            if span & single_taken or span & closed or any(
                     t in taken and (owner[t] == match.term_id
                                     or match.term_id in broader.get(owner[t], ()))
                     for t in span):
@@ -269,6 +292,14 @@ class TermMatcher:
             out.append((first, last, match))
         out.sort(key=lambda h: h[0])
         return out
+
+    def _spaced_word(self, words: list[str], term_id: str) -> bool:
+        """Are these words one word form of the term written with spaces or hyphens
+        (`migratie achtergrond`, `migratie-achtergrond`)? Not when the word is only the
+        glued spelling of a multiword label (`anderstalige nieuwkomers`)."""
+        joined = "".join(self._fold(w).replace("-", "") for w in words)
+        found = self.patterns.forms.get(joined)
+        return found is not None and found[0] == term_id and found[2] != 2
 
     def _match_around(self, phrase: Phrase, table: TokenTable, i: int,
                       k: int, brackets: bool = True) -> tuple[int, int, bool] | None:
@@ -392,9 +423,9 @@ class TermMatcher:
         if info.match is None or info.match.kind == "glued":
             return None
         second_info = self._forms.get(second)
-        if second_info is not None and second_info.match is not None and not (
-                words[i].endswith("-") and second_info.match.term_id != info.match.term_id):
-            return None  # meer diversiteit: two words; super- diversiteit: one longer term
+        if second_info is not None and second_info.match is not None \
+                and not words[i].endswith("-"):
+            return None  # meer diversiteit: two words; super- diversiteit, arbeids- migranten: one
         # the offsets are decoded only now (a lazy column of the token table)
         if table.idx[i + 1] - (table.idx[i] + len(words[i])) > 2:
             return None

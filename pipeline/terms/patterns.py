@@ -42,9 +42,12 @@ from lexicon.model import Entry
 from pipeline.core.text import fold_with_map, fold_word
 
 # Bump when the matching data or rules change: part of the run record.
-PATTERNS_VERSION = "4"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs;
+PATTERNS_VERSION = "5"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs;
 # 4: a hyphen-split word joined into a longer term, a compound cut by a stray space,
-# multiword exclusions for damaged and split hits
+# multiword exclusions for damaged and split hits; 5: words with an OCR digit or symbol read
+# as their word (also in phrases), a line-break hyphen joins a word of the same term
+# (arbeids- migranten), a spaced compound gives no inner hits, plural places after 'diverse'
+# are 'various'
 
 MIN_STEM = 5          # shortest label used as a compound stem (folded characters)
 MIN_PART = 3          # shortest other part of a compound (unless it is a known prefix)
@@ -288,11 +291,14 @@ _PERSON_NOUNS = frozenset({
     "buren", "collega's", "collegas", "werknemers", "vluchtelingen", "vluchteling", "allochtonen",
     "personen", "persoon", "generatie", "gemeenschap", "gemeenschappen", "groep", "groepen",
     "minderheden", "moslims", "gastarbeiders", "studenten", "vlamingen", "belgen", "medewerkers"})
+# Nouns after a bare 'diverse' that make it 'of varied origin' (diverse achtergronden,
+# diverse teams). Plural places are not among them: 'in diverse steden/wijken/scholen' is
+# 'in various cities' (a singular place takes an article: 'een diverse wijk').
 _DIVERSITY_NOUNS = frozenset({
     "achtergrond", "achtergronden", "afkomst", "origine", "origines", "culturen", "cultuur",
-    "nationaliteiten", "nationaliteit", "gemeenschappen", "wijk", "wijken", "buurt", "buurten",
-    "stad", "steden", "samenleving", "klas", "klassen", "team", "teams", "personeel",
-    "personeelsbestand", "school", "scholen", "bevolking", "samenstelling", "groepen", "groep",
+    "nationaliteiten", "nationaliteit", "gemeenschappen", "wijk", "buurt",
+    "stad", "samenleving", "klas", "klassen", "team", "teams", "personeel",
+    "personeelsbestand", "school", "bevolking", "samenstelling", "groepen", "groep",
     "roots", "herkomst", "identiteiten", "talen", "religies", "geloofsovertuigingen",
     "kleuren", "huidskleuren", "profielen", "rolmodellen", "redactie", "bronnen", "stemmen"})
 _PREDICATE_POS = frozenset({"PUNCT", "CCONJ", "VERB", "AUX", "SCONJ"})

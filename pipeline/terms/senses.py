@@ -3,10 +3,12 @@ against the entry's example sentences (`Entry.sense_examples`: this sense;
 `Entry.other_sense_examples`: other senses of the same word forms) and kept, dropped or
 flagged `uncertain` for a person to confirm.
 
-Which hits: every hit of a term that has both kinds of examples, except multiword labels (a
-phrase is specific enough) and compounds that start with the term (`integratiebeleid`,
-`Integratiepact`, also split over a line break: `diversi- teitsbeleid`; the term is the
-modifier, its sense is fixed); a compound that ends with
+Which hits: every hit of a term that has both kinds of examples, except multiword labels of
+a single-word term (a phrase is specific enough; the phrase of a multiword term such as
+`gelijke kansen` is judged) and compounds that start with the term (`integratiebeleid`,
+`Integratiepact`, also split over a line break: `diversi- teitsbeleid`, damaged by OCR:
+`divcrsiteitsbeleid`, or the first conjunct of an elliptic compound: `integratie- en
+inburgeringsbeleid`; the term is the modifier, its sense is fixed); a compound that ends with
 it (`marktintegratie`) is judged. A term without other-sense examples is never judged.
 
 The score (`SenseModel.judge`) combines, for the hit and each example (the term is found in
@@ -21,9 +23,11 @@ the example with the same matcher, so the same token is compared):
   the rest of a long sentence): for each, the mean of the two closest examples of this sense
   minus that of the other senses; the similarity is the mean of the two;
 - the context rule of `pipeline.terms.patterns.CONTEXT_RULES` when one applies to the form
-  (+1 keep, -1 drop).
+  (+1 keep, -1 drop);
+- the word class (noun or predicate): 1 when examples of this sense have the hit's word
+  class and no example of another sense has it (`CLASS_WEIGHT`).
 `sense_score` = logistic(SCALE * (BIAS + SIM_WEIGHT * similarity + SYNTAX_WEIGHT * syntax +
-RULE_WEIGHT * rule)), in [0, 1]; at or above `keep` kept, below `drop` dropped, between them
+RULE_WEIGHT * rule + CLASS_WEIGHT * class)), in [0, 1]; at or above `keep` kept, below `drop` dropped, between them
 kept and flagged uncertain (`TermSettings`). Deterministic: the encoder is deterministic and
 the vectors are cached on disk by text hash, so a re-match after a lexicon edit neither parses
 nor encodes the corpus again (only new example sentences are parsed and encoded).
@@ -64,8 +68,14 @@ TOP = 2  # similarity to a sense: the mean of its TOP closest examples
 # subject).
 FEATURE_WEIGHTS = (1.0, 0.5, 1.0, 1.5, 1.5)
 WINDOW = 4  # tokens on each side of the hit in its window
-SENSES_VERSION = "3"  # 2: window similarity; compounds starting with the term not judged;
-# 3: the subject of a predicate hit; split compounds not judged
+SENSES_VERSION = "4"  # 2: window similarity; compounds starting with the term not judged;
+# 3: the subject of a predicate hit; split compounds not judged; 4: word class unseen in the
+# other senses; phrases of multiword terms judged; elliptic and damaged compounds not judged
+# A hit whose word class (noun or predicate) no example of another sense has, while an
+# example of this sense has it, is this sense (`inburgering` the noun: the other sense is
+# only `ingeburgerd` of a word or a habit).
+CLASS_WEIGHT = 2.0
+_WORD_CLASS = {"NOUN": "noun", "PROPN": "noun", "ADJ": "pred", "VERB": "pred", "AUX": "pred"}
 
 _DETERMINERS = {"een": "een", "'n": "een", "de": "def", "het": "def", "'t": "def",
                 "deze": "dem", "die": "dem", "dit": "dem", "dat": "dem", "geen": "geen",
@@ -206,14 +216,22 @@ class SenseModel:
 
     def is_ambiguous(self, match: Match, surface: str = "") -> bool:
         """Is this hit judged? `surface`: the hit's text (a compound that starts with the
-        term is not judged, also when a line break splits it: `diversi- teitsbeleid`;
-        without `surface`, every compound is)."""
-        if match.term_id not in self.terms or match.kind == "phrase":
+        term is not judged, also when a line break splits it: `diversi- teitsbeleid`, when
+        OCR damaged it: `divcrsiteitsbeleid`, or when it is the first conjunct of an elliptic
+        compound: `integratie- en inburgeringsbeleid`; without `surface`, every compound is).
+        A phrase hit is judged only for a multiword term (`gelijke kansen` in sport): for a
+        single-word term its multiword labels are specific enough."""
+        if match.term_id not in self.terms:
             return False
+        if match.kind == "phrase":
+            return " " in self.matcher.label(match.term_id)
+        kind = match.kind
         if match.fuzzy and surface:
             surface = self.matcher.repaired_word(surface.replace(" ", "")) or surface
-        if surface and (match.kind == "compound"
-                        or (match.kind == "split" and match.compound_part)):
+            found = self.matcher.patterns.classify(fold_word(surface)).match
+            kind = found.kind if found is not None else kind
+        if surface and (kind == "compound" or (kind in ("split", "truncated")
+                                               and match.compound_part)):
             word = fold_word(_LINE_BREAK.sub("", surface))
             return not word.startswith(self.stems[match.term_id])
         return True
@@ -232,7 +250,8 @@ class SenseModel:
                       + _closest(senses.windows[0] @ near)
                       - _closest(senses.windows[1] @ near)) / 2
         rule = self.matcher.rule_verdict(table, match.first) if match.first == match.last else 0
-        z = BIAS + SIM_WEIGHT * similarity + SYNTAX_WEIGHT * syntax + RULE_WEIGHT * rule
+        z = BIAS + SIM_WEIGHT * similarity + SYNTAX_WEIGHT * syntax + RULE_WEIGHT * rule \
+            + CLASS_WEIGHT * _class_unseen(feats.pos, senses.features)
         score = round(1.0 / (1.0 + math.exp(-SCALE * z)), 4)
         if score >= self.settings.sense_keep:
             return Verdict(score, "keep")
@@ -265,6 +284,13 @@ class SenseModel:
         return sentence, window
 
 
+def _class_unseen(pos: str, features: tuple[list[Features], list[Features]]) -> int:
+    """1 when the hit's word class is in examples of this sense and in none of another."""
+    word_class = _WORD_CLASS.get(pos, pos)
+    seen = tuple({_WORD_CLASS.get(f.pos, f.pos) for f in group} for group in features)
+    return int(word_class in seen[0] and word_class not in seen[1])
+
+
 def _closest(similarities: np.ndarray) -> float:
     """Mean of the TOP highest similarities (fewer when there are fewer examples)."""
     return float(np.mean(np.sort(similarities)[-TOP:]))
@@ -289,6 +315,6 @@ def _example_use(matcher: TermMatcher, term_id: str, text: str,
 def sense_fingerprint(entries: Sequence[Entry]) -> str:
     """SHA-256 over what the sense step depends on (for the run record)."""
     data = [SENSES_VERSION, BIAS, SIM_WEIGHT, SYNTAX_WEIGHT, RULE_WEIGHT, SCALE, TOP,
-            WINDOW] + [
+            WINDOW, CLASS_WEIGHT] + [
         [e.id, list(e.sense_examples), list(e.other_sense_examples)] for e in entries]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf8")).hexdigest()

@@ -550,3 +550,38 @@ def test_gelijke_kansen_in_games_is_judged_and_dropped(nlp, tmp_path: Path) -> N
     assert [(t, d) for t, s, d in found] == [("gelijke_kansen", "drop"),
                                              ("gelijke_kansen", "keep"),
                                              ("gelijke_kansen", "keep")]
+
+
+def test_inclusief_after_a_comma_means_including(nlp, tmp_path: Path) -> None:
+    """`, inclusief jobstudenten`: the tagger may take the unknown plural for a verb, which
+    would keep the adjective; after a comma only a punctuation mark or conjunction does
+    (`toegankelijk, inclusief en betaalbaar`)."""
+    found = seed_verdicts(nlp, ["Het reglement geldt voor alle medewerkers, inclusief "
+                                "jobstudenten en stagiairs.",
+                                "De huurprijs bedraagt 750 euro, inclusief verwarmingskosten.",
+                                "Onze dienstverlening moet toegankelijk, inclusief en "
+                                "betaalbaar zijn."], tmp_path)
+    assert [d for t, s, d in found] == ["drop", "drop", "keep"]
+
+
+def test_an_exclusion_holds_when_its_last_word_starts_a_compound(nlp, tmp_path: Path) -> None:
+    """`allochtoon gesteente` also excludes `allochtoon gesteenteblok`; geological
+    `autochtone` layers and a calculus exercise with a formula are other senses."""
+    found = seed_verdicts(nlp, ["In de groeve zie je een allochtoon gesteenteblok op de "
+                                "kalksteen liggen.",
+                                "Onder de overschoven lagen ligt het autochtone substraat van "
+                                "het bekken.",
+                                "Bereken met integratie de inhoud onder g(x) = 2x + 1 tussen "
+                                "x = 0 en x = 2."], tmp_path)
+    assert [(t, d) for t, s, d in found] == [("autochtoon", "drop"), ("integratie", "drop")]
+
+
+def test_a_form_or_lemma_no_other_sense_has_is_this_sense(nlp, tmp_path: Path) -> None:
+    """The other senses of migratie are all `migratie` (birds, data), of autochtoon the
+    adjective (plants, rock): `migranten` and the noun `autochtonen` are people."""
+    texts = ["Na tien jaar keren weinig migranten terug.",
+             "Ook bij de autochtonen leeft dat gevoel.",
+             "De migratie van de grutto's begint in maart."]
+    found = [(t, d) for t, s, d in seed_verdicts(nlp, texts, tmp_path)
+             if t in ("migratie", "autochtoon")]
+    assert found == [("migratie", "keep"), ("autochtoon", "keep"), ("migratie", "drop")]

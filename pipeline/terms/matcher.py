@@ -324,14 +324,18 @@ class TermMatcher:
     def _walk(self, phrase: Phrase, words: list[str], j: int, s: int, step: int,
               brackets: bool = True) -> tuple[int, bool] | None:
         """Match the slots from s on (step +1: rightwards, -1: leftwards) against the words
-        from j on; (the first word index past the phrase, a bracket skipped) or None."""
+        from j on; (the first word index past the phrase, a bracket skipped) or None. The last
+        word of an exclusion may also be the first part of a compound (`allochtoon
+        gesteente` excludes `allochtoon gesteentepakket`)."""
         slots, optional = phrase.slots, phrase.optional
         fold = self._fold
         n = len(words)
         bracket = False
+        last = len(slots) - 1 if phrase.exclusion and step == 1 else -1
         while 0 <= s < len(slots):
             inside = 0 <= j < n
-            if inside and fold(words[j]) in slots[s]:
+            if inside and (fold(words[j]) in slots[s]
+                           or s == last and _starts_compound(fold(words[j]), slots[s])):
                 j, s = j + step, s + step
             elif optional[s]:
                 s += step
@@ -516,7 +520,8 @@ class TermMatcher:
                 if rule.keep_at_end:
                     continue
                 return False
-            if nxt in rule.keep_next or nxt_pos in rule.keep_next_pos:
+            if nxt in rule.keep_next or nxt_pos in rule.keep_next_pos and (
+                    prev not in rule.strict_after or nxt_pos in _CLAUSE_POS):
                 continue
             return False
         return True
@@ -607,7 +612,13 @@ class TermMatcher:
 _ARTICLES = frozenset({"de", "het", "een", "'t", "'n"})
 # Symbols that OCR writes for a letter and that the tokenizer splits a word at
 # (`woonsegregat!e`); the fuzzy pass (`pipeline.terms.fuzzy.OCR_REPAIRS`) undoes them.
+def _starts_compound(word: str, slot: frozenset[str]) -> bool:
+    """Is `word` a compound (3+ more letters) that starts with a variant of the slot?"""
+    return any(word.startswith(v) for v in slot if len(word) >= len(v) + 3)
+
+
 SPLIT_SYMBOLS = frozenset({"!"})
+_CLAUSE_POS = frozenset({"PUNCT", "CCONJ", "SCONJ"})  # see ContextRule.strict_after
 _BRACKETS = frozenset({"(", ")", "[", "]"})
 _OPEN_BRACKETS = frozenset({"(", "["})
 

@@ -47,7 +47,8 @@ PATTERNS_VERSION = "5"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR 
 # multiword exclusions for damaged and split hits; 5: words with an OCR digit or symbol read
 # as their word (also in phrases), a line-break hyphen joins a word of the same term
 # (arbeids- migranten), a spaced compound gives no inner hits, plural places after 'diverse'
-# are 'various'
+# are 'various', ', inclusief' + noun is 'including', an exclusion's last word may start a
+# compound (allochtoon gesteenteblok)
 
 MIN_STEM = 5          # shortest label used as a compound stem (folded characters)
 MIN_PART = 3          # shortest other part of a compound (unless it is a known prefix)
@@ -261,13 +262,17 @@ class ContextRule:
     """A sense trap decided by the neighbouring words: a hit on one of `forms` is dropped
     unless the context says it is the concept. `keep_prev`: kept when the previous word is one
     of these (a determiner or degree word makes it an adjective); `keep_next_pos` /
-    `keep_next`: kept when the next token has this POS or form (none: end of sentence)."""
+    `keep_next`: kept when the next token has this POS or form (none: end of sentence).
+    `strict_after`: after one of these words the next token's POS keeps the hit only when it
+    is a punctuation mark or a conjunction (the tagger takes an unknown plural noun for a
+    verb: `, inclusief verplaatsingskosten`)."""
     name: str
     forms: frozenset[str]
     keep_prev: frozenset[str] = frozenset()
     keep_next: frozenset[str] = frozenset()
     keep_next_pos: frozenset[str] = frozenset()
     keep_at_end: bool = True
+    strict_after: frozenset[str] = frozenset()
     note: str = ""
 
 
@@ -309,10 +314,11 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
     ContextRule(
         name="inclusief=including", forms=frozenset({"inclusief"}),
         keep_prev=_DETERMINERS_AND_DEGREE, keep_next=_INCLUSIVE_NOUNS,
-        keep_next_pos=_PREDICATE_POS,
+        keep_next_pos=_PREDICATE_POS, strict_after=frozenset({","}),
         note="'inclusief' voor een getal, lidwoord of naamwoordgroep betekent 'met inbegrip "
-             "van'; na een lidwoord of gradatiewoord, of voor een werkwoord of leesteken, is "
-             "het het bijvoeglijk naamwoord."),
+             "van' (ook na een komma: 'alle kosten, inclusief btw'); na een lidwoord of "
+             "gradatiewoord, of voor een werkwoord of leesteken, is het het bijvoeglijk "
+             "naamwoord."),
     ContextRule(
         name="diverse=various", forms=frozenset({"diverse"}),
         keep_prev=_DETERMINERS_AND_DEGREE - _FOCUS_ADVERBS, keep_next=_DIVERSITY_NOUNS,

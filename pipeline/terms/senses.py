@@ -24,10 +24,10 @@ the example with the same matcher, so the same token is compared):
   minus that of the other senses; the similarity is the mean of the two;
 - the context rule of `pipeline.terms.patterns.CONTEXT_RULES` when one applies to the form
   (+1 keep, -1 drop);
-- the word class (noun or predicate): 1 when examples of this sense have the hit's word
-  class and no example of another sense has it (`CLASS_WEIGHT`).
+- unseen: 1 when examples of this sense have the hit's word class (noun or predicate), its
+  lemma or its word form and no example of another sense has it (`CLASS_WEIGHT`).
 `sense_score` = logistic(SCALE * (BIAS + SIM_WEIGHT * similarity + SYNTAX_WEIGHT * syntax +
-RULE_WEIGHT * rule + CLASS_WEIGHT * class)), in [0, 1]; at or above `keep` kept, below `drop` dropped, between them
+RULE_WEIGHT * rule + CLASS_WEIGHT * unseen)), in [0, 1]; at or above `keep` kept, below `drop` dropped, between them
 kept and flagged uncertain (`TermSettings`). Deterministic: the encoder is deterministic and
 the vectors are cached on disk by text hash, so a re-match after a lexicon edit neither parses
 nor encodes the corpus again (only new example sentences are parsed and encoded).
@@ -69,11 +69,12 @@ TOP = 2  # similarity to a sense: the mean of its TOP closest examples
 FEATURE_WEIGHTS = (1.0, 0.5, 1.0, 1.5, 1.5)
 WINDOW = 4  # tokens on each side of the hit in its window
 SENSES_VERSION = "4"  # 2: window similarity; compounds starting with the term not judged;
-# 3: the subject of a predicate hit; split compounds not judged; 4: word class unseen in the
-# other senses; phrases of multiword terms judged; elliptic and damaged compounds not judged
-# A hit whose word class (noun or predicate) no example of another sense has, while an
-# example of this sense has it, is this sense (`inburgering` the noun: the other sense is
-# only `ingeburgerd` of a word or a habit).
+# 3: the subject of a predicate hit; split compounds not judged; 4: word class or lemma unseen
+# in the other senses; phrases of multiword terms judged; elliptic and damaged compounds not
+# judged
+# A hit whose word class (noun or predicate), lemma or form no example of another sense has, while
+# an example of this sense has it, is this sense (`inburgering` the noun: the other sense is
+# only `ingeburgerd` of a word or a habit; `migranten`: other senses are only `migratie`).
 CLASS_WEIGHT = 2.0
 _WORD_CLASS = {"NOUN": "noun", "PROPN": "noun", "ADJ": "pred", "VERB": "pred", "AUX": "pred"}
 
@@ -95,6 +96,8 @@ class Features:
     head: str
     next_noun: str
     subject: str = ""   # of a verb or adjective hit: the lemma of its (or its head's) subject
+    lemma: str = ""     # of the hit's last token (not compared in `agreement`)
+    form: str = ""      # the hit's last token, folded (not compared in `agreement`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +124,8 @@ def hit_features(table: TokenTable, first: int, last: int, sent_last: int) -> Fe
         if pos[j] in _NOUNS:
             next_noun = lemmas[j].lower() or words[j].lower()
             break
-    return Features(pos[last], det, head_lemma, next_noun, _subject(table, last, head))
+    return Features(pos[last], det, head_lemma, next_noun, _subject(table, last, head),
+                    (lemmas[last] or words[last]).lower(), fold_word(words[last]))
 
 
 def _subject(table: TokenTable, hit: int, head: int) -> str:
@@ -251,7 +255,7 @@ class SenseModel:
                       - _closest(senses.windows[1] @ near)) / 2
         rule = self.matcher.rule_verdict(table, match.first) if match.first == match.last else 0
         z = BIAS + SIM_WEIGHT * similarity + SYNTAX_WEIGHT * syntax + RULE_WEIGHT * rule \
-            + CLASS_WEIGHT * _class_unseen(feats.pos, senses.features)
+            + CLASS_WEIGHT * _unseen(feats, senses.features)
         score = round(1.0 / (1.0 + math.exp(-SCALE * z)), 4)
         if score >= self.settings.sense_keep:
             return Verdict(score, "keep")
@@ -284,11 +288,16 @@ class SenseModel:
         return sentence, window
 
 
-def _class_unseen(pos: str, features: tuple[list[Features], list[Features]]) -> int:
-    """1 when the hit's word class is in examples of this sense and in none of another."""
-    word_class = _WORD_CLASS.get(pos, pos)
-    seen = tuple({_WORD_CLASS.get(f.pos, f.pos) for f in group} for group in features)
-    return int(word_class in seen[0] and word_class not in seen[1])
+def _unseen(hit: Features, features: tuple[list[Features], list[Features]]) -> int:
+    """1 when the hit's word class, its lemma or its word form is in examples of this sense
+    and in none of another (`migranten`: the other senses of migratie are all `migratie`;
+    `autochtonen`: the other sense is the adjective `autochtone`)."""
+    def seen(key: Callable[[Features], str]) -> bool:
+        value = key(hit)
+        return value in {key(f) for f in features[0]} and \
+            value not in {key(f) for f in features[1]}
+    return int(seen(lambda f: _WORD_CLASS.get(f.pos, f.pos)) or seen(lambda f: f.lemma)
+               or seen(lambda f: f.form))
 
 
 def _closest(similarities: np.ndarray) -> float:

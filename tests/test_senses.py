@@ -20,6 +20,7 @@ from pipeline.nlp.loader import load_pipeline
 from pipeline.store.database import Store
 from pipeline.terms.matcher import TermMatcher, judge_senses
 from pipeline.terms.run import token_tables
+from pipeline.terms import senses as senses_module
 from pipeline.terms.senses import SenseModel, hit_features, window_text
 
 SENSE = ["Het stadsbestuur wil een inclusief beleid voor alle inwoners.",
@@ -585,3 +586,39 @@ def test_a_form_or_lemma_no_other_sense_has_is_this_sense(nlp, tmp_path: Path) -
     found = [(t, d) for t, s, d in seed_verdicts(nlp, texts, tmp_path)
              if t in ("migratie", "autochtoon")]
     assert found == [("migratie", "keep"), ("autochtoon", "keep"), ("migratie", "drop")]
+
+
+def test_diminutives_spaced_damage_and_split_exclusions(nlp, tmp_path: Path) -> None:
+    """A diminutive is a form of its term (`nieuwkomertjes`); an OCR-damaged first word of a
+    compound with a stray space is still that compound (`rnigratie achtergrond`); an
+    exclusion with a hyphen holds when a line break splits it (`re-\\nintegratie`), and a
+    calculus compound is an exclusion (`integratieconstante`)."""
+    seed = load_seed()
+    texts = ["In de klas van mijn dochter zitten twee nieuwkomertjes uit Syrië.",
+             "Een derde van de inwoners heeft een rnigratie achtergrond.",
+             "Het aantal werknemers in een traject van re-\nintegratie steeg opnieuw.",
+             "Vergeet de integratieconstante niet bij een onbepaalde integraal."]
+    found = [(t, s, f) for t, s, f, _ in hits(nlp, TermMatcher.from_entries(seed, fuzzy=True),
+                                              texts, tmp_path)]
+    assert found == [("nieuwkomer", "nieuwkomertjes", False),
+                     ("migratieachtergrond", "rnigratie achtergrond", True)]
+
+
+def test_discriminatie_between_signals_is_another_sense(nlp, tmp_path: Path) -> None:
+    """Since the seed has sense examples for discriminatie, its hits are judged: telling two
+    signals apart is dropped, discrimination on the housing market kept."""
+    found = seed_verdicts(nlp, ["De detector maakt discriminatie tussen twee signalen "
+                                "mogelijk.",
+                                "Discriminatie op de woningmarkt blijft groot."], tmp_path)
+    assert [(t, d) for t, s, d in found] == [("discriminatie", "drop"),
+                                             ("discriminatie", "keep")]
+
+
+def test_a_hit_coordinated_with_another_term_is_this_sense(nlp, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    """`Diversiteit en inc1usie` in a page header: the partner term decides for the damaged
+    `inclusie`, which the sentence alone would drop."""
+    text = ["Hoofdstuk 4 blz. 12 4.2 Diversiteit en inc1usie De raad keurt het plan goed."]
+    assert ("inclusie", "inc1usie", "keep") in seed_verdicts(nlp, text, tmp_path)
+    monkeypatch.setattr(senses_module, "PARTNER_WEIGHT", 0.0)
+    assert ("inclusie", "inc1usie", "drop") in seed_verdicts(nlp, text, tmp_path)

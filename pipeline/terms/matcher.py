@@ -131,17 +131,20 @@ class TermMatcher:
     def repaired_word(self, word: str) -> str | None:
         """The word the fuzzy pass repaired a damaged token into (`integratle` ->
         integratie), or None."""
-        return self.fuzzy.repaired.get(self._fold(word)) if self.fuzzy is not None else None
+        return self.fuzzy.repaired.get(fold_word(word)) if self.fuzzy is not None else None
 
     # -- helpers ------------------------------------------------------------------------
     def _fold(self, word: str) -> str:
         """The folded word; with the fuzzy pass, a word with a digit or symbol between
-        letters is read as the word it was before OCR damaged it (`ge1ijke` -> gelijke)."""
+        letters (`ge1ijke` -> gelijke) or a damaged form the fuzzy pass repaired
+        (`rnigratie` -> migratie) is read as the word it was before OCR damaged it. (Tokens
+        are classified, and so repaired, before any of them is folded here.)"""
         folded = self._folded.get(word)
         if folded is None:
             folded = fold_word(word)
             if self.fuzzy is not None:
-                folded = self.fuzzy.symbol_repair(folded) or folded
+                folded = self.fuzzy.symbol_repair(folded) \
+                    or self.fuzzy.repaired.get(folded, folded)
             self._folded[word] = folded
         return folded
 
@@ -485,6 +488,9 @@ class TermMatcher:
                 if phrase.term_id == term_id and self._match_around(phrase, table, i, k,
                                                                     brackets=False):
                     return True
+        if first > 0 and table.words[first - 1].endswith("-") and term_id in \
+                self.patterns.classify(table.words[first - 1] + table.words[first]).excluded:
+            return True  # re- integratie: a hyphenated exclusion split at a line break
         return last > first and self._split_excluded(table, first, last, term_id)
 
     def _split_excluded(self, table: TokenTable, first: int, last: int, term_id: str) -> bool:

@@ -144,7 +144,14 @@ def noun_forms(word: str) -> set[str]:
         forms.add(word + "en")
     if word.endswith("heid"):
         forms.add(word[:-4] + "heden")
-    return forms
+    return forms | diminutives(word)
+
+
+def diminutives(word: str) -> set[str]:
+    """Diminutive forms, singular and plural (nieuwkomertje, migrantjes, vluchtelingetje,
+    racistje); the Dutch rules pick one suffix, but forms that do not exist never match."""
+    suffixes = ("pje",) if word.endswith("m") else ("tje", "je", "etje")
+    return {word + suffix + plural for suffix in suffixes for plural in ("", "s")}
 
 
 def adjective_forms(word: str) -> set[str]:

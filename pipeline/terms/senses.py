@@ -25,9 +25,11 @@ the example with the same matcher, so the same token is compared):
 - the context rule of `pipeline.terms.patterns.CONTEXT_RULES` when one applies to the form
   (+1 keep, -1 drop);
 - unseen: 1 when examples of this sense have the hit's word class (noun or predicate), its
-  lemma or its word form and no example of another sense has it (`CLASS_WEIGHT`).
+  lemma or its word form and no example of another sense has it (`CLASS_WEIGHT`);
+- partner: 1 when the hit is coordinated (en, of, a comma) with a word of another lexicon
+  term (`diversiteit en inclusie`; `PARTNER_WEIGHT`).
 `sense_score` = logistic(SCALE * (BIAS + SIM_WEIGHT * similarity + SYNTAX_WEIGHT * syntax +
-RULE_WEIGHT * rule + CLASS_WEIGHT * unseen)), in [0, 1]; at or above `keep` kept, below `drop` dropped, between them
+RULE_WEIGHT * rule + CLASS_WEIGHT * unseen + PARTNER_WEIGHT * partner)), in [0, 1]; at or above `keep` kept, below `drop` dropped, between them
 kept and flagged uncertain (`TermSettings`). Deterministic: the encoder is deterministic and
 the vectors are cached on disk by text hash, so a re-match after a lexicon edit neither parses
 nor encodes the corpus again (only new example sentences are parsed and encoded).
@@ -71,11 +73,15 @@ WINDOW = 4  # tokens on each side of the hit in its window
 SENSES_VERSION = "4"  # 2: window similarity; compounds starting with the term not judged;
 # 3: the subject of a predicate hit; split compounds not judged; 4: word class or lemma unseen
 # in the other senses; phrases of multiword terms judged; elliptic and damaged compounds not
-# judged
+# judged; a coordinated partner term
 # A hit whose word class (noun or predicate), lemma or form no example of another sense has, while
 # an example of this sense has it, is this sense (`inburgering` the noun: the other sense is
 # only `ingeburgerd` of a word or a habit; `migranten`: other senses are only `migratie`).
 CLASS_WEIGHT = 2.0
+# A hit coordinated with a word of another lexicon term (`diversiteit en inclusie`, `integratie
+# of inburgering`) is this sense: two delicate terms side by side are rarely both traps.
+PARTNER_WEIGHT = 1.0
+_COORDINATORS = frozenset({"en", "of", ","})
 _WORD_CLASS = {"NOUN": "noun", "PROPN": "noun", "ADJ": "pred", "VERB": "pred", "AUX": "pred"}
 
 _DETERMINERS = {"een": "een", "'n": "een", "de": "def", "het": "def", "'t": "def",
@@ -255,13 +261,24 @@ class SenseModel:
                       - _closest(senses.windows[1] @ near)) / 2
         rule = self.matcher.rule_verdict(table, match.first) if match.first == match.last else 0
         z = BIAS + SIM_WEIGHT * similarity + SYNTAX_WEIGHT * syntax + RULE_WEIGHT * rule \
-            + CLASS_WEIGHT * _unseen(feats, senses.features)
+            + CLASS_WEIGHT * _unseen(feats, senses.features) \
+            + PARTNER_WEIGHT * self._partner(table, match)
         score = round(1.0 / (1.0 + math.exp(-SCALE * z)), 4)
         if score >= self.settings.sense_keep:
             return Verdict(score, "keep")
         if score < self.settings.sense_drop:
             return Verdict(score, "drop")
         return Verdict(score, "uncertain")
+
+    def _partner(self, table: TokenTable, match: Match) -> int:
+        """1 when the hit is coordinated (en, of, a comma) with a word of another term."""
+        words = table.words
+        for link, other in ((match.first - 1, match.first - 2), (match.last + 1, match.last + 2)):
+            if 0 <= other < len(words) and fold_word(words[link]) in _COORDINATORS:
+                found = self.matcher.patterns.classify(words[other].rstrip("-")).match
+                if found is not None and found.term_id != match.term_id:
+                    return 1
+        return 0
 
     def prepare(self, hits: Sequence[tuple[TokenTable, Match, str]]) -> None:
         """Encode (or read from the cache) the sentences and windows of many hits (table,
@@ -324,6 +341,6 @@ def _example_use(matcher: TermMatcher, term_id: str, text: str,
 def sense_fingerprint(entries: Sequence[Entry]) -> str:
     """SHA-256 over what the sense step depends on (for the run record)."""
     data = [SENSES_VERSION, BIAS, SIM_WEIGHT, SYNTAX_WEIGHT, RULE_WEIGHT, SCALE, TOP,
-            WINDOW, CLASS_WEIGHT] + [
+            WINDOW, CLASS_WEIGHT, PARTNER_WEIGHT] + [
         [e.id, list(e.sense_examples), list(e.other_sense_examples)] for e in entries]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf8")).hexdigest()

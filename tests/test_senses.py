@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lexicon.examples import add_sense_example
@@ -622,3 +623,14 @@ def test_a_hit_coordinated_with_another_term_is_this_sense(nlp, tmp_path: Path,
     assert ("inclusie", "inc1usie", "keep") in seed_verdicts(nlp, text, tmp_path)
     monkeypatch.setattr(senses_module, "PARTNER_WEIGHT", 0.0)
     assert ("inclusie", "inc1usie", "drop") in seed_verdicts(nlp, text, tmp_path)
+
+
+def test_a_sentence_vector_does_not_depend_on_the_other_texts() -> None:
+    """Encoded alone or among others, a sentence gets the same vector to the last bit, so a
+    hit's sense score is the same in a local and in a Dask run."""
+    texts = ["De integratie van nieuwkomers verloopt traag.",
+             "Een veel langere zin over de migratie van kraanvogels boven de Kempen in het "
+             "najaar, met nog een bijzin erbij.", "Kort."]
+    together = SentenceEmbeddings(None).embed(texts)
+    alone = np.stack([SentenceEmbeddings(None).embed([text])[0] for text in texts])
+    assert np.array_equal(together, alone)

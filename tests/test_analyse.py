@@ -278,7 +278,7 @@ def test_cli_analyse_and_export(settings_file: Path, tmp_path: Path):
     assert result.exit_code == 2 and "FX-TRM-003" in result.output
     result = runner.invoke(cli, base + ["analyse", "--lexicon", str(lexicon)])
     assert result.exit_code == 0, result.output
-    assert "1 documenten, 3 beurten" in result.output and "termgebruiken" in result.output
+    assert "1 document, 3 beurten" in result.output and "termgebruiken" in result.output
     out = tmp_path / "uit" / "hits.jsonl"
     result = runner.invoke(cli, base + ["terms", "export", "--format", "jsonl", "--out", str(out)])
     assert result.exit_code == 0, result.output

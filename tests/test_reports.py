@@ -540,3 +540,40 @@ def test_a_lexicon_edit_in_the_second_the_analysis_started_still_counts() -> Non
     old_run = SimpleNamespace(started_at=started, details={})  # recorded before revisions
     assert _changed_since_analysis(SimpleNamespace(
         analysis_run=old_run, lexicon_changed_at=same_second, lexicon_revision=4))
+
+
+# -- counts with the right noun (singular for one) --------------------------------------------
+
+SMALL_SHEET = ("spreker,groep,rol\nHilde Verstraeten,begeleiding,facilitator\n"
+               "Ayşe Demir,lokaal bestuur,deelnemer\nJan Wouters,vakbond,deelnemer\n")
+SMALL_TRANSCRIPT = """Hilde Verstraeten: Welkom. Wat betekent integratie voor jullie werk?
+Ayşe Demir: Voor ons bestuur gaat integratie over meedoen: werk, taal en een plek in de buurt.
+Jan Wouters: Op de werkvloer zie ik nog racisme, ook al zegt niemand het hardop.
+Jan Wouters: Dat racisme merk je vooral bij sollicitaties en bij de ploegwissels.
+"""
+
+
+def test_report_counts_take_the_singular_for_one(settings: Settings, store: Store,
+                                                 tmp_path: Path) -> None:
+    sheet = tmp_path / "deelnemers.csv"
+    sheet.write_text(SMALL_SHEET, encoding="utf-8")
+    (tmp_path / "gesprek.txt").write_text(SMALL_TRANSCRIPT, encoding="utf-8")
+    LexiconStore(store).import_entries(load_seed(), by="comité", why="startlexicon")
+    ingest = Ingestor(settings, store, read_participants(sheet, settings.ingest))
+    assert ingest.ingest(collect_requests([tmp_path / "gesprek.txt"], DocumentMeta(round=1),
+                                          settings)).ok
+    run_analysis(settings, store)
+    report = make_report(store, settings, options(terms=("integratie", "racisme")))
+    facts = dict(report.summary)
+    assert facts["Documenten"] == "1 (1 transcript, 0 verklaringen)"
+    assert facts["Gebruik van lexicontermen"] == "4 keer, 2 termen"
+    lead = report.sections[0].blocks[0].text
+    assert "in 1 transcript van focusgroepgesprekken en 0 schriftelijke verklaringen" in lead
+    usage = {s.title: " ".join(b.text for b in s.blocks if type(b).__name__ == "Paragraph")
+             for s in report.sections[1].subsections}
+    assert "werd 2 keer gebruikt door 1 spreker in 1 document (1 groep, 1 ronde)" \
+        in usage["racisme"]
+    assert "werd 2 keer gebruikt door 2 sprekers in 1 document (2 groepen, 1 ronde)" \
+        in usage["integratie"]
+    html = export_report(report, "html", leak_scanner(settings)).decode("utf-8")
+    assert "1 transcript, 0 verklaringen" in html and "1 documenten" not in html

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import count_noun
 from pipeline.core.settings import Settings
 from pipeline.privacy.leaks import leak_scanner
 from pipeline.store.database import Store
@@ -149,7 +150,8 @@ def thin_cells(table: pd.DataFrame, by: str, minimum: int) -> list[str]:
         return []
     cells = table.drop_duplicates(by)[[by, "cell_units"]]
     name = "groep" if by == "group" else "ronde"
-    return [f"De {name} '{value}' heeft maar {int(count)} fragmenten (minder dan {minimum}): "
+    return [f"De {name} '{value}' heeft maar {count_noun(count, 'fragment', 'fragmenten')} "
+            f"(minder dan {minimum}): "
             f"te weinig om er iets over te zeggen."
             for value, count in zip(cells[by], cells["cell_units"]) if count < minimum]
 

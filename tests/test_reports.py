@@ -30,7 +30,7 @@ from pipeline.access.users import Users
 from pipeline.cli.main import cli
 from pipeline.core.errors import FocuslexError
 from pipeline.core.records import DocumentMeta
-from pipeline.core.settings import ReportSettings, Settings, load_settings
+from pipeline.core.settings import CsvSettings, ReportSettings, Settings, load_settings
 from pipeline.ingest.service import Ingestor, collect_requests
 from pipeline.ingest.sheets import read_participants
 from pipeline.privacy.leaks import leak_scanner
@@ -290,7 +290,7 @@ def test_spreadsheets_guard_formula_text(report) -> None:
     cell = sheet.cell(2, 3)
     assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"
     assert cell.quotePrefix
-    rows = list(csv.reader(io.StringIO(csv_files(planted)["01-rondes.csv"])))
+    rows = list(csv.reader(io.StringIO(csv_files(planted)["01-rondes.csv"]), delimiter=";"))
     assert rows[1][2] == "'=HYPERLINK(\"http://x\")"
 
 
@@ -577,3 +577,55 @@ def test_report_counts_take_the_singular_for_one(settings: Settings, store: Stor
         in usage["integratie"]
     html = export_report(report, "html", leak_scanner(settings)).decode("utf-8")
     assert "1 transcript, 0 verklaringen" in html and "1 documenten" not in html
+
+
+# -- CSV for Belgian Excel ------------------------------------------------------------------
+
+def zipped_csv(data: bytes, part: str) -> tuple[bytes, str]:
+    """The raw bytes and the text (byte-order mark removed) of the first CSV file of a
+    report zip whose name holds `part`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        name = next(n for n in archive.namelist() if part in n and n.endswith(".csv"))
+        raw = archive.read(name)
+    return raw, raw.decode("utf-8-sig")
+
+
+def test_csv_zip_opens_in_belgian_excel(demo, report, tmp_path: Path) -> None:
+    settings, _ = demo
+    out = tmp_path / "rapport.zip"
+    write_report(report, "csv", out, leak_scanner(settings), settings.csv)
+    data = out.read_bytes()
+    with zipfile.ZipFile(out) as archive:
+        assert all(archive.read(n).startswith("\ufeff".encode("utf-8"))
+                   for n in archive.namelist() if n.endswith(".csv"))
+    _, text = zipped_csv(data, "rondes")
+    rounds = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert list(rounds[0]) == ["ronde", "datum", "leidvraag", "documenten", "woorden"]
+    assert all(r["woorden"].isdigit() for r in rounds)  # whole numbers, no thousands mark
+    _, text = zipped_csv(data, "collocaties")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    values = [r["G²"] for r in rows]
+    assert values and all(re.fullmatch(r"\d+(,\d+)?", v) for v in values)  # decimal comma
+    assert any("," in v for v in values)
+    assert float(values[0].replace(",", ".")) == pytest.approx(
+        next(t for t in report.tables() if t.key.startswith("collocaties")).rows[0][3])
+
+
+def test_csv_separator_comma_for_other_tools(demo, report) -> None:
+    settings, _ = demo
+    data = export_report(report, "csv", leak_scanner(settings),
+                         csv_settings=CsvSettings(separator=",", bom=False))
+    raw, text = zipped_csv(data, "collocaties")
+    assert not raw.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and all(re.fullmatch(r"\d+(\.\d+)?", r["G²"]) for r in rows)
+
+
+def test_csv_setting_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('[csv]\nseparator = "|"\n', encoding="utf-8")
+    with pytest.raises(FocuslexError) as error:
+        load_settings(path)
+    assert error.value.code == "FX-POL-001" and "'|'" in error.value.message
+    path.write_text('[csv]\nseparator = ","\nbom = false\n', encoding="utf-8")
+    assert load_settings(path).csv == CsvSettings(separator=",", bom=False)

@@ -24,6 +24,7 @@ from lexicon.store import LexiconDiff, LexiconStore
 from pipeline.access.roles import Permission
 from pipeline.cli.common import acting, fail, settings_of
 from pipeline.core.errors import FocuslexError
+from pipeline.core.csvfile import csv_file_text
 from pipeline.core.formats import count_noun, format_datetime
 from pipeline.store.database import Store
 from pipeline.privacy.leaks import leak_scanner
@@ -162,7 +163,7 @@ def export(ctx: click.Context, fmt: str, out: Path | None, release: int | None) 
         if fmt == "yaml":
             text = dump_yaml(entries, release=release)
         elif fmt == "csv":
-            text = dump_csv(entries)
+            text = dump_csv(entries, settings_of(ctx).csv)
         else:
             notes = store.change_notes() if release is None else None
             text = dump_skos(entries, "turtle" if fmt == "turtle" else "json-ld",
@@ -176,7 +177,8 @@ def export(ctx: click.Context, fmt: str, out: Path | None, release: int | None) 
         return
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        out.write_text(csv_file_text(text, settings_of(ctx).csv) if fmt == "csv" else text,
+                       encoding="utf-8")
     except OSError as exc:
         fail(FocuslexError("FX-TRM-002", file=str(out), detail=exc.strerror or str(exc)))
     click.echo(f"{count_noun(len(entries), 'term', 'termen')} geschreven naar {out}.", err=True)

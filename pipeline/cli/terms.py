@@ -25,6 +25,7 @@ from pipeline.cli.lazy import resolve
 from pipeline.core.errors import FocuslexError
 from pipeline.engine.options import ENGINES, DaskOptions, check_engine
 from pipeline.terms.run import AnalysisReport, export_hits, run_analysis
+from pipeline.core.csvfile import csv_file_text
 from pipeline.core.formats import count_noun, format_int
 
 # Imported only by the runs that use them (see the module docstring).
@@ -129,8 +130,8 @@ def export(obj: Context, fmt: str, out: Path | None) -> None:
             store.close()
         if out is None:
             click.echo(text, nl=False)
-        else:
-            write_text(out, text)
+        else:  # a file: with the byte-order mark of the settings [csv]
+            write_text(out, csv_file_text(text, obj.settings.csv) if fmt == "csv" else text)
     except FocuslexError as error:
         fail(error)
     if out is not None:

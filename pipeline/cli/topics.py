@@ -16,6 +16,7 @@ from pipeline.activities.tables import export_activities
 from pipeline.access.roles import Permission
 from pipeline.cli.common import acting, fail
 from pipeline.core.errors import FocuslexError
+from pipeline.core.csvfile import csv_file_text
 from pipeline.core.formats import count_noun
 from pipeline.core.formats import format_int as n
 from pipeline.core.formats import format_percent
@@ -131,8 +132,8 @@ def _export(obj: Any, fmt: str, out: Path | None, export: Any,
             store.close()
         if out is None:
             click.echo(text, nl=False)
-        else:
-            _write(out, text)
+        else:  # a file: with the byte-order mark of the settings [csv]
+            _write(out, csv_file_text(text, obj.settings.csv) if fmt == "csv" else text)
     except FocuslexError as error:
         fail(error)
     if out is not None:

@@ -96,9 +96,9 @@ files: dict[str, bytes] = st.session_state["report_files"]
 stamp = report.record.created[:10]
 st.subheader("Downloaden")
 st.caption("HTML is meteen klaar. Word, PDF, Excel (één blad per tabel) en CSV (een zip met "
-           f"de tabellen, {describe_csv(settings.csv)}) worden opgemaakt als je erom vraagt; "
-           "een PDF van alle termen duurt een minuut of langer. Elk bestand wordt eerst "
-           "nagekeken op echte namen.")
+           "de tabellen) worden opgemaakt als je erom vraagt; een PDF van alle termen duurt "
+           f"een minuut of langer. De CSV-bestanden zijn {describe_csv(settings.csv)}. Elk "
+           "bestand wordt eerst nagekeken op echte namen.")
 cols = st.columns(len(FORMATS))
 for col, fmt in zip(cols, FORMATS):
     if fmt not in files:

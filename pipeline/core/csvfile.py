@@ -59,10 +59,10 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]],
 def describe_csv(settings: CsvSettings = CsvSettings()) -> str:
     """How the CSV files are written, in Dutch, for a caption beside a download."""
     if settings.separator == ",":
-        return "gescheiden door komma's, met decimale punt (andere programma's)"
+        return "gescheiden door komma's, met decimale punt, voor andere programma's"
     if settings.separator == "\t":
         return "gescheiden door tabs, met decimale komma"
-    return "gescheiden door puntkomma's, met decimale komma (Excel in België)"
+    return "gescheiden door puntkomma's, met decimale komma, voor Excel in België"
 
 
 def csv_file_text(text: str, settings: CsvSettings = CsvSettings()) -> str:

@@ -175,6 +175,28 @@ def test_area_designations_stay_in_the_pseudonymised_text(tmp_path: Path,
                          "het eens."}
 
 
+def test_a_participant_called_west_leaves_area_designations_alone(settings: Settings,
+                                                                  store: Store, nlp) -> None:
+    sheet = ("speaker,group,role\nHilde Verstraeten,facilitator,facilitator\n"
+             "Jan West,vakbond,participant\n")
+    participants = parse_participants(SourceFile("deelnemers.csv", sheet.encode()),
+                                      IngestSettings())
+    text = ("Hilde Verstraeten: Jan, hoe was het in Focusgroep West?\n"
+            "Jan West: In regio West en in Antwerpen-West zoeken ze technici. Meneer West "
+            "van de bond, dat ben ik, zegt dat al jaren.\n")
+    report = Ingestor(settings, store, participants, nlp=nlp).ingest(
+        [IngestRequest(SourceFile("gesprek.txt", text.encode("utf-8")), DocumentMeta())])
+    assert report.ok
+    stored = stored_texts(store)
+    assert stored == ["[P01], hoe was het in Focusgroep West?",
+                      "In regio West en in Antwerpen-West zoeken ze technici. Meneer [P01] "
+                      "van de bond, dat ben ik, zegt dat al jaren."]
+    scanner = LeakScanner(PseudonymKey.load(settings.paths.key_file))
+    assert scanner.scan("\n".join(stored)) == []  # the exports may hold these areas
+    said = "Jan zei het. Meneer West ook."
+    assert [said[leak.start:leak.end] for leak in scanner.scan(said)] == ["Jan", "West"]
+
+
 def test_diacritics_variants_are_one_person(tmp_path: Path, detector: NameDetector) -> None:
     key = PseudonymKey(tmp_path / "key.json")
     texts = {"u0": "Mijn collega Ayşe Kaya komt ook.", "u1": "Ayse zei dat AYŞE's dochter ziek is."}

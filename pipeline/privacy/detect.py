@@ -45,8 +45,8 @@ if TYPE_CHECKING:  # spaCy stays optional for callers that only use text feature
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "names"
 
-__all__ = ["EVENT", "NOT_A_NAME", "ORGANISATION", "PERSON", "PLACE", "NameDetector",
-           "NameLists", "NameSpan", "load_name_lists", "shared_pipeline"]
+__all__ = ["COMPASS", "EVENT", "NOT_A_NAME", "ORGANISATION", "PERSON", "PLACE", "NameDetector",
+           "NameLists", "NameSpan", "area_word_before", "load_name_lists", "shared_pipeline"]
 # Prepositions after which a capitalised run is a place ("in Genkberg", "uit Kabul").
 PLACE_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "rond", "vanuit", "richting",
                                 "nabij", "buiten", "binnen", "doorheen", "via"})
@@ -73,6 +73,8 @@ STREET_ADJECTIVES = frozenset({"grote", "kleine", "oude", "nieuwe", "lange", "ko
 # Compass words and their combinations ("Oost", "Noordwest", "Zuid-Oost"): after a place or a
 # group or area word ("Gent Zuid", "Focusgroep Oost", "regio West") they name an area.
 COMPASS = re.compile(r"(?:noord|zuid)(?:-?(?:oost|west))?|oost|west")
+# The word right before a position, on the same line, with a space or a hyphen after it.
+WORD_BEFORE = re.compile(r"([^\W\d_][\w'’]*)(?:[ \t]+|-)\Z")
 NER_PERSON = frozenset({"PER", "PERSON"})
 NER_ORG = frozenset({"ORG", "NORP"})
 NER_PLACE = frozenset({"LOC", "GPE", "FAC"})
@@ -263,6 +265,21 @@ def load_name_lists(folder: Path = DATA_DIR) -> NameLists:
         event_endings=tuple(fold(e[1:]) for e in event_lines if e.startswith("*")),
         area_words=tuple(fold(w) for w in _read_list(folder / "area_words.txt", per_line=True)),
     )
+
+
+def area_word_before(text: str, start: int, lists: NameLists | None = None) -> bool:
+    """Whether a compass word at `start` of `text` names an area by the word right before it
+    (same line, a space or hyphen between): a group or area word ("Focusgroep West", "regio
+    West") or a place that is no first name ("Gent West", "Antwerpen-West"). The key-based
+    replacement and the leak scan use it, so that a participant called West does not turn
+    "Focusgroep West" into a code."""
+    match = WORD_BEFORE.search(text[max(0, start - 60):start])
+    if match is None:
+        return False
+    lists = lists or load_name_lists()
+    word = match.group(1)
+    return lists.is_area_word(fold(word)) or (lists.is_place(word)
+                                              and not lists.is_first_name(word))
 
 
 @dataclass

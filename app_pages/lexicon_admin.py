@@ -26,7 +26,7 @@ from lexicon.model import (ACTIVITIES, DEFAULT_LANGUAGE, Entry, Sensitivity, Sta
 from lexicon.store import LexiconStore, describe_differences
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
-from pipeline.core.formats import format_datetime
+from pipeline.core.formats import count_noun, format_datetime
 
 user = require(Permission.CURATE_LEXICON)
 md = literal_markdown
@@ -285,7 +285,8 @@ def release_tab(lexicon: LexiconStore, by: str) -> None:
         except FocuslexError as error:
             show_error(error)
         else:
-            flash(f"Release {info.number} gemaakt met {info.term_count} termen.")
+            flash(f"Release {info.number} gemaakt met "
+                  f"{count_noun(info.term_count, 'term', 'termen')}.")
             st.rerun()
     if not releases:
         return

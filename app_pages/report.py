@@ -12,6 +12,7 @@ import streamlit.components.v1 as components
 from app_pages.context import (app_lexicon, app_settings, app_store, cached_hits, literal_markdown,
                                require, show_error, stale_banner)
 from pipeline.access.roles import Permission
+from pipeline.core.csvfile import describe_csv
 from pipeline.core.errors import FocuslexError
 from pipeline.privacy.leaks import leak_scanner
 from pipeline.reports.build import make_report
@@ -96,14 +97,16 @@ stamp = report.record.created[:10]
 st.subheader("Downloaden")
 st.caption("HTML is meteen klaar. Word, PDF, Excel (één blad per tabel) en CSV (een zip met "
            "de tabellen) worden opgemaakt als je erom vraagt; een PDF van alle termen duurt "
-           "een minuut of langer. Elk bestand wordt eerst nagekeken op echte namen.")
+           f"een minuut of langer. De CSV-bestanden zijn {describe_csv(settings.csv)}. Elk "
+           "bestand wordt eerst nagekeken op echte namen.")
 cols = st.columns(len(FORMATS))
 for col, fmt in zip(cols, FORMATS):
     if fmt not in files:
         if col.button(f"{FORMAT_NAMES[fmt]} maken", key=f"make_{fmt}"):
             try:
                 with st.spinner(f"{FORMAT_NAMES[fmt]} opmaken..."):
-                    files[fmt] = export_report(report, fmt, leak_scanner(settings), "de app")
+                    files[fmt] = export_report(report, fmt, leak_scanner(settings), "de app",
+                                               settings.csv)
             except FocuslexError as error:
                 show_error(error)
             st.rerun()

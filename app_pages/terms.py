@@ -16,7 +16,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
-from app_pages.context import (app_lexicon, app_store, cached_collocations, cached_corpus,
+from app_pages.context import (app_lexicon, app_settings, app_store, cached_collocations,
+                               cached_corpus,
                                cached_hits, cached_texts, literal_markdown, require, show_error,
                                stale_banner)
 from lexicon.model import Entry
@@ -25,6 +26,7 @@ from pipeline.core.groups import without_role_groups
 from pipeline.analysis.concordance import MENTION, MENTION_CUES, MENTION_LABELS, USE, kwic
 from pipeline.analysis.kwic_view import (PAGE_SIZES, Page, export_bytes, export_table,
                                          jump_caption, kwic_page_html, page_of)
+from pipeline.core.csvfile import describe_csv
 from pipeline.core.formats import count_noun, format_frame, format_int
 from pipeline.analysis.service import (HitFilter, TermChoice, collocation_basis,
                                        collocation_table, filter_term,
@@ -221,11 +223,14 @@ def render_jump(lines: pd.DataFrame, page: Page) -> None:
 
 def render_export(lines: pd.DataFrame, term_id: str) -> None:
     table = export_table(lines)
+    csv_settings = app_settings().csv
     st.caption(f"Exporteer de {count_noun(len(table), 'gefilterde regel', 'gefilterde regels')} "
-               "(alle pagina's), met de hele zin en wie hem zei.")
+               f"(alle pagina's), met de hele zin en wie hem zei. CSV: "
+               f"{describe_csv(csv_settings)}.")
     cols = st.columns(4)
     for col, fmt, mime in ((cols[0], "csv", "text/csv"), (cols[1], "xlsx", XLSX_MIME)):
-        col.download_button(f"{fmt.upper()} downloaden", data=partial(export_bytes, table, fmt),
+        col.download_button(f"{fmt.upper()} downloaden",
+                            data=partial(export_bytes, table, fmt, csv_settings),
                             file_name=f"concordantie-{term_id}.{fmt}", mime=mime,
                             icon=":material/download:", on_click="ignore", key=f"k_{fmt}")
 

@@ -37,7 +37,9 @@ from lexicon.model import (DEFAULT_LANGUAGE, Alternative, Entry, entry_from_dict
                            validate_lexicon)
 from lexicon.skos import read_skos
 from pipeline.core.errors import FocuslexError
+from pipeline.core.csvfile import csv_text
 from pipeline.core.files import FORMULA_START, safe_cell
+from pipeline.core.settings import CsvSettings
 
 FORMAT = "focuslex-lexicon/1"
 SEED_LEXICON = Path(__file__).resolve().parent / "data" / "seed_lexicon.yaml"
@@ -206,13 +208,10 @@ def _alternative_line(alternative: Alternative) -> str:
     return " | ".join(parts)
 
 
-def dump_csv(entries: Sequence[Entry]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    for entry in entries:
-        writer.writerow(_row(entry))
-    return buffer.getvalue()
+def dump_csv(entries: Sequence[Entry], settings: CsvSettings = CsvSettings()) -> str:
+    """The entries as CSV text, one row each (`pipeline.core.csvfile`: by default ";"
+    between cells, as Belgian Excel opens it; `load_csv` reads it back)."""
+    return csv_text(COLUMNS, ([_row(e)[c] for c in COLUMNS] for e in entries), settings)
 
 
 def _lines(cell: str) -> list[str]:
@@ -264,10 +263,10 @@ def _entry_dict(row: dict[str, str], where: str) -> dict[str, Any]:
 
 
 def load_csv(text: str, source: str = "CSV") -> list[Entry]:
-    """Read a CSV with the export's columns (comma or semicolon separated)."""
+    """Read a CSV with the export's columns (separated by semicolons, commas or tabs)."""
     text = text.removeprefix("\ufeff")
     header = text.split("\n", 1)[0]
-    delimiter = ";" if header.count(";") > header.count(",") else ","
+    delimiter = max((";", ",", "\t"), key=header.count)
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         fieldnames = [f.strip() for f in (reader.fieldnames or [])]

@@ -32,6 +32,7 @@ from rdflib.term import Node
 from lexicon.model import (DEFAULT_LANGUAGE, Decision, Entry, Status, entry_from_dict,
                            validate_lexicon)
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import count_noun
 
 DEFAULT_BASE = "urn:focuslex:lexicon:"
 FX = Namespace("urn:focuslex:vocab#")
@@ -199,7 +200,8 @@ def check_skos(text: str, fmt: str, expected_ids: Sequence[str], source: str = "
     concepts = set(graph.subjects(RDF.type, SKOS.Concept))
     problems: list[str] = []
     if len(concepts) != len(expected_ids):
-        problems.append(f"{len(concepts)} concepten voor {len(expected_ids)} termen")
+        problems.append(f"{count_noun(len(concepts), 'concept', 'concepten')} voor "
+                        f"{count_noun(len(expected_ids), 'term', 'termen')}")
     notations = sorted(str(n) for c in concepts for n in graph.objects(c, SKOS.notation))
     if notations != sorted(expected_ids):
         problems.append("de notaties komen niet overeen met de term-id's")

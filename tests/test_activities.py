@@ -197,7 +197,7 @@ def test_matrix_documents_export_and_chart(fitted):
     assert set(documents["document"]) == {"ronde1.txt", "ronde2.txt"}
     assert documents.groupby("document")["units"].sum().tolist() == [15, 15]
     text, count = export_activities(store, "csv", settings)
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert tuple(rows[0]) == EXPORT_COLUMNS and count == 60
     assert {r["status"] for r in rows} == {SUGGESTED, CONFIRMED}
     assert {r["activity"] for r in rows} <= set(ACTIVITY_IDS)

@@ -219,7 +219,7 @@ def test_export_rows_in_both_formats(settings, filled, nlp):
     racism = next(r for r in rows if r["text"] == "racisme")
     assert racism["negated"] is True and racism["round"] == 2 and racism["speaker"] == "P01"
     text, _ = export_hits(filled, "csv", settings)
-    table = list(csv.DictReader(io.StringIO(text)))
+    table = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert list(table[0]) == list(EXPORT_COLUMNS) and len(table) == count
     racism = next(r for r in table if r["text"] == "racisme")
     assert (racism["negated"], racism["round"]) == ("true", "2")
@@ -230,7 +230,7 @@ def test_export_rows_in_both_formats(settings, filled, nlp):
 def test_csv_cells_never_start_a_formula():
     row = {c: "" for c in EXPORT_COLUMNS} | {"sentence": "=HYPERLINK(\"x\")", "negated": False}
     text = format_rows([row], "csv")
-    assert "'=HYPERLINK" in text and ",false," in text
+    assert "'=HYPERLINK" in text and ";false;" in text
     with pytest.raises(FocuslexError) as info:
         format_rows([row], "xml")
     assert info.value.code == "FX-TRM-005"
@@ -278,13 +278,21 @@ def test_cli_analyse_and_export(settings_file: Path, tmp_path: Path):
     assert result.exit_code == 2 and "FX-TRM-003" in result.output
     result = runner.invoke(cli, base + ["analyse", "--lexicon", str(lexicon)])
     assert result.exit_code == 0, result.output
-    assert "1 documenten, 3 beurten" in result.output and "termgebruiken" in result.output
+    assert "1 document, 3 beurten" in result.output and "termgebruiken" in result.output
     out = tmp_path / "uit" / "hits.jsonl"
     result = runner.invoke(cli, base + ["terms", "export", "--format", "jsonl", "--out", str(out)])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows and all(r["document"] == "gesprek.txt" for r in rows)
     result = runner.invoke(cli, base + ["terms", "export", "--format", "csv"])
-    assert result.exit_code == 0 and result.output.startswith("document,term_id,label,text")
+    # on the screen: no byte-order mark; in a file: one, for Belgian Excel (";")
+    assert result.exit_code == 0 and result.output.startswith("document;term_id;label;text")
+    out_csv = tmp_path / "uit" / "hits.csv"
+    result = runner.invoke(cli, base + ["terms", "export", "--format", "csv", "--out",
+                                        str(out_csv)])
+    assert result.exit_code == 0 and out_csv.read_bytes().startswith("\ufeff".encode("utf-8"))
+    table = list(csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8-sig")),
+                                delimiter=";"))
+    assert len(table) == len(rows) and table[0]["document"] == "gesprek.txt"
     result = runner.invoke(cli, base + ["terms", "export", "--format", "xml"])
     assert result.exit_code == 2

@@ -221,7 +221,7 @@ def test_cli_compare_table_and_csv(settings: Settings, store: Store) -> None:
     assert "facilitator" not in result.output  # a role, not a stakeholder group (issue 14)
     result = runner.invoke(cli, [*base, "--by", "round", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(result.output)))
+    rows = list(csv.DictReader(io.StringIO(result.output), delimiter=";"))
     assert set(rows[0]) == {*KEYNESS_COLUMNS, "round"} - {"category"}
     integratie = {r["round"]: r for r in rows if r["term_id"] == "integratie"}
     assert set(integratie) == {"1", "2"}

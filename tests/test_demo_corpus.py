@@ -121,7 +121,7 @@ def test_analysis_export_of_the_demo_corpus(demo) -> None:
     report = run_analysis(settings, store)
     assert report.terms_found == report.terms == 49
     text, count = export_hits(store, "csv", settings)
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert count == len(rows) == report.hits > 1000
     assert set(rows[0]) >= {"document", "term_id", "label", "text", "start", "end", "sentence",
                             "speaker", "group", "round", "negated", "mention"}

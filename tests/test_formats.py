@@ -34,6 +34,9 @@ def test_count_noun_singular_only_for_one(count: float, expected: str) -> None:
     assert count_noun(count, "document", "documenten") == expected
     assert count_noun(1, "beurt", "beurten") == "1 beurt"
     assert count_noun(1, "treffer", "treffers") == "1 treffer"
+    # an unknown count (a run record without the figure) keeps the plural
+    assert count_noun(None, "term", "termen") == "– termen"
+    assert count_noun("-", "term", "termen") == "– termen"
 
 
 def test_dates_and_times_in_brussels_time() -> None:

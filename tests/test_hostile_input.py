@@ -435,14 +435,17 @@ def test_safe_cell_guards_every_formula_start() -> None:
 
 
 def _unguarded(text: str) -> list[str]:
-    return [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row
+    """Cells of a CSV file as focuslex writes it (";", decimal comma) that a spreadsheet
+    would run as a formula."""
+    return [cell for row in csv.reader(io.StringIO(text, newline=""), delimiter=";")
+            for cell in row
             if cell.startswith(("=", "+", "-", "@", "\t", "\r"))
             and not _is_number(cell)]
 
 
 def _is_number(cell: str) -> bool:
     try:
-        float(cell)
+        float(cell.replace(",", "."))
     except ValueError:
         return False
     return True
@@ -455,7 +458,7 @@ def test_terms_export_csv_guards_formulas() -> None:
              "utterance_index": 0, "document_id": 1}]
     text = format_rows(rows, "csv")
     assert _unguarded(text) == []
-    assert len(list(csv.reader(io.StringIO(text, newline="")))) == 2  # header and one row
+    assert len(list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))) == 2
     assert "'=HYPERLINK" in text
 
 

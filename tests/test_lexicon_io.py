@@ -12,6 +12,7 @@ from lexicon.io import (COLUMNS, SEED_LEXICON, dump_csv, dump_yaml, load_csv, lo
                         load_yaml, read_lexicon_file)
 from lexicon.model import Entry, entry_from_dict, entry_to_dict
 from pipeline.core.errors import FocuslexError
+from pipeline.core.settings import CsvSettings
 from tests.conftest import FIXTURES
 
 LEX = FIXTURES / "lexicon"
@@ -118,7 +119,8 @@ def test_unknown_and_missing_files(tmp_path: Path) -> None:
 # -- CSV --------------------------------------------------------------------------------------
 
 def rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+    """A CSV export read back as Belgian Excel reads it: cells separated by ";"."""
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
 def test_csv_has_one_row_per_term_and_round_trips() -> None:
@@ -150,10 +152,14 @@ def test_csv_guards_against_spreadsheet_formulas() -> None:
     assert load_csv(text) == [entry]
 
 
-def test_csv_with_semicolons_and_bom_from_a_spreadsheet() -> None:
+def test_csv_with_commas_tabs_and_bom_from_other_tools() -> None:
     entries = read_lexicon_file(LEX / "small.yaml")
+    for separator in (",", "\t"):
+        text = dump_csv(entries, CsvSettings(separator=separator))
+        assert text.startswith(f"id{separator}pref_label{separator}")
+        assert load_csv("\ufeff" + text) == entries
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), delimiter=";")
+    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS))  # a comma-separated file
     writer.writeheader()
     for row in rows(dump_csv(entries)):
         writer.writerow(row)
@@ -167,7 +173,7 @@ def test_csv_missing_column() -> None:
 
 def test_csv_bad_cells_name_the_row() -> None:
     entries = read_lexicon_file(LEX / "small.yaml")
-    text = dump_csv(entries).replace(",3\n", ",drie\n", 1)
+    text = dump_csv(entries).replace(";3\n", ";drie\n", 1)
     error = error_of(load_csv, text, "lijst.csv")
     assert error.code == "FX-LEX-011" and "rij 2" in error.message and "drie" in error.message
     table = rows(dump_csv(entries))
@@ -188,7 +194,7 @@ def test_csv_row_with_too_many_cells() -> None:
 
 def test_csv_empty_rows_are_skipped() -> None:
     entries = read_lexicon_file(LEX / "small.yaml")
-    text = dump_csv(entries) + "," * (len(COLUMNS) - 1) + "\n"
+    text = dump_csv(entries) + ";" * (len(COLUMNS) - 1) + "\n"
     assert load_csv(text) == entries
 
 

@@ -135,7 +135,7 @@ def test_check_counts_concepts_and_replacements() -> None:
     with pytest.raises(FocuslexError) as caught:
         check_skos(ttl, "turtle", ["a", "b"])
     message = caught.value.message
-    assert "1 concepten voor 2 termen" in message and "zonder vervangend concept" in message
+    assert "1 concept voor 2 termen" in message and "zonder vervangend concept" in message
 
 
 def test_unparsable_skos() -> None:

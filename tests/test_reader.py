@@ -164,7 +164,9 @@ def test_export_keeps_every_filtered_row_and_defuses_formulas(settings: Settings
     lines = kwic(load_hits(store), document_texts(store), width=40)
     table = export_table(lines)
     assert tuple(table.columns) == EXPORT_COLUMNS and len(table) == 5
-    rows = list(csv.reader(io.StringIO(export_bytes(table, "csv").decode("utf-8-sig"))))
+    data = export_bytes(table, "csv")
+    assert data.startswith("\ufeff".encode("utf-8"))  # Excel reads ë and ï
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["links", "term", "rechts"] and len(rows) == 6
     p04 = [r for r in rows[1:] if r[4] == "P04"]
     assert p04 and all(r[3].startswith("'=HYPERLINK") for r in p04)  # the sentence: text

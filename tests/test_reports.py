@@ -30,7 +30,7 @@ from pipeline.access.users import Users
 from pipeline.cli.main import cli
 from pipeline.core.errors import FocuslexError
 from pipeline.core.records import DocumentMeta
-from pipeline.core.settings import ReportSettings, Settings, load_settings
+from pipeline.core.settings import CsvSettings, ReportSettings, Settings, load_settings
 from pipeline.ingest.service import Ingestor, collect_requests
 from pipeline.ingest.sheets import read_participants
 from pipeline.privacy.leaks import leak_scanner
@@ -290,7 +290,7 @@ def test_spreadsheets_guard_formula_text(report) -> None:
     cell = sheet.cell(2, 3)
     assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"
     assert cell.quotePrefix
-    rows = list(csv.reader(io.StringIO(csv_files(planted)["01-rondes.csv"])))
+    rows = list(csv.reader(io.StringIO(csv_files(planted)["01-rondes.csv"]), delimiter=";"))
     assert rows[1][2] == "'=HYPERLINK(\"http://x\")"
 
 
@@ -540,3 +540,92 @@ def test_a_lexicon_edit_in_the_second_the_analysis_started_still_counts() -> Non
     old_run = SimpleNamespace(started_at=started, details={})  # recorded before revisions
     assert _changed_since_analysis(SimpleNamespace(
         analysis_run=old_run, lexicon_changed_at=same_second, lexicon_revision=4))
+
+
+# -- counts with the right noun (singular for one) --------------------------------------------
+
+SMALL_SHEET = ("spreker,groep,rol\nHilde Verstraeten,begeleiding,facilitator\n"
+               "Ayşe Demir,lokaal bestuur,deelnemer\nJan Wouters,vakbond,deelnemer\n")
+SMALL_TRANSCRIPT = """Hilde Verstraeten: Welkom. Wat betekent integratie voor jullie werk?
+Ayşe Demir: Voor ons bestuur gaat integratie over meedoen: werk, taal en een plek in de buurt.
+Jan Wouters: Op de werkvloer zie ik nog racisme, ook al zegt niemand het hardop.
+Jan Wouters: Dat racisme merk je vooral bij sollicitaties en bij de ploegwissels.
+"""
+
+
+def test_report_counts_take_the_singular_for_one(settings: Settings, store: Store,
+                                                 tmp_path: Path) -> None:
+    sheet = tmp_path / "deelnemers.csv"
+    sheet.write_text(SMALL_SHEET, encoding="utf-8")
+    (tmp_path / "gesprek.txt").write_text(SMALL_TRANSCRIPT, encoding="utf-8")
+    LexiconStore(store).import_entries(load_seed(), by="comité", why="startlexicon")
+    ingest = Ingestor(settings, store, read_participants(sheet, settings.ingest))
+    assert ingest.ingest(collect_requests([tmp_path / "gesprek.txt"], DocumentMeta(round=1),
+                                          settings)).ok
+    run_analysis(settings, store)
+    report = make_report(store, settings, options(terms=("integratie", "racisme")))
+    facts = dict(report.summary)
+    assert facts["Documenten"] == "1 (1 transcript, 0 verklaringen)"
+    assert facts["Gebruik van lexicontermen"] == "4 keer, 2 termen"
+    lead = report.sections[0].blocks[0].text
+    assert "in 1 transcript van focusgroepgesprekken en 0 schriftelijke verklaringen" in lead
+    usage = {s.title: " ".join(b.text for b in s.blocks if type(b).__name__ == "Paragraph")
+             for s in report.sections[1].subsections}
+    assert "werd 2 keer gebruikt door 1 spreker in 1 document (1 groep, 1 ronde)" \
+        in usage["racisme"]
+    assert "werd 2 keer gebruikt door 2 sprekers in 1 document (2 groepen, 1 ronde)" \
+        in usage["integratie"]
+    html = export_report(report, "html", leak_scanner(settings)).decode("utf-8")
+    assert "1 transcript, 0 verklaringen" in html and "1 documenten" not in html
+
+
+# -- CSV for Belgian Excel ------------------------------------------------------------------
+
+def zipped_csv(data: bytes, part: str) -> tuple[bytes, str]:
+    """The raw bytes and the text (byte-order mark removed) of the first CSV file of a
+    report zip whose name holds `part`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        name = next(n for n in archive.namelist() if part in n and n.endswith(".csv"))
+        raw = archive.read(name)
+    return raw, raw.decode("utf-8-sig")
+
+
+def test_csv_zip_opens_in_belgian_excel(demo, report, tmp_path: Path) -> None:
+    settings, _ = demo
+    out = tmp_path / "rapport.zip"
+    write_report(report, "csv", out, leak_scanner(settings), settings.csv)
+    data = out.read_bytes()
+    with zipfile.ZipFile(out) as archive:
+        assert all(archive.read(n).startswith("\ufeff".encode("utf-8"))
+                   for n in archive.namelist() if n.endswith(".csv"))
+    _, text = zipped_csv(data, "rondes")
+    rounds = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert list(rounds[0]) == ["ronde", "datum", "leidvraag", "documenten", "woorden"]
+    assert all(r["woorden"].isdigit() for r in rounds)  # whole numbers, no thousands mark
+    _, text = zipped_csv(data, "collocaties")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    values = [r["G²"] for r in rows]
+    assert values and all(re.fullmatch(r"\d+(,\d+)?", v) for v in values)  # decimal comma
+    assert any("," in v for v in values)
+    assert float(values[0].replace(",", ".")) == pytest.approx(
+        next(t for t in report.tables() if t.key.startswith("collocaties")).rows[0][3])
+
+
+def test_csv_separator_comma_for_other_tools(demo, report) -> None:
+    settings, _ = demo
+    data = export_report(report, "csv", leak_scanner(settings),
+                         csv_settings=CsvSettings(separator=",", bom=False))
+    raw, text = zipped_csv(data, "collocaties")
+    assert not raw.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and all(re.fullmatch(r"\d+(\.\d+)?", r["G²"]) for r in rows)
+
+
+def test_csv_setting_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('[csv]\nseparator = "|"\n', encoding="utf-8")
+    with pytest.raises(FocuslexError) as error:
+        load_settings(path)
+    assert error.value.code == "FX-POL-001" and "'|'" in error.value.message
+    path.write_text('[csv]\nseparator = ","\nbom = false\n', encoding="utf-8")
+    assert load_settings(path).csv == CsvSettings(separator=",", bom=False)

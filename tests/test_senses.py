@@ -206,7 +206,7 @@ def test_analyse_judges_senses_stores_and_exports_them(settings, store: Store, n
     run = store.last_run("analyse")
     assert len(run.details["lexicon"]["senses"]) == 64 and run.details["model"]["encoder"]
     text, rows = export_hits(store, "csv", settings)
-    header = text.splitlines()[0].split(",")
+    header = text.splitlines()[0].split(";")
     assert rows == 1 and {"sense_score", "uncertain", "fuzzy"} <= set(header)
 
 

@@ -189,7 +189,7 @@ def test_curation_follows_the_words_when_numbers_change():
 def test_export_in_both_formats(fitted):
     settings, store = fitted
     text, count = export_topics(store, "csv", settings)
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert tuple(rows[0]) == EXPORT_COLUMNS and count == len(rows) == 30
     assert {r["outlier"] for r in rows} == {"false"} and rows[0]["unit"].count(":") == 1
     text, _ = export_topics(store, "jsonl", settings)
@@ -236,7 +236,9 @@ def test_cli_fit_show_export(tmp_path: Path, nlp):
     out = tmp_path / "uit" / "topics.csv"
     result = runner.invoke(cli, base + ["topics", "export", "--format", "csv", "--out", str(out)])
     assert result.exit_code == 0
-    assert out.read_text(encoding="utf-8").startswith(",".join(EXPORT_COLUMNS))
+    # a file for Belgian Excel: byte-order mark, ";" between cells
+    assert out.read_text(encoding="utf-8").startswith("\ufeff" + ";".join(EXPORT_COLUMNS))
+    assert "30 fragmenten geschreven naar" in result.stderr
 
 
 @pytest.mark.slow

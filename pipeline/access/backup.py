@@ -39,6 +39,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.files import write_atomic
+from pipeline.core.formats import count_noun
 from pipeline.store.database import Base, Store, _safe_url
 
 FORMAT = "focuslex-backup"
@@ -336,7 +337,8 @@ def restore_backup(store: Store, path: Path | Archive, *, replace: bool = False,
             content = _content(connection, tables)
             if content and not replace:
                 raise FocuslexError("FX-BAK-003", url=_safe_url(store.url), detail=", ".join(
-                    f"{name}: {n} rijen" for name, n in sorted(content.items())))
+                    f"{name}: {count_noun(n, 'rij', 'rijen')}"
+                    for name, n in sorted(content.items())))
             Base.metadata.drop_all(connection)
             Base.metadata.create_all(connection)
             for table in tables:

@@ -130,7 +130,7 @@ def export_activities(store: Store, fmt: str, settings: Settings,
     rows = export_rows(store)
     if not rows:
         raise FocuslexError("FX-ACT-001")
-    text = format_rows(rows, EXPORT_COLUMNS, fmt)
+    text = format_rows(rows, EXPORT_COLUMNS, fmt, settings.csv)
     leak_scanner(settings).ensure(text, target)
     return text, len(rows)
 

@@ -9,7 +9,6 @@ exported cell through `pipeline.core.files.safe_cell`.
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import math
@@ -24,7 +23,9 @@ from pipeline.analysis.comparison import round_key
 from pipeline.analysis.concordance import MENTION_LABELS
 from pipeline.analysis.reader import TERM, Mark, marked_html, search_spans
 from pipeline.core.errors import FocuslexError
+from pipeline.core.csvfile import csv_file_bytes, csv_text
 from pipeline.core.files import safe_cell
+from pipeline.core.settings import CsvSettings
 from pipeline.core.formats import format_int
 
 PAGE_SIZES: tuple[int, ...] = (25, 50, 100, 250)
@@ -169,16 +170,15 @@ def _rows(table: pd.DataFrame) -> list[list[object]]:
             for row in table.itertuples(index=False)]
 
 
-def export_bytes(table: pd.DataFrame, fmt: str) -> bytes:
-    """`table` as CSV (UTF-8 with BOM, so Excel reads ë and ï; comma-separated) or XLSX
-    (one sheet, bold frozen header). Every cell through `safe_cell`: text a spreadsheet
-    would run as a formula stays text. FX-RDR-002 for another format."""
+def export_bytes(table: pd.DataFrame, fmt: str,
+                 csv_settings: CsvSettings = CsvSettings()) -> bytes:
+    """`table` as CSV (`pipeline.core.csvfile`: by default ";" and a decimal comma, UTF-8
+    with BOM, as Belgian Excel opens it) or XLSX (one sheet, bold frozen header). Every
+    cell through `safe_cell`: text a spreadsheet would run as a formula stays text.
+    FX-RDR-002 for another format."""
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([safe_cell(c) for c in table.columns])
-        writer.writerows(_rows(table))
-        return buffer.getvalue().encode("utf-8-sig")
+        return csv_file_bytes(csv_text(list(table.columns), _rows(table), csv_settings),
+                              csv_settings)
     if fmt == "xlsx":
         return _xlsx(table)
     raise FocuslexError("FX-RDR-002", value=fmt)

@@ -17,7 +17,7 @@ from pipeline.analysis.service import (HitFilter, compare, concordance, filter_t
                                        lexicon_labels, stored_hits)
 from pipeline.cli.common import Context, fail, warn_if_outdated
 from pipeline.core.errors import FocuslexError
-from pipeline.core.files import safe_cell
+from pipeline.core.csvfile import csv_text
 from pipeline.privacy.leaks import leak_scanner
 
 BY_LABELS = {"group": "groep", "round": "ronde"}
@@ -109,8 +109,9 @@ def compare_command(obj: Context, by: str, fmt: str) -> None:
     except FocuslexError as error:
         fail(error)
     if fmt == "csv":
-        text = (table.rename(columns={"category": by}).map(safe_cell)
-                .to_csv(index=False, float_format="%.6g"))
+        frame = table.rename(columns={"category": by})
+        text = csv_text(list(frame.columns), frame.itertuples(index=False), obj.settings.csv,
+                        digits=6)
         try:  # labels and group names are written out: no real name (FX-PSE-003)
             leak_scanner(obj.settings).ensure(text, "stdout")
         except FocuslexError as error:

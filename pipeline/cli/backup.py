@@ -21,6 +21,7 @@ from pipeline.access.roles import Permission
 from pipeline.cli.common import acting, cli_settings
 from pipeline.cli.users import prompt_secret, read_secret_file
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import count_noun
 from pipeline.core.settings import Settings
 from pipeline.privacy.review import review_path
 from pipeline.store.database import Store
@@ -72,7 +73,9 @@ def backup(out: Path, with_key: bool, passphrase_file: Path | None) -> None:
     except FocuslexError as error:
         _fail(error)
     rows = sum(report.tables.values())
-    click.echo(f"Back-up geschreven naar {out}: {len(report.tables)} tabellen, {rows} rijen"
+    click.echo(f"Back-up geschreven naar {out}: "
+               f"{count_noun(len(report.tables), 'tabel', 'tabellen')}, "
+               f"{count_noun(rows, 'rij', 'rijen')}"
                + (f", versleuteld: {', '.join(report.private)}" if report.private else
                   ", zonder de pseudoniemsleutel") + ".")
 
@@ -97,7 +100,7 @@ def restore(file: Path, replace: bool, passphrase_file: Path | None) -> None:
         store.close()
     except FocuslexError as error:
         _fail(error)
-    click.echo(f"Teruggezet: {len(report.tables)} tabellen, {sum(report.tables.values())} "
-               "rijen" + (f"; sleutelbestanden: {', '.join(str(p) for p in report.private)}"
+    click.echo(f"Teruggezet: {count_noun(len(report.tables), 'tabel', 'tabellen')}, "
+               f"{count_noun(sum(report.tables.values()), 'rij', 'rijen')}" + (f"; sleutelbestanden: {', '.join(str(p) for p in report.private)}"
                           if report.private else "") + ".")
 

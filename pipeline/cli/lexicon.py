@@ -24,7 +24,8 @@ from lexicon.store import LexiconDiff, LexiconStore
 from pipeline.access.roles import Permission
 from pipeline.cli.common import acting, fail, settings_of
 from pipeline.core.errors import FocuslexError
-from pipeline.core.formats import format_datetime
+from pipeline.core.csvfile import csv_file_text
+from pipeline.core.formats import count_noun, format_datetime
 from pipeline.store.database import Store
 from pipeline.privacy.leaks import leak_scanner
 from pipeline.privacy.keys import bind_key
@@ -72,7 +73,7 @@ def list_terms(ctx: click.Context, query: str, statuses: tuple[str, ...],
         extra = f"  → gebruik: {e.replaced_by}" if e.replaced_by else ""
         click.echo(f"{e.id:<30} {e.label:<30} {e.status.value:<14} {e.sensitivity.value:<18} "
                    f"v{e.version}{extra}")
-    click.echo(f"{len(entries)} termen.")
+    click.echo(f"{count_noun(len(entries), 'term', 'termen')}.")
 
 
 @lexicon.command("show")
@@ -162,7 +163,7 @@ def export(ctx: click.Context, fmt: str, out: Path | None, release: int | None) 
         if fmt == "yaml":
             text = dump_yaml(entries, release=release)
         elif fmt == "csv":
-            text = dump_csv(entries)
+            text = dump_csv(entries, settings_of(ctx).csv)
         else:
             notes = store.change_notes() if release is None else None
             text = dump_skos(entries, "turtle" if fmt == "turtle" else "json-ld",
@@ -176,10 +177,11 @@ def export(ctx: click.Context, fmt: str, out: Path | None, release: int | None) 
         return
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        out.write_text(csv_file_text(text, settings_of(ctx).csv) if fmt == "csv" else text,
+                       encoding="utf-8")
     except OSError as exc:
         fail(FocuslexError("FX-TRM-002", file=str(out), detail=exc.strerror or str(exc)))
-    click.echo(f"{len(entries)} termen geschreven naar {out}.", err=True)
+    click.echo(f"{count_noun(len(entries), 'term', 'termen')} geschreven naar {out}.", err=True)
 
 
 def _ensure_no_names(ctx: click.Context, entries: list[Entry], notes: Any, target: str) -> None:
@@ -275,12 +277,13 @@ def release(ctx: click.Context, note: str, as_list: bool) -> None:
                 click.echo("Er zijn nog geen releases.")
             for r in releases:
                 click.echo(f"release {r.number}  {format_datetime(r.at)}  {r.by:<20} "
-                           f"{r.term_count} termen  {r.note}")
+                           f"{count_noun(r.term_count, 'term', 'termen')}  {r.note}")
             return
         info = store.release(acting(Permission.CURATE_LEXICON, ctx).name, note)
     except FocuslexError as error:
         fail(error)
-    click.echo(f"Release {info.number} gemaakt met {info.term_count} termen.")
+    click.echo(f"Release {info.number} gemaakt met "
+               f"{count_noun(info.term_count, 'term', 'termen')}.")
 
 
 @lexicon.command("diff")

@@ -24,7 +24,7 @@ from pipeline.cli.common import Context, acting, fail
 from pipeline.cli.dutch import DutchGroup
 from pipeline.cli.lazy import LazyCommand
 from pipeline.core.errors import FocuslexError
-from pipeline.core.formats import format_datetime, format_int
+from pipeline.core.formats import count_noun, format_datetime, format_int
 from pipeline.core.groups import role_group_total, without_role_groups
 from pipeline.ingest.plan import plan_requests
 from pipeline.ingest.service import IngestRequest, Ingestor, collect_requests
@@ -120,8 +120,10 @@ def ingest(obj: Context, paths: tuple[Path, ...], participants: Path | None, gro
     for outcome, request in zip(report.outcomes, requests):
         if outcome.status == "stored":
             rnd = request.meta.round
-            click.echo(f"opgeslagen: {outcome.name} ({outcome.turns} beurten, "
-                       f"{outcome.speakers} sprekers, {format_int(outcome.words)} woorden, "
+            click.echo(f"opgeslagen: {outcome.name} "
+                       f"({count_noun(outcome.turns, 'beurt', 'beurten')}, "
+                       f"{count_noun(outcome.speakers, 'spreker', 'sprekers')}, "
+                       f"{count_noun(outcome.words, 'woord', 'woorden')}, "
                        + (f"ronde {rnd})" if rnd is not None else "zonder ronde)"))
         elif outcome.status == "duplicate":
             click.echo(f"al opgeslagen: {outcome.name} (document {outcome.document_id})")
@@ -161,8 +163,8 @@ def format_status(info: dict[str, Any]) -> str:
     by_group = info["words_by_group"]
     lines = [f"Documenten: {format_int(info['documents'])} ({_fmt(info['documents_by_kind'])})",
              f"Formaten:   {_fmt(info['documents_by_format'])}",
-             f"Sprekers:   {_count(info['participants_who_spoke'], 'deelnemer', 'deelnemers')} "
-             f"en {_count(info['facilitators_who_spoke'], 'begeleider', 'begeleiders')} "
+             f"Sprekers:   {count_noun(info['participants_who_spoke'], 'deelnemer', 'deelnemers')} "
+             f"en {count_noun(info['facilitators_who_spoke'], 'begeleider', 'begeleiders')} "
              "aan het woord"
              + (f" ({format_int(info['speakers'])} bekend)"
                 if info["speakers"] != info["speakers_who_spoke"] else ""),
@@ -179,10 +181,6 @@ def format_status(info: dict[str, Any]) -> str:
         lines.append(f"Run {run['id']} ({run['command']}, gestart "
                      f"{format_datetime(run['started_at'])}): {state}")
     return "\n".join(lines)
-
-
-def _count(number: int, one: str, more: str) -> str:
-    return f"{format_int(number)} {one if number == 1 else more}"
 
 
 def _fmt(counts: dict[str, int]) -> str:

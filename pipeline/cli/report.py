@@ -61,7 +61,7 @@ def report(obj: Any, fmt: str, out: Path, groups: tuple[str, ...], rounds: tuple
             built = make_report(store, obj.settings, options)
         finally:
             store.close()
-        written = write_report(built, fmt, out, leak_scanner(obj.settings))
+        written = write_report(built, fmt, out, leak_scanner(obj.settings), obj.settings.csv)
     except FocuslexError as error:
         fail(error)
     click.echo(f"Rapport geschreven naar {written[0]} (run record: {written[1]}).")

@@ -25,7 +25,8 @@ from pipeline.cli.lazy import resolve
 from pipeline.core.errors import FocuslexError
 from pipeline.engine.options import ENGINES, DaskOptions, check_engine
 from pipeline.terms.run import AnalysisReport, export_hits, run_analysis
-from pipeline.core.formats import format_int
+from pipeline.core.csvfile import csv_file_text
+from pipeline.core.formats import count_noun, format_int
 
 # Imported only by the runs that use them (see the module docstring).
 DASK_ANALYSIS = "pipeline.engine.cluster:run_dask_analysis"
@@ -91,13 +92,18 @@ def analyse(obj: Context, lexicon_file: Path | None, no_topics: bool, engine: st
 
 def describe_analysis(report: AnalysisReport) -> str:
     """What an analysis did, in Dutch (two lines)."""
-    return (f"{format_int(report.documents)} documenten, {format_int(report.utterances)} beurten, "
-            f"{format_int(report.words)} woorden geanalyseerd ({report.parsed} nieuw ontleed, "
-            f"{report.cached} uit de cache) met taalpijplijn {report.pipeline}.\n"
-            f"{format_int(report.hits)} termgebruiken gevonden voor {report.terms_found} van de "
-            f"{report.terms} termen (lexicon: {report.lexicon_source})."
-            + (f"\n{report.uncertain} gebruiken met een onzekere betekenis (na te kijken op "
-               f"de pagina Termen), {report.fuzzy} gevonden in een beschadigde woordvorm."
+    return (f"{count_noun(report.documents, 'document', 'documenten')}, "
+            f"{count_noun(report.utterances, 'beurt', 'beurten')}, "
+            f"{count_noun(report.words, 'woord', 'woorden')} geanalyseerd "
+            f"({format_int(report.parsed)} nieuw ontleed, "
+            f"{format_int(report.cached)} uit de cache) met taalpijplijn {report.pipeline}.\n"
+            f"{count_noun(report.hits, 'termgebruik', 'termgebruiken')} gevonden voor "
+            f"{format_int(report.terms_found)} van de "
+            f"{count_noun(report.terms, 'term', 'termen')} (lexicon: {report.lexicon_source})."
+            + (f"\n{count_noun(report.uncertain, 'gebruik', 'gebruiken')} met een onzekere "
+               "betekenis (na te kijken op "
+               f"de pagina Termen), {format_int(report.fuzzy)} gevonden in een beschadigde "
+               "woordvorm."
                if report.uncertain or report.fuzzy else ""))
 
 
@@ -124,12 +130,13 @@ def export(obj: Context, fmt: str, out: Path | None) -> None:
             store.close()
         if out is None:
             click.echo(text, nl=False)
-        else:
-            write_text(out, text)
+        else:  # a file: with the byte-order mark of the settings [csv]
+            write_text(out, csv_file_text(text, obj.settings.csv) if fmt == "csv" else text)
     except FocuslexError as error:
         fail(error)
     if out is not None:
-        click.echo(f"{count} termgebruiken geschreven naar {out}.", err=True)
+        click.echo(f"{count_noun(count, 'termgebruik', 'termgebruiken')} geschreven naar "
+                   f"{out}.", err=True)
 
 
 terms.add_command(kwic_command)

@@ -16,6 +16,8 @@ from pipeline.activities.tables import export_activities
 from pipeline.access.roles import Permission
 from pipeline.cli.common import acting, fail
 from pipeline.core.errors import FocuslexError
+from pipeline.core.csvfile import csv_file_text
+from pipeline.core.formats import count_noun
 from pipeline.core.formats import format_int as n
 from pipeline.core.formats import format_percent
 from pipeline.core.settings import Settings
@@ -54,13 +56,15 @@ def _topics_and_activities(settings: Settings, store: Store) -> None:
     units = load_units(settings, store)
     encoder = load_encoder(settings.topics.embedder)
     report = run_topics(settings, store, encoder=encoder, units=units)
-    click.echo(f"{n(report.topics)} onderwerpen in {n(report.units)} fragmenten "
+    click.echo(f"{count_noun(report.topics, 'onderwerp', 'onderwerpen')} in "
+               f"{count_noun(report.units, 'fragment', 'fragmenten')} "
                f"({format_percent(report.outlier_share, 0)} eerst zonder onderwerp, daarna "
-               f"toegewezen aan het dichtstbijzijnde; {n(report.embedded)} nieuwe embeddings, "
+               f"toegewezen aan het dichtstbijzijnde; "
+               f"{count_noun(report.embedded, 'nieuwe embedding', 'nieuwe embeddings')}, "
                f"{n(report.seconds)} s).")
     activities = suggest_activities(settings, store, encoder=encoder, units=units)
-    click.echo(f"{n(activities.suggestions)} voorgestelde activiteiten voor {n(activities.units)} "
-               "fragmenten (voorstellen: te bevestigen in de app, pagina Activiteiten).")
+    click.echo(f"{count_noun(activities.suggestions, 'voorgestelde activiteit', 'voorgestelde activiteiten')}"
+               f" voor {count_noun(activities.units, 'fragment', 'fragmenten')} (voorstellen: te bevestigen in de app, pagina Activiteiten).")
 
 
 @click.group()
@@ -81,7 +85,8 @@ def fit(obj: Any) -> None:
             store.close()
     except FocuslexError as error:
         fail(error)
-    click.echo(f"{n(report.topics)} onderwerpen in {n(report.units)} fragmenten; "
+    click.echo(f"{count_noun(report.topics, 'onderwerp', 'onderwerpen')} in "
+               f"{count_noun(report.units, 'fragment', 'fragmenten')}; "
                f"{format_percent(report.outlier_share, 0)} eerst zonder onderwerp "
                f"(embeddings: {report.embedder}, {n(report.embedded)} nieuw; "
                f"{n(report.seconds)} s).")
@@ -117,7 +122,8 @@ def show(obj: Any, by: str | None) -> None:
             click.echo(f"let op: {warning}", err=True)
 
 
-def _export(obj: Any, fmt: str, out: Path | None, export: Any, what: str) -> None:
+def _export(obj: Any, fmt: str, out: Path | None, export: Any,
+            what: tuple[str, str]) -> None:
     try:
         store = obj.store()
         try:
@@ -126,12 +132,12 @@ def _export(obj: Any, fmt: str, out: Path | None, export: Any, what: str) -> Non
             store.close()
         if out is None:
             click.echo(text, nl=False)
-        else:
-            _write(out, text)
+        else:  # a file: with the byte-order mark of the settings [csv]
+            _write(out, csv_file_text(text, obj.settings.csv) if fmt == "csv" else text)
     except FocuslexError as error:
         fail(error)
     if out is not None:
-        click.echo(f"{count} {what} geschreven naar {out}.", err=True)
+        click.echo(f"{count_noun(count, *what)} geschreven naar {out}.", err=True)
 
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), required=True,
@@ -146,7 +152,7 @@ OUT = click.option("--out", "out", type=click.Path(path_type=Path),
 @click.pass_obj
 def export_topics_command(obj: Any, fmt: str, out: Path | None) -> None:
     """Exporteer één rij per fragment met zijn onderwerp."""
-    _export(obj, fmt, out, export_topics, "fragmenten")
+    _export(obj, fmt, out, export_topics, ("fragment", "fragmenten"))
 
 
 @click.group()
@@ -167,8 +173,8 @@ def suggest(obj: Any) -> None:
             store.close()
     except FocuslexError as error:
         fail(error)
-    click.echo(f"{n(report.suggestions)} voorgestelde activiteiten voor {n(report.units)} "
-               "fragmenten.")
+    click.echo(f"{count_noun(report.suggestions, 'voorgestelde activiteit', 'voorgestelde activiteiten')}"
+               f" voor {count_noun(report.units, 'fragment', 'fragmenten')}.")
 
 
 @activities.command("export")
@@ -177,4 +183,4 @@ def suggest(obj: Any) -> None:
 @click.pass_obj
 def export_activities_command(obj: Any, fmt: str, out: Path | None) -> None:
     """Exporteer één rij per fragment en voorgestelde activiteit, met de status."""
-    _export(obj, fmt, out, export_activities, "voorstellen")
+    _export(obj, fmt, out, export_activities, ("voorstel", "voorstellen"))

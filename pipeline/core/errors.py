@@ -385,6 +385,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "Kies local of dask in de instellingen of met --engine."),
     "FX-ENG-005": ("De instelling engine.{key} = {value} is ongeldig.",
                    "Geef een geheel getal van minstens 1 op."),
+    # CSV files for Belgian Excel (polish round: issue i15p)
+    "FX-POL-001": ("De instelling csv.separator in {file} is {value!r}: dat scheidingsteken "
+                   "kent focuslex niet.",
+                   "Kies \";\" (Belgische Excel, met decimale komma), \",\" (andere programma's, "
+                   "met decimale punt) of \"\\t\" (tab)."),
 }
 
 

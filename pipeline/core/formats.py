@@ -39,10 +39,13 @@ def format_int(value: int | float | None) -> str:
     return format_decimal(round(float(value)), format="#,##0", locale=LOCALE)  # type: ignore[arg-type]
 
 
-def count_noun(count: int | float, singular: str, plural: str) -> str:
+def count_noun(count: int | float | None, singular: str, plural: str) -> str:
     """A count with the noun that goes with it, the count in Belgian format: (1, 'document',
     'documenten') -> '1 document'; 0 -> '0 documenten'; 1250 -> '1.250 documenten'. Only a
-    count shown as 1 takes the singular."""
+    count shown as 1 takes the singular. An unknown count (None, NaN, '', or any value that
+    is no number, such as a record's '-') -> '– documenten'."""
+    if isinstance(count, bool) or not isinstance(count, Real) or _missing(count):
+        return f"{EMPTY} {plural}"
     shown = round(float(count))
     return f"{format_int(shown)} {singular if shown == 1 else plural}"
 

@@ -202,6 +202,20 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class CsvSettings:
+    # Every CSV file focuslex writes (term, topic, activity and lexicon exports, the report's
+    # CSV zip, the concordance download): ";" between cells with a decimal comma in numbers,
+    # as Belgian (nl_BE) Excel expects; "," with a decimal point for other tools; or "\t".
+    separator: str = ";"
+    # Start files with a UTF-8 byte-order mark, so Excel reads ë and ï (text on stdout never
+    # has one).
+    bom: bool = True
+
+
+CSV_SEPARATORS = (";", ",", "\t")
+
+
+@dataclass(frozen=True)
 class AccessSettings:
     # The focuslex user the command line acts as (`focuslex --as NAME` overrides it).
     cli_user: str = ""
@@ -226,6 +240,7 @@ class Settings:
     activities: ActivitySettings = field(default_factory=ActivitySettings)
     reports: ReportSettings = field(default_factory=ReportSettings)
     engine: EngineSettings = field(default_factory=EngineSettings)
+    csv: CsvSettings = field(default_factory=CsvSettings)
 
     @property
     def database_url(self) -> str:
@@ -342,4 +357,6 @@ def load_settings(path: Path | None = None, *, base_dir: Path | None = None) -> 
     defaults_only = {k: v for k, v in raw.items()}
     settings = _build(Settings, defaults_only, base, str(path))
     compile_speaker_regex(settings.ingest.speaker_regex, str(path))
+    if settings.csv.separator not in CSV_SEPARATORS:
+        raise FocuslexError("FX-POL-001", file=str(path), value=settings.csv.separator)
     return _rebase(settings, base)

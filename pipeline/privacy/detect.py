@@ -15,7 +15,8 @@ A name that is also a Dutch word (Roos, Bakker, Visser, De Vos, Jan, Joke) only 
 cue: a title before it, a naming verb, a first name or surname beside it, a PER entity, or a
 PROPN tag away from the start of a sentence. Runs in the place list, after a place preposition
 (in Genk, uit Kabul) or holding an organisation word (Stad Genkberg, Werknemersbond) are places
-and organisations, never persons.
+and organisations, never persons; so is a compass word after a place or a group or area word
+(Focusgroep Oost, regio West, Gent Zuid), while "Jan West" stays a person.
 
 The spaCy pipeline parses the raw text in memory only: never through the parse cache, because
 the raw text still holds the names. `detect_parsed` also returns the token table of that parse;
@@ -44,8 +45,8 @@ if TYPE_CHECKING:  # spaCy stays optional for callers that only use text feature
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "names"
 
-__all__ = ["EVENT", "NOT_A_NAME", "ORGANISATION", "PERSON", "PLACE", "NameDetector",
-           "NameLists", "NameSpan", "load_name_lists", "shared_pipeline"]
+__all__ = ["COMPASS", "EVENT", "NOT_A_NAME", "ORGANISATION", "PERSON", "PLACE", "NameDetector",
+           "NameLists", "NameSpan", "area_word_before", "load_name_lists", "shared_pipeline"]
 # Prepositions after which a capitalised run is a place ("in Genkberg", "uit Kabul").
 PLACE_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "rond", "vanuit", "richting",
                                 "nabij", "buiten", "binnen", "doorheen", "via"})
@@ -69,6 +70,11 @@ QUOTES = frozenset("\"'«„“‘")
 # Adjectives that start a street or square name ("Grote Markt", "Lange Nieuwstraat").
 STREET_ADJECTIVES = frozenset({"grote", "kleine", "oude", "nieuwe", "lange", "korte", "hoge",
                                "lage", "brede", "smalle", "groene", "zuidelijke"})
+# Compass words and their combinations ("Oost", "Noordwest", "Zuid-Oost"): after a place or a
+# group or area word ("Gent Zuid", "Focusgroep Oost", "regio West") they name an area.
+COMPASS = re.compile(r"(?:noord|zuid)(?:-?(?:oost|west))?|oost|west")
+# The word right before a position, on the same line, with a space or a hyphen after it.
+WORD_BEFORE = re.compile(r"([^\W\d_][\w'’]*)(?:[ \t]+|-)\Z")
 NER_PERSON = frozenset({"PER", "PERSON"})
 NER_ORG = frozenset({"ORG", "NORP"})
 NER_PLACE = frozenset({"LOC", "GPE", "FAC"})
@@ -115,6 +121,7 @@ class NameLists:
     street_endings: tuple[str, ...] = ()  # street_words.txt
     events: frozenset[str] = frozenset()  # events.txt names, folded
     event_endings: tuple[str, ...] = ()  # events.txt '*' lines
+    area_words: tuple[str, ...] = ()  # area_words.txt (groep, wijk, regio, ...)
 
     def is_listed_organisation(self, folded: str) -> bool:
         """A run that is, or starts with, a listed organisation ("voka limburg")."""
@@ -145,6 +152,12 @@ class NameLists:
                                                        and last not in self.places)
         return not named or len(words) >= 2 and words[0].folded in STREET_ADJECTIVES
 
+    def is_area_word(self, folded: str) -> bool:
+        """A group or area word, alone or ending a compound: Groep, Focusgroep, Wijk, Regio,
+        Stadsdeel (see area_words.txt)."""
+        return any(folded == w or (folded.endswith(w) and len(folded) > len(w) + 2)
+                   for w in self.area_words)
+
     def is_first_name(self, word: str) -> bool:
         folded = fold(word)
         if folded in self.first_names:
@@ -172,9 +185,13 @@ class NameLists:
                             for p in folded.split("-")))
 
     def is_place(self, words: str) -> bool:
-        """A listed place, also with a compass prefix (Noord-Afrika, Oost-Oekraïne)."""
+        """A listed place, also with a compass prefix (Noord-Afrika, Oost-Oekraïne) or a
+        compass suffix (Antwerpen-Noord, Kortrijk-Zuid)."""
         folded = " ".join(fold(words).split())
         if folded in self.places:
+            return True
+        head, _, tail = folded.rpartition("-")
+        if head in self.places and COMPASS.fullmatch(tail):
             return True
         for prefix in ("noord-", "zuid-", "oost-", "west-", "midden-", "centraal-", "groot-"):
             if folded.startswith(prefix) and folded[len(prefix):] in self.places:
@@ -246,7 +263,23 @@ def load_name_lists(folder: Path = DATA_DIR) -> NameLists:
         events=frozenset(" ".join(fold(e).split()) for e in event_lines
                          if not e.startswith("*")),
         event_endings=tuple(fold(e[1:]) for e in event_lines if e.startswith("*")),
+        area_words=tuple(fold(w) for w in _read_list(folder / "area_words.txt", per_line=True)),
     )
+
+
+def area_word_before(text: str, start: int, lists: NameLists | None = None) -> bool:
+    """Whether a compass word at `start` of `text` names an area by the word right before it
+    (same line, a space or hyphen between): a group or area word ("Focusgroep West", "regio
+    West") or a place that is no first name ("Gent West", "Antwerpen-West"). The key-based
+    replacement and the leak scan use it, so that a participant called West does not turn
+    "Focusgroep West" into a code."""
+    match = WORD_BEFORE.search(text[max(0, start - 60):start])
+    if match is None:
+        return False
+    lists = lists or load_name_lists()
+    word = match.group(1)
+    return lists.is_area_word(fold(word)) or (lists.is_place(word)
+                                              and not lists.is_first_name(word))
 
 
 @dataclass
@@ -425,7 +458,7 @@ class NameDetector:
     def _split(self, run: _Run, before: list[_Token],
                after: list[_Token]) -> Iterable[tuple[_Run, list[_Token], list[_Token]]]:
         """Split "Els van den Broeck van de Algemene Werknemersbond" before the particles
-        that introduce an organisation or a place."""
+        that introduce an organisation, a place or an area ("West van Focusgroep Oost")."""
         tokens = run.tokens
         groups: list[tuple[int, int]] = []  # lower-case particle groups inside the run
         i = 1
@@ -443,6 +476,7 @@ class NameDetector:
             tail = [t for t in tokens[j:] if t.folded not in PARTICLES]
             if tail and (any(self.lists.is_organisation_word(t.base) for t in tail)
                          or all(self.lists.is_place(t.base) for t in tail)
+                         or self._area(tail, tokens[:j])
                          or self.lists.is_listed_organisation(
                              " ".join(t.folded for t in tokens[j:]))):
                 yield from self._split(_Run(tokens[:i]), before, tokens[i:] + after)
@@ -632,6 +666,7 @@ class NameDetector:
             place=(lists.is_place(folded) or all(lists.is_place(t.base) for t in words)
                    or bool(ents & NER_PLACE)),
             listed_place=folded in lists.places,
+            area=self._area(words, before),
             after_place_preposition=after_word and prev_word.folded in PLACE_PREPOSITIONS,
             title=self._title_before(before),
             naming_verb=self._verb_before(before),
@@ -667,6 +702,24 @@ class NameDetector:
             lists.is_first_name(words[0].base) or multi_surname
             or lists.is_surname(words[-1].base)
             or words[-1].folded not in lists.common_words)
+
+    def _area(self, words: list[_Token], before: list[_Token]) -> bool:
+        """"Focusgroep Oost", "Wijk Noord", "regio West", "Gent Zuid", "Zone Zuidoost": a
+        compass word last, after places or group and area words only (in the run, or the word
+        right before it: the trim moves a sentence-initial "Focusgroep" there). A first name
+        that is also a place (Sofia, Melle) does not count: "Sofia West" stays a person."""
+        if not words or not COMPASS.fullmatch(words[-1].folded):
+            return False
+        heads = words[:-1]
+        if not heads:
+            last = before[-1] if before else None
+            if last is None or not last.is_word or words[-1].newline_before:
+                return False
+            heads = [last]
+        lists = self.lists
+        return all(lists.is_area_word(t.folded) or (lists.is_place(t.base)
+                                                    and not lists.is_first_name(t.base))
+                   for t in heads)
 
     def _sheet_organisation(self, folded: str) -> bool:
         return any(folded == o or folded.startswith(o + " ") for o in self.organisations)
@@ -739,9 +792,11 @@ class NameDetector:
                             or self.lists.is_surname(first.base)):
             return False
         if self.lists.is_first_name(first.base) and (
-                not first.sentence_start or self._unknown_word(rest[0].folded)):
+                not first.sentence_start or self._unknown_word(rest[0].folded)
+                or (len(rest) == 1 and COMPASS.fullmatch(rest[0].folded))):
             # a capital mid-sentence ("met Jan West"), or a first name before a word that is
-            # no Dutch word ("Jan Westerlinck kwam"), not "Dan Handelingsvermogen"
+            # no Dutch word ("Jan Westerlinck kwam") or before a compass word ("Kim Zuid
+            # belde": the listed place Zuid), not "Dan Handelingsvermogen"
             return True
         return (self.lists.is_first_name(rest[0].base) or self.lists.is_surname(rest[-1].base)
                 or self.lists.is_surname(" ".join(t.base for t in tokens[1:])))

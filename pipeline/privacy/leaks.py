@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from pipeline.core.errors import FocuslexError
 from pipeline.core.text import common_dutch_words, fold
+from pipeline.privacy.detect import COMPASS, area_word_before
 from pipeline.privacy.pseudonymise import (PseudonymKey, at_sentence_start, name_variants,
                                            normalise_name, organisation_spans)
 from pipeline.core.settings import Settings
@@ -67,6 +68,8 @@ class LeakScanner:
         first_names = {fold(e.label.split()[0]) for e in key.entries if e.label.split()}
         self._not_initial = self._needs_capital - first_names
         self._organisations = list(key.organisations)
+        # a compass word after a place or group word is an area, as at ingest
+        self._compass = {v for v, s in single.items() if s and COMPASS.fullmatch(v)}
         self._pattern = None
         if owners:
             alternation = "|".join(re.escape(v).replace(r"\ ", r"[\s_]+")
@@ -88,6 +91,8 @@ class LeakScanner:
                     and text[match.end():match.end() + 1] != ","):
                 continue
             if any(a <= match.start(1) and match.end(1) <= b for a, b in protected):
+                continue
+            if variant in self._compass and area_word_before(text, match.start(1)):
                 continue
             line = text.count("\n", 0, match.start(1)) + 1
             column = match.start(1) - (text.rfind("\n", 0, match.start(1)) + 1) + 1

@@ -33,7 +33,8 @@ from pipeline.core.files import write_private_json
 from pipeline.core.settings import PseudonymSettings
 from pipeline.core.records import Role
 from pipeline.nlp.tokens import TokenTable, replace_in_table
-from pipeline.privacy.detect import ORGANISATION, PERSON, NameDetector, NameSpan
+from pipeline.privacy.detect import (COMPASS, ORGANISATION, PERSON, NameDetector, NameSpan,
+                                     area_word_before)
 
 
 def lock_path(key_file: Path) -> Path:
@@ -356,6 +357,9 @@ class Pseudonymiser:
         self._not_initial = {v for v in owners
                              if single_token[v] and v in common and v not in forced
                              and not (v in speaker_variants_found and v in first_names)}
+        # ... and a compass word (a participant called West) after a place or a group word
+        # names an area: "Focusgroep West", "regio West", "Gent West" stay.
+        self._compass = {v for v in owners if single_token[v] and COMPASS.fullmatch(v)}
         self._pattern = self._compile(sorted(owners, key=len, reverse=True))
 
     @staticmethod
@@ -384,6 +388,8 @@ class Pseudonymiser:
                 continue
             if (variant in self._not_initial and at_sentence_start(text, match.start(1))
                     and not text[match.end():match.end() + 1] == ","):
+                continue
+            if variant in self._compass and area_word_before(text, match.start(1)):
                 continue
             suffix = ""
             if match.group(2):

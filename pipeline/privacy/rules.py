@@ -55,6 +55,7 @@ class Candidate:
     unknown_propn: bool = False  # unknown words tagged PROPN mid-sentence
     listed_place: bool = False  # the whole run is a listed place
     listed_name: bool = False  # holds a listed first name or surname that is no ordinary word
+    area: bool = False  # a compass word after a place or group word ("Focusgroep Oost")
 
     @property
     def person_cue(self) -> bool:
@@ -100,6 +101,9 @@ RULES: tuple[Rule, ...] = (
     Rule("straat-of-gebouw", PLACE, "straat, plein of gebouw",
          lambda c: c.street and not c.title),
     Rule("plaats", PLACE, "plaatsnaam uit de lijst", _place),
+    Rule("windstreek", PLACE, "windstreek na een plaats of groep (Focusgroep Oost, Gent Zuid)",
+         lambda c: c.area and not (c.title or c.naming_verb or c.known or c.addressed
+                                   or c.quoted)),
     Rule("na-plaatsvoorzetsel", PLACE, "na een voorzetsel van plaats (in, uit, naar)",
          lambda c: c.after_place_preposition and not c.person_cue
          and not c.first_name_and_name),

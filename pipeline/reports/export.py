@@ -22,6 +22,7 @@ from lexicon.io import load_seed
 from lexicon.model import entry_to_dict
 from pipeline.core.errors import FocuslexError
 from pipeline.core.files import write_atomic
+from pipeline.core.settings import CsvSettings
 from pipeline.privacy.leaks import MAX_SHOWN, Leak, LeakScanner
 from pipeline.reports.model import Report, section_lines
 from pipeline.reports.render_docx import render_docx
@@ -98,35 +99,36 @@ def check_leaks(report: Report, scanner: LeakScanner, target: str,
 Scan = Callable[[str, str], None]  # (rendered text, where) -> None or FX-REP-003
 
 
-def _html(report: Report, scan: Scan) -> bytes:
+def _html(report: Report, scan: Scan, _csv_settings: CsvSettings) -> bytes:
     html = render_html(report)
     scan(html, "HTML-opmaak")
     return html.encode("utf-8")
 
 
-def _csv(report: Report, scan: Scan) -> bytes:
-    for name, text in csv_files(report).items():
+def _csv(report: Report, scan: Scan, csv_settings: CsvSettings) -> bytes:
+    for name, text in csv_files(report, csv_settings).items():
         scan(text, f"CSV-bestand {name}")
-    return render_csv_zip(report)
+    return render_csv_zip(report, csv_settings)
 
 
-def _pdf(report: Report, scan: Scan) -> bytes:
+def _pdf(report: Report, scan: Scan, _csv_settings: CsvSettings) -> bytes:
     html = render_html(report)
     scan(html, "HTML-opmaak")
     return html_to_pdf(html)
 
 
-RENDERERS: dict[str, Callable[[Report, Scan], bytes]] = {
+RENDERERS: dict[str, Callable[[Report, Scan, CsvSettings], bytes]] = {
     "html": _html, "pdf": _pdf, "csv": _csv,
-    "docx": lambda report, _scan: render_docx(report),
-    "xlsx": lambda report, _scan: render_xlsx(report),
+    "docx": lambda report, _scan, _csv_settings: render_docx(report),
+    "xlsx": lambda report, _scan, _csv_settings: render_xlsx(report),
 }
 
 
 def export_report(report: Report, fmt: str, scanner: LeakScanner,
-                  target: str = "rapport") -> bytes:
+                  target: str = "rapport", csv_settings: CsvSettings = CsvSettings()) -> bytes:
     """The report in `fmt` as bytes, after the leak scan (FX-REP-003) of the model and, for
-    HTML, PDF and CSV, of the rendered text. FX-REP-004 for an unknown format."""
+    HTML, PDF and CSV, of the rendered text. FX-REP-004 for an unknown format. The CSV zip
+    follows `csv_settings` (settings `[csv]`: ";" and a decimal comma by default)."""
     if fmt not in RENDERERS:
         raise FocuslexError("FX-REP-004", value=fmt, choices=", ".join(FORMATS))
     public = public_texts()
@@ -135,7 +137,7 @@ def export_report(report: Report, fmt: str, scanner: LeakScanner,
     def scan(text: str, where: str) -> None:
         _scan(scanner, text, where, target, public)
 
-    return RENDERERS[fmt](report, scan)
+    return RENDERERS[fmt](report, scan, csv_settings)
 
 
 def record_path(out: Path) -> Path:
@@ -143,11 +145,12 @@ def record_path(out: Path) -> Path:
     return out.with_name(out.stem + RECORD_SUFFIX)
 
 
-def write_report(report: Report, fmt: str, out: Path, scanner: LeakScanner) -> list[Path]:
+def write_report(report: Report, fmt: str, out: Path, scanner: LeakScanner,
+                 csv_settings: CsvSettings = CsvSettings()) -> list[Path]:
     """Write the report and its JSON run record; nothing is written when the leak scan
     refuses. Returns the paths written."""
     out = Path(out)
-    data = export_report(report, fmt, scanner, str(out))
+    data = export_report(report, fmt, scanner, str(out), csv_settings)
     sidecar = record_path(out)
     try:
         write_atomic(out, data)

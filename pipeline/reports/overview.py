@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 
 from pipeline.analysis.comparison import NO_ROUND, round_key, words_by
+from pipeline.core.formats import count_noun
 from pipeline.reports.charts import bar_chart
 from pipeline.reports.context import ReportContext
 from pipeline.reports.model import Paragraph, Section, Table
@@ -59,14 +60,15 @@ def summary_facts(ctx: ReportContext) -> tuple[tuple[str, str], ...]:
     if ctx.lexicon.released_at:
         released = " van " + dutch_date(dt.datetime.fromisoformat(ctx.lexicon.released_at))
     return (
-        ("Documenten", f"{len(ctx.documents)} ({transcripts} transcripten, "
-                       f"{statements} verklaringen)"),
+        ("Documenten", f"{dutch_number(len(ctx.documents))} "
+                       f"({count_noun(transcripts, 'transcript', 'transcripten')}, "
+                       f"{count_noun(statements, 'verklaring', 'verklaringen')})"),
         ("Rondes", ", ".join(map(str, rounds)) or "geen"),
         ("Stakeholdergroepen", group_text),
         ("Sprekers aan het woord", str(len(speakers))),
         ("Woorden", dutch_number(words)),
         ("Gebruik van lexicontermen", f"{dutch_number(len(ctx.hits))} keer, "
-                                      f"{len(ctx.term_ids)} termen"),
+                                      f"{count_noun(len(ctx.term_ids), 'term', 'termen')}"),
         ("Lexicon", ctx.lexicon.name + released),
     )
 
@@ -127,8 +129,10 @@ def overview_section(ctx: ReportContext) -> Section:
                                "stakeholdergroep, grootste eerst.")
     lead = Paragraph(
         f"Dit rapport beschrijft hoe de gevoelige termen uit het gedeelde lexicon gebruikt "
-        f"werden in {transcripts} transcripten van focusgroepgesprekken en {statements} "
-        f"schriftelijke verklaringen van stakeholders. Alle namen zijn vervangen door codes "
+        f"werden in {count_noun(transcripts, 'transcript', 'transcripten')} van "
+        f"focusgroepgesprekken en "
+        f"{count_noun(statements, 'schriftelijke verklaring', 'schriftelijke verklaringen')} "
+        f"van stakeholders. Alle namen zijn vervangen door codes "
         f"(P07 voor een deelnemer, FAC1 voor een begeleider, [PERSOON-3] voor iemand anders).",
         "lead")
     return Section("analysed", "Wat werd geanalyseerd", blocks=(

@@ -17,6 +17,7 @@ from typing import Any
 
 import pipeline
 from lexicon.model import entry_to_dict
+from pipeline.core.formats import count_noun
 from pipeline.reports.context import LexiconSource, ReportContext
 from pipeline.reports.overview import dutch_date
 from pipeline.reports.model import Facts, Paragraph, RunRecord, Section, Table
@@ -103,7 +104,8 @@ def record_section(record: RunRecord) -> Section:
         ("Gemaakt op", dutch_date(dt.datetime.fromisoformat(record.created), True)),
         ("Gemaakt door", record.created_by),
         ("focuslex-versie", record.focuslex_version),
-        ("Lexicon", f"{record.lexicon['source']}, {record.lexicon['terms']} termen"
+        ("Lexicon", f"{record.lexicon['source']}, "
+                    f"{count_noun(record.lexicon['terms'], 'term', 'termen')}"
                     + (f", vastgelegd op {record.lexicon['released_at']} door "
                        f"{record.lexicon['released_by']}" if record.lexicon["released_at"]
                        else "")),
@@ -113,7 +115,8 @@ def record_section(record: RunRecord) -> Section:
                          f"{model.get('version', '-')})"),
         ("Lexicon van de analyse", f"{used.get('source', '-')}"
                                    + (f", release {used['release']}" if used.get("release")
-                                      else "") + f", {used.get('terms', '-')} termen"),
+                                      else "")
+                                   + f", {count_noun(used.get('terms'), 'term', 'termen')}"),
         ("Selectie", "groepen: " + (", ".join(selection["groups"]) or "alle")
                      + "; rondes: " + (", ".join(map(str, selection["rounds"])) or "alle")
                      + "; termen: " + (", ".join(selection["terms"]) or "alle gebruikte")

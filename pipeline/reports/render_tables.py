@@ -1,5 +1,7 @@
 """Spreadsheet renderers: XLSX (openpyxl, one sheet per table, frozen header row, column
-widths) and CSV (a zip with one CSV file per table plus the run record as JSON).
+widths) and CSV (a zip with one CSV file per table plus the run record as JSON). The CSV
+files follow the settings `[csv]` (`pipeline.core.csvfile`): by default ";" between cells, a
+decimal comma and a UTF-8 byte-order mark, as Belgian Excel opens them.
 
 Tables of one kind across sections (one per term) share a sheet, with the term in the first
 column. Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a
@@ -9,7 +11,6 @@ gets a leading apostrophe (as `focuslex terms export`).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -22,6 +23,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from pipeline.core.csvfile import csv_file_bytes, csv_text
+from pipeline.core.settings import CsvSettings
 from pipeline.reports.model import Cell, Report, RunRecord, Table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -148,36 +151,31 @@ def render_xlsx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def csv_text(columns: tuple[str, ...], rows: list[tuple[Cell, ...]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["'" + c if risky(c) else c for c in columns])
-    for row in rows:
-        writer.writerow(["" if v is None else ("'" + v if risky(v) else v) for v in row])
-    return buffer.getvalue()
-
-
 def _file_name(index: int, name: str) -> str:
     slug = re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-") or "tabel"
     return f"{index:02d}-{slug}.csv"
 
 
-def csv_files(report: Report) -> dict[str, str]:
-    """File name -> CSV text of every sheet, plus the run record (JSON)."""
+def csv_files(report: Report, settings: CsvSettings = CsvSettings()) -> dict[str, str]:
+    """File name -> CSV text of every sheet (no byte-order mark yet), plus the run record
+    (JSON)."""
     files = {f"00-{RECORD_SHEET.lower()}.csv":
-             csv_text(("gegeven", "waarde"), list(record_rows(report.record)))}
+             csv_text(("gegeven", "waarde"), record_rows(report.record), settings)}
     for i, sheet in enumerate(sheets(report), start=1):
-        files[_file_name(i, sheet.name)] = csv_text(sheet.columns, sheet.rows)
+        files[_file_name(i, sheet.name)] = csv_text(sheet.columns, sheet.rows, settings)
     files["runrecord.json"] = report.record.to_json()
     return files
 
 
-def render_csv_zip(report: Report) -> bytes:
-    """A zip of the CSV files; fixed timestamps, so the same report gives the same bytes."""
+def render_csv_zip(report: Report, settings: CsvSettings = CsvSettings()) -> bytes:
+    """A zip of the CSV files (each with the byte-order mark when `settings.bom`); fixed
+    timestamps, so the same report gives the same bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in csv_files(report).items():
+        for name, text in csv_files(report, settings).items():
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, text.encode("utf-8"))
+            data = csv_file_bytes(text, settings) if name.endswith(".csv") \
+                else text.encode("utf-8")
+            archive.writestr(info, data)
     return buffer.getvalue()

@@ -14,6 +14,7 @@ from pipeline.analysis.collocations import (ALL_GROUPS, cached_token_tables, fin
 from pipeline.analysis.comparison import (NO_ROUND, PER, dispersion, group_round_table,
                                           words_by)
 from pipeline.analysis.concordance import MENTION_CUES, MENTION_LABELS, filter_hits
+from pipeline.core.formats import count_noun, format_int
 from pipeline.reports.charts import bar_chart, heatmap
 from pipeline.reports.context import ReportContext
 from pipeline.reports.model import Block, Chart, Facts, Paragraph, Section, Table
@@ -127,9 +128,11 @@ def usage_paragraph(ctx: ReportContext, term_id: str, hits: pd.DataFrame) -> Par
     negated = int(hits["negated"].astype(bool).sum())
     mentioned = int((hits["mention"] != "").sum())
     return Paragraph(
-        f"'{ctx.label(term_id)}' werd {int(spread['hits'])} keer gebruikt door "
-        f"{int(spread['speakers'])} sprekers in {int(spread['documents'])} documenten "
-        f"({int(spread['groups'])} groepen, {int(spread['rounds'])} rondes). "
+        f"'{ctx.label(term_id)}' werd {format_int(spread['hits'])} keer gebruikt door "
+        f"{count_noun(spread['speakers'], 'spreker', 'sprekers')} in "
+        f"{count_noun(spread['documents'], 'document', 'documenten')} "
+        f"({count_noun(spread['groups'], 'groep', 'groepen')}, "
+        f"{count_noun(spread['rounds'], 'ronde', 'rondes')}). "
         f"{negated} keer stond de term in een ontkenning; {mentioned} keer werd het woord "
         f"vermeld (aangehaald, op afstand gezet, benoemd of afgewezen) in plaats van gewoon "
         f"gebruikt.")
@@ -230,14 +233,16 @@ def terms_methods(ctx: ReportContext) -> tuple[Block, ...]:
             f"(hoogstens 14) meet hoe exclusief het woordpaar is. Hoogstens "
             f"{r.collocations_per_term} per term."),
         Paragraph(
-            f"Citaten. Per term hoogstens {r.quotes_per_term} citaten, gekozen volgens een "
+            f"Citaten. Per term hoogstens {count_noun(r.quotes_per_term, 'citaat', 'citaten')}"
+            f", gekozen volgens een "
             f"vaste regel, niet willekeurig: kandidaten zijn de zinnen van deelnemers en "
             f"verklaringen (van begeleiders alleen als niemand anders de term gebruikte) met "
-            f"minstens {r.quote_min_words} woorden; de groepen komen om beurten aan bod, de "
+            f"minstens {count_noun(r.quote_min_words, 'woord', 'woorden')}; de groepen komen om beurten aan bod, de "
             f"groep die de term het vaakst gebruikte eerst; binnen een groep gaat een gewoon gebruik "
             f"voor een ontkend of enkel vermeld gebruik, dan de zin waarvan de lengte het "
             f"dichtst bij de mediaan ligt (typisch, niet extreem), dan het vroegste (ronde, "
             f"document, plaats). Elke spreker wordt per term hoogstens één keer geciteerd "
-            f"zolang er andere sprekers zijn. Zinnen langer dan {r.quote_max_chars} tekens "
+            f"zolang er andere sprekers zijn. Zinnen langer dan "
+            f"{count_noun(r.quote_max_chars, 'teken', 'tekens')} "
             f"worden rond de term ingekort (…)."),
     )

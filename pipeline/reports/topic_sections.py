@@ -21,6 +21,7 @@ from pipeline.activities.charts import activity_matrix_chart
 from pipeline.activities.model import ACTIVITIES
 from pipeline.activities.suggest import CONFIRMED, SUGGESTED
 from pipeline.activities.tables import load_suggestions
+from pipeline.core.formats import count_noun
 from pipeline.reports.charts import CONFIG
 from pipeline.reports.context import ReportContext, round_label
 from pipeline.reports.model import Block, Cell, Chart, Facts, Paragraph, Quote, Section, Table
@@ -172,7 +173,8 @@ def _topic_methods(ctx: ReportContext) -> tuple[Block, ...]:
     outliers = details.get("outlier_share")
     text = (
         "Onderwerpen. De uitspraken van deelnemers en de verklaringen werden in fragmenten "
-        f"(zinnen) verdeeld; fragmenten van minder dan {s.get('min_unit_words', '-')} woorden "
+        f"(zinnen) verdeeld; fragmenten van minder dan "
+        f"{count_noun(s.get('min_unit_words'), 'woord', 'woorden')} "
         "en beurten van begeleiders bleven buiten. BERTopic groepeerde de fragmenten op "
         f"betekenis met de embedder '{details.get('embedder', '-')}', reductie "
         f"{s.get('reduction', '-')} en clustering {s.get('clustering', '-')}, met vaste "
@@ -217,7 +219,8 @@ def topics_section(ctx: ReportContext) -> Section | None:
     group_table, by_group = _share_table(ctx, "group", labels)
     round_table, _ = _share_table(ctx, "round", labels)
     blocks: list[Block] = [
-        Paragraph(f"focuslex vond {len(shown)} onderwerpen in {len(units)} fragmenten: "
+        Paragraph(f"focuslex vond {count_noun(len(shown), 'onderwerp', 'onderwerpen')} in "
+                  f"{count_noun(len(units), 'fragment', 'fragmenten')}: "
                   "groepen van uitspraken die over hetzelfde gaan. De namen zijn die van het "
                   "comité, of (zonder naam) het nummer en de eerste trefwoorden. Een "
                   "onderwerp zegt waarover gesproken werd, niet wat ervan gevonden werd.",

@@ -7,8 +7,6 @@ A lexicon edit re-matches from the token-table cache without parsing.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import time
@@ -23,8 +21,8 @@ from sqlalchemy import func, select
 from lexicon.model import Entry
 from pipeline.terms.patterns import PATTERNS_VERSION
 from pipeline.core.errors import FocuslexError
-from pipeline.core.files import safe_cell
-from pipeline.core.settings import Settings
+from pipeline.core.csvfile import csv_text
+from pipeline.core.settings import CsvSettings, Settings
 from pipeline.store.batches import AddHits, plan_partitions, replacing_term_hits
 from pipeline.store.database import Store
 from pipeline.core.records import StoredUtterance
@@ -280,18 +278,16 @@ def hit_rows(store: Store) -> list[dict[str, Any]]:
     return [{c: record[c] for c in EXPORT_COLUMNS} for record in store.term_hit_records()]
 
 
-def format_rows(rows: Sequence[dict[str, Any]], fmt: str) -> str:
-    """Rows as JSON Lines or CSV (a header row; booleans true/false; a cell that a
-    spreadsheet would run as a formula gets a leading apostrophe)."""
+def format_rows(rows: Sequence[dict[str, Any]], fmt: str,
+                csv_settings: CsvSettings = CsvSettings()) -> str:
+    """Rows as JSON Lines or CSV (`pipeline.core.csvfile`: a header row, ";" and a decimal
+    comma by default, booleans true/false, a cell that a spreadsheet would run as a formula
+    gets a leading apostrophe)."""
     if fmt == "jsonl":
         return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(EXPORT_COLUMNS), lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: safe_cell(v) for k, v in row.items()})
-        return buffer.getvalue()
+        return csv_text(EXPORT_COLUMNS, ([row.get(c) for c in EXPORT_COLUMNS] for row in rows),
+                        csv_settings)
     raise FocuslexError("FX-TRM-005", value=fmt)
 
 
@@ -306,6 +302,6 @@ def export_hits(store: Store, fmt: str, settings: Settings,
     rows = hit_rows(store)
     if not rows and store.last_run("analyse") is None:
         raise FocuslexError("FX-TRM-003")
-    text = format_rows(rows, fmt)
+    text = format_rows(rows, fmt, settings.csv)
     leak_scanner(settings).ensure(text, target)
     return text, len(rows)

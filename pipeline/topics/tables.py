@@ -12,8 +12,6 @@ Hidden topics stay in the frames (column `hidden`); the page and charts leave th
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -21,7 +19,9 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core.errors import FocuslexError
-from pipeline.core.settings import Settings
+from pipeline.core.formats import count_noun
+from pipeline.core.csvfile import csv_text
+from pipeline.core.settings import CsvSettings, Settings
 from pipeline.privacy.leaks import leak_scanner
 from pipeline.store.database import Store
 from pipeline.store.topics import TopicStore
@@ -37,7 +37,6 @@ EXPORT_COLUMNS: tuple[str, ...] = ("document", "unit", "start", "end", "speaker"
                                    "round", "topic", "topic_label", "outlier")
 NO_ROUND = "zonder ronde"
 OUTLIER_LABEL = "(geen onderwerp)"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def auto_label(topic: int, words: Sequence[str]) -> str:
@@ -149,7 +148,8 @@ def thin_cells(table: pd.DataFrame, by: str, minimum: int) -> list[str]:
         return []
     cells = table.drop_duplicates(by)[[by, "cell_units"]]
     name = "groep" if by == "group" else "ronde"
-    return [f"De {name} '{value}' heeft maar {int(count)} fragmenten (minder dan {minimum}): "
+    return [f"De {name} '{value}' heeft maar {count_noun(count, 'fragment', 'fragmenten')} "
+            f"(minder dan {minimum}): "
             f"te weinig om er iets over te zeggen."
             for value, count in zip(cells[by], cells["cell_units"]) if count < minimum]
 
@@ -164,30 +164,17 @@ def export_rows(store: Store) -> list[dict[str, Any]]:
             for r in units.itertuples()]
 
 
-def format_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:
-    """Rows as JSON Lines or CSV (header row; booleans true/false; a cell a spreadsheet would
-    run as a formula gets a leading apostrophe). ValueError on another format."""
+def format_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
+                csv_settings: CsvSettings = CsvSettings()) -> str:
+    """Rows as JSON Lines or CSV (`pipeline.core.csvfile`: header row, ";" and a decimal
+    comma by default, booleans true/false, a cell a spreadsheet would run as a formula gets
+    a leading apostrophe). ValueError on another format."""
     if fmt == "jsonl":
         return "".join(json.dumps({c: row[c] for c in columns}, ensure_ascii=False) + "\n"
                        for row in rows)
     if fmt != "csv":
         raise ValueError(fmt)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: _csv_cell(row[c]) for c in columns})
-    return buffer.getvalue()
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return csv_text(columns, ([row[c] for c in columns] for row in rows), csv_settings)
 
 
 def export_topics(store: Store, fmt: str, settings: Settings,
@@ -199,7 +186,7 @@ def export_topics(store: Store, fmt: str, settings: Settings,
     rows = export_rows(store)
     if not rows:
         raise FocuslexError("FX-TOP-004")
-    text = format_rows(rows, EXPORT_COLUMNS, fmt)
+    text = format_rows(rows, EXPORT_COLUMNS, fmt, settings.csv)
     leak_scanner(settings).ensure(text, target)
     return text, len(rows)
 

@@ -634,3 +634,16 @@ def test_a_sentence_vector_does_not_depend_on_the_other_texts() -> None:
     together = SentenceEmbeddings(None).embed(texts)
     alone = np.stack([SentenceEmbeddings(None).embed([text])[0] for text in texts])
     assert np.array_equal(together, alone)
+
+
+def test_emigration_verbs_and_discriminating_filters(nlp, tmp_path: Path) -> None:
+    """`geëmigreerd` is a form of migratie; a filter that `discrimineert` between pulses and
+    noise is another sense (the seed has a verb example of it), employers who
+    `discrimineren` on origin are not."""
+    found = seed_verdicts(nlp, ["Mijn tante is in 1962 naar Canada geëmigreerd.",
+                                "Het filter discrimineert tussen echte pulsen en ruis op de "
+                                "lijn.",
+                                "Werkgevers die discrimineren op afkomst riskeren een boete."],
+                          tmp_path)
+    assert [(t, d) for t, s, d in found] == [("migratie", "keep"), ("discriminatie", "drop"),
+                                             ("discriminatie", "keep")]

@@ -118,6 +118,18 @@ def test_term_test8_is_well_formed_with_traps_and_all_source_kinds(check, known)
     assert len(concepts) == 24 and set(report.traps) <= concepts
 
 
+def test_term_test9_is_well_formed_with_traps_and_all_source_kinds(check, known) -> None:
+    report = check.check_terms(DATA / "term_test9.txt", known)
+    assert report.errors == []
+    assert report.passages >= 100
+    assert sum(report.in_scope.values()) >= 165 and sum(report.traps.values()) >= 50
+    assert report.with_neither > 0
+    assert report.sources["focusgroep"] >= 30 and report.sources["pdf"] >= 30
+    concepts = set(report.in_scope)
+    assert len(concepts) == 24 and set(report.traps) <= concepts
+    assert min(report.in_scope.values()) >= 3
+
+
 def test_activity_test4_has_ten_per_activity_and_no_label_words(check) -> None:
     errors, records = check.check_activities(DATA / "activity_test4.jsonl")
     assert errors == []
@@ -134,8 +146,8 @@ def test_the_main_entry_checks_all_held_out_files(check, capsys) -> None:
     assert check.main([]) == 0
     out = capsys.readouterr().out
     for name in ("term_test2.txt", "term_test3.txt", "term_test4.txt", "term_test5.txt",
-                 "term_test6.txt", "term_test7.txt", "term_test8.txt", "activity_test2.jsonl",
-                 "activity_test3.jsonl", "activity_test4.jsonl"):
+                 "term_test6.txt", "term_test7.txt", "term_test8.txt", "term_test9.txt",
+                 "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
         assert name in out
 
 

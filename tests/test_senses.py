@@ -134,6 +134,28 @@ def test_sense_step_keeps_the_sense_and_drops_the_other(nlp, tmp_path: Path) -> 
     assert again.embeddings.encoded == 0                           # all from the disk cache
 
 
+def test_components_are_the_signals_the_score_combines(nlp, tmp_path: Path) -> None:
+    """`SenseModel.components` gives what `judge` weighs: the adjective use is closer to the
+    examples of its sense, `inclusief de huur` closer to the price examples."""
+    entries = [entry()]
+    matcher = TermMatcher.from_entries(entries)
+    model = SenseModel.build(entries, matcher, lambda t: token_tables(nlp, t, tmp_path)[0],
+                             tmp_path, TermSettings())
+    texts = ["Onze vereniging kiest voor een inclusief ledenbeleid.",
+             "Het weekend kost 95 euro, inclusief de huur van de fietsen."]
+    parts = []
+    for table, text in zip(token_tables(nlp, texts, tmp_path)[0], texts):
+        (m,) = matcher.match(table, text, model.deferred)
+        sentence = text[m.sentence_start:m.sentence_end]
+        parts.append(model.components(table, m, sentence))
+        assert parts[-1].score() == model.judge(table, m, sentence).score
+        assert parts[-1].sentence_vector.shape == parts[-1].window_vector.shape == (512,)
+    kept, dropped = parts
+    assert kept.similarity > 0 > dropped.similarity
+    assert kept.closest[0] > kept.closest[1] and dropped.closest[3] > dropped.closest[2]
+    assert model.judged == 2   # components alone are not counted as judged hits
+
+
 def test_embeddings_are_cached_on_disk(tmp_path: Path) -> None:
     cache = SentenceEmbeddings(tmp_path)
     vectors = cache.embed(["Integratie is tweerichtingsverkeer."])

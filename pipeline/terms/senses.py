@@ -183,6 +183,32 @@ class TermSenses:
     windows: tuple[np.ndarray, np.ndarray]
 
 
+@dataclass(frozen=True)
+class Components:
+    """The signals of one hit's sense score (`SenseModel.components`)."""
+    closest: tuple[float, float, float, float]  # sentence: this sense, other senses;
+    # window: this sense, other senses (each the mean of its TOP closest examples)
+    syntax: float       # agreement with this sense minus agreement with the other senses
+    rule: int           # context rule: +1 keep, -1 drop, 0 none
+    unseen: int
+    partner: int
+    sentence_vector: np.ndarray   # the encoded sentence and window (512 values each)
+    window_vector: np.ndarray
+
+    @property
+    def similarity(self) -> float:
+        """The mean of the sentence and the window similarity differences."""
+        sent_this, sent_other, near_this, near_other = self.closest
+        return (sent_this - sent_other + near_this - near_other) / 2
+
+    def score(self) -> float:
+        """`sense_score`: the logistic of the weighted signals, rounded to 4 decimals."""
+        z = BIAS + SIM_WEIGHT * self.similarity + SYNTAX_WEIGHT * self.syntax \
+            + RULE_WEIGHT * self.rule + CLASS_WEIGHT * self.unseen \
+            + PARTNER_WEIGHT * self.partner
+        return round(1.0 / (1.0 + math.exp(-SCALE * z)), 4)
+
+
 class SenseModel:
     """Judges hits of ambiguous terms. Build with `SenseModel.build`."""
 
@@ -248,27 +274,29 @@ class SenseModel:
 
     def judge(self, table: TokenTable, match: Match, sentence: str) -> Verdict:
         """Score one hit (`sentence`: the text of its sentence)."""
-        senses = self.terms[match.term_id]
         self.judged += 1
+        score = self.components(table, match, sentence).score()
+        if score >= self.settings.sense_keep:
+            return Verdict(score, "keep")
+        if score < self.settings.sense_drop:
+            return Verdict(score, "drop")
+        return Verdict(score, "uncertain")
+
+    def components(self, table: TokenTable, match: Match, sentence: str) -> Components:
+        """The signals `judge` combines for one hit, and the encoded sentence and window
+        (for experiments such as benchmarks/sense_supervised.py); `judge` does not count it."""
+        senses = self.terms[match.term_id]
         sent_first, sent_last = self.matcher.sentence_of(table, match.first)
         feats = hit_features(table, match.first, match.last, sent_last)
         syntax = (max((agreement(feats, f) for f in senses.features[0]), default=0.0)
                   - max((agreement(feats, f) for f in senses.features[1]), default=0.0))
         sentence, window = self._texts(table, match, sentence)
         vector, near = self.embeddings.embed([sentence, window])
-        similarity = (_closest(senses.vectors[0] @ vector) - _closest(senses.vectors[1] @ vector)
-                      + _closest(senses.windows[0] @ near)
-                      - _closest(senses.windows[1] @ near)) / 2
+        closest = (_closest(senses.vectors[0] @ vector), _closest(senses.vectors[1] @ vector),
+                   _closest(senses.windows[0] @ near), _closest(senses.windows[1] @ near))
         rule = self.matcher.rule_verdict(table, match.first) if match.first == match.last else 0
-        z = BIAS + SIM_WEIGHT * similarity + SYNTAX_WEIGHT * syntax + RULE_WEIGHT * rule \
-            + CLASS_WEIGHT * _unseen(feats, senses.features) \
-            + PARTNER_WEIGHT * self._partner(table, match)
-        score = round(1.0 / (1.0 + math.exp(-SCALE * z)), 4)
-        if score >= self.settings.sense_keep:
-            return Verdict(score, "keep")
-        if score < self.settings.sense_drop:
-            return Verdict(score, "drop")
-        return Verdict(score, "uncertain")
+        return Components(closest, syntax, rule, _unseen(feats, senses.features),
+                          self._partner(table, match), vector, near)
 
     def _partner(self, table: TokenTable, match: Match) -> int:
         """1 when the hit is coordinated (en, of, a comma) with a word of another term."""

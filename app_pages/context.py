@@ -290,7 +290,7 @@ def current_user() -> Actor | None:
     access = app_settings().access
     now = _now()
     if session.expired(now, access):
-        log_out(FocuslexError("FX-ACC-011", minutes=f"{access.session_timeout_minutes:g}"))
+        log_out(FocuslexError("FX-ACC-011", minutes=access.session_timeout_minutes))
         return None
     actor = app_users().find(session.name)
     if actor is None:

@@ -99,17 +99,27 @@ def test_the_table_of_one_group_adds_up_to_the_facts(corpus) -> None:
     whole = {row[0]: row[-1] for row in table.rows}
     assert selected == {"gesprek-a.txt": words_of(GROUP_A, "Jan Wouters"),
                         "gesprek-b.txt": words_of(GROUP_B, "Sofie Claes")}
-    total = int(dict(report.summary)["Woorden"].replace(".", ""))
+    facts = dict(report.summary)["Woorden"]
+    assert facts == "44 (selectie: groep vakbond)"
+    total = int(facts.split()[0].replace(".", ""))
     assert sum(selected.values()) == total == 24 + 20
     assert all(whole[name] > selected[name] for name in whole)  # the rest of the group
     assert "groep vakbond" in table.note and f"de {total} woorden" in table.note
+
+
+def test_a_group_and_round_selection_names_both(corpus) -> None:
+    report = report_for(corpus, groups=("vakbond",), rounds=(2,))
+    table = documents_table(report)
+    assert [row[0] for row in table.rows] == ["gesprek-b.txt"]
+    assert table.rows[0][-2] == words_of(GROUP_B, "Sofie Claes") == 20
+    assert dict(report.summary)["Woorden"] == "20 (selectie: groep vakbond; ronde 2)"
 
 
 def test_without_a_selection_one_column_that_adds_up_as_well(corpus) -> None:
     report = report_for(corpus)
     table = documents_table(report)
     assert table.columns[-1] == "woorden" and SELECTION_COLUMN not in table.columns
-    total = int(dict(report.summary)["Woorden"].replace(".", ""))
+    total = int(dict(report.summary)["Woorden"].replace(".", ""))  # no selection named
     assert sum(row[-1] for row in table.rows) == total
     assert total == words_of(GROUP_A, "Hilde Verstraeten", "Ayşe Demir", "Jan Wouters") \
         + words_of(GROUP_B, "Hilde Verstraeten", "Sofie Claes", "Bart Peeters")

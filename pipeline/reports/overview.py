@@ -66,7 +66,8 @@ def summary_facts(ctx: ReportContext) -> tuple[tuple[str, str], ...]:
         ("Rondes", ", ".join(map(str, rounds)) or "geen"),
         ("Stakeholdergroepen", group_text),
         ("Sprekers aan het woord", str(len(speakers))),
-        ("Woorden", dutch_number(words)),
+        ("Woorden", dutch_number(words) + (f" (selectie: {_selection_label(ctx)})"
+                                           if _selection_label(ctx) else "")),
         ("Gebruik van lexicontermen", f"{dutch_number(len(ctx.hits))} keer, "
                                       f"{count_noun(len(ctx.term_ids), 'term', 'termen')}"),
         ("Lexicon", ctx.lexicon.name + released),

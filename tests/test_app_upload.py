@@ -4,6 +4,7 @@ after reruns. Fixtures: the small Dutch test transcripts of tests/fixtures/inges
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -126,3 +127,23 @@ def test_plan_sources_reads_the_sheets_and_signs_the_choice(settings: Settings) 
     lines = outcome_lines(report)
     assert lines[0] == ("ok", "a.txt: opgeslagen (1.200 beurten, 5 sprekers, 38.289 woorden).")
     assert lines[1][0] == "info"
+
+
+def test_every_uploader_says_in_dutch_what_to_do_and_the_limit(settings: Settings) -> None:
+    """Streamlit writes its drop zone text in English ('Browse files'); a Dutch caption under
+    each uploader says what to do, which files and the limit of ingest.max_upload_mb."""
+    at = _page(settings).run()
+    assert not at.exception
+    assert len(at.file_uploader) == 3
+    hints = [c.value.replace("\\", "") for c in at.caption if "Browse files" in c.value]
+    assert len(hints) == 3
+    assert hints[0].startswith("Sleep de bestanden naar het vak hierboven")
+    assert "txt, md, markdown, docx, vtt, srt, pdf" in hints[0]
+    assert all("hoogstens 50 MB per bestand" in h for h in hints)
+    assert hints[1].startswith("Sleep het bestand") and "Soorten: csv, xlsx;" in hints[1]
+    assert all(u.proto.max_upload_size_mb == 50 for u in at.file_uploader)
+    smaller = dataclasses.replace(settings, ingest=dataclasses.replace(settings.ingest,
+                                                                       max_upload_mb=20.0))
+    at = _page(smaller).run()
+    assert all(u.proto.max_upload_size_mb == 20 for u in at.file_uploader)
+    assert any("hoogstens 20 MB per bestand" in c.value for c in at.caption)

@@ -275,15 +275,13 @@ def app_users() -> Users:
     return _users(app_settings().database_url, app_store())
 
 
-def upload_hint(types: Sequence[str], limit_mb: float, multiple: bool = False) -> str:
+def upload_hint(limit_mb: float, multiple: bool = False) -> str:
     """The Dutch caption under a file uploader: what to do and the size limit. Streamlit
-    (1.67) writes the text inside its drop zone ('Drag and drop files here', 'Browse files',
-    'Limit 50MB per file') in English and has no setting to change it."""
-    kinds = ", ".join(t.lstrip(".") for t in types)
-    what = "de bestanden" if multiple else "het bestand"
-    return (f"Sleep {what} naar het vak hierboven, of klik op de knop 'Browse files' "
-            f"(bladeren) om {'ze' if multiple else 'het'} te kiezen. Soorten: {kinds}; "
-            f"hoogstens {format_count(limit_mb)} MB per bestand.")
+    (1.67) writes the text inside its drop zone (the button 'Upload', '50MB per file', and
+    'Drag and drop files here' while dragging) in English and has no setting to change it."""
+    what, it = ("de bestanden", "ze") if multiple else ("het bestand", "het")
+    return (f"Sleep {what} naar het vak hierboven, of klik op de knop 'Upload' om {it} "
+            f"te kiezen; hoogstens {format_count(limit_mb)} MB per bestand.")
 
 
 def file_uploader(label: str, types: Sequence[str], key: str, *, multiple: bool = False,
@@ -295,7 +293,7 @@ def file_uploader(label: str, types: Sequence[str], key: str, *, multiple: bool 
     chosen = where.file_uploader(label, type=[t.lstrip(".") for t in types], key=key,
                                  accept_multiple_files=multiple, help=help,
                                  max_upload_size=max(1, math.ceil(limit)))
-    where.caption(literal_markdown(upload_hint(types, limit, multiple)))
+    where.caption(literal_markdown(upload_hint(limit, multiple)))
     return chosen
 
 

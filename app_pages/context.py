@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -32,6 +35,7 @@ from pipeline.analysis.freshness import Freshness, freshness
 from pipeline.analysis.concordance import document_texts, hits_version, load_hits
 from pipeline.analysis.service import Corpus, assemble_corpus, term_collocations
 from pipeline.core.errors import FocuslexError
+from pipeline.core.formats import format_count
 from pipeline.core.settings import Settings, load_settings
 from pipeline.core.text import literal_markdown  # noqa: F401  (re-exported for the pages)
 from pipeline.privacy.detect import NameDetector
@@ -271,6 +275,28 @@ def app_users() -> Users:
     return _users(app_settings().database_url, app_store())
 
 
+def upload_hint(limit_mb: float, multiple: bool = False) -> str:
+    """The Dutch caption under a file uploader: what to do and the size limit. Streamlit
+    (1.67) writes the text inside its drop zone (the button 'Upload', '50MB per file', and
+    'Drag and drop files here' while dragging) in English and has no setting to change it."""
+    what, it = ("de bestanden", "ze") if multiple else ("het bestand", "het")
+    return (f"Sleep {what} naar het vak hierboven, of klik op de knop 'Upload' om {it} "
+            f"te kiezen; hoogstens {format_count(limit_mb)} MB per bestand.")
+
+
+def file_uploader(label: str, types: Sequence[str], key: str, *, multiple: bool = False,
+                  help: str | None = None, where: Any = st) -> Any:
+    """`st.file_uploader` with the upload limit of the settings (ingest.max_upload_mb, so the
+    widget's own 'Limit ... per file' agrees with focuslex) and `upload_hint` under it.
+    `where`: st or a column."""
+    limit = app_settings().ingest.max_upload_mb
+    chosen = where.file_uploader(label, type=[t.lstrip(".") for t in types], key=key,
+                                 accept_multiple_files=multiple, help=help,
+                                 max_upload_size=max(1, math.ceil(limit)))
+    where.caption(literal_markdown(upload_hint(limit, multiple)))
+    return chosen
+
+
 def show_error(error: FocuslexError) -> None:
     """A coded Dutch error message, shown as text (its values may come from users)."""
     st.error(literal_markdown(error.message), icon=":material/error:")
@@ -290,7 +316,7 @@ def current_user() -> Actor | None:
     access = app_settings().access
     now = _now()
     if session.expired(now, access):
-        log_out(FocuslexError("FX-ACC-011", minutes=f"{access.session_timeout_minutes:g}"))
+        log_out(FocuslexError("FX-ACC-011", minutes=access.session_timeout_minutes))
         return None
     actor = app_users().find(session.name)
     if actor is None:

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import app_lexicon, require
+from app_pages.context import app_lexicon, file_uploader, require
 from lexicon.editing import (FORM_FIELDS, changed_fields, conflict_rows, diff_rows, form_values,
                              parse_dissent, rebase_form)
 from lexicon.io import load_csv, load_seed, load_yaml
@@ -316,8 +316,8 @@ def import_tab(lexicon: LexiconStore, by: str) -> None:
             flash(f"Startlexicon: {len(report.created)} nieuw, {len(report.updated)} bijgewerkt, "
                   f"{len(report.unchanged)} ongewijzigd.")
             st.rerun()
-    upload = st.file_uploader("Of importeer een bestand (YAML of CSV uit een export)",
-                              type=["yaml", "yml", "csv"], key="adm_upload")
+    upload = file_uploader("Of importeer een bestand (YAML of CSV uit een export)",
+                           ["yaml", "yml", "csv"], key="adm_upload")
     if upload is not None and st.button("Bestand importeren", key="adm_upload_go"):
         try:
             text = upload.getvalue().decode("utf-8")

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.context import (app_settings, app_store, literal_markdown, names_pipeline,
-                               require, run_refresh, show_error, stale_banner)
+from app_pages.context import (app_settings, app_store, file_uploader, literal_markdown,
+                               names_pipeline, require, run_refresh, show_error,
+                               stale_banner)
 from pipeline.activities.refresh import ORDER as ANALYSIS_PARTS
 from pipeline.access.roles import Permission
 from pipeline.core.errors import FocuslexError
@@ -130,16 +131,19 @@ def _check_table(state: UploadPlan) -> None:
 
 
 batch = st.session_state.get(BATCH_KEY, 0)  # a new batch after "Opslaan": empty uploaders
-files = st.file_uploader("Bestanden", type=[s.lstrip(".") for s in SUPPORTED],
-                         accept_multiple_files=True, key=f"upload_files-{batch}",
-                         help="Sleep bestanden hierheen of klik om ze te kiezen.")
+files = file_uploader("Bestanden (transcripten en verklaringen)", list(SUPPORTED),
+                      key=f"upload_files-{batch}", multiple=True,
+                      help="Je kunt meerdere bestanden tegelijk kiezen; je ziet ze eerst in "
+                           "een tabel voor er iets opgeslagen wordt.")
 cols = st.columns(2)
-sheet = cols[0].file_uploader("Deelnemerslijst (csv of xlsx, optioneel)", type=["csv", "xlsx"],
-                              key=f"upload_sheet-{batch}")
-documents = cols[1].file_uploader("Documentenlijst (documents.csv, optioneel)",
-                                  type=["csv", "xlsx"], key=f"upload_documents-{batch}",
-                                  help="Kolommen file, kind, round, date, prompt, focus_group, "
-                                       "group, organisation, title; wint van de kop.")
+sheet = file_uploader("Deelnemerslijst (csv of xlsx, optioneel)", ["csv", "xlsx"],
+                      key=f"upload_sheet-{batch}", where=cols[0],
+                      help="Kolommen spreker, groep, organisatie en rol: zo krijgt elke spreker "
+                           "een code en een stakeholdergroep.")
+documents = file_uploader("Documentenlijst (documents.csv, optioneel)", ["csv", "xlsx"],
+                          key=f"upload_documents-{batch}", where=cols[1],
+                          help="Kolommen file, kind, round, date, prompt, focus_group, "
+                               "group, organisation, title; wint van de kop.")
 kind_label = st.radio("Soort", list(KINDS), horizontal=True,
                       help="Automatisch: een gesprek met sprekers is een transcript, een tekst "
                            "zonder sprekers een verklaring.")

@@ -81,7 +81,7 @@ def test_upload_page_renders(settings: Settings) -> None:
     at = page("upload.py", settings).run()
     assert not at.exception
     assert at.title[0].value == "Opladen"
-    assert [u.label for u in at.file_uploader][0] == "Bestanden"
+    assert [u.label for u in at.file_uploader][0] == "Bestanden (transcripten en verklaringen)"
     assert not [b for b in at.button if b.label.startswith("Opslaan")]  # no files: no check
 
 

@@ -4,6 +4,7 @@ after reruns. Fixtures: the small Dutch test transcripts of tests/fixtures/inges
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -126,3 +127,24 @@ def test_plan_sources_reads_the_sheets_and_signs_the_choice(settings: Settings) 
     lines = outcome_lines(report)
     assert lines[0] == ("ok", "a.txt: opgeslagen (1.200 beurten, 5 sprekers, 38.289 woorden).")
     assert lines[1][0] == "info"
+
+
+def test_every_uploader_says_in_dutch_what_to_do_and_the_limit(settings: Settings) -> None:
+    """Streamlit writes its drop zone text in English ('Upload', '50MB per file'); a Dutch
+    caption under each uploader says what to do and the limit of ingest.max_upload_mb, which
+    the widget itself also enforces."""
+    at = _page(settings).run()
+    assert not at.exception
+    assert len(at.file_uploader) == 3
+    hints = [h for h in (c.value.replace("\\", "") for c in at.caption) if "'Upload'" in h]
+    assert hints == [
+        "Sleep de bestanden naar het vak hierboven, of klik op de knop 'Upload' om ze te "
+        "kiezen; hoogstens 50 MB per bestand.",
+        *["Sleep het bestand naar het vak hierboven, of klik op de knop 'Upload' om het te "
+          "kiezen; hoogstens 50 MB per bestand."] * 2]
+    assert all(u.proto.max_upload_size_mb == 50 for u in at.file_uploader)
+    smaller = dataclasses.replace(settings, ingest=dataclasses.replace(settings.ingest,
+                                                                       max_upload_mb=20.0))
+    at = _page(smaller).run()
+    assert all(u.proto.max_upload_size_mb == 20 for u in at.file_uploader)
+    assert any("hoogstens 20 MB per bestand" in c.value for c in at.caption)

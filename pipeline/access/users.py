@@ -235,7 +235,7 @@ class Users:
 
     def _refused(self) -> FocuslexError:
         return FocuslexError("FX-ACC-001", limit=self.settings.max_failed_logins,
-                             minutes=f"{self.settings.lockout_minutes:g}")
+                             minutes=self.settings.lockout_minutes)
 
     def change_own_password(self, name: str, old: str, new: str) -> Actor:
         """A user replaces their own password (the old one is checked like a login)."""

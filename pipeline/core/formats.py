@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from numbers import Real
 
@@ -37,6 +38,18 @@ def format_int(value: int | float | None) -> str:
     if _missing(value):
         return EMPTY
     return format_decimal(round(float(value)), format="#,##0", locale=LOCALE)  # type: ignore[arg-type]
+
+
+def selection_parts(groups: Sequence[str], rounds: Sequence[int]) -> list[str]:
+    """A selection of stakeholder groups and rounds in words: ['groep vakbond', 'rondes 1, 2']
+    (empty parts left out)."""
+    parts = []
+    if groups:
+        parts.append(("groep " if len(groups) == 1 else "groepen ") + ", ".join(groups))
+    if rounds:
+        parts.append(("ronde " if len(rounds) == 1 else "rondes ")
+                     + ", ".join(map(str, rounds)))
+    return parts
 
 
 def count_noun(count: int | float | None, singular: str, plural: str) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 
 from pipeline.analysis.comparison import NO_ROUND, round_key, words_by
-from pipeline.core.formats import count_noun
+from pipeline.core.formats import count_noun, selection_parts
 from pipeline.reports.charts import bar_chart
 from pipeline.reports.context import ReportContext
 from pipeline.reports.model import Paragraph, Section, Table
@@ -144,14 +144,7 @@ def _documents_table(ctx: ReportContext) -> Table:
 
 def _selection_label(ctx: ReportContext) -> str:
     """'groep vakbond; rondes 1, 2'."""
-    groups, rounds = ctx.options.groups, ctx.options.rounds
-    parts = []
-    if groups:
-        parts.append(("groep " if len(groups) == 1 else "groepen ") + ", ".join(groups))
-    if rounds:
-        parts.append(("ronde " if len(rounds) == 1 else "rondes ")
-                     + ", ".join(map(str, rounds)))
-    return "; ".join(parts)
+    return "; ".join(selection_parts(ctx.options.groups, ctx.options.rounds))
 
 
 def overview_section(ctx: ReportContext) -> Section:

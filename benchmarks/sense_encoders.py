@@ -239,10 +239,7 @@ def report(sets: list[Judged], scores: list[SetScores]) -> None:
             print(f"{judged.data.gold.name:<11}{name:<30}{p:>8.3f}{r:>8.3f}{tp:>6}{fp:>5}"
                   f"{fn:>5}  {note}")
         print()
-    print("pooled over the dev sets (sum of TP, FP, FN):")
-    for name, (tp, fp, fn) in totals.items():
-        p, r, f = tq.prf(tp, fp, fn)
-        print(f"  {name:<30} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (TP {tp}, FP {fp}, FN {fn})")
+    ss.print_pooled("dev sets", totals, 30)
 
 
 def separation(sets: list[Judged]) -> None:

@@ -253,10 +253,15 @@ def report(sets: list[SetData], models: dict[str, list[tuple[np.ndarray, float, 
             print(f"{'':<11}(current system when {data.gold.name} was still held out: set "
                   f"P / R {WHEN_HELD_OUT[data.gold.name]})")
         print()
-    print("pooled over the left-out sets (sum of TP, FP, FN):")
+    print_pooled("left-out sets", totals, 26)
+
+
+def print_pooled(what: str, totals: dict[str, list[int]], width: int) -> None:
+    """Precision, recall and F1 of each system over the summed TP, FP and FN."""
+    print(f"pooled over the {what} (sum of TP, FP, FN):")
     for name, (tp, fp, fn) in totals.items():
         p, r, f = tq.prf(tp, fp, fn)
-        print(f"  {name:<26} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (TP {tp}, FP {fp}, FN {fn})")
+        print(f"  {name:<{width}} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (TP {tp}, FP {fp}, FN {fn})")
 
 
 def load_sets(shared: Path) -> list[tuple[str, tq.GoldSet | None]]:

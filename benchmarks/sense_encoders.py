@@ -42,7 +42,7 @@ import sense_supervised as ss  # noqa: E402
 import term_quality as tq  # noqa: E402
 from pipeline.core.settings import TermSettings  # noqa: E402
 from pipeline.terms import senses as sn  # noqa: E402
-from pipeline.terms.matcher import TermMatcher, judge_senses  # noqa: E402
+from pipeline.terms.matcher import TermMatcher  # noqa: E402
 
 SIM_GRID = np.round(np.arange(0.0, 24.01, 1.0), 2)
 BIAS_GRID = np.round(np.arange(-1.5, 2.01, 0.1), 2)
@@ -96,25 +96,10 @@ class Judged:
 
 def collect(gold: tq.GoldSet, matcher: TermMatcher, senses: sn.SenseModel,
             tables: dict[str, object]) -> Judged:
-    """The hits the sense step judges, as `sense_supervised.collect` finds them."""
-    ids = list(gold.texts)
-    found = [(gold.texts[sid], tables[sid],
-              matcher.match(tables[sid], gold.texts[sid], senses.deferred)) for sid in ids]
-    verdicts = judge_senses(found, senses)
-    data = ss.SetData(gold, {sid: [(m.term_id, m.start, m.end) for m in ms]
-                             for sid, (_, _, ms) in zip(ids, found)})
+    """The hits the sense step judges, as `sense_supervised.judged_uses` finds them."""
+    data, uses = ss.judged_uses(gold, matcher, senses, tables)
     out = Judged(data)
-    for k, (sid, (text, table, matches)) in enumerate(zip(ids, found)):
-        for m in matches:
-            verdict = verdicts.get((k, m))
-            if verdict is None or (gold.concepts is not None
-                                   and m.term_id not in gold.concepts):
-                continue
-            hit = (m.term_id, m.start, m.end)
-            data.judged.append((sid, hit))
-            data.labels.append(ss.label_of(gold, sid, hit))
-            data.current_keep.append(int(verdict.decision != "drop"))
-            out.uses.append((table, m, " ".join(text[m.sentence_start:m.sentence_end].split())))
+    out.uses.extend((table, m, sentence) for table, m, sentence, _ in uses)
     return out
 
 

@@ -101,33 +101,45 @@ def label_of(gold: tq.GoldSet, sid: str, hit: tuple[str, int, int]) -> int:
                    for it in gold.items.get(sid, [])))
 
 
-def collect(gold: tq.GoldSet, matcher: TermMatcher, senses: SenseModel,
-            tables: dict[str, object]) -> SetData:
-    """As `term_quality.judged_hits`: match with the sense step's deferred rules, judge."""
+def judged_uses(gold: tq.GoldSet, matcher: TermMatcher, senses: SenseModel,
+                tables: dict[str, object]) -> tuple[SetData, list[tuple]]:
+    """As `term_quality.judged_hits`: match with the sense step's deferred rules, judge. The
+    set's data with its judged hits, labels and current decisions, and for each judged hit
+    (table, match, sentence, verdict); hits of terms outside the gold's concepts left out."""
     ids = list(gold.texts)
     found = [(gold.texts[sid], tables[sid],
               matcher.match(tables[sid], gold.texts[sid], senses.deferred)) for sid in ids]
     verdicts = judge_senses(found, senses)
     data = SetData(gold, {sid: [(m.term_id, m.start, m.end) for m in ms]
                           for sid, (_, _, ms) in zip(ids, found)})
+    uses = []
     for k, (sid, (text, table, matches)) in enumerate(zip(ids, found)):
         for m in matches:
             verdict = verdicts.get((k, m))
             if verdict is None or (gold.concepts is not None
                                    and m.term_id not in gold.concepts):
                 continue
-            sentence = " ".join(text[m.sentence_start:m.sentence_end].split())
-            parts = senses.components(table, m, sentence)
             hit = (m.term_id, m.start, m.end)
             data.judged.append((sid, hit))
             data.labels.append(label_of(gold, sid, hit))
-            data.current.append(verdict.score)
             data.current_keep.append(int(verdict.decision != "drop"))
-            s_this, s_other, w_this, w_other = parts.closest
-            data.signals.append([s_this - s_other, w_this - w_other, parts.syntax, parts.rule,
-                                 parts.unseen, parts.partner, *parts.closest])
-            data.vectors.append(np.concatenate([parts.sentence_vector, parts.window_vector]))
-            data.terms.append(m.term_id)
+            uses.append((table, m, " ".join(text[m.sentence_start:m.sentence_end].split()),
+                         verdict))
+    return data, uses
+
+
+def collect(gold: tq.GoldSet, matcher: TermMatcher, senses: SenseModel,
+            tables: dict[str, object]) -> SetData:
+    """The judged hits of a set with their signals and vectors."""
+    data, uses = judged_uses(gold, matcher, senses, tables)
+    for table, m, sentence, verdict in uses:
+        parts = senses.components(table, m, sentence)
+        data.current.append(verdict.score)
+        s_this, s_other, w_this, w_other = parts.closest
+        data.signals.append([s_this - s_other, w_this - w_other, parts.syntax, parts.rule,
+                             parts.unseen, parts.partner, *parts.closest])
+        data.vectors.append(np.concatenate([parts.sentence_vector, parts.window_vector]))
+        data.terms.append(m.term_id)
     return data
 
 

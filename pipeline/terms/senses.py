@@ -29,8 +29,8 @@ the example with the same matcher, so the same token is compared):
 - partner: 1 when the hit is coordinated (en, of, a comma) with a word of another lexicon
   term (`diversiteit en inclusie`; `PARTNER_WEIGHT`).
 `sense_score` = logistic(SCALE * (BIAS + SIM_WEIGHT * similarity + SYNTAX_WEIGHT * syntax +
-RULE_WEIGHT * rule + CLASS_WEIGHT * unseen + PARTNER_WEIGHT * partner)), in [0, 1]; at or above `keep` kept, below `drop` dropped, between them
-kept and flagged uncertain (`TermSettings`). Deterministic: the encoder is deterministic and
+RULE_WEIGHT * rule + CLASS_WEIGHT * unseen + PARTNER_WEIGHT * partner)), in [0, 1]; at or
+above `keep` kept, below `drop` dropped, between them kept and flagged uncertain (`TermSettings`). Deterministic: the encoder is deterministic and
 the vectors are cached on disk by text hash, so a re-match after a lexicon edit neither parses
 nor encodes the corpus again (only new example sentences are parsed and encoded).
 """
@@ -74,8 +74,8 @@ SENSES_VERSION = "4"  # 2: window similarity; compounds starting with the term n
 # 3: the subject of a predicate hit; split compounds not judged; 4: word class or lemma unseen
 # in the other senses; phrases of multiword terms judged; elliptic and damaged compounds not
 # judged; a coordinated partner term
-# A hit whose word class (noun or predicate), lemma or form no example of another sense has, while
-# an example of this sense has it, is this sense (`inburgering` the noun: the other sense is
+# A hit whose word class (noun or predicate), lemma or form no example of another sense has,
+# while an example of this sense has it, is this sense (`inburgering` the noun: the other sense is
 # only `ingeburgerd` of a word or a habit; `migranten`: other senses are only `migratie`).
 CLASS_WEIGHT = 2.0
 # A hit coordinated with a word of another lexicon term (`diversiteit en inclusie`, `integratie

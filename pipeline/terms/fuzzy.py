@@ -13,18 +13,22 @@ characters, that is not a Dutch dictionary word (`pipeline.core.text.common_dutc
    nearest form blocks the hit (`biodiversitcit` is no diversity);
 2. for compounds (`inburgeringsp1ichtigen`, `arbeidsmarktdiscrirninatie`, `nieuwkorners`):
    the token with one typical OCR confusion undone (`rn`->`m`, `1`/`|`/`!`->`l`/`i`, `0`->`o`,
-   `€`->`e`, `@`->`a`, `$`->`s`, `l`->`i` at the start or between consonants, `c`->`e`;
+   `€`->`e`, `@`->`a`, `$`->`s`, `l`->`i` at the start or between consonants, `c`->`e`,
+   `e`->`c`;
    one confusion counts as one edit) and then analysed exactly like any token. A digit or symbol inside a word is damage
    for sure, so after undoing one the word may still be the distance from a whole form
    (`vooroorde1`: a lost letter as well). `woonsegregat!e`, which the tokenizer splits at the
    `!`, is joined back by the matcher (`SPLIT_SYMBOLS`) and then analysed here;
-3. shorter tokens (`SHORT_LENGTH` to 8 characters, `racisrne`, `rac1sme`, `divcrse`): only
+3. shorter tokens (`SHORT_LENGTH` to 8 characters, `racisrne`, `rac1sme`, `divcrse`,
+   `raeisme`): only
    one OCR confusion undone, and only when that gives a whole word form of the lexicon
    exactly (also one that is a dictionary word: `inc1usie` is inclusie);
 4. a word with a digit or symbol between letters (`ge1ijke`, `inc1usie`) is OCR damage for
    sure: `symbol_repair` gives the Dutch word or lexicon form that one such repair makes of
    it, and the matcher reads the token as that word everywhere, also as a word of a
    multiword label (`ge1ijke kansen`) or exclusion.
+5. an upper-case I inside a lower-case word (`incIusie`, `VIuchtelingen`) is an OCR l for
+   sure: `capital_i_repair` reads it so when that gives a lexicon form.
 The answer per token text is cached by the matcher like any other; the word a damaged token
 was repaired into is kept in `FuzzyForms.repaired` (the sense step encodes that word, not the
 damaged one).
@@ -32,6 +36,7 @@ damaged one).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -49,7 +54,11 @@ _DAMAGE = frozenset("10|!€@$")  # characters OCR writes for letters
 # Typical OCR confusions: (what OCR wrote, what it was)
 OCR_REPAIRS: tuple[tuple[str, str], ...] = (
     ("rn", "m"), ("1", "l"), ("1", "i"), ("|", "l"), ("|", "i"), ("!", "i"), ("!", "l"),
-    ("0", "o"), ("€", "e"), ("@", "a"), ("$", "s"), ("c", "e"), ("ii", "ij"), ("l", "i"))
+    ("0", "o"), ("€", "e"), ("@", "a"), ("$", "s"), ("c", "e"), ("ii", "ij"), ("l", "i"),
+    ("e", "c"))
+# An upper-case I between a letter and a lower-case letter is an OCR l (`incIusie`,
+# `VIuchtelingen`): no Dutch word is spelt so.
+_CAPITAL_I = re.compile(r"(?<=[^\W\d_])I(?=[a-zà-ÿ])")
 
 
 def _keys(form: str) -> tuple[str, str]:
@@ -85,8 +94,9 @@ class FuzzyForms:
         # folded damaged word -> the word it was repaired into (for the sense step)
         self.repaired: dict[str, str] = {}
 
-    def classify(self, word: str) -> FormInfo:
-        """A fuzzy `FormInfo` for a token that matched nothing exactly, or `PLAIN`."""
+    def classify(self, word: str, remember: bool = True) -> FormInfo:
+        """A fuzzy `FormInfo` for a token that matched nothing exactly, or `PLAIN`.
+        `remember=False`: a question only, the repaired word is not kept in `repaired`."""
         folded = fold_word(word)
         depth = max_distance(len(folded))
         if len(folded) < SHORT_LENGTH or folded in self.dictionary \
@@ -100,7 +110,9 @@ class FuzzyForms:
             found = self._whole(folded, depth) or self._repaired(folded, depth)
         if found is None:
             return PLAIN
-        match, self.repaired[folded] = found
+        match, repaired = found
+        if remember:
+            self.repaired[folded] = repaired
         return FormInfo(folded=folded, match=replace(match, start=0, end=len(word), fuzzy=True))
 
     def _compound_of_words(self, folded: str) -> bool:
@@ -166,8 +178,8 @@ class FuzzyForms:
         for wrong, variant in _ocr_variants(folded):
             info = self.patterns.classify(variant)
             if info.match is not None and info.match.kind not in ("glued", "truncated") \
-                    and not info.excluded:
-                return info.match, variant
+                    and not info.excluded and (wrong != "e" or info.match.kind != "compound"):
+                return info.match, variant  # e for c: only into a whole form (e is frequent)
             if not wrong.isalpha() and variant not in self.dictionary:
                 symbol_repaired.append(variant)
         for variant in symbol_repaired:
@@ -175,6 +187,13 @@ class FuzzyForms:
             if found is not None:
                 return found
         return None
+
+
+def capital_i_repair(word: str) -> str | None:
+    """The folded word with every upper-case I between a letter and a lower-case letter
+    read as l (`incIusie` -> inclusie), or None when the word has none."""
+    repaired = _CAPITAL_I.sub("l", word)
+    return fold_word(repaired) if repaired != word else None
 
 
 def _ocr_variants(folded: str) -> Iterator[tuple[str, str]]:

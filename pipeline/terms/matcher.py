@@ -50,7 +50,7 @@ from pipeline.core.text import fold_word
 from pipeline.terms.patterns import PLAIN, FormInfo, Phrase, PatternSet, TokenMatch, build_patterns
 from pipeline.core.records import StoredUtterance, TermHit
 from pipeline.nlp.tokens import TokenTable, table_from_doc
-from pipeline.terms.fuzzy import SHORT_LENGTH as FUZZY_MIN_LENGTH, FuzzyForms
+from pipeline.terms.fuzzy import SHORT_LENGTH as FUZZY_MIN_LENGTH, FuzzyForms, capital_i_repair
 from lexicon.io import load_seed, read_lexicon_file
 
 SPANS_KEY = "focuslex_terms"
@@ -116,6 +116,7 @@ class TermMatcher:
         self.patterns = patterns
         self.fuzzy = FuzzyForms(patterns) if fuzzy else None
         self._forms: dict[str, FormInfo] = {}
+        self._joins: dict[str, FormInfo] = {}   # two tokens joined (`_joined`)
         self._special: set[str] = set()   # token texts whose FormInfo is not PLAIN
         self._lemmas: dict[str, TokenMatch | None] = {}
         self._folded: dict[str, str] = {}
@@ -159,9 +160,16 @@ class TermMatcher:
     # -- matching -----------------------------------------------------------------------
     def _classify(self, word: str) -> FormInfo:
         info = self.patterns.classify(word)
-        if info is not PLAIN or self.fuzzy is None:
+        if self.fuzzy is None:
             return info
+        if info is not PLAIN:
+            return self._damaged_longer(word, info)
         folded = fold_word(word)
+        capital = capital_i_repair(word)
+        if capital is not None and self.patterns.form_match(capital) is not None:
+            self.fuzzy.repaired[folded] = capital  # incIusie, VIuchtelingen
+            info = self.patterns.classify(capital)
+            return replace(info, match=info.match and replace(info.match, fuzzy=True))
         repaired = self.fuzzy.symbol_repair(folded)
         if repaired is not None:  # ge1ijke: a word of a multiword label, or a form
             info = self.patterns.classify(repaired)
@@ -172,6 +180,19 @@ class TermMatcher:
         if len(word) >= FUZZY_MIN_LENGTH:
             info = self.fuzzy.classify(word)
         return info
+
+    def _damaged_longer(self, word: str, info: FormInfo) -> FormInfo:
+        """A compound hit whose other part is no Dutch word may be a damaged form of a longer
+        term (`migratieaehtergrond` is migratieachtergrond, not migratie + `aehtergrond`):
+        the fuzzy pass's answer when it finds another term, else the compound hit."""
+        match = info.match
+        if match is None or match.kind != "compound" or not match.compound_part \
+                or fold_word(match.compound_part) in self.fuzzy.dictionary:  # type: ignore[union-attr]
+            return info
+        fuzzy = self.fuzzy.classify(word, remember=False)  # type: ignore[union-attr]
+        if fuzzy.match is None or fuzzy.match.term_id == match.term_id:
+            return info  # (`migratieachter`: no other term; the token stays itself)
+        return self.fuzzy.classify(word)  # type: ignore[union-attr]
 
     def match(self, table: TokenTable, text: str,
               defer: frozenset[str] = frozenset()) -> list[Match]:
@@ -422,11 +443,9 @@ class TermMatcher:
         if not second[:1].isalpha() or not second[:1].islower():
             return None
         joined = self._fold(words[i]).rstrip("-") + self._fold(second)
-        info = self._forms.get(joined)
-        if info is None:
-            info = self._forms[joined] = self.patterns.classify(joined)
-            if info is not PLAIN:
-                self._special.add(joined)
+        info = self._joins.get(joined)  # not `_forms`: a token with this text is classified
+        if info is None:  # with the fuzzy pass, a join without (the answer must not depend
+            info = self._joins[joined] = self.patterns.classify(joined)  # on the order)
         if info.match is None or info.match.kind == "glued":
             return None
         second_info = self._forms.get(second)

@@ -42,13 +42,14 @@ from lexicon.model import Entry
 from pipeline.core.text import fold_with_map, fold_word
 
 # Bump when the matching data or rules change: part of the run record.
-PATTERNS_VERSION = "5"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs;
+PATTERNS_VERSION = "6"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs;
 # 4: a hyphen-split word joined into a longer term, a compound cut by a stray space,
 # multiword exclusions for damaged and split hits; 5: words with an OCR digit or symbol read
 # as their word (also in phrases), a line-break hyphen joins a word of the same term
 # (arbeids- migranten), a spaced compound gives no inner hits, plural places after 'diverse'
 # are 'various', ', inclusief' + noun is 'including', an exclusion's last word may start a
-# compound (allochtoon gesteenteblok)
+# compound (allochtoon gesteenteblok); 6: e for c and a capital I for l are OCR repairs, a
+# compound whose other part is no word may be a damaged longer term, 'meest/minst diverse'
 
 MIN_STEM = 5          # shortest label used as a compound stem (folded characters)
 MIN_PART = 3          # shortest other part of a compound (unless it is a known prefix)
@@ -288,7 +289,8 @@ _DETERMINERS_AND_DEGREE = frozenset({
     "uw", "zijn", "haar", "jullie", "elke", "iedere", "meer", "zo", "zeer", "heel", "erg",
     "echt", "minder", "te", "niet", "volledig", "werkelijk", "nog", "even", "helemaal", "steeds",
     "almaar", "best", "goed", "beter", "slecht", "slechter", "volop", "oprecht", "écht", "ook",
-    "al", "weinig", "vrij", "behoorlijk", "nogal", "al", "wel", "veel", "zeker"})
+    "al", "weinig", "vrij", "behoorlijk", "nogal", "al", "wel", "veel", "zeker", "meest",
+    "minst"})
 # Neuter nouns that 'inclusief' qualifies without an article (inclusief leiderschap: the
 # adjective, not 'including').
 _INCLUSIVE_NOUNS = frozenset({

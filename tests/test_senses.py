@@ -625,6 +625,39 @@ def test_technical_compounds_of_segregatie_and_discriminatie_are_exclusions(
                                              ("discriminatie", "arbeidsmarktdiscriminatie")]
 
 
+def test_a_label_phrase_split_by_a_line_break_hyphen_is_found(nlp, tmp_path: Path) -> None:
+    """PDF text: the long word of a multiword label (`gelijke onderwijs-\nkansen`) or its
+    other word (`onbewust racis-\nme`) split by a line-break hyphen is still the label; an
+    elliptic `onderwijs- en opleidingskansen` is no split word."""
+    texts = ["Er is nood aan gelijke onderwijs-\nkansen voor alle kinderen in de stad.",
+             "De werkgever gaf toe dat onbewust racis-\nme een rol speelde.",
+             "Het gaat om gelijke onderwijs- en opleidingskansen."]
+    found = [(t, s) for t, s, _, _ in hits(nlp, TermMatcher.from_entries(load_seed()), texts,
+                                           tmp_path)]
+    assert ("gelijke_kansen", "gelijke onderwijs-\nkansen") in found
+    assert ("onbewust_racisme", "onbewust racis-\nme") in found
+    assert not [s for t, s in found if "opleidingskansen" in s]
+
+
+def test_a_word_named_as_a_word_and_a_glued_article(nlp, tmp_path: Path, monkeypatch) -> None:
+    """`'t woord "autochtoon"`: the speaker names the delicate word itself, which lifts the
+    score (MENTION_WEIGHT); `deminderheden` is encoded as `de minderheden`."""
+    text = ['Deelnemer 4: \'t Woord "autochtoon", da zeggen ze hier nog altijd.']
+    with_mention = [d for t, s, d in seed_verdicts(nlp, text, tmp_path) if t == "autochtoon"]
+    monkeypatch.setattr(senses_module, "MENTION_WEIGHT", 0.0)
+    without = [d for t, s, d in seed_verdicts(nlp, text, tmp_path) if t == "autochtoon"]
+    assert with_mention != ["drop"] and without == ["drop"]
+    seed = load_seed()
+    matcher = TermMatcher.from_entries(seed, fuzzy=True)
+    model = SenseModel.build(seed, matcher, lambda t: token_tables(nlp, t, tmp_path)[0],
+                             tmp_path, TermSettings())
+    glued = "Wie tot deminderheden behoorde, kreeg minder uitnodigingen."
+    table = token_tables(nlp, [glued], tmp_path)[0][0]
+    hit = [m for m in matcher.match(table, glued, model.deferred) if m.term_id == "minderheid"]
+    sentence, window = model._texts(table, hit[0], glued)
+    assert "de minderheden" in sentence and "de minderheden" in window
+
+
 def test_gelijke_kansen_in_games_is_judged_and_dropped(nlp, tmp_path: Path) -> None:
     """A multiword term's phrase is judged: even odds in a match or a raffle are no equal
     opportunities; the policy use and the name of a service are. Phonetic `regressieve

@@ -261,6 +261,10 @@ class TermMatcher:
                 joined = self._joined(table, i)
                 if joined is not None:
                     single.append(joined)
+                elif info.truncated:
+                    split = self._split_phrase(table, i)
+                    if split is not None:
+                        phrase_hits.append(split)
         single += [(i, i, match) for i, match in by_lemma.items()]
         return self._resolve(phrase_hits, single, table.words)
 
@@ -277,6 +281,22 @@ class TermMatcher:
                 fold_word(w) in self.fuzzy.repaired for w in table.words[best[0]:best[1] + 1]):
             best = (best[0], best[1], replace(best[2], fuzzy=True), best[3])  # ge1ijke kansen
         return best
+
+    def _split_phrase(self, table: TokenTable,
+                      i: int) -> tuple[int, int, TokenMatch, bool] | None:
+        """A label phrase whose anchor word a line break splits over tokens i and i+1
+        (`gelijke onderwijs- kansen`): (first, last, match, bracketed) or None."""
+        words = table.words
+        if not words[i + 1][:1].islower():
+            return None
+        joined = self._fold(words[i]).rstrip("-") + self._fold(words[i + 1])
+        for phrase in self.patterns.phrases.get(joined, ()):
+            after = self._walk(phrase, words, i + 2, phrase.anchor + 1, 1)
+            before = self._walk(phrase, words, i - 1, phrase.anchor - 1, -1)
+            if after is not None and before is not None:
+                return (before[0] + 1, after[0] - 1,
+                        TokenMatch(phrase.term_id, 0, 0, "", "phrase"), after[1] or before[1])
+        return None
 
     def _resolve(self, phrase_hits: list[tuple[int, int, TokenMatch, bool]],
                  single: list[tuple[int, int, TokenMatch]],
@@ -361,6 +381,9 @@ class TermMatcher:
             if inside and (fold(words[j]) in slots[s]
                            or s == last and _starts_compound(fold(words[j]), slots[s])):
                 j, s = j + step, s + step
+            elif inside and 0 <= j + step < n and _hyphen_split(
+                    fold(words[min(j, j + step)]), fold(words[max(j, j + step)]), slots[s]):
+                j, s = j + 2 * step, s + step  # gelijke onderwijs- / kansen
             elif optional[s]:
                 s += step
             elif inside and 0 <= j + step < n and fold(words[j]) in _ARTICLES \
@@ -637,6 +660,13 @@ class TermMatcher:
 _ARTICLES = frozenset({"de", "het", "een", "'t", "'n"})
 # Symbols that OCR writes for a letter and that the tokenizer splits a word at
 # (`woonsegregat!e`); the fuzzy pass (`pipeline.terms.fuzzy.OCR_REPAIRS`) undoes them.
+def _hyphen_split(head: str, tail: str, slot: frozenset[str]) -> bool:
+    """Two tokens that are one word of a phrase split by a line-break hyphen (`onderwijs-`
+    + `kansen` in `gelijke onderwijs- kansen`)."""
+    return len(head) > 2 and head.endswith("-") and tail[:1].isalpha() \
+        and head[:-1] + tail in slot
+
+
 def _starts_compound(word: str, slot: frozenset[str]) -> bool:
     """Is `word` a compound (3+ more letters) that starts with a variant of the slot?"""
     return any(word.startswith(v) for v in slot if len(word) >= len(v) + 3)

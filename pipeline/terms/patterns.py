@@ -42,14 +42,15 @@ from lexicon.model import Entry
 from pipeline.core.text import fold_with_map, fold_word
 
 # Bump when the matching data or rules change: part of the run record.
-PATTERNS_VERSION = "6"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs;
+PATTERNS_VERSION = "7"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs;
 # 4: a hyphen-split word joined into a longer term, a compound cut by a stray space,
 # multiword exclusions for damaged and split hits; 5: words with an OCR digit or symbol read
 # as their word (also in phrases), a line-break hyphen joins a word of the same term
 # (arbeids- migranten), a spaced compound gives no inner hits, plural places after 'diverse'
 # are 'various', ', inclusief' + noun is 'including', an exclusion's last word may start a
 # compound (allochtoon gesteenteblok); 6: e for c and a capital I for l are OCR repairs, a
-# compound whose other part is no word may be a damaged longer term, 'meest/minst diverse'
+# compound whose other part is no word may be a damaged longer term, 'meest/minst diverse';
+# 7: a label phrase split by a line-break hyphen (gelijke onderwijs- kansen)
 
 MIN_STEM = 5          # shortest label used as a compound stem (folded characters)
 MIN_PART = 3          # shortest other part of a compound (unless it is a known prefix)
@@ -364,6 +365,9 @@ class PatternSet:
     exclusion_phrases: dict[str, tuple[tuple[Phrase, int], ...]]  # variant -> (phrase, slot)
     rules: dict[str, tuple[ContextRule, ...]]        # folded form -> context rules
     split_prefixes: frozenset[str]                   # first halves of split words
+    # first halves (with the line-break hyphen) of long anchor words of multiword labels
+    # (`onderwijs-` of `gelijke onderwijs- kansen`)
+    phrase_heads: frozenset[str] = frozenset()
     lemma_keys: frozenset[str] = frozenset()         # single-word labels, as lemmas may be
     # term -> terms its preferred label contains (onbewust racisme -> racisme): inside a
     # phrase of the narrower term, the broader term gets no hit of its own
@@ -386,8 +390,9 @@ class PatternSet:
         match = self._match_form(core, positions, word, excluded)
         phrase_start = core in self.phrases
         # a first half of 2-3 letters only before a hyphen (`mi-` at the end of a line)
-        split_start = (match is None and core in self.split_prefixes
-                       and (len(core) >= 4 or truncated))
+        split_start = match is None and ((core in self.split_prefixes
+                                          and (len(core) >= 4 or truncated))
+                                         or (truncated and folded in self.phrase_heads))
         if match is None and not excluded and not phrase_start and not split_start:
             return PLAIN
         if truncated and match is not None:
@@ -573,6 +578,7 @@ def build_patterns(entries: Sequence[Entry]) -> PatternSet:
         phrases=_phrase_index(build.label_phrases),
         exclusion_phrases=_exclusion_index(build.exclusion_phrases),
         rules=_rule_index(), split_prefixes=_split_prefixes(forms),
+        phrase_heads=_phrase_heads(build.label_phrases),
         lemma_keys=_lemma_keys(entries, forms), broader=_broader(entries, forms),
         stem_search=_trie_pattern(build.stems))
     patterns.fingerprint = _fingerprint(entries)
@@ -700,6 +706,17 @@ def _split_prefixes(forms: dict[str, tuple[str, str, int]]) -> frozenset[str]:
     for form, (_term, _kind, rank) in forms.items():
         if rank >= 2 and len(form) >= 8 and "-" not in form:
             out.update(form[:k] for k in range(2, len(form) - 2))
+    return frozenset(out)
+
+
+def _phrase_heads(phrases: Sequence[Phrase]) -> frozenset[str]:
+    """`onderwijs-`: the first half of a long anchor word of a label phrase with the hyphen
+    of a line break (its second half starts the next line)."""
+    out: set[str] = set()
+    for phrase in phrases:
+        for word in phrase.slots[phrase.anchor]:
+            if len(word) >= 10 and "-" not in word:
+                out.update(word[:k] + "-" for k in range(4, len(word) - 2))
     return frozenset(out)
 
 

@@ -603,13 +603,15 @@ def test_ocr_capital_i_and_e_for_c_are_read_as_the_word(nlp, tmp_path: Path) -> 
              "Het meldpunt kreeg klachten over raeisme in de sporthal.",
              "Bij de aanwervingen had een vijfde een migratieaehtergrond.",
              "Het land trad in 1994 toe tot het VN-Biodiversiteitsverdrag.",
-             "Een Ierse Iegende: BIjna iedereen kent het verhaal."]
+             "Een Ierse Iegende: BIjna iedereen kent het verhaal.",
+             "Hoofdstuk 5  Personeelsbeleid en geIijke kansen ........ 17"]
     found = [(t, s, f) for t, s, f, _ in hits(nlp, TermMatcher.from_entries(load_seed(),
                                                                             fuzzy=True),
                                               texts, tmp_path)]
     assert found == [("inclusie", "incIusie", True), ("vluchteling", "VIuchtelingen", True),
                      ("racisme", "raeisme", True),
-                     ("migratieachtergrond", "migratieaehtergrond", True)]
+                     ("migratieachtergrond", "migratieaehtergrond", True),
+                     ("gelijke_kansen", "geIijke kansen", True)]
 
 
 def test_technical_compounds_of_segregatie_and_discriminatie_are_exclusions(
@@ -656,6 +658,31 @@ def test_a_word_named_as_a_word_and_a_glued_article(nlp, tmp_path: Path, monkeyp
     hit = [m for m in matcher.match(table, glued, model.deferred) if m.term_id == "minderheid"]
     sentence, window = model._texts(table, hit[0], glued)
     assert "de minderheden" in sentence and "de minderheden" in window
+
+
+def test_definite_diverse_and_inclusief_after_a_verb(nlp, tmp_path: Path) -> None:
+    """`de diverse vondsten` is 'the various finds' (a definite article is no degree),
+    `de diverse bevolking` the diverse population; `worden inclusief douanedocumenten
+    verstuurd` is 'including', `het beleid is inclusief.` the adjective."""
+    found = seed_verdicts(nlp, ["De diverse vondsten uit de kelder gaan naar het museum.",
+                                "De diverse bevolking van de wijk vraagt om een ander aanbod.",
+                                "De pakjes worden inclusief douanedocumenten verstuurd.",
+                                "Het nieuwe jeugdbeleid van de gemeente is inclusief."], tmp_path)
+    assert [(t, d) for t, s, d in found] == [("diversiteit", "drop"), ("diversiteit", "keep"),
+                                             ("inclusie", "drop"), ("inclusie", "keep")]
+
+
+def test_technical_senses_named_in_the_lexicon_give_no_hit(nlp, tmp_path: Path) -> None:
+    """Exclusions for data assimilation in weather models, inclusion bodies in cells, a
+    promoted club in a league and a chromatography distance; immigrating is migration of
+    people (an example of this sense has the verb, no example of another sense has it)."""
+    found = seed_verdicts(nlp, ["Het weermodel gebruikt data-assimilatie van radarbeelden.",
+                                "In de cellen zag de patholoog inclusielichaampjes.",
+                                "FC Zonnebeke is de nieuwkomer in eerste provinciale.",
+                                "Meet de migratie-afstand van elke vlek op de plaat.",
+                                "Haar ouders zijn in 1970 uit Marokko naar Gent geïmmigreerd."],
+                          tmp_path)
+    assert [(t, d) for t, s, d in found] == [("migratie", "keep")]
 
 
 def test_gelijke_kansen_in_games_is_judged_and_dropped(nlp, tmp_path: Path) -> None:

@@ -166,8 +166,9 @@ class TermMatcher:
             return self._damaged_longer(word, info)
         folded = fold_word(word)
         capital = capital_i_repair(word)
-        if capital is not None and self.patterns.form_match(capital) is not None:
-            self.fuzzy.repaired[folded] = capital  # incIusie, VIuchtelingen
+        if capital is not None and (self.patterns.form_match(capital) is not None
+                                    or capital in self.fuzzy.phrase_words):
+            self.fuzzy.repaired[folded] = capital  # incIusie, VIuchtelingen, geIijke kansen
             info = self.patterns.classify(capital)
             return replace(info, match=info.match and replace(info.match, fuzzy=True))
         repaired = self.fuzzy.symbol_repair(folded)

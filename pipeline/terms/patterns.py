@@ -50,7 +50,8 @@ PATTERNS_VERSION = "7"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR 
 # are 'various', ', inclusief' + noun is 'including', an exclusion's last word may start a
 # compound (allochtoon gesteenteblok); 6: e for c and a capital I for l are OCR repairs, a
 # compound whose other part is no word may be a damaged longer term, 'meest/minst diverse';
-# 7: a label phrase split by a line-break hyphen (gelijke onderwijs- kansen)
+# 7: a label phrase split by a line-break hyphen (gelijke onderwijs- kansen), 'de diverse' +
+# plural and 'worden inclusief' + noun are 'various' and 'including', geIijke kansen
 
 MIN_STEM = 5          # shortest label used as a compound stem (folded characters)
 MIN_PART = 3          # shortest other part of a compound (unless it is a known prefix)
@@ -300,6 +301,13 @@ _INCLUSIVE_NOUNS = frozenset({
     "klimaat", "bestuur", "stadsbeleid", "jeugdbeleid", "sportbeleid", "armoedebeleid"})
 # Adverbs before 'diverse' that are no degree of it: al/ook/nog/wel diverse keren ('various').
 _FOCUS_ADVERBS = frozenset({"al", "ook", "nog", "wel"})
+# 'de diverse vondsten' is 'the various finds': a definite article is no sign of the
+# adjective of diversity (only with a noun of origin or make-up: de diverse bevolking).
+_DEFINITE = frozenset({"de", "deze", "die"})
+# After these the tagger's guess for the next word decides nothing for 'inclusief':
+# 'worden inclusief douanedocumenten afgehandeld' ('including'); 'is inclusief.' stays.
+_AUXILIARIES = frozenset({"is", "zijn", "wordt", "worden", "werd", "werden", "was", "waren",
+                          "blijft", "blijven"})
 _PERSON_NOUNS = frozenset({
     "mensen", "nieuwkomers", "nieuwkomer", "migranten", "migrant", "burgers", "jongeren",
     "kinderen", "leerlingen", "gezinnen", "families", "vrouwen", "mannen", "ouders", "inwoners",
@@ -324,17 +332,18 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
     ContextRule(
         name="inclusief=including", forms=frozenset({"inclusief"}),
         keep_prev=_DETERMINERS_AND_DEGREE, keep_next=_INCLUSIVE_NOUNS,
-        keep_next_pos=_PREDICATE_POS, strict_after=frozenset({","}),
+        keep_next_pos=_PREDICATE_POS, strict_after=frozenset({",", *_AUXILIARIES}),
         note="'inclusief' voor een getal, lidwoord of naamwoordgroep betekent 'met inbegrip "
              "van' (ook na een komma: 'alle kosten, inclusief btw'); na een lidwoord of "
              "gradatiewoord, of voor een werkwoord of leesteken, is het het bijvoeglijk "
              "naamwoord."),
     ContextRule(
         name="diverse=various", forms=frozenset({"diverse"}),
-        keep_prev=_DETERMINERS_AND_DEGREE - _FOCUS_ADVERBS, keep_next=_DIVERSITY_NOUNS,
-        keep_next_pos=_PREDICATE_POS,
-        note="'diverse' zonder lidwoord voor een meervoud betekent 'verschillende' (diverse "
-             "redenen), behalve bij woorden over herkomst en samenstelling."),
+        keep_prev=_DETERMINERS_AND_DEGREE - _FOCUS_ADVERBS - _DEFINITE,
+        keep_next=_DIVERSITY_NOUNS, keep_next_pos=_PREDICATE_POS,
+        note="'diverse' zonder lidwoord of na 'de', 'deze' of 'die' voor een meervoud "
+             "betekent 'verschillende' (diverse redenen, de diverse vondsten), behalve bij "
+             "woorden over herkomst en samenstelling (de diverse bevolking)."),
     ContextRule(
         name="geïntegreerde=combined", forms=frozenset({"geintegreerde"}),
         keep_prev=frozenset({"goed", "beter", "best", "volledig", "niet", "slecht", "slechter",

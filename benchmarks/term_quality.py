@@ -48,10 +48,11 @@ Gold sets (a set that is absent is reported and skipped):
   set of the second round of session 6 (P 0.923 / R 0.981 there); its errors were read and
   tuned on in the third round, so it is a dev set now ("dev (was test in session 6, round 2;
   tuned on since)");
-- test: `benchmarks/data/term_test11.txt`, new passages in the same format, written by
-  someone who never ran focuslex and never looked at by whoever tunes the matcher: the
-  held-out test set. `--dev-only` never reads it (use that while tuning); when the file is
-  absent the output says "test part term_test11.txt absent"; the test figure is run once, at
+- test and test-b: `benchmarks/data/term_test11.txt` and `term_test12.txt`, new passages in
+  the same format, written by two people who never ran focuslex, never looked at by whoever
+  tunes the matcher: the held-out test part (two files, printed each and pooled, "test
+  (pooled)"). `--dev-only` never reads them (use that while tuning); an absent file is
+  reported ("test part term_test11.txt absent") and skipped; the test figure is run once, at
   the end.
 demo, real and old-test to old-test10 are dev sets (tuned on); the output labels each part.
 
@@ -102,6 +103,7 @@ OLD_TEST8 = REPO / "benchmarks" / "data" / "term_test8.txt"
 OLD_TEST9 = REPO / "benchmarks" / "data" / "term_test9.txt"
 OLD_TEST10 = REPO / "benchmarks" / "data" / "term_test10.txt"
 TEST = REPO / "benchmarks" / "data" / "term_test11.txt"
+TEST_B = REPO / "benchmarks" / "data" / "term_test12.txt"
 _MARK = re.compile(r"\[\[(!?)([a-z_]+)\||\]\]")
 # Concepts annotated in the real gold (its README: the 14 with items and the 11 listed as
 # having no occurrence). Hits of other terms are outside that gold.
@@ -203,6 +205,7 @@ def load_marked(path: Path, name: str) -> GoldSet | None:
 
 # How each set is labelled in the output.
 PARTS = {"test": "TEST (held out, never tuned on)",
+         "test-b": "TEST (held out, never tuned on; second file)",
          "old-test": "dev (was test in session 2; tuned on since session 3)",
          "old-test2": "dev (was test in session 3; tuned on since session 4)",
          "old-test3": "dev (was test in session 4; tuned on since)",
@@ -365,17 +368,20 @@ def judged_hits(matcher: TermMatcher, senses, tables: dict[str, object],
 
 
 def confirmed_precision(gold: GoldSet, hits: dict[str, list[tuple[str, int, int]]],
-                        uncertain: set) -> tuple[float, int, int]:
-    """Precision among the hits not flagged uncertain; (precision, uncertain TP, FP)."""
+                        uncertain: set) -> tuple[float, int, int, int, int]:
+    """Precision among the hits not flagged uncertain; (precision, uncertain TP, FP, and the
+    TP and FP of the confirmed hits)."""
     sure = {sid: [h for h in hs if (sid, *h) not in uncertain] for sid, hs in hits.items()}
     only = {sid: [h for h in hs if (sid, *h) in uncertain] for sid, hs in hits.items()}
     tp, fp, _ = score(gold, sure).totals()
     utp, ufp, _ = score(gold, only).totals()
-    return (tp / (tp + fp) if tp + fp else 1.0), utp, ufp
+    return (tp / (tp + fp) if tp + fp else 1.0), utp, ufp, tp, fp
 
 
 def evaluate(gold: GoldSet, entries: list[Entry], systems: dict, tables: dict[str, object],
-             show_errors: bool) -> None:
+             show_errors: bool) -> dict[str, tuple[int, ...]]:
+    """Print the tables of one gold set; return the overall counts per system (tp, fp, fn;
+    for focuslex also the uncertain hits, the wrong ones among them and all hits)."""
     in_scope = sum(1 for items in gold.items.values() for i in items if i.in_scope)
     traps = sum(1 for items in gold.items.values() for i in items if not i.in_scope)
     part = PARTS.get(gold.name, "dev (tuned on)")
@@ -390,13 +396,32 @@ def evaluate(gold: GoldSet, entries: list[Entry], systems: dict, tables: dict[st
     baselines["Ctrl+F all labels"] = score(gold, substring_hits(entries, gold, True))
     print_table(gold, system, baselines)
     total = sum(len(h) for h in hits.values())
-    precision, utp, ufp = confirmed_precision(gold, hits, uncertain)
+    precision, utp, ufp, sure_tp, sure_fp = confirmed_precision(gold, hits, uncertain)
     print(f"{main_name}: {len(uncertain)} of {total} hits uncertain "
           f"({len(uncertain) / total if total else 0:.1%}; {utp} right, {ufp} wrong); "
           f"precision among the confirmed (not uncertain) hits {precision:.3f}")
     if show_errors:
         for kind, sid, concept, context in sorted(system.errors):
             print(f"  {kind:<20} {sid:<14} {concept:<22} {context}")
+    counts = {name: b.totals() for name, b in baselines.items()}
+    counts[main_name] = (*system.totals(), len(uncertain), utp, ufp, total, sure_tp, sure_fp)
+    return counts
+
+
+def print_pooled(name: str, parts: list[dict[str, tuple[int, ...]]]) -> None:
+    """Overall figures of several gold sets together (the two files of the test part)."""
+    print(f"\n== {name}: {len(parts)} files pooled")
+    for system in parts[0]:
+        tp, fp, fn = (sum(p[system][k] for p in parts) for k in range(3))
+        prec, rec, f1 = prf(tp, fp, fn)
+        print(f"{'overall (' + system + ')':<30}{tp:>5}{fp:>4}{fn:>4}{prec:>7.3f}{rec:>7.3f}"
+              f"   F1 {f1:.3f}")
+    unsure, right, wrong, total, sure_tp, sure_fp = (sum(p["focuslex"][k] for p in parts)
+                                                     for k in range(3, 9))
+    sure = sure_tp / (sure_tp + sure_fp) if sure_tp + sure_fp else 1.0
+    print(f"focuslex: {unsure} of {total} hits uncertain ({unsure / total if total else 0:.1%}"
+          f"; {right} right, {wrong} wrong); precision among the confirmed (not "
+          f"uncertain) hits {sure:.3f}")
 
 
 def main() -> None:
@@ -444,12 +469,15 @@ def main() -> None:
             ("old-test8", lambda: load_marked(OLD_TEST8, "old-test8")),
             ("old-test9", lambda: load_marked(OLD_TEST9, "old-test9")),
             ("old-test10", lambda: load_marked(OLD_TEST10, "old-test10"))]
-    if args.dev_only:
-        print(f"\n(--dev-only: the held-out test part {TEST.name} is not read)")
-    elif not TEST.is_file():
-        print(f"\n(test part {TEST.name} absent: skipped)")
-    else:
-        sets.append(("test", lambda: load_marked(TEST, "test")))
+    tests = (("test", TEST), ("test-b", TEST_B))
+    for name, path in tests:
+        if args.dev_only:
+            print(f"\n(--dev-only: the held-out test part {path.name} is not read)")
+        elif not path.is_file():
+            print(f"\n(test part {path.name} absent: skipped)")
+        else:
+            sets.append((name, lambda path=path, name=name: load_marked(path, name)))
+    held_out = []
     for name, load in sets:
         gold = load()
         if gold is None:
@@ -457,7 +485,11 @@ def main() -> None:
             continue
         ids = list(gold.texts)
         tables = dict(zip(ids, tables_of([gold.texts[i] for i in ids])))
-        evaluate(gold, entries, systems, tables, args.errors)
+        counts = evaluate(gold, entries, systems, tables, args.errors)
+        if name.startswith("test"):
+            held_out.append(counts)
+    if len(held_out) > 1:
+        print_pooled("test (pooled) [TEST (held out, never tuned on)]", held_out)
 
 
 if __name__ == "__main__":

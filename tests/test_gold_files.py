@@ -69,7 +69,8 @@ TERM_SETS = [("term_test3.txt", 110, 1, 1, 35, 35, False),
              ("term_test7.txt", 100, 180, 50, 30, 30, True),
              ("term_test8.txt", 95, 165, 55, 28, 27, True),
              ("term_test9.txt", 100, 165, 50, 30, 30, True),
-             ("term_test10.txt", 100, 200, 65, 30, 30, True)]
+             ("term_test10.txt", 100, 200, 65, 30, 30, True),
+             ("term_test11.txt", 100, 225, 70, 30, 30, True)]
 
 
 @pytest.mark.parametrize(("name", "passages", "in_scope", "traps", "turns", "pdf", "all24"),
@@ -87,7 +88,7 @@ def test_term_set_is_well_formed_with_traps_and_all_source_kinds(
         assert len(report.in_scope) == 24 and set(report.traps) <= set(report.in_scope)
 
 
-@pytest.mark.parametrize("name", ["term_test9.txt", "term_test10.txt"])
+@pytest.mark.parametrize("name", ["term_test9.txt", "term_test10.txt", "term_test11.txt"])
 def test_later_term_sets_have_three_in_scope_items_of_every_concept(check, known,
                                                                     name: str) -> None:
     assert min(check.check_terms(DATA / name, known).in_scope.values()) >= 3
@@ -110,7 +111,7 @@ def test_the_main_entry_checks_all_held_out_files(check, capsys) -> None:
     out = capsys.readouterr().out
     for name in ("term_test2.txt", "term_test3.txt", "term_test4.txt", "term_test5.txt",
                  "term_test6.txt", "term_test7.txt", "term_test8.txt", "term_test9.txt",
-                 "term_test10.txt", "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
+                 "term_test10.txt", "term_test11.txt", "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
         assert name in out
 
 

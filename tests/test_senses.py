@@ -685,6 +685,49 @@ def test_technical_senses_named_in_the_lexicon_give_no_hit(nlp, tmp_path: Path) 
     assert [(t, d) for t, s, d in found] == [("migratie", "keep")]
 
 
+def test_the_passage_decides_what_a_sentence_alone_cannot(nlp, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    """The same sentence after sentences about migratory birds, after sentences about
+    families who came to live here, and alone: only the domain signal differs (the passage
+    against all examples of the lexicon's senses and of the other senses), so the scores
+    rank birds < alone < families; without it they are equal."""
+    last = "De migratie verliep sneller dan verwacht."
+    texts = ["De trekvogels vertrokken vroeg dit jaar. De zwaluwen en de ooievaars vlogen al in "
+             "augustus naar Afrika. " + last,
+             last,
+             "Veel gezinnen uit Syrië kwamen hier wonen en zochten werk en een school voor de "
+             "kinderen. " + last]
+
+    def scores() -> list[float]:
+        seed = load_seed()
+        matcher = TermMatcher.from_entries(seed, fuzzy=True)
+        model = SenseModel.build(seed, matcher, lambda t: token_tables(nlp, t, tmp_path)[0],
+                                 tmp_path, TermSettings())
+        found = [(t, table, matcher.match(table, t, model.deferred))
+                 for t, table in zip(texts, token_tables(nlp, texts, tmp_path)[0])]
+        return [v.score for v in judge_senses(found, model).values()]
+
+    birds, alone, families = scores()
+    assert birds < alone < families and birds < 0.4
+    monkeypatch.setattr(senses_module, "DOMAIN_WEIGHT", 0.0)
+    assert len(set(scores())) == 1
+
+
+def test_damaged_label_words_neighbour_terms_and_technical_compounds(nlp,
+                                                                     tmp_path: Path) -> None:
+    """A word of a multiword label with one OCR confusion (`bescherrning`) still gives the
+    label; a noun right beside a noun of another term is that term (`Wet inburgering
+    nieuwkomers`); plural `inclusies` (glass, gems) and test or script compounds are
+    exclusions."""
+    found = seed_verdicts(nlp, ["Hij is verzoeker om internationale bescherrning sinds maart.",
+                                "Zo staat het in artikel 13 van de Wet inburgering nieuwkomers.",
+                                "Het glas bevat kleine inclusies van zandkorrels.",
+                                "Na de unittests volgen de integratietesten en de "
+                                "migratiescripts."], tmp_path)
+    assert [(t, d) for t, s, d in found] == [("asielzoeker", None), ("inburgering", "keep"),
+                                             ("nieuwkomer", "keep")]
+
+
 def test_gelijke_kansen_in_games_is_judged_and_dropped(nlp, tmp_path: Path) -> None:
     """A multiword term's phrase is judged: even odds in a match or a raffle are no equal
     opportunities; the policy use and the name of a service are. Phonetic `regressieve

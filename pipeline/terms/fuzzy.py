@@ -28,7 +28,9 @@ characters, that is not a Dutch dictionary word (`pipeline.core.text.common_dutc
    it, and the matcher reads the token as that word everywhere, also as a word of a
    multiword label (`ge1ijke kansen`) or exclusion.
 5. an upper-case I inside a lower-case word (`incIusie`, `VIuchtelingen`) is an OCR l for
-   sure: `capital_i_repair` reads it so when that gives a lexicon form.
+   sure: `capital_i_repair` reads it so when that gives a lexicon form;
+6. a word of a multiword label damaged by one OCR confusion (`bescherrning`) is read as that
+   word (`phrase_repair`), so the label is found.
 The answer per token text is cached by the matcher like any other; the word a damaged token
 was repaired into is kept in `FuzzyForms.repaired` (the sense step encodes that word, not the
 damaged one).
@@ -168,6 +170,15 @@ class FuzzyForms:
                                         self.patterns.forms or variant in self.phrase_words):
                 return variant
         return None
+
+    def phrase_repair(self, folded: str) -> str | None:
+        """The word of a multiword label or exclusion that one OCR repair makes of a token of
+        8 or more letters that is no Dutch word (`bescherrning` -> bescherming, in `verzoeker
+        om internationale bescherming`), or None."""
+        if len(folded) < MIN_LENGTH - 1 or folded in self.dictionary:
+            return None
+        return next((variant for _, variant in _ocr_variants(folded)
+                     if variant in self.phrase_words), None)
 
     def _repaired(self, folded: str, depth: int) -> tuple[TokenMatch, str] | None:
         """One OCR confusion undone (it counts as one edit, also `rn`->`m`), then exact

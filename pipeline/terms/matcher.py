@@ -180,6 +180,11 @@ class TermMatcher:
                 return replace(info, match=match)
         if len(word) >= FUZZY_MIN_LENGTH:
             info = self.fuzzy.classify(word)
+        if info is PLAIN:
+            phrase_word = self.fuzzy.phrase_repair(folded)
+            if phrase_word is not None:  # bescherrning: read as bescherming in phrases
+                self.fuzzy.repaired[folded] = phrase_word
+                return self.patterns.classify(phrase_word)
         return info
 
     def _damaged_longer(self, word: str, info: FormInfo) -> FormInfo:
@@ -726,9 +731,11 @@ class SenseJudge(Protocol):
 
     def is_ambiguous(self, match: Match, surface: str = "") -> bool: ...
 
-    def prepare(self, hits: Sequence[tuple[TokenTable, Match, str]]) -> None: ...
+    def prepare(self, hits: Sequence[tuple[TokenTable, Match, str]],
+                passages: Sequence[str] = ()) -> None: ...
 
-    def judge(self, table: TokenTable, match: Match, sentence: str) -> Any: ...
+    def judge(self, table: TokenTable, match: Match, sentence: str,
+              passage: str = "") -> Any: ...
 
 
 def find_terms(parsed: Sequence[Doc | TokenTable], utterances: Sequence[StoredUtterance],
@@ -770,12 +777,15 @@ def find_terms(parsed: Sequence[Doc | TokenTable], utterances: Sequence[StoredUt
 def judge_senses(found: Sequence[tuple[str, TokenTable, Sequence[Match]]],
                  senses: SenseJudge) -> dict[tuple[int, Match], Any]:
     """The sense step's verdicts on the hits it judges: (position in `found`, match) ->
-    verdict, for `found` = (text, its table, its matches). The sentences and windows of
-    all judged hits are encoded (or read from the cache) in one batch first."""
+    verdict, for `found` = (text, its table, its matches); the text is the passage (an
+    utterance or paragraph) of the domain signal. The sentences, windows and passages of all
+    judged hits are encoded (or read from the cache) in one batch first."""
     todo = [(k, table, m, _sentence_text(text, m)) for k, (text, table, ms) in enumerate(found)
             for m in ms if senses.is_ambiguous(m, text[m.start:m.end])]
-    senses.prepare([(table, m, sentence) for _, table, m, sentence in todo])
-    return {(k, m): senses.judge(table, m, sentence) for k, table, m, sentence in todo}
+    senses.prepare([(table, m, sentence) for _, table, m, sentence in todo],
+                   sorted({found[k][0] for k, *_ in todo}))
+    return {(k, m): senses.judge(table, m, sentence, found[k][0])
+            for k, table, m, sentence in todo}
 
 
 def _sentence_text(text: str, m: Match) -> str:

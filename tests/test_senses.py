@@ -728,6 +728,30 @@ def test_damaged_label_words_neighbour_terms_and_technical_compounds(nlp,
                                              ("nieuwkomer", "keep")]
 
 
+def test_a_quoted_word_a_5_for_s_and_a_postposed_inclusief(nlp, tmp_path: Path) -> None:
+    """A term alone between quotation marks is the word talked about (the mention signal);
+    `raci5me` is racisme (5 for s); `water inclusief.` after a noun at the end of a clause is
+    'included', `is inclusief.` the adjective."""
+    quoted = 'Deelnemer 3: Ze noemen mij na twintig jaar nog altijd "nieuwkomer" op het werk.'
+    seed = load_seed()
+    matcher = TermMatcher.from_entries(seed, fuzzy=True)
+    model = SenseModel.build(seed, matcher, lambda t: token_tables(nlp, t, tmp_path)[0],
+                             tmp_path, TermSettings())
+    table = token_tables(nlp, [quoted], tmp_path)[0][0]
+    hit = matcher.match(table, quoted, model.deferred)[0]
+    parts = model.components(table, hit, quoted)
+    assert parts.mention == 1 and dataclasses.replace(parts, mention=0).score() < parts.score()
+    speech = 'De schepen zei: "Elke nieuwkomer krijgt een buddy uit de buurt."'
+    table = token_tables(nlp, [speech], tmp_path)[0][0]
+    hit = matcher.match(table, speech, model.deferred)[0]
+    assert model.components(table, hit, speech).mention == 0   # a quoted sentence
+    found = seed_verdicts(nlp, ["Het meldpunt kreeg klachten over raci5me in de sporthal.",
+                                "Een tuinperceel kost 40 euro per jaar, water inclusief.",
+                                "Het jeugdbeleid van onze gemeente is inclusief."], tmp_path)
+    assert [(t, d) for t, s, d in found] == [("racisme", None), ("inclusie", "drop"),
+                                             ("inclusie", "keep")]
+
+
 def test_gelijke_kansen_in_games_is_judged_and_dropped(nlp, tmp_path: Path) -> None:
     """A multiword term's phrase is judged: even odds in a match or a raffle are no equal
     opportunities; the policy use and the name of a service are. Phonetic `regressieve

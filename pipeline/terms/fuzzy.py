@@ -13,8 +13,8 @@ characters, that is not a Dutch dictionary word (`pipeline.core.text.common_dutc
    nearest form blocks the hit (`biodiversitcit` is no diversity);
 2. for compounds (`inburgeringsp1ichtigen`, `arbeidsmarktdiscrirninatie`, `nieuwkorners`):
    the token with one typical OCR confusion undone (`rn`->`m`, `1`/`|`/`!`->`l`/`i`, `0`->`o`,
-   `€`->`e`, `@`->`a`, `$`->`s`, `l`->`i` at the start or between consonants, `c`->`e`,
-   `e`->`c`;
+   `€`->`e`, `@`->`a`, `$`->`s`, `5`->`s`, `l`->`i` at the start or between consonants,
+   `c`->`e`, `e`->`c`;
    one confusion counts as one edit) and then analysed exactly like any token. A digit or symbol inside a word is damage
    for sure, so after undoing one the word may still be the distance from a whole form
    (`vooroorde1`: a lost letter as well). `woonsegregat!e`, which the tokenizer splits at the
@@ -52,12 +52,12 @@ MIN_LENGTH = 9
 SHORT_LENGTH = 6  # from here, one OCR repair that gives a whole lexicon form exactly
 LONG_LENGTH = 14
 _VOWELS_L = frozenset("aeiouyl")
-_DAMAGE = frozenset("10|!€@$")  # characters OCR writes for letters
+_DAMAGE = frozenset("105|!€@$")  # characters OCR writes for letters
 # Typical OCR confusions: (what OCR wrote, what it was)
 OCR_REPAIRS: tuple[tuple[str, str], ...] = (
     ("rn", "m"), ("1", "l"), ("1", "i"), ("|", "l"), ("|", "i"), ("!", "i"), ("!", "l"),
     ("0", "o"), ("€", "e"), ("@", "a"), ("$", "s"), ("c", "e"), ("ii", "ij"), ("l", "i"),
-    ("e", "c"))
+    ("e", "c"), ("5", "s"))
 # An upper-case I between a letter and a lower-case letter is an OCR l (`incIusie`,
 # `VIuchtelingen`): no Dutch word is spelt so.
 _CAPITAL_I = re.compile(r"(?<=[^\W\d_])I(?=[a-zà-ÿ])")

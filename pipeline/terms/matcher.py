@@ -567,7 +567,11 @@ class TermMatcher:
         prev = self._fold(table.words[i - 1]) if i > sent_first else ""
         nxt = self._fold(table.words[i + 1]) if i < sent_last else None
         nxt_pos = table.pos[i + 1] if i < sent_last else ""
+        prev_pos = table.pos[i - 1] if i > sent_first else ""
         for rule in rules:
+            if rule.postposed and prev_pos in _POSTPOSED_AFTER and (
+                    nxt is None or nxt_pos == "PUNCT"):
+                return False  # water inclusief.
             if prev in rule.keep_prev:
                 continue
             if nxt is None:
@@ -664,6 +668,7 @@ class TermMatcher:
 
 
 _ARTICLES = frozenset({"de", "het", "een", "'t", "'n"})
+_POSTPOSED_AFTER = frozenset({"NOUN", "PROPN", "NUM", "SYM"})
 # Symbols that OCR writes for a letter and that the tokenizer splits a word at
 # (`woonsegregat!e`); the fuzzy pass (`pipeline.terms.fuzzy.OCR_REPAIRS`) undoes them.
 def _hyphen_split(head: str, tail: str, slot: frozenset[str]) -> bool:

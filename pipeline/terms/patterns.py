@@ -42,7 +42,7 @@ from lexicon.model import Entry
 from pipeline.core.text import fold_with_map, fold_word
 
 # Bump when the matching data or rules change: part of the run record.
-PATTERNS_VERSION = "7"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs;
+PATTERNS_VERSION = "8"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs;
 # 4: a hyphen-split word joined into a longer term, a compound cut by a stray space,
 # multiword exclusions for damaged and split hits; 5: words with an OCR digit or symbol read
 # as their word (also in phrases), a line-break hyphen joins a word of the same term
@@ -51,7 +51,8 @@ PATTERNS_VERSION = "7"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR 
 # compound (allochtoon gesteenteblok); 6: e for c and a capital I for l are OCR repairs, a
 # compound whose other part is no word may be a damaged longer term, 'meest/minst diverse';
 # 7: a label phrase split by a line-break hyphen (gelijke onderwijs- kansen), 'de diverse' +
-# plural and 'worden inclusief' + noun are 'various' and 'including', geIijke kansen
+# plural and 'worden inclusief' + noun are 'various' and 'including', geIijke kansen; 8: 5 for
+# s (raci5me), a noun + 'inclusief' at the end of a clause is 'included'
 
 MIN_STEM = 5          # shortest label used as a compound stem (folded characters)
 MIN_PART = 3          # shortest other part of a compound (unless it is a known prefix)
@@ -283,6 +284,9 @@ class ContextRule:
     keep_next_pos: frozenset[str] = frozenset()
     keep_at_end: bool = True
     strict_after: frozenset[str] = frozenset()
+    # dropped after a noun or number when the sentence or clause ends right after it
+    # (`water inclusief.`, `maaltijden inclusief)`: 'included', not the adjective)
+    postposed: bool = False
     note: str = ""
 
 
@@ -333,6 +337,7 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         name="inclusief=including", forms=frozenset({"inclusief"}),
         keep_prev=_DETERMINERS_AND_DEGREE, keep_next=_INCLUSIVE_NOUNS,
         keep_next_pos=_PREDICATE_POS, strict_after=frozenset({",", *_AUXILIARIES}),
+        postposed=True,
         note="'inclusief' voor een getal, lidwoord of naamwoordgroep betekent 'met inbegrip "
              "van' (ook na een komma: 'alle kosten, inclusief btw'); na een lidwoord of "
              "gradatiewoord, of voor een werkwoord of leesteken, is het het bijvoeglijk "

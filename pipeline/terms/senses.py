@@ -30,7 +30,8 @@ the example with the same matcher, so the same token is compared):
   term (`diversiteit en inclusie`), or is a noun right beside a noun of another term (`Wet
   inburgering nieuwkomers`; `PARTNER_WEIGHT`);
 - mention: 1 when the speaker talks about the word itself (`TermHit.mention` "named",
-  "rejected" or "distanced": `het woord "autochtoon"`, `ik vermijd integratie`;
+  "rejected" or "distanced": `het woord "autochtoon"`, `ik vermijd integratie`; or the word
+  alone between quotation marks: `nog altijd "nieuwkomer" genoemd`;
   `MENTION_WEIGHT`): a delicate term named as a word is the lexicon's term;
 - domain: what the whole passage (the utterance or paragraph) is about: the mean of its
   `DOMAIN_TOP` closest examples of the lexicon's senses, pooled over all terms, minus that of
@@ -83,12 +84,12 @@ TOP = 2  # similarity to a sense: the mean of its TOP closest examples
 # subject).
 FEATURE_WEIGHTS = (1.0, 0.5, 1.0, 1.5, 1.5)
 WINDOW = 4  # tokens on each side of the hit in its window
-SENSES_VERSION = "6"  # 2: window similarity; compounds starting with the term not judged;
+SENSES_VERSION = "7"  # 2: window similarity; compounds starting with the term not judged;
 # 3: the subject of a predicate hit; split compounds not judged; 4: word class or lemma unseen
 # in the other senses; phrases of multiword terms judged; elliptic and damaged compounds not
 # judged; a coordinated partner term; 5: a word named as a word; a glued article is encoded
 # apart (`deminderheden` -> `de minderheden`); a noun of another term right beside a noun hit;
-# 6: the domain of the passage
+# 6: the domain of the passage; 7: a word alone between quotation marks is named
 # A hit whose word class (noun or predicate), lemma or form no example of another sense has,
 # while an example of this sense has it, is this sense (`inburgering` the noun: the other sense is
 # only `ingeburgerd` of a word or a habit; `migranten`: other senses are only `migratie`).
@@ -103,6 +104,7 @@ DOMAIN_WEIGHT = 2.0
 DOMAIN_CENTER = 0.04
 DOMAIN_TOP = 3
 _MENTIONS = frozenset({"named", "rejected", "distanced"})
+_QUOTES = frozenset({'"', "'", "‘", "’", "“", "”", "„", "«", "»"})
 _COORDINATORS = frozenset({"en", "of", ","})
 _WORD_CLASS = {"NOUN": "noun", "PROPN": "noun", "ADJ": "pred", "VERB": "pred", "AUX": "pred"}
 
@@ -334,7 +336,7 @@ class SenseModel:
         rule = self.matcher.rule_verdict(table, match.first) if match.first == match.last else 0
         return Components(closest, syntax, rule, _unseen(feats, senses.features),
                           self._partner(table, match), vector, near,
-                          int(match.mention in _MENTIONS),
+                          int(match.mention in _MENTIONS or _quoted_word(table, match)),
                           self._domain(passage) if beyond else 0.0)
 
     def _domain(self, passage: str) -> float:
@@ -397,6 +399,14 @@ class SenseModel:
             sentence = sentence.replace(text, whole, 1)
             window = window.replace(text, whole, 1)
         return sentence, window
+
+
+def _quoted_word(table: TokenTable, match: Match) -> bool:
+    """The hit alone between quotation marks (`nog altijd "nieuwkomer" genoemd`): the word
+    itself is talked about (a quoted sentence that holds it is not)."""
+    words = table.words
+    return 0 < match.first and match.last + 1 < len(words) \
+        and words[match.first - 1] in _QUOTES and words[match.last + 1] in _QUOTES
 
 
 def passage_text(text: str) -> str:

@@ -75,7 +75,9 @@ TERM_SETS = [("term_test3.txt", 110, 1, 1, 35, 35, False),
              ("term_test11.txt", 100, 225, 70, 30, 30, True),
              ("term_test12.txt", 100, 200, 65, 45, 25, True),
              ("term_test13.txt", 100, 240, 75, 40, 25, True),
-             ("term_test14.txt", 100, 190, 65, 35, 25, True)]
+             ("term_test14.txt", 100, 190, 65, 35, 25, True),
+             ("term_test15.txt", 100, 230, 80, 40, 25, True),
+             ("term_test16.txt", 100, 175, 55, 45, 25, True)]
 
 
 @pytest.mark.parametrize(("name", "passages", "in_scope", "traps", "turns", "pdf", "all24"),
@@ -94,7 +96,8 @@ def test_term_set_is_well_formed_with_traps_and_all_source_kinds(
 
 
 @pytest.mark.parametrize("name", ["term_test9.txt", "term_test10.txt", "term_test11.txt",
-                                  "term_test12.txt", "term_test13.txt", "term_test14.txt"])
+                                  "term_test12.txt", "term_test13.txt", "term_test14.txt",
+                                  "term_test15.txt", "term_test16.txt"])
 def test_later_term_sets_have_three_in_scope_items_of_every_concept(check, known,
                                                                     name: str) -> None:
     assert min(check.check_terms(DATA / name, known).in_scope.values()) >= 3
@@ -118,7 +121,7 @@ def test_the_main_entry_checks_all_held_out_files(check, capsys) -> None:
     for name in ("term_test2.txt", "term_test3.txt", "term_test4.txt", "term_test5.txt",
                  "term_test6.txt", "term_test7.txt", "term_test8.txt", "term_test9.txt",
                  "term_test10.txt", "term_test11.txt", "term_test12.txt", "term_test13.txt",
-                 "term_test14.txt", "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
+                 "term_test14.txt", "term_test15.txt", "term_test16.txt", "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
         assert name in out
 
 

@@ -268,14 +268,26 @@ def test_seed_senses_drop_other_uses_and_keep_the_social_ones(nlp, tmp_path: Pat
     assert len(found) >= 8
 
 
-def test_compounds_that_start_with_the_term_are_not_judged(nlp, tmp_path: Path) -> None:
-    found = seed_verdicts(nlp, ["Het lokale integratiebeleid krijgt volgend jaar meer "
-                                "middelen.",
-                                "De ingenieurs werken aan de netintegratie van windparken."],
-                          tmp_path)
-    decisions = {s: d for t, s, d in found if t == "integratie"}
-    assert decisions["integratiebeleid"] is None          # kept without a sense score
-    assert decisions["netintegratie"] is not None         # the term is the head: judged
+def test_compounds_that_start_with_the_term_are_judged_with_a_bonus(nlp, tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    """`integratiebeleid` starts with the term: judged with the LEADING_WEIGHT bonus and kept;
+    `netintegratie` ends with it: judged without; with LEADING_WEIGHT None the leading
+    compound is not judged at all (kept without a sense score)."""
+    texts = ["Het lokale integratiebeleid krijgt volgend jaar meer middelen.",
+             "De ingenieurs werken aan de netintegratie van windparken."]
+    seed = load_seed()
+    matcher = TermMatcher.from_entries(seed, fuzzy=True)
+    model = SenseModel.build(seed, matcher, lambda t: token_tables(nlp, t, tmp_path)[0],
+                             tmp_path, TermSettings())
+    tables = token_tables(nlp, texts, tmp_path)[0]
+    leading = [model.components(table, matcher.match(table, text, model.deferred)[0], text)
+               .leading for text, table in zip(texts, tables)]
+    assert leading == [1, 0]
+    decisions = {s: d for t, s, d in seed_verdicts(nlp, texts, tmp_path) if t == "integratie"}
+    assert decisions["integratiebeleid"] == "keep" and decisions["netintegratie"] is not None
+    monkeypatch.setattr(senses_module, "LEADING_WEIGHT", None)
+    decisions = {s: d for t, s, d in seed_verdicts(nlp, texts, tmp_path) if t == "integratie"}
+    assert decisions["integratiebeleid"] is None and decisions["netintegratie"] is not None
 
 
 def test_window_is_the_hit_and_four_tokens_each_side_in_its_sentence(nlp, tmp_path) -> None:
@@ -360,11 +372,16 @@ def test_ocr_symbols_and_rn_count_as_one_repair(nlp, tmp_path: Path) -> None:
     assert not [s for t, s, *_ in exact if "!" in s or s in ("nieuwkorner", "asie1zoekr")]
 
 
-def test_a_compound_split_over_a_line_break_is_not_judged(nlp, tmp_path: Path) -> None:
-    """`diversi-\\nteitsplan`: the term starts the compound, as in `diversiteitsplan`."""
-    found = seed_verdicts(nlp, ["Het diversi-\nteitsplan van de hogeschool wordt herschreven.",
-                                "Volgend jaar evalueert de raad het inte-\ngratiebeleid."],
-                          tmp_path)
+def test_a_compound_split_over_a_line_break_is_leading(nlp, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    """`diversi-\\nteitsplan`: the term starts the compound, as in `diversiteitsplan`: kept
+    with the leading bonus, not judged at all when LEADING_WEIGHT is None."""
+    split = ["Het diversi-\nteitsplan van de hogeschool wordt herschreven.",
+             "Volgend jaar evalueert de raad het inte-\ngratiebeleid."]
+    assert [(t, d) for t, s, d in seed_verdicts(nlp, split, tmp_path)] == [
+        ("diversiteit", "keep"), ("integratie", "keep")]
+    monkeypatch.setattr(senses_module, "LEADING_WEIGHT", None)
+    found = seed_verdicts(nlp, split, tmp_path)
     assert [(t, d) for t, s, d in found] == [("diversiteit", None), ("integratie", None)]
     found = seed_verdicts(nlp, ["Veel arbeidsmigranten werken in de bouw.",
                                 "De migratie van vis-\nsen wordt gehinderd door sluizen.",
@@ -516,14 +533,16 @@ def test_damaged_exclusions_immigrated_and_the_assimilation_debate(nlp, tmp_path
     assert found == [[], ["migratie"], ["assimilatie"], ["discriminatie"]]
 
 
-def test_elliptic_and_damaged_compounds_that_start_with_the_term_are_not_judged(
-        nlp, tmp_path: Path) -> None:
+def test_elliptic_and_damaged_compounds_that_start_with_the_term_are_leading(
+        nlp, tmp_path: Path, monkeypatch) -> None:
     """`integratie- en inburgeringsbeleid` is integratiebeleid and inburgeringsbeleid; an OCR
-    damaged `divcrsiteitsplan` is diversiteitsplan: the term is the modifier, not judged."""
-    found = seed_verdicts(nlp, ["De raad keurde het nieuwe integratie- en inburgeringsbeleid "
-                                "van de stad goed.",
-                                "Het divcrsiteitsplan van de hogeschool loopt af in juni."],
-                          tmp_path)
+    damaged `divcrsiteitsplan` is diversiteitsplan: the term is the modifier, a leading
+    compound (kept; not judged at all when LEADING_WEIGHT is None)."""
+    texts = ["De raad keurde het nieuwe integratie- en inburgeringsbeleid van de stad goed.",
+             "Het divcrsiteitsplan van de hogeschool loopt af in juni."]
+    assert [d for t, s, d in seed_verdicts(nlp, texts, tmp_path)] == ["keep"] * 3
+    monkeypatch.setattr(senses_module, "LEADING_WEIGHT", None)
+    found = seed_verdicts(nlp, texts, tmp_path)
     assert ("integratie", "integratie", None) in found
     assert ("inburgering", "inburgeringsbeleid", None) in found
     assert ("diversiteit", "divcrsiteitsplan", None) in found
@@ -830,14 +849,21 @@ def test_discriminatie_between_signals_is_another_sense(nlp, tmp_path: Path) -> 
                                              ("discriminatie", "keep")]
 
 
-def test_a_hit_coordinated_with_another_term_is_this_sense(nlp, tmp_path: Path,
-                                                          monkeypatch) -> None:
-    """`Diversiteit en inc1usie` in a page header: the partner term decides for the damaged
-    `inclusie`, which the sentence alone would drop."""
-    text = ["Hoofdstuk 4 blz. 12 4.2 Diversiteit en inc1usie De raad keurt het plan goed."]
-    assert ("inclusie", "inc1usie", "keep") in seed_verdicts(nlp, text, tmp_path)
-    monkeypatch.setattr(senses_module, "PARTNER_WEIGHT", 0.0)
-    assert ("inclusie", "inc1usie", "drop") in seed_verdicts(nlp, text, tmp_path)
+def test_a_hit_coordinated_with_another_term_is_this_sense(nlp, tmp_path: Path) -> None:
+    """`Diversiteit en inc1usie` in a page header: the partner term lifts the damaged
+    `inclusie`, read as its repaired word (its form and lemma are `inclusie`, so the word-form
+    signal counts too)."""
+    text = "Hoofdstuk 4 blz. 12 4.2 Diversiteit en inc1usie De raad keurt het plan goed."
+    assert ("inclusie", "inc1usie", "keep") in seed_verdicts(nlp, [text], tmp_path)
+    seed = load_seed()
+    matcher = TermMatcher.from_entries(seed, fuzzy=True)
+    model = SenseModel.build(seed, matcher, lambda t: token_tables(nlp, t, tmp_path)[0],
+                             tmp_path, TermSettings())
+    table = token_tables(nlp, [text], tmp_path)[0][0]
+    hit = [m for m in matcher.match(table, text, model.deferred) if m.term_id == "inclusie"][0]
+    parts = model.components(table, hit, text)
+    assert parts.partner == 1 and parts.unseen == 1
+    assert dataclasses.replace(parts, partner=0).score() < parts.score()
 
 
 def test_a_sentence_vector_does_not_depend_on_the_other_texts() -> None:

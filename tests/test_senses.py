@@ -766,9 +766,10 @@ def test_a_quoted_word_a_5_for_s_and_a_postposed_inclusief(nlp, tmp_path: Path) 
     assert model.components(table, hit, speech).mention == 0   # a quoted sentence
     found = seed_verdicts(nlp, ["Het meldpunt kreeg klachten over raci5me in de sporthal.",
                                 "Een tuinperceel kost 40 euro per jaar, water inclusief.",
-                                "Het jeugdbeleid van onze gemeente is inclusief."], tmp_path)
+                                "Het jeugdbeleid van onze gemeente is inclusief.",
+                                "Deelnemer 2: Da's nie inclusief, da's uitsluiten."], tmp_path)
     assert [(t, d) for t, s, d in found] == [("racisme", None), ("inclusie", "drop"),
-                                             ("inclusie", "keep")]
+                                             ("inclusie", "keep"), ("inclusie", "keep")]
 
 
 def test_gelijke_kansen_in_games_is_judged_and_dropped(nlp, tmp_path: Path) -> None:

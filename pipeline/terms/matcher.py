@@ -569,11 +569,11 @@ class TermMatcher:
         nxt_pos = table.pos[i + 1] if i < sent_last else ""
         prev_pos = table.pos[i - 1] if i > sent_first else ""
         for rule in rules:
+            if prev in rule.keep_prev:
+                continue
             if rule.postposed and prev_pos in _POSTPOSED_AFTER and (
                     nxt is None or nxt_pos == "PUNCT"):
                 return False  # water inclusief.
-            if prev in rule.keep_prev:
-                continue
             if nxt is None:
                 if rule.keep_at_end:
                     continue

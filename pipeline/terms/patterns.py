@@ -42,7 +42,7 @@ from lexicon.model import Entry
 from pipeline.core.text import fold_with_map, fold_word
 
 # Bump when the matching data or rules change: part of the run record.
-PATTERNS_VERSION = "8"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs;
+PATTERNS_VERSION = "9"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR symbol repairs;
 # 4: a hyphen-split word joined into a longer term, a compound cut by a stray space,
 # multiword exclusions for damaged and split hits; 5: words with an OCR digit or symbol read
 # as their word (also in phrases), a line-break hyphen joins a word of the same term
@@ -52,7 +52,8 @@ PATTERNS_VERSION = "8"  # 2: brackets in phrases, fuzzy pass (issue 16); 3: OCR 
 # compound whose other part is no word may be a damaged longer term, 'meest/minst diverse';
 # 7: a label phrase split by a line-break hyphen (gelijke onderwijs- kansen), 'de diverse' +
 # plural and 'worden inclusief' + noun are 'various' and 'including', geIijke kansen; 8: 5 for
-# s (raci5me), a noun + 'inclusief' at the end of a clause is 'included'
+# s (raci5me), a noun + 'inclusief' at the end of a clause is 'included'; 9: 'nie' (spoken
+# Flemish niet) before inclusief/diverse, and before the clause-end rule
 
 MIN_STEM = 5          # shortest label used as a compound stem (folded characters)
 MIN_PART = 3          # shortest other part of a compound (unless it is a known prefix)
@@ -296,7 +297,7 @@ _DETERMINERS_AND_DEGREE = frozenset({
     "echt", "minder", "te", "niet", "volledig", "werkelijk", "nog", "even", "helemaal", "steeds",
     "almaar", "best", "goed", "beter", "slecht", "slechter", "volop", "oprecht", "écht", "ook",
     "al", "weinig", "vrij", "behoorlijk", "nogal", "al", "wel", "veel", "zeker", "meest",
-    "minst"})
+    "minst", "nie"})  # nie: spoken Flemish for niet
 # Neuter nouns that 'inclusief' qualifies without an article (inclusief leiderschap: the
 # adjective, not 'including').
 _INCLUSIVE_NOUNS = frozenset({

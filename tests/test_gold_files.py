@@ -80,7 +80,9 @@ TERM_SETS = [("term_test3.txt", 110, 1, 1, 35, 35, False),
              ("term_test15.txt", 100, 230, 80, 40, 25, True),
              ("term_test16.txt", 100, 175, 55, 45, 25, True),
              ("term_test17.txt", 100, 175, 65, 40, 25, True),
-             ("term_test18.txt", 100, 200, 65, 45, 25, True)]
+             ("term_test18.txt", 100, 200, 65, 45, 25, True),
+             ("term_test19.txt", 100, 180, 60, 40, 25, True),
+             ("term_test20.txt", 100, 140, 50, 45, 25, True)]
 
 
 @pytest.mark.parametrize(("name", "passages", "in_scope", "traps", "turns", "pdf", "all24"),
@@ -102,7 +104,7 @@ def test_term_set_is_well_formed_with_traps_and_all_source_kinds(
 @pytest.mark.parametrize("name", ["term_test9.txt", "term_test10.txt", "term_test11.txt",
                                   "term_test12.txt", "term_test13.txt", "term_test14.txt",
                                   "term_test15.txt", "term_test16.txt", "term_test17.txt",
-                                  "term_test18.txt"])
+                                  "term_test18.txt", "term_test19.txt", "term_test20.txt"])
 def test_later_term_sets_have_three_in_scope_items_of_every_concept(check, known,
                                                                     name: str) -> None:
     assert min(check.check_terms(DATA / name, known).in_scope.values()) >= 3
@@ -127,7 +129,8 @@ def test_the_main_entry_checks_all_held_out_files(check, capsys) -> None:
                  "term_test6.txt", "term_test7.txt", "term_test8.txt", "term_test9.txt",
                  "term_test10.txt", "term_test11.txt", "term_test12.txt", "term_test13.txt",
                  "term_test14.txt", "term_test15.txt", "term_test16.txt", "term_test17.txt",
-                 "term_test18.txt", "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
+                 "term_test18.txt", "term_test19.txt", "term_test20.txt",
+                 "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
         assert name in out
 
 

@@ -47,3 +47,7 @@ def test_the_old_test_parts_are_dev_sets_and_the_new_one_is_optional(tmp_path: P
     assert gold.texts["x1"] == "De integratie van software loopt."
     assert [(i.surface, i.in_scope) for i in gold.items["x1"]] == [("integratie", True),
                                                                    ("software", False)]
+    glued = tmp_path / "zonder_scheiding.txt"   # the first passage right after the header
+    glued.write_text("# kop\nconcepts: integratie\n@ x1 beleid\nDe [[integratie|integratie]]."
+                     "\n---\n@ x2 beleid\nGeen term.\n", encoding="utf8")
+    assert list(bench.load_marked(glued, "test").texts) == ["x1", "x2"]

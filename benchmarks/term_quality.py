@@ -464,6 +464,27 @@ def print_pooled(name: str, parts: list[dict[str, tuple[int, ...]]]) -> None:
           f"uncertain) hits {sure:.3f}")
 
 
+def gold_sets(shared: Path, dev_only: bool) -> list[tuple[str, object]]:
+    """(name, loader) of every dev set, then of the two held-out files unless `dev_only`
+    (an absent held-out file is reported and left out)."""
+    real = shared / "real" / "term_passages"
+    sets: list[tuple[str, object]] = [("demo", load_demo), ("real", lambda: load_real(real))]
+    dev = (OLD_TEST, OLD_TEST2, OLD_TEST3, OLD_TEST4, OLD_TEST5, OLD_TEST6, OLD_TEST7,
+           OLD_TEST8, OLD_TEST9, OLD_TEST10, OLD_TEST11, OLD_TEST12, OLD_TEST13, OLD_TEST14,
+           OLD_TEST15, OLD_TEST16, OLD_TEST17, OLD_TEST18)
+    for k, path in enumerate(dev, 1):
+        name = "old-test" if k == 1 else f"old-test{k}"
+        sets.append((name, lambda path=path, name=name: load_marked(path, name)))
+    for name, path in (("test", TEST), ("test-b", TEST_B)):
+        if dev_only:
+            print(f"\n(--dev-only: the held-out test part {path.name} is not read)")
+        elif not path.is_file():
+            print(f"\n(test part {path.name} absent: skipped)")
+        else:
+            sets.append((name, lambda path=path, name=name: load_marked(path, name)))
+    return sets
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lexicon", type=Path, help="lexicon file (default: the seed lexicon)")
@@ -497,34 +518,7 @@ def main() -> None:
     print(f"pipeline {pipeline_id(nlp)}; lexicon {args.lexicon or 'seed'} ({len(entries)} "
           f"terms); focuslex = fuzzy pass + sense step (keep >= {TermSettings().sense_keep}, "
           f"drop < {TermSettings().sense_drop}); 'no senses/fuzzy' = the matcher without both")
-    real = args.shared / "real" / "term_passages"
-    sets = [("demo", load_demo), ("real", lambda: load_real(real)),
-            ("old-test", lambda: load_marked(OLD_TEST, "old-test")),
-            ("old-test2", lambda: load_marked(OLD_TEST2, "old-test2")),
-            ("old-test3", lambda: load_marked(OLD_TEST3, "old-test3")),
-            ("old-test4", lambda: load_marked(OLD_TEST4, "old-test4")),
-            ("old-test5", lambda: load_marked(OLD_TEST5, "old-test5")),
-            ("old-test6", lambda: load_marked(OLD_TEST6, "old-test6")),
-            ("old-test7", lambda: load_marked(OLD_TEST7, "old-test7")),
-            ("old-test8", lambda: load_marked(OLD_TEST8, "old-test8")),
-            ("old-test9", lambda: load_marked(OLD_TEST9, "old-test9")),
-            ("old-test10", lambda: load_marked(OLD_TEST10, "old-test10")),
-            ("old-test11", lambda: load_marked(OLD_TEST11, "old-test11")),
-            ("old-test12", lambda: load_marked(OLD_TEST12, "old-test12")),
-            ("old-test13", lambda: load_marked(OLD_TEST13, "old-test13")),
-            ("old-test14", lambda: load_marked(OLD_TEST14, "old-test14")),
-            ("old-test15", lambda: load_marked(OLD_TEST15, "old-test15")),
-            ("old-test16", lambda: load_marked(OLD_TEST16, "old-test16")),
-            ("old-test17", lambda: load_marked(OLD_TEST17, "old-test17")),
-            ("old-test18", lambda: load_marked(OLD_TEST18, "old-test18"))]
-    tests = (("test", TEST), ("test-b", TEST_B))
-    for name, path in tests:
-        if args.dev_only:
-            print(f"\n(--dev-only: the held-out test part {path.name} is not read)")
-        elif not path.is_file():
-            print(f"\n(test part {path.name} absent: skipped)")
-        else:
-            sets.append((name, lambda path=path, name=name: load_marked(path, name)))
+    sets = gold_sets(args.shared, args.dev_only)
     held_out = []
     for name, load in sets:
         gold = load()

@@ -10,64 +10,13 @@ Gold sets (a set that is absent is reported and skipped):
   real Dutch sentences adjudicated by hand. Its README lists the concepts it annotates; hits
   of other lexicon terms (participatie, minderheid, ...) are not counted there (they are
   listed as "not evaluated");
-- old-test: `benchmarks/data/term_test.txt`, 56 passages written for focuslex (policy prose,
-  focus-group turns, PDF text with line breaks and OCR damage). It was the held-out test set
-  of session 2; its figures and errors have been seen since, and session 3 tuned on it, so
-  it is a dev set now ("dev (was test in session 2; tuned on since session 3)");
-- old-test2: `benchmarks/data/term_test2.txt`, 108 passages in the same format. It was the
-  held-out test set of session 3; session 4 read its errors and tuned on it, so it is a dev
-  set now ("dev (was test in session 3; tuned on since session 4)");
-- old-test3: `benchmarks/data/term_test3.txt`, 130 passages in the same format. It was the
-  held-out test set of session 4 (P 0.881 / R 0.961 there); its errors were read and tuned
-  on since, so it is a dev set now ("dev (was test in session 4; tuned on since)");
-- old-test4: `benchmarks/data/term_test4.txt`, 199 in-scope items. It was the held-out test
-  set of the second round of session 4 (P 0.975 / R 0.970 there); its errors were read and
-  tuned on in session 5, so it is a dev set now ("dev (was test in session 4, round 2; tuned
-  on since session 5)");
-- old-test5: `benchmarks/data/term_test5.txt`, 156 in-scope items. It was the held-out test
-  set of the first round of session 5 (P 0.957 / R 0.987 there); its errors were read and
-  tuned on in the second round, so it is a dev set now ("dev (was test in session 5, round 1;
-  tuned on since)");
-- old-test6: `benchmarks/data/term_test6.txt`, 180 in-scope items. It was the held-out test
-  set of the second round of session 5 (P 0.951 / R 0.978 there); its errors were read and
-  tuned on in the third round, so it is a dev set now ("dev (was test in session 5, round 2;
-  tuned on since)");
-- old-test7: `benchmarks/data/term_test7.txt`, 202 in-scope items. It was the held-out test
-  set of the third round of session 5 (P 0.957 / R 0.990 there); its errors were read and
-  tuned on in the fourth round, so it is a dev set now ("dev (was test in session 5, round 3;
-  tuned on since)");
-- old-test8: `benchmarks/data/term_test8.txt`, 170 in-scope items. It was the held-out test
-  set of the fourth round of session 5 (P 0.942 / R 0.959 there); its errors were read and
-  tuned on in session 6, so it is a dev set now ("dev (was test in session 5, round 4; tuned
-  on since session 6)");
-- old-test9: `benchmarks/data/term_test9.txt`, 170 in-scope items. It was the held-out test
-  set of the first round of session 6 (P 0.977 / R 0.982 there); its errors were read and
-  tuned on in the second round, so it is a dev set now ("dev (was test in session 6, round 1;
-  tuned on since)");
-- old-test10: `benchmarks/data/term_test10.txt`, 208 in-scope items. It was the held-out test
-  set of the second round of session 6 (P 0.923 / R 0.981 there); its errors were read and
-  tuned on in the third round, so it is a dev set now ("dev (was test in session 6, round 2;
-  tuned on since)");
-- old-test11 and old-test12: `benchmarks/data/term_test11.txt` (235 in-scope items) and
-  `term_test12.txt` (204). They were the held-out test part of the third round of session 6
-  (P 0.876 / R 0.996 and 0.922 / 0.980 there); their errors were read and tuned on in the
-  fourth round, so they are dev sets now ("dev (was test in session 6, round 3; tuned on
-  since)");
-- old-test13 and old-test14: `benchmarks/data/term_test13.txt` (259 in-scope items) and
-  `term_test14.txt` (193). They were the held-out test part of the fourth round of session 6
-  (P 0.952 / R 0.992 and 0.949 / 0.969 there, pooled 0.951 / 0.982); their errors were read
-  and tuned on in the fifth round, so they are dev sets now ("dev (was test in session 6,
-  round 4; tuned on since)");
-- old-test15 and old-test16: `benchmarks/data/term_test15.txt` (236 in-scope items) and
-  `term_test16.txt` (180). They were the held-out test part of the fifth round of session 6
-  (pooled P 0.951 / R 0.986 there); they were then used once to check refitted sense
-  weights chosen on the older dev sets, and their errors were read and tuned on in the sixth
-  round, so they are dev sets now ("dev (was test in session 6, round 5; tuned on since)");
-- old-test17 and old-test18: `benchmarks/data/term_test17.txt` (183 in-scope items) and
-  `term_test18.txt` (205). They were the held-out test part of the sixth round of session 6
-  (pooled P 0.951 / R 0.959 there; test17 then without its first passage, see
-  `load_marked`); their errors were read and tuned on in the seventh
-  round, so they are dev sets now ("dev (was test in session 6, round 6; tuned on since)");
+- old-test, old-test2 ... old-test18: `benchmarks/data/term_test.txt`, `term_test2.txt` ...
+  `term_test18.txt`, passages written for focuslex (policy prose, focus-group turns, PDF
+  text with line breaks and OCR damage, texts from other domains with sense traps). Each was
+  a held-out test part once (run once, before its errors were read); its errors were read
+  and tuned on since, so each is a dev set now. `PARTS` labels each with the session and
+  round it was held out in; `benchmarks/data/README.md` (the section of each set and
+  "Status of the term test sets") gives the figures of those held-out runs;
 - test and test-b: `benchmarks/data/term_test19.txt` and `term_test20.txt`, new passages in
   the same format, written by two people who never ran focuslex, never looked at by whoever
   tunes the matcher: the held-out test part (two files, printed each and pooled, "test

@@ -168,24 +168,24 @@ class TermMatcher:
         capital = capital_i_repair(word)
         if capital is not None and (self.patterns.form_match(capital) is not None
                                     or capital in self.fuzzy.phrase_words):
-            self.fuzzy.repaired[folded] = capital  # incIusie, VIuchtelingen, geIijke kansen
-            info = self.patterns.classify(capital)
-            return replace(info, match=info.match and replace(info.match, fuzzy=True))
+            return self._read_as(folded, capital)  # incIusie, VIuchtelingen, geIijke kansen
         repaired = self.fuzzy.symbol_repair(folded)
-        if repaired is not None:  # ge1ijke: a word of a multiword label, or a form
-            info = self.patterns.classify(repaired)
-            if info is not PLAIN:
-                self.fuzzy.repaired[folded] = repaired
-                match = info.match and replace(info.match, fuzzy=True)
-                return replace(info, match=match)
+        if repaired is not None and self.patterns.classify(repaired) is not PLAIN:
+            return self._read_as(folded, repaired)  # ge1ijke: a label word, or a form
         if len(word) >= FUZZY_MIN_LENGTH:
             info = self.fuzzy.classify(word)
         if info is PLAIN:
             phrase_word = self.fuzzy.phrase_repair(folded)
             if phrase_word is not None:  # bescherrning: read as bescherming in phrases
-                self.fuzzy.repaired[folded] = phrase_word
-                return self.patterns.classify(phrase_word)
+                return self._read_as(folded, phrase_word)
         return info
+
+    def _read_as(self, folded: str, repaired: str) -> FormInfo:
+        """Read a damaged token as the word it was (kept in `fuzzy.repaired`, for folding
+        and the sense step); its match, if any, is marked fuzzy."""
+        self.fuzzy.repaired[folded] = repaired  # type: ignore[union-attr]
+        info = self.patterns.classify(repaired)
+        return replace(info, match=info.match and replace(info.match, fuzzy=True))
 
     def _damaged_longer(self, word: str, info: FormInfo) -> FormInfo:
         """A compound hit whose other part is no Dutch word may be a damaged form of a longer

@@ -79,8 +79,10 @@ OLD_TEST15 = REPO / "benchmarks" / "data" / "term_test15.txt"
 OLD_TEST16 = REPO / "benchmarks" / "data" / "term_test16.txt"
 OLD_TEST17 = REPO / "benchmarks" / "data" / "term_test17.txt"
 OLD_TEST18 = REPO / "benchmarks" / "data" / "term_test18.txt"
-TEST = REPO / "benchmarks" / "data" / "term_test19.txt"
-TEST_B = REPO / "benchmarks" / "data" / "term_test20.txt"
+OLD_TEST19 = REPO / "benchmarks" / "data" / "term_test19.txt"
+OLD_TEST20 = REPO / "benchmarks" / "data" / "term_test20.txt"
+TEST = REPO / "benchmarks" / "data" / "term_test21.txt"
+TEST_B = REPO / "benchmarks" / "data" / "term_test22.txt"
 _MARK = re.compile(r"\[\[(!?)([a-z_]+)\||\]\]")
 # Concepts annotated in the real gold (its README: the 14 with items and the 11 listed as
 # having no occurrence). Hits of other terms are outside that gold.
@@ -204,7 +206,9 @@ PARTS = {"test": "TEST (held out, never tuned on)",
          "old-test15": "dev (was test in session 6, round 5; tuned on since)",
          "old-test16": "dev (was test in session 6, round 5, second file; tuned on since)",
          "old-test17": "dev (was test in session 6, round 6; tuned on since)",
-         "old-test18": "dev (was test in session 6, round 6, second file; tuned on since)"}
+         "old-test18": "dev (was test in session 6, round 6, second file; tuned on since)",
+         "old-test19": "dev (was test in session 6, round 7; tuned on since session 7)",
+         "old-test20": "dev (was test in session 6, round 7, second file; tuned on since session 7)"}
 
 
 # -- systems: (sentence text) -> [(term, start, end)] ---------------------------------------
@@ -420,7 +424,7 @@ def gold_sets(shared: Path, dev_only: bool) -> list[tuple[str, object]]:
     sets: list[tuple[str, object]] = [("demo", load_demo), ("real", lambda: load_real(real))]
     dev = (OLD_TEST, OLD_TEST2, OLD_TEST3, OLD_TEST4, OLD_TEST5, OLD_TEST6, OLD_TEST7,
            OLD_TEST8, OLD_TEST9, OLD_TEST10, OLD_TEST11, OLD_TEST12, OLD_TEST13, OLD_TEST14,
-           OLD_TEST15, OLD_TEST16, OLD_TEST17, OLD_TEST18)
+           OLD_TEST15, OLD_TEST16, OLD_TEST17, OLD_TEST18, OLD_TEST19, OLD_TEST20)
     for k, path in enumerate(dev, 1):
         name = "old-test" if k == 1 else f"old-test{k}"
         sets.append((name, lambda path=path, name=name: load_marked(path, name)))

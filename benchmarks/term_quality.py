@@ -10,20 +10,21 @@ Gold sets (a set that is absent is reported and skipped):
   real Dutch sentences adjudicated by hand. Its README lists the concepts it annotates; hits
   of other lexicon terms (participatie, minderheid, ...) are not counted there (they are
   listed as "not evaluated");
-- old-test, old-test2 ... old-test18: `benchmarks/data/term_test.txt`, `term_test2.txt` ...
-  `term_test18.txt`, passages written for focuslex (policy prose, focus-group turns, PDF
+- old-test, old-test2 ... old-test20: `benchmarks/data/term_test.txt`, `term_test2.txt` ...
+  `term_test20.txt`, passages written for focuslex (policy prose, focus-group turns, PDF
   text with line breaks and OCR damage, texts from other domains with sense traps). Each was
   a held-out test part once (run once, before its errors were read); its errors were read
   and tuned on since, so each is a dev set now. `PARTS` labels each with the session and
   round it was held out in; `benchmarks/data/README.md` (the section of each set and
   "Status of the term test sets") gives the figures of those held-out runs;
-- test and test-b: `benchmarks/data/term_test19.txt` and `term_test20.txt`, new passages in
+- test and test-b: `benchmarks/data/term_test21.txt` and `term_test22.txt`, new passages in
   the same format, written by two people who never ran focuslex, never looked at by whoever
   tunes the matcher: the held-out test part (two files, printed each and pooled, "test
   (pooled)"). `--dev-only` never reads them (use that while tuning); an absent file is
-  reported ("test part term_test19.txt absent") and skipped; the test figure is run once, at
-  the end.
-demo, real and old-test to old-test18 are dev sets (tuned on); the output labels each part.
+  reported ("test part term_test21.txt absent") and skipped; the test figure is run once, at
+  the end. (`term_test23.txt` and `term_test24.txt` are reserved for a later round: nothing
+  reads them.)
+demo, real and old-test to old-test20 are dev sets (tuned on); the output labels each part.
 
 Each sentence is parsed on its own with the Dutch pipeline (bundled by default, through the
 parse and token-table caches) and matched with `pipeline.terms.matcher.TermMatcher`, the code path of

@@ -586,10 +586,18 @@ class TermMatcher:
 
     def rule_verdict(self, table: TokenTable, i: int) -> int:
         """The context rules on token i: 0 when none applies to its form, +1 when they keep
-        the hit, -1 when they would drop it (a signal for the sense step)."""
-        if not self.patterns.rules.get(self._fold(table.words[i])):
+        the hit, -1 when they would drop it (a signal for the sense step); 0 too when a
+        `weak_prev` rule keeps it only for the word before it (`een diverse keuze`)."""
+        rules = self.patterns.rules.get(self._fold(table.words[i]))
+        if not rules:
             return 0
-        return 1 if self._context_allows(table, i, "form") else -1
+        if not self._context_allows(table, i, "form"):
+            return -1
+        first, last = self._sentence(table, i)
+        prev = self._fold(table.words[i - 1]) if i > first else ""
+        nxt = self._fold(table.words[i + 1]) if i < last else ""
+        weak = any(r.weak_prev and prev in r.keep_prev and nxt not in r.keep_next for r in rules)
+        return 0 if weak else 1
 
     @staticmethod
     def sentence_of(table: TokenTable, i: int) -> tuple[int, int]:
@@ -740,7 +748,7 @@ class SenseJudge(Protocol):
                 passages: Sequence[str] = ()) -> None: ...
 
     def judge(self, table: TokenTable, match: Match, sentence: str,
-              passage: str = "") -> Any: ...
+              passage: str = "", company: bool = False) -> Any: ...
 
 
 def find_terms(parsed: Sequence[Doc | TokenTable], utterances: Sequence[StoredUtterance],
@@ -783,13 +791,21 @@ def judge_senses(found: Sequence[tuple[str, TokenTable, Sequence[Match]]],
                  senses: SenseJudge) -> dict[tuple[int, Match], Any]:
     """The sense step's verdicts on the hits it judges: (position in `found`, match) ->
     verdict, for `found` = (text, its table, its matches); the text is the passage (an
-    utterance or paragraph) of the domain signal. The sentences, windows and passages of all
-    judged hits are encoded (or read from the cache) in one batch first."""
-    todo = [(k, table, m, _sentence_text(text, m)) for k, (text, table, ms) in enumerate(found)
-            for m in ms if senses.is_ambiguous(m, text[m.start:m.end])]
+    utterance or paragraph) of the domain signal; a hit has company when the passage holds an
+    unjudged hit of another term. The sentences, windows and passages of all judged hits are
+    encoded (or read from the cache) in one batch first."""
+    todo: list[tuple[int, TokenTable, Match, str]] = []
+    sure: dict[int, set[str]] = {}  # passage -> terms of its unjudged hits
+    for k, (text, table, ms) in enumerate(found):
+        for m in ms:
+            if senses.is_ambiguous(m, text[m.start:m.end]):
+                todo.append((k, table, m, _sentence_text(text, m)))
+            else:
+                sure.setdefault(k, set()).add(m.term_id)
     senses.prepare([(table, m, sentence) for _, table, m, sentence in todo],
                    sorted({found[k][0] for k, *_ in todo}))
-    return {(k, m): senses.judge(table, m, sentence, found[k][0])
+    return {(k, m): senses.judge(table, m, sentence, found[k][0],
+                                 bool(sure.get(k, set()) - {m.term_id}))
             for k, table, m, sentence in todo}
 
 

@@ -288,6 +288,10 @@ class ContextRule:
     # dropped after a noun or number when the sentence or clause ends right after it
     # (`water inclusief.`, `maaltijden inclusief)`: 'included', not the adjective)
     postposed: bool = False
+    # for the sense step: a determiner or degree word before the form only makes it the
+    # adjective, not the lexicon's sense of it ('een diverse keuze van wol' is varied):
+    # such a keep is no evidence (0) unless the next word is one of `keep_next`
+    weak_prev: bool = False
     note: str = ""
 
 
@@ -346,7 +350,7 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
     ContextRule(
         name="diverse=various", forms=frozenset({"diverse"}),
         keep_prev=_DETERMINERS_AND_DEGREE - _FOCUS_ADVERBS - _DEFINITE,
-        keep_next=_DIVERSITY_NOUNS, keep_next_pos=_PREDICATE_POS,
+        keep_next=_DIVERSITY_NOUNS, keep_next_pos=_PREDICATE_POS, weak_prev=True,
         note="'diverse' zonder lidwoord of na 'de', 'deze' of 'die' voor een meervoud "
              "betekent 'verschillende' (diverse redenen, de diverse vondsten), behalve bij "
              "woorden over herkomst en samenstelling (de diverse bevolking)."),

@@ -947,3 +947,23 @@ def test_seed_exclusions_for_votes_and_packaging_tests(nlp, tmp_path: Path) -> N
                           tmp_path)
     assert [(t, s) for t, s, d in found if d != "drop"] == [("minderheid", "minderheid"),
                                                            ("migratie", "migratiebeleid")]
+
+
+def test_a_longer_term_split_over_a_line_and_a_short_spaced_word(nlp, tmp_path: Path) -> None:
+    """`onbewust racis-` / `tisch` is the longer term (its phrase), not racisme; `rac isme`
+    with a stray space after three letters is one hit of racisme; `nie` and `min` stay
+    words."""
+    found = seed_verdicts(nlp, ["Vindt u dat nu onbewust racis-\ntisch gedrag van de portier?",
+                                "Het clubblad zegt nee tegen rac isme op en naast het veld.",
+                                "Ik zeg nie dat het min der erg is."], tmp_path)
+    assert [(t, s) for t, s, d in found] == [("onbewust_racisme", "onbewust racis-\ntisch"),
+                                             ("racisme", "rac isme")]
+
+
+def test_a_noun_then_niet_inclusief_at_the_end_is_not_included(nlp, tmp_path: Path) -> None:
+    """`plaatsing niet inclusief.` (a price that does not include the fitting) is dropped;
+    a club that `is niet inclusief` stays the adjective."""
+    found = seed_verdicts(nlp, ["Badkamer op maat: 6.200 euro, levering niet inclusief.",
+                                "Eerlijk gezegd is onze turnclub nog niet inclusief."],
+                          tmp_path)
+    assert [d for t, s, d in found if t == "inclusie"] == ["drop", "keep"]

@@ -267,10 +267,12 @@ class TermMatcher:
                 joined = self._joined(table, i)
                 if joined is not None:
                     single.append(joined)
-                elif info.truncated:
-                    split = self._split_phrase(table, i)
-                    if split is not None:
-                        phrase_hits.append(split)
+                split = self._split_phrase(table, i) if info.truncated else None
+                # gelijke onderwijs- kansen; onbewust racis- tisch (a longer term than the
+                # joined word's: racis- tisch is racisme)
+                if split is not None and (joined is None
+                                          or split[2].term_id != joined[2].term_id):
+                    phrase_hits.append(split)
         single += [(i, i, match) for i, match in by_lemma.items()]
         return self._resolve(phrase_hits, single, table.words)
 
@@ -568,6 +570,9 @@ class TermMatcher:
         nxt = self._fold(table.words[i + 1]) if i < sent_last else None
         nxt_pos = table.pos[i + 1] if i < sent_last else ""
         prev_pos = table.pos[i - 1] if i > sent_first else ""
+        # `plaatsing niet inclusief.`: a noun, a negation, the clause ends ('not included')
+        if prev in _NOT and i - 1 > sent_first and (nxt is None or nxt_pos == "PUNCT"):
+            prev, prev_pos = "", table.pos[i - 2]
         for rule in rules:
             if prev in rule.keep_prev:
                 continue
@@ -677,6 +682,7 @@ class TermMatcher:
 
 _ARTICLES = frozenset({"de", "het", "een", "'t", "'n"})
 _POSTPOSED_AFTER = frozenset({"NOUN", "PROPN", "NUM", "SYM"})
+_NOT = frozenset({"niet", "nie"})
 # Symbols that OCR writes for a letter and that the tokenizer splits a word at
 # (`woonsegregat!e`); the fuzzy pass (`pipeline.terms.fuzzy.OCR_REPAIRS`) undoes them.
 def _hyphen_split(head: str, tail: str, slot: frozenset[str]) -> bool:

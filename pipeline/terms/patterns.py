@@ -408,9 +408,10 @@ class PatternSet:
         excluded = self.excluded_forms.get(core, frozenset())
         match = self._match_form(core, positions, word, excluded)
         phrase_start = core in self.phrases
-        # a first half of 2-3 letters only before a hyphen (`mi-` at the end of a line)
+        # a first half of 2 letters only before a hyphen (`mi-` at the end of a line); of 3
+        # also before a stray space (`rac isme`)
         split_start = match is None and ((core in self.split_prefixes
-                                          and (len(core) >= 4 or truncated))
+                                          and (len(core) >= 3 or truncated))
                                          or (truncated and folded in self.phrase_heads))
         if match is None and not excluded and not phrase_start and not split_start:
             return PLAIN

@@ -967,3 +967,15 @@ def test_a_noun_then_niet_inclusief_at_the_end_is_not_included(nlp, tmp_path: Pa
                                 "Eerlijk gezegd is onze turnclub nog niet inclusief."],
                           tmp_path)
     assert [d for t, s, d in found if t == "inclusie"] == ["drop", "keep"]
+
+
+def test_veel_diverse_and_diverse_before_a_participle_mean_various(nlp, tmp_path: Path) -> None:
+    """`veel diverse partners` (many various partners) and `diverse geplande activiteiten` (a
+    participle before the noun) are 'various'; `een zeer diverse ploeg` stays diversity."""
+    found = seed_verdicts(nlp, ["Eerlijk is eerlijk: veel diverse verenigingen doen elk een "
+                                "klein stukje.",
+                                "De dienst verplaatst diverse geplande activiteiten naar het "
+                                "najaar.",
+                                "Het is een zeer diverse ploeg met spelers uit vier landen."],
+                          tmp_path)
+    assert [d for t, s, d in found if t == "diversiteit"] == ["drop", "drop", "keep"]

@@ -569,6 +569,9 @@ class TermMatcher:
         prev = self._fold(table.words[i - 1]) if i > sent_first else ""
         nxt = self._fold(table.words[i + 1]) if i < sent_last else None
         nxt_pos = table.pos[i + 1] if i < sent_last else ""
+        if nxt_pos == "VERB" and i + 1 < sent_last and table.pos[i + 2] == "NOUN":
+            # a participle before a noun is an adjective (diverse bestaande budgetten)
+            nxt, nxt_pos = self._fold(table.words[i + 2]), "NOUN"
         prev_pos = table.pos[i - 1] if i > sent_first else ""
         # `plaatsing niet inclusief.`: a noun, a negation, the clause ends ('not included')
         if prev in _NOT and i - 1 > sent_first and (nxt is None or nxt_pos == "PUNCT"):

@@ -313,6 +313,8 @@ _FOCUS_ADVERBS = frozenset({"al", "ook", "nog", "wel"})
 # 'de diverse vondsten' is 'the various finds': a definite article is no sign of the
 # adjective of diversity (only with a noun of origin or make-up: de diverse bevolking).
 _DEFINITE = frozenset({"de", "deze", "die"})
+# 'veel diverse partners' is 'many various partners': a quantifier of the noun, no degree.
+_QUANTIFIERS = frozenset({"veel", "weinig"})
 # After these the tagger's guess for the next word decides nothing for 'inclusief':
 # 'worden inclusief douanedocumenten afgehandeld' ('including'); 'is inclusief.' stays.
 _AUXILIARIES = frozenset({"is", "zijn", "wordt", "worden", "werd", "werden", "was", "waren",
@@ -349,7 +351,7 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
              "naamwoord."),
     ContextRule(
         name="diverse=various", forms=frozenset({"diverse"}),
-        keep_prev=_DETERMINERS_AND_DEGREE - _FOCUS_ADVERBS - _DEFINITE,
+        keep_prev=_DETERMINERS_AND_DEGREE - _FOCUS_ADVERBS - _DEFINITE - _QUANTIFIERS,
         keep_next=_DIVERSITY_NOUNS, keep_next_pos=_PREDICATE_POS, weak_prev=True,
         note="'diverse' zonder lidwoord of na 'de', 'deze' of 'die' voor een meervoud "
              "betekent 'verschillende' (diverse redenen, de diverse vondsten), behalve bij "

@@ -10,20 +10,20 @@ Gold sets (a set that is absent is reported and skipped):
   real Dutch sentences adjudicated by hand. Its README lists the concepts it annotates; hits
   of other lexicon terms (participatie, minderheid, ...) are not counted there (they are
   listed as "not evaluated");
-- old-test, old-test2 ... old-test22: `benchmarks/data/term_test.txt`, `term_test2.txt` ...
-  `term_test22.txt`, passages written for focuslex (policy prose, focus-group turns, PDF
+- old-test, old-test2 ... old-test24: `benchmarks/data/term_test.txt`, `term_test2.txt` ...
+  `term_test24.txt`, passages written for focuslex (policy prose, focus-group turns, PDF
   text with line breaks and OCR damage, texts from other domains with sense traps). Each was
   a held-out test part once (run once, before its errors were read); its errors were read
   and tuned on since, so each is a dev set now. `PARTS` labels each with the session and
   round it was held out in; `benchmarks/data/README.md` (the section of each set and
   "Status of the term test sets") gives the figures of those held-out runs;
-- test and test-b: `benchmarks/data/term_test23.txt` and `term_test24.txt`, new passages in
+- test and test-b: `benchmarks/data/term_test25.txt` and `term_test26.txt`, new passages in
   the same format, written by two people who never ran focuslex, never looked at by whoever
   tunes the matcher: the held-out test part (two files, printed each and pooled, "test
   (pooled)"). `--dev-only` never reads them (use that while tuning); an absent file is
-  reported ("test part term_test23.txt absent") and skipped; the test figure is run once, at
+  reported ("test part term_test25.txt absent") and skipped; the test figure is run once, at
   the end.
-demo, real and old-test to old-test22 are dev sets (tuned on); the output labels each part.
+demo, real and old-test to old-test24 are dev sets (tuned on); the output labels each part.
 
 Each sentence is parsed on its own with the Dutch pipeline (bundled by default, through the
 parse and token-table caches) and matched with `pipeline.terms.matcher.TermMatcher`, the code path of
@@ -83,8 +83,10 @@ OLD_TEST19 = REPO / "benchmarks" / "data" / "term_test19.txt"
 OLD_TEST20 = REPO / "benchmarks" / "data" / "term_test20.txt"
 OLD_TEST21 = REPO / "benchmarks" / "data" / "term_test21.txt"
 OLD_TEST22 = REPO / "benchmarks" / "data" / "term_test22.txt"
-TEST = REPO / "benchmarks" / "data" / "term_test23.txt"
-TEST_B = REPO / "benchmarks" / "data" / "term_test24.txt"
+OLD_TEST23 = REPO / "benchmarks" / "data" / "term_test23.txt"
+OLD_TEST24 = REPO / "benchmarks" / "data" / "term_test24.txt"
+TEST = REPO / "benchmarks" / "data" / "term_test25.txt"
+TEST_B = REPO / "benchmarks" / "data" / "term_test26.txt"
 _MARK = re.compile(r"\[\[(!?)([a-z_]+)\||\]\]")
 # Concepts annotated in the real gold (its README: the 14 with items and the 11 listed as
 # having no occurrence). Hits of other terms are outside that gold.
@@ -212,7 +214,9 @@ PARTS = {"test": "TEST (held out, never tuned on)",
          "old-test19": "dev (was test in session 6, round 7; tuned on since session 7)",
          "old-test20": "dev (was test in session 6, round 7, second file; tuned on since session 7)",
          "old-test21": "dev (was test in session 7, round 8; tuned on since)",
-         "old-test22": "dev (was test in session 7, round 8, second file; tuned on since)"}
+         "old-test22": "dev (was test in session 7, round 8, second file; tuned on since)",
+         "old-test23": "dev (was test in session 7, round 9; tuned on since)",
+         "old-test24": "dev (was test in session 7, round 9, second file; tuned on since)"}
 
 
 # -- systems: (sentence text) -> [(term, start, end)] ---------------------------------------
@@ -429,7 +433,7 @@ def gold_sets(shared: Path, dev_only: bool) -> list[tuple[str, object]]:
     dev = (OLD_TEST, OLD_TEST2, OLD_TEST3, OLD_TEST4, OLD_TEST5, OLD_TEST6, OLD_TEST7,
            OLD_TEST8, OLD_TEST9, OLD_TEST10, OLD_TEST11, OLD_TEST12, OLD_TEST13, OLD_TEST14,
            OLD_TEST15, OLD_TEST16, OLD_TEST17, OLD_TEST18, OLD_TEST19, OLD_TEST20,
-           OLD_TEST21, OLD_TEST22)
+           OLD_TEST21, OLD_TEST22, OLD_TEST23, OLD_TEST24)
     for k, path in enumerate(dev, 1):
         name = "old-test" if k == 1 else f"old-test{k}"
         sets.append((name, lambda path=path, name=name: load_marked(path, name)))

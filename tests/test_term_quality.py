@@ -39,9 +39,11 @@ def test_the_old_test_parts_are_dev_sets_and_the_new_one_is_optional(tmp_path: P
     assert "dev" in bench.PARTS["old-test20"] and bench.OLD_TEST20.name == "term_test20.txt"
     assert "dev" in bench.PARTS["old-test21"] and bench.OLD_TEST21.name == "term_test21.txt"
     assert "dev" in bench.PARTS["old-test22"] and bench.OLD_TEST22.name == "term_test22.txt"
+    assert "dev" in bench.PARTS["old-test23"] and bench.OLD_TEST23.name == "term_test23.txt"
+    assert "dev" in bench.PARTS["old-test24"] and bench.OLD_TEST24.name == "term_test24.txt"
     assert "TEST" in bench.PARTS["test"] and "TEST" in bench.PARTS["test-b"]
-    assert bench.TEST_B.name == "term_test24.txt"
-    assert bench.OLD_TEST2.name == "term_test2.txt" and bench.TEST.name == "term_test23.txt"
+    assert bench.TEST_B.name == "term_test26.txt"
+    assert bench.OLD_TEST2.name == "term_test2.txt" and bench.TEST.name == "term_test25.txt"
     assert bench.load_marked(tmp_path / "ontbreekt.txt", "test") is None
     sample = tmp_path / "gold.txt"
     sample.write_text("# kop\nconcepts: integratie\n---\n@ x1 beleid\nDe [[integratie|integratie]]"

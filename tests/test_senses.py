@@ -979,3 +979,35 @@ def test_veel_diverse_and_diverse_before_a_participle_mean_various(nlp, tmp_path
                                 "Het is een zeer diverse ploeg met spelers uit vier landen."],
                           tmp_path)
     assert [d for t, s, d in found if t == "diversiteit"] == ["drop", "drop", "keep"]
+
+
+def test_a_second_half_with_the_full_stop_is_joined_without_it(nlp, tmp_path: Path) -> None:
+    """The tokenizer keeps `gen.` as one token (an abbreviation); `vluchtelin-` + `gen.` at
+    the end of a sentence is still `vluchtelingen`, and the hit ends before the full stop."""
+    text = "Op de boot zaten vissers, handelaars en vluchtelin-\ngen. Niemand sprak Nederlands."
+    found = seed_verdicts(nlp, [text], tmp_path)
+    assert [(t, s) for t, s, d in found] == [("vluchteling", "vluchtelin-\ngen")]
+
+
+def test_conjunction_dat_verb_zijn_and_focus_wel_are_no_determiners(nlp, tmp_path: Path) -> None:
+    """`dat diverse ouders` (that, the conjunction, before a bare plural), `de prijzen zijn
+    inc1usief de huur` (the verb) and `is wel inclusief een ontbijt` (a focus adverb) mean
+    'various' and 'including'; an unknown plural noun tagged as a verb after `diverse` is no
+    predicate (`diverse kerkliederen`)."""
+    found = seed_verdicts(nlp, ["De directeur merkt op dat diverse ouders al een cursus "
+                                "Nederlands volgen.",
+                                "Art. 4 De prijzen zijn inc1usief de huur van de zaal.",
+                                "De overnachting is wel inclusief een ontbijt, dat scheelt.",
+                                "Vraag 3. Noem diverse kerkliederen uit de barok."], tmp_path)
+    assert [d for t, s, d in found if t in ("diversiteit", "inclusie")] == ["drop"] * 4
+
+
+def test_seed_exclusions_for_one_species_and_a_sailing_class(nlp, tmp_path: Path) -> None:
+    """`een allochtone soort` (a plant or animal species from elsewhere) and `nieuwkomer in
+    deze klasse` (a racing class) are no uses; allochtone leerlingen are."""
+    found = seed_verdicts(nlp, ["De Japanse duizendknoop is een allochtone soort langs de "
+                                "rivier.",
+                                "Als nieuwkomer in deze klasse zeilde ze meteen naar brons.",
+                                "Het aandeel allochtone leerlingen stijgt in de stad."],
+                          tmp_path)
+    assert [(t, s) for t, s, d in found if d != "drop"] == [("allochtoon", "allochtone")]

@@ -473,6 +473,8 @@ class TermMatcher:
         second = words[i + 1]
         if not second[:1].isalpha() or not second[:1].islower():
             return None
+        if len(second) > 2 and second.endswith("."):
+            second = second[:-1]  # the tokenizer kept the full stop: vluchtelin- / gen.
         joined = self._fold(words[i]).rstrip("-") + self._fold(second)
         info = self._joins.get(joined)  # not `_forms`: a token with this text is classified
         if info is None:  # with the fuzzy pass, a join without (the answer must not depend
@@ -523,6 +525,9 @@ class TermMatcher:
             return base + match.start, base + match.end
         start = table.idx[first]
         end = table.idx[last] + len(table.words[last])
+        if match.kind == "split" and len(table.words[last]) > 2 \
+                and table.words[last].endswith("."):
+            end -= 1  # not the full stop the tokenizer kept on a second half (`gen.`)
         return start, end
 
     def _excluded(self, table: TokenTable, first: int, last: int, term_id: str,
@@ -577,8 +582,8 @@ class TermMatcher:
         if prev in _NOT and i - 1 > sent_first and (nxt is None or nxt_pos == "PUNCT"):
             prev, prev_pos = "", table.pos[i - 2]
         for rule in rules:
-            if prev in rule.keep_prev:
-                continue
+            if prev in rule.keep_prev and prev_pos not in _VERB_OR_CONJUNCTION:
+                continue  # not `dat` the conjunction nor `zijn` the verb: a determiner
             if rule.postposed and prev_pos in _POSTPOSED_AFTER and (
                     nxt is None or nxt_pos == "PUNCT"):
                 return False  # water inclusief.
@@ -686,6 +691,9 @@ class TermMatcher:
 _ARTICLES = frozenset({"de", "het", "een", "'t", "'n"})
 _POSTPOSED_AFTER = frozenset({"NOUN", "PROPN", "NUM", "SYM"})
 _NOT = frozenset({"niet", "nie"})
+# `dat` and `zijn` are determiners (that, his) only when the tagger says they are no
+# conjunction or verb: `erop dat diverse vrijwilligers`, `de tarieven zijn inclusief btw`.
+_VERB_OR_CONJUNCTION = frozenset({"SCONJ", "AUX", "VERB"})
 # Symbols that OCR writes for a letter and that the tokenizer splits a word at
 # (`woonsegregat!e`); the fuzzy pass (`pipeline.terms.fuzzy.OCR_REPAIRS`) undoes them.
 def _hyphen_split(head: str, tail: str, slot: frozenset[str]) -> bool:

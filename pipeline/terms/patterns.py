@@ -336,13 +336,15 @@ _DIVERSITY_NOUNS = frozenset({
     "roots", "herkomst", "identiteiten", "talen", "religies", "geloofsovertuigingen",
     "kleuren", "huidskleuren", "profielen", "rolmodellen", "redactie", "bronnen", "stemmen"})
 _PREDICATE_POS = frozenset({"PUNCT", "CCONJ", "VERB", "AUX", "SCONJ"})
+# After 'diverse' a verb tag is mostly an unknown plural noun (diverse kerktoonaarden).
+_CLAUSE_END_POS = frozenset({"PUNCT", "CCONJ", "SCONJ"})
 
 # Sense traps that word forms cannot express. They apply to whichever term the form is a
 # label of (a lexicon without that label never triggers them).
 CONTEXT_RULES: tuple[ContextRule, ...] = (
     ContextRule(
         name="inclusief=including", forms=frozenset({"inclusief"}),
-        keep_prev=_DETERMINERS_AND_DEGREE, keep_next=_INCLUSIVE_NOUNS,
+        keep_prev=_DETERMINERS_AND_DEGREE - _FOCUS_ADVERBS, keep_next=_INCLUSIVE_NOUNS,
         keep_next_pos=_PREDICATE_POS, strict_after=frozenset({",", *_AUXILIARIES}),
         postposed=True,
         note="'inclusief' voor een getal, lidwoord of naamwoordgroep betekent 'met inbegrip "
@@ -352,7 +354,7 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
     ContextRule(
         name="diverse=various", forms=frozenset({"diverse"}),
         keep_prev=_DETERMINERS_AND_DEGREE - _FOCUS_ADVERBS - _DEFINITE - _QUANTIFIERS,
-        keep_next=_DIVERSITY_NOUNS, keep_next_pos=_PREDICATE_POS, weak_prev=True,
+        keep_next=_DIVERSITY_NOUNS, keep_next_pos=_CLAUSE_END_POS, weak_prev=True,
         note="'diverse' zonder lidwoord of na 'de', 'deze' of 'die' voor een meervoud "
              "betekent 'verschillende' (diverse redenen, de diverse vondsten), behalve bij "
              "woorden over herkomst en samenstelling (de diverse bevolking)."),

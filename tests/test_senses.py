@@ -234,19 +234,32 @@ def test_analyse_judges_senses_stores_and_exports_them(settings, store: Store, n
 
 # -- session 3: window similarity, more seed examples, compounds, short OCR repairs --------
 
-def seed_verdicts(nlp, texts, cache):
-    """(term, surface, decision or None when not judged) of every hit, seed lexicon, sense
-    step as `focuslex analyse` runs it."""
+def seed_judged(nlp, texts, cache):
+    """(found, verdicts) with the seed lexicon and the sense step as `focuslex analyse` runs
+    it: found = (text, table, matches) per text, verdicts by (text index, match)."""
     seed = load_seed()
     matcher = TermMatcher.from_entries(seed, fuzzy=True)
     model = SenseModel.build(seed, matcher, lambda t: token_tables(nlp, t, cache)[0], cache,
                              TermSettings())
     found = [(t, table, matcher.match(table, t, model.deferred))
              for t, table in zip(texts, token_tables(nlp, texts, cache)[0])]
-    verdicts = judge_senses(found, model)
+    return found, judge_senses(found, model)
+
+
+def seed_verdicts(nlp, texts, cache):
+    """(term, surface, decision or None when not judged) of every hit."""
+    found, verdicts = seed_judged(nlp, texts, cache)
     return [(m.term_id, t[m.start:m.end],
              verdicts[(k, m)].decision if (k, m) in verdicts else None)
             for k, (t, _, ms) in enumerate(found) for m in ms]
+
+
+def judged_scores(nlp, texts, cache, term_id: str = "") -> list[float]:
+    """The sense scores of the judged hits (of `term_id`, or all) in text order (the weights
+    as the module has them now)."""
+    verdicts = sorted(seed_judged(nlp, texts, cache)[1].items(),
+                      key=lambda kv: (kv[0][0], kv[0][1].start))
+    return [v.score for (k, m), v in verdicts if not term_id or m.term_id == term_id]
 
 
 def test_seed_senses_drop_other_uses_and_keep_the_social_ones(nlp, tmp_path: Path) -> None:
@@ -721,19 +734,10 @@ def test_the_passage_decides_what_a_sentence_alone_cannot(nlp, tmp_path: Path,
              "Veel gezinnen uit Syrië kwamen hier wonen en zochten werk en een school voor de "
              "kinderen. " + last]
 
-    def scores() -> list[float]:
-        seed = load_seed()
-        matcher = TermMatcher.from_entries(seed, fuzzy=True)
-        model = SenseModel.build(seed, matcher, lambda t: token_tables(nlp, t, tmp_path)[0],
-                                 tmp_path, TermSettings())
-        found = [(t, table, matcher.match(table, t, model.deferred))
-                 for t, table in zip(texts, token_tables(nlp, texts, tmp_path)[0])]
-        return [v.score for v in judge_senses(found, model).values()]
-
-    birds, alone, families = scores()
+    birds, alone, families = judged_scores(nlp, texts, tmp_path)
     assert birds < alone < families and birds < 0.4
     monkeypatch.setattr(senses_module, "DOMAIN_WEIGHT", 0.0)
-    assert len(set(scores())) == 1
+    assert len(set(judged_scores(nlp, texts, tmp_path))) == 1
 
 
 def test_damaged_label_words_neighbour_terms_and_technical_compounds(nlp,
@@ -919,20 +923,9 @@ def test_an_unjudged_term_in_the_passage_is_company(nlp, tmp_path: Path, monkeyp
     texts = ["Op de werkvloer hoor ik elke week racisme. " + last,
              "Op de werkvloer hoor ik elke week lawaai. " + last]
 
-    def scores() -> list[float]:
-        seed = load_seed()
-        matcher = TermMatcher.from_entries(seed, fuzzy=True)
-        model = SenseModel.build(seed, matcher, lambda t: token_tables(nlp, t, tmp_path)[0],
-                                 tmp_path, TermSettings())
-        found = [(t, table, matcher.match(table, t, model.deferred))
-                 for t, table in zip(texts, token_tables(nlp, texts, tmp_path)[0])]
-        verdicts = judge_senses(found, model)
-        return [v.score for (k, m), v in sorted(verdicts.items(), key=lambda kv: kv[0][0])
-                if m.term_id == "nieuwkomer"]
-
-    with_company, without = scores()
+    with_company, without = judged_scores(nlp, texts, tmp_path, "nieuwkomer")
     monkeypatch.setattr(senses_module, "COMPANY_WEIGHT", 0.0)
-    flat = scores()
+    flat = judged_scores(nlp, texts, tmp_path, "nieuwkomer")
     assert flat[0] < with_company and without == pytest.approx(flat[1], abs=1e-3)
 
 

@@ -22,7 +22,10 @@ Gold sets (a set that is absent is reported and skipped):
   tunes the matcher: the held-out test part (two files, printed each and pooled, "test
   (pooled)"). `--dev-only` never reads them (use that while tuning); an absent file is
   reported ("test part term_test25.txt absent") and skipped; the test figure is run once, at
-  the end.
+  the end;
+- test-c and test-d: `term_test27.txt` and `term_test28.txt`, written the same way after the
+  last tuning round and run once on the same final code: a second check, printed each, as a
+  pair and pooled with the first pair.
 demo, real and old-test to old-test24 are dev sets (tuned on); the output labels each part.
 
 Each sentence is parsed on its own with the Dutch pipeline (bundled by default, through the
@@ -87,6 +90,8 @@ OLD_TEST23 = REPO / "benchmarks" / "data" / "term_test23.txt"
 OLD_TEST24 = REPO / "benchmarks" / "data" / "term_test24.txt"
 TEST = REPO / "benchmarks" / "data" / "term_test25.txt"
 TEST_B = REPO / "benchmarks" / "data" / "term_test26.txt"
+TEST_C = REPO / "benchmarks" / "data" / "term_test27.txt"
+TEST_D = REPO / "benchmarks" / "data" / "term_test28.txt"
 _MARK = re.compile(r"\[\[(!?)([a-z_]+)\||\]\]")
 # Concepts annotated in the real gold (its README: the 14 with items and the 11 listed as
 # having no occurrence). Hits of other terms are outside that gold.
@@ -193,6 +198,8 @@ def load_marked(path: Path, name: str) -> GoldSet | None:
 # How each set is labelled in the output.
 PARTS = {"test": "TEST (held out, never tuned on)",
          "test-b": "TEST (held out, never tuned on; second file)",
+         "test-c": "TEST (held out, never tuned on; third file, a second check)",
+         "test-d": "TEST (held out, never tuned on; fourth file, a second check)",
          "old-test": "dev (was test in session 2; tuned on since session 3)",
          "old-test2": "dev (was test in session 3; tuned on since session 4)",
          "old-test3": "dev (was test in session 4; tuned on since)",
@@ -426,7 +433,7 @@ def print_pooled(name: str, parts: list[dict[str, tuple[int, ...]]]) -> None:
 
 
 def gold_sets(shared: Path, dev_only: bool) -> list[tuple[str, object]]:
-    """(name, loader) of every dev set, then of the two held-out files unless `dev_only`
+    """(name, loader) of every dev set, then of the four held-out files unless `dev_only`
     (an absent held-out file is reported and left out)."""
     real = shared / "real" / "term_passages"
     sets: list[tuple[str, object]] = [("demo", load_demo), ("real", lambda: load_real(real))]
@@ -437,7 +444,8 @@ def gold_sets(shared: Path, dev_only: bool) -> list[tuple[str, object]]:
     for k, path in enumerate(dev, 1):
         name = "old-test" if k == 1 else f"old-test{k}"
         sets.append((name, lambda path=path, name=name: load_marked(path, name)))
-    for name, path in (("test", TEST), ("test-b", TEST_B)):
+    for name, path in (("test", TEST), ("test-b", TEST_B), ("test-c", TEST_C),
+                       ("test-d", TEST_D)):
         if dev_only:
             print(f"\n(--dev-only: the held-out test part {path.name} is not read)")
         elif not path.is_file():
@@ -481,7 +489,7 @@ def main() -> None:
           f"terms); focuslex = fuzzy pass + sense step (keep >= {TermSettings().sense_keep}, "
           f"drop < {TermSettings().sense_drop}); 'no senses/fuzzy' = the matcher without both")
     sets = gold_sets(args.shared, args.dev_only)
-    held_out = []
+    held_out: dict[str, dict[str, tuple[int, ...]]] = {}
     for name, load in sets:
         gold = load()
         if gold is None:
@@ -491,9 +499,20 @@ def main() -> None:
         tables = dict(zip(ids, tables_of([gold.texts[i] for i in ids])))
         counts = evaluate(gold, entries, systems, tables, args.errors)
         if name.startswith("test"):
-            held_out.append(counts)
-    if len(held_out) > 1:
-        print_pooled("test (pooled) [TEST (held out, never tuned on)]", held_out)
+            held_out[name] = counts
+    print_held_out(held_out)
+
+
+def print_held_out(held_out: dict[str, dict[str, tuple[int, ...]]]) -> None:
+    """The held-out files pooled: the first pair (the test part of the last tuning round),
+    the second pair (a second check of the same code) and all four."""
+    groups = (("test (pooled)", ("test", "test-b")),
+              ("second check (pooled)", ("test-c", "test-d")),
+              ("all held-out files (pooled)", ("test", "test-b", "test-c", "test-d")))
+    for title, names in groups:
+        parts = [held_out[n] for n in names if n in held_out]
+        if len(parts) > 1:
+            print_pooled(f"{title} [TEST (held out, never tuned on)]", parts)
 
 
 if __name__ == "__main__":

@@ -88,7 +88,9 @@ TERM_SETS = [("term_test3.txt", 110, 1, 1, 35, 35, False),
              ("term_test23.txt", 100, 185, 60, 45, 25, True),
              ("term_test24.txt", 100, 190, 65, 45, 25, True),
              ("term_test25.txt", 100, 190, 65, 45, 25, True),
-             ("term_test26.txt", 100, 185, 65, 45, 25, True)]
+             ("term_test26.txt", 100, 185, 65, 45, 25, True),
+             ("term_test27.txt", 100, 175, 75, 45, 25, True),
+             ("term_test28.txt", 100, 175, 70, 45, 25, True)]
 
 
 @pytest.mark.parametrize(("name", "passages", "in_scope", "traps", "turns", "pdf", "all24"),
@@ -112,7 +114,8 @@ def test_term_set_is_well_formed_with_traps_and_all_source_kinds(
                                   "term_test15.txt", "term_test16.txt", "term_test17.txt",
                                   "term_test18.txt", "term_test19.txt", "term_test20.txt",
                                   "term_test21.txt", "term_test22.txt", "term_test23.txt",
-                                  "term_test24.txt", "term_test25.txt", "term_test26.txt"])
+                                  "term_test24.txt", "term_test25.txt", "term_test26.txt",
+                                  "term_test27.txt", "term_test28.txt"])
 def test_later_term_sets_have_three_in_scope_items_of_every_concept(check, known,
                                                                     name: str) -> None:
     assert min(check.check_terms(DATA / name, known).in_scope.values()) >= 3
@@ -139,7 +142,8 @@ def test_the_main_entry_checks_all_held_out_files(check, capsys) -> None:
                  "term_test14.txt", "term_test15.txt", "term_test16.txt", "term_test17.txt",
                  "term_test18.txt", "term_test19.txt", "term_test20.txt", "term_test21.txt",
                  "term_test22.txt", "term_test23.txt", "term_test24.txt", "term_test25.txt",
-                 "term_test26.txt", "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
+                 "term_test26.txt", "term_test27.txt", "term_test28.txt",
+                 "activity_test2.jsonl", "activity_test3.jsonl", "activity_test4.jsonl"):
         assert name in out
 
 

@@ -42,6 +42,8 @@ def test_the_old_test_parts_are_dev_sets_and_the_new_one_is_optional(tmp_path: P
     assert "dev" in bench.PARTS["old-test23"] and bench.OLD_TEST23.name == "term_test23.txt"
     assert "dev" in bench.PARTS["old-test24"] and bench.OLD_TEST24.name == "term_test24.txt"
     assert "TEST" in bench.PARTS["test"] and "TEST" in bench.PARTS["test-b"]
+    assert "TEST" in bench.PARTS["test-c"] and bench.TEST_C.name == "term_test27.txt"
+    assert "TEST" in bench.PARTS["test-d"] and bench.TEST_D.name == "term_test28.txt"
     assert bench.TEST_B.name == "term_test26.txt"
     assert bench.OLD_TEST2.name == "term_test2.txt" and bench.TEST.name == "term_test25.txt"
     assert bench.load_marked(tmp_path / "ontbreekt.txt", "test") is None

@@ -8,7 +8,8 @@ Without arguments it checks the held-out files `term_test2.txt`, `term_test3.txt
 `term_test12.txt`, `term_test13.txt`, `term_test14.txt`, `term_test15.txt`,
 `term_test16.txt`, `term_test17.txt`, `term_test18.txt`, `term_test19.txt`,
 `term_test20.txt`, `term_test21.txt`, `term_test22.txt`, `term_test23.txt`,
-`term_test24.txt`, `term_test25.txt`, `term_test26.txt`, `activity_test2.jsonl`,
+`term_test24.txt`, `term_test25.txt`, `term_test26.txt`, `term_test27.txt`,
+`term_test28.txt`, `activity_test2.jsonl`,
 `activity_test3.jsonl` and `activity_test4.jsonl` and prints their counts (items per concept, in scope and sense
 traps; sentences per activity and group).
 Exit status 1 when a file has a format error; every error is listed with its place.
@@ -51,7 +52,7 @@ TERMS = (DATA / "term_test2.txt", DATA / "term_test3.txt", DATA / "term_test4.tx
          DATA / "term_test17.txt", DATA / "term_test18.txt", DATA / "term_test19.txt",
          DATA / "term_test20.txt", DATA / "term_test21.txt", DATA / "term_test22.txt",
          DATA / "term_test23.txt", DATA / "term_test24.txt", DATA / "term_test25.txt",
-         DATA / "term_test26.txt")
+         DATA / "term_test26.txt", DATA / "term_test27.txt", DATA / "term_test28.txt")
 ACTIVITY_FILES = (DATA / "activity_test2.jsonl", DATA / "activity_test3.jsonl",
                   DATA / "activity_test4.jsonl")
 _TOKEN = re.compile(r"\[\[(!?)([^|\]\[]*)\||\]\]")

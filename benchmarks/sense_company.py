@@ -7,9 +7,9 @@ passage, and which weight would each dev set left out choose?
 Data: the dev sets of `benchmarks/term_quality.py` (`gold_sets(..., dev_only=True)`: demo,
 real when `../shared/data` is present, old-test to the last dev file); the held-out part is
 never read. Examples: every hit the sense step judges, found as `focuslex analyse` finds them
-(fuzzy pass on, seed lexicon, `judge_senses`' notion of company: the passage holds a hit of
-another term that is not judged); label 1 when the hit overlaps an in-scope gold item of the
-same concept. For each weight of a small grid every hit's score is recomputed from its
+(fuzzy pass on, seed lexicon, `pipeline.terms.matcher.judged_hits`, which also says which
+hits have company: the passage holds an unjudged hit of another term); label 1 when the hit
+overlaps an in-scope gold item of the same concept. For each weight of a small grid every hit's score is recomputed from its
 signals (`SenseModel.components`) and kept when it is not below `sense_drop`, as the step
 does; errors = kept wrong hits + dropped right ones. Leave one set out: the weight with the
 fewest errors on the other sets is applied to the left-out set. All figures are dev (the
@@ -33,7 +33,7 @@ from pipeline.core.settings import NlpSettings, Settings, TermSettings  # noqa: 
 from pipeline.nlp.cache import token_tables  # noqa: E402
 from pipeline.nlp.loader import load_pipeline  # noqa: E402
 from pipeline.terms import senses as senses_module  # noqa: E402
-from pipeline.terms.matcher import TermMatcher, load_entries  # noqa: E402
+from pipeline.terms.matcher import TermMatcher, judged_hits, load_entries  # noqa: E402
 from pipeline.terms.senses import Components, SenseModel  # noqa: E402
 
 GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
@@ -43,20 +43,18 @@ Hit = tuple[Components, int]  # signals (company included), label
 def judged(gold: tq.GoldSet, matcher: TermMatcher, model: SenseModel,
            tables: dict[str, object]) -> list[Hit]:
     """The judged hits of one set with their signals and labels."""
+    ids = list(gold.texts)
+    found = [(gold.texts[sid], tables[sid],
+              matcher.match(tables[sid], gold.texts[sid], model.deferred)) for sid in ids]
     out: list[Hit] = []
-    for sid, text in gold.texts.items():
-        table = tables[sid]
-        matches = matcher.match(table, text, model.deferred)
-        todo = [m for m in matches if model.is_ambiguous(m, text[m.start:m.end])]
-        sure = {m.term_id for m in matches if m not in todo}
-        for m in todo:
-            if gold.concepts is not None and m.term_id not in gold.concepts:
-                continue
-            sentence = " ".join(text[m.sentence_start:m.sentence_end].split())
-            parts = model.components(table, m, sentence, text, bool(sure - {m.term_id}))
-            label = int(any(it.concept == m.term_id and it.in_scope and it.start < m.end
-                            and m.start < it.end for it in gold.items.get(sid, [])))
-            out.append((parts, label))
+    for k, table, m, sentence, company in judged_hits(found, model):
+        sid = ids[k]
+        if gold.concepts is not None and m.term_id not in gold.concepts:
+            continue
+        parts = model.components(table, m, sentence, gold.texts[sid], company)
+        label = int(any(it.concept == m.term_id and it.in_scope and it.start < m.end
+                        and m.start < it.end for it in gold.items.get(sid, [])))
+        out.append((parts, label))
     return out
 
 

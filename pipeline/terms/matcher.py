@@ -808,9 +808,19 @@ def judge_senses(found: Sequence[tuple[str, TokenTable, Sequence[Match]]],
                  senses: SenseJudge) -> dict[tuple[int, Match], Any]:
     """The sense step's verdicts on the hits it judges: (position in `found`, match) ->
     verdict, for `found` = (text, its table, its matches); the text is the passage (an
-    utterance or paragraph) of the domain signal; a hit has company when the passage holds an
-    unjudged hit of another term. The sentences, windows and passages of all judged hits are
-    encoded (or read from the cache) in one batch first."""
+    utterance or paragraph) of the domain signal. The sentences, windows and passages of all
+    judged hits are encoded (or read from the cache) in one batch first."""
+    todo = judged_hits(found, senses)
+    senses.prepare([(table, m, sentence) for _, table, m, sentence, _ in todo],
+                   sorted({found[k][0] for k, *_ in todo}))
+    return {(k, m): senses.judge(table, m, sentence, found[k][0], company)
+            for k, table, m, sentence, company in todo}
+
+
+def judged_hits(found: Sequence[tuple[str, TokenTable, Sequence[Match]]],
+                senses: SenseJudge) -> list[tuple[int, TokenTable, Match, str, bool]]:
+    """The hits the sense step judges, as (position in `found`, table, match, sentence text,
+    company): a hit has company when its passage holds an unjudged hit of another term."""
     todo: list[tuple[int, TokenTable, Match, str]] = []
     sure: dict[int, set[str]] = {}  # passage -> terms of its unjudged hits
     for k, (text, table, ms) in enumerate(found):
@@ -819,11 +829,8 @@ def judge_senses(found: Sequence[tuple[str, TokenTable, Sequence[Match]]],
                 todo.append((k, table, m, _sentence_text(text, m)))
             else:
                 sure.setdefault(k, set()).add(m.term_id)
-    senses.prepare([(table, m, sentence) for _, table, m, sentence in todo],
-                   sorted({found[k][0] for k, *_ in todo}))
-    return {(k, m): senses.judge(table, m, sentence, found[k][0],
-                                 bool(sure.get(k, set()) - {m.term_id}))
-            for k, table, m, sentence in todo}
+    return [(k, table, m, sentence, bool(sure.get(k, set()) - {m.term_id}))
+            for k, table, m, sentence in todo]
 
 
 def _sentence_text(text: str, m: Match) -> str:
